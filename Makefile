@@ -1,0 +1,78 @@
+# Sojourn build and test entry points (GNU make). `make test` is what CI runs.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+# `test` runs its steps in the listed order and stops at the first failure,
+# even under `make -j`.
+.NOTPARALLEL:
+
+PORT ?= 8000
+# pytest-xdist workers: 2 matches the 2-core machines; `make test WORKERS=0` runs serially.
+WORKERS ?= 2
+# Extra pytest arguments, e.g. `make test-sqlite PYTEST_ARGS='-k trips -x'`.
+PYTEST_ARGS ?=
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(WORKERS) $(PYTEST_ARGS)
+
+.PHONY: help venv run check lint ensure-chromium test-sqlite test-postgres test clean clean-db distclean
+
+help:
+	@echo "make venv             create .venv and install the project with its dev extras"
+	@echo "make run [PORT=8000]  serve Sojourn on 127.0.0.1 (migrates and loads the demo on an empty DB)"
+	@echo "make lint             ruff check, ruff format --check, mypy, lint-imports"
+	@echo "make test-sqlite      pytest on SQLite"
+	@echo "make test-postgres    pytest on a throwaway PostgreSQL cluster (scripts/with-postgres)"
+	@echo "make test             check, lint, ensure-chromium, test-sqlite, test-postgres (what CI runs)"
+	@echo "make clean            drop build/cache files and the install stamp (keeps .venv and var/)"
+	@echo "make clean-db         delete the local database var/sojourn.sqlite3*"
+	@echo "make distclean        clean, and delete .venv too"
+
+venv: $(STAMP)
+
+# One venv for running and testing. Re-installs only when pyproject.toml is
+# newer than the stamp, so repeated `make test` does not touch pip.
+$(STAMP): pyproject.toml
+	@[[ -n "$(PYTHON)" ]] || { echo "no python3.11 or python3 found" >&2; exit 1; }
+	[[ -x $(BIN)/python ]] || $(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -e '.[dev]'
+	touch $@
+
+run: venv
+	$(BIN)/sojourn serve --host 127.0.0.1 --port $(PORT)
+
+check: venv
+	$(BIN)/sojourn check
+
+lint: venv
+	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+ensure-chromium:
+	scripts/ensure-chromium
+
+# SQLite is the default database when SOJOURN_DATABASE_URL is unset: unset it
+# so a URL left in the caller's shell cannot redirect this run.
+test-sqlite: venv
+	env -u SOJOURN_DATABASE_URL $(PYTEST)
+
+test-postgres: venv
+	scripts/with-postgres $(PYTEST)
+
+test: check lint ensure-chromium test-sqlite test-postgres
+
+clean:
+	rm -f $(STAMP)
+	rm -rf build dist test-results .mypy_cache .ruff_cache .pytest_cache .import_linter_cache src/*.egg-info
+	find src -name __pycache__ -type d -prune -exec rm -rf {} +
+
+clean-db:
+	rm -f var/sojourn.sqlite3*
+
+distclean: clean
+	rm -rf $(VENV)

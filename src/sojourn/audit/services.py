@@ -1,0 +1,130 @@
+"""Writing and verifying the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+
+from sojourn.audit.models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+
+
+def _canonical(
+    *,
+    seq: int,
+    at: datetime.datetime,
+    actor_label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    data: dict[str, Any],
+    prev_hash: str,
+) -> bytes:
+    payload = {
+        "seq": seq,
+        "at": at.astimezone(datetime.UTC).isoformat(),
+        "actor": actor_label,
+        "action": action,
+        "object": f"{object_type}:{object_id}",
+        "data": data,
+        "prev": prev_hash,
+    }
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder).encode()
+
+
+def record(
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    obj: models.Model,
+    at: datetime.datetime,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event; runs inside the caller's transaction so it commits with the change."""
+    data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+        seq = head.seq + 1
+        label = actor.get_username() if actor is not None else "system"
+        object_type = obj._meta.label_lower
+        object_id = str(obj.pk)
+        digest = hashlib.sha256(
+            _canonical(
+                seq=seq,
+                at=at,
+                actor_label=label,
+                action=action,
+                object_type=object_type,
+                object_id=object_id,
+                data=data,
+                prev_hash=head.last_hash,
+            )
+        ).hexdigest()
+        event = AuditEvent.objects.create(
+            seq=seq,
+            at=at,
+            actor=actor,
+            actor_label=label,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            data=data,
+            prev_hash=head.last_hash,
+            hash=digest,
+        )
+        head.seq = seq
+        head.last_hash = digest
+        head.save(update_fields=["seq", "last_hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    first_bad_seq: int | None
+    problem: str
+
+    @property
+    def ok(self) -> bool:
+        return self.first_bad_seq is None
+
+
+def verify_chain(batch_size: int = 2000) -> ChainReport:
+    """Recompute every hash in order; the first mismatch names the event that was altered."""
+    expected_prev = GENESIS
+    expected_seq = 1
+    checked = 0
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
+        if event.seq != expected_seq:
+            return ChainReport(checked, expected_seq, f"event #{expected_seq} is missing")
+        if event.prev_hash != expected_prev:
+            return ChainReport(checked, event.seq, f"event #{event.seq} does not follow its predecessor")
+        digest = hashlib.sha256(
+            _canonical(
+                seq=event.seq,
+                at=event.at,
+                actor_label=event.actor_label,
+                action=event.action,
+                object_type=event.object_type,
+                object_id=event.object_id,
+                data=event.data,
+                prev_hash=event.prev_hash,
+            )
+        ).hexdigest()
+        if digest != event.hash:
+            return ChainReport(checked, event.seq, f"event #{event.seq} was altered after it was written")
+        expected_prev = event.hash
+        expected_seq += 1
+        checked += 1
+    head = AuditChainHead.objects.filter(id=1).first()
+    if head is not None and head.seq != checked:
+        return ChainReport(checked, checked + 1, f"the chain ends at #{checked} but its head says #{head.seq}")
+    return ChainReport(checked, None, "")

@@ -1,0 +1,167 @@
+"""Typed readers for the environment.
+
+Every setting Sojourn takes from the environment goes through one of these helpers, so a bad
+value fails at start-up with an error naming the variable, never later with a puzzling crash.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _raw(name: str, environ: Mapping[str, str] | None) -> str | None:
+    source = os.environ if environ is None else environ
+    value = source.get(name)
+    return None if value is None else value.strip()
+
+
+def get_str(name: str, default: str, *, environ: Mapping[str, str] | None = None) -> str:
+    value = _raw(name, environ)
+    return default if value is None or value == "" else value
+
+
+def get_bool(name: str, default: bool, *, environ: Mapping[str, str] | None = None) -> bool:
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be a boolean (one of 1/0, true/false, yes/no, on/off), got {value!r}."
+    )
+
+
+def get_int(
+    name: str,
+    default: int,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    value = _raw(name, environ)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}.")
+    if maximum is not None and number > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}, got {number}.")
+    return number
+
+
+def get_list(
+    name: str, default: list[str], *, environ: Mapping[str, str] | None = None
+) -> list[str]:
+    """A comma-separated list; blanks between commas are dropped."""
+    value = _raw(name, environ)
+    if value is None or value == "":
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def get_choice(
+    name: str, default: str, choices: tuple[str, ...], *, environ: Mapping[str, str] | None = None
+) -> str:
+    value = get_str(name, default, environ=environ)
+    if value not in choices:
+        allowed = ", ".join(choices)
+        raise ImproperlyConfigured(f"{name} must be one of {allowed}; got {value!r}.")
+    return value
+
+
+def get_time_zone(name: str, default: str, *, environ: Mapping[str, str] | None = None) -> str:
+    import zoneinfo
+
+    value = get_str(name, default, environ=environ)
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be an IANA time zone such as Europe/Paris or UTC, got {value!r}."
+        ) from None
+    return value
+
+
+def get_database(
+    name: str, default_sqlite_path: Path, *, environ: Mapping[str, str] | None = None
+) -> dict[str, object]:
+    """A Django DATABASES entry from a URL: sqlite:///path or postgresql://user:pw@host:port/db."""
+    import dj_database_url
+
+    value = get_str(name, "", environ=environ)
+    if value == "":
+        value = f"sqlite:///{default_sqlite_path}"
+    scheme = value.split(":", 1)[0]
+    if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+        raise ImproperlyConfigured(
+            f"{name} must start with sqlite:/// or postgresql://, got scheme {scheme!r}."
+        )
+    try:
+        config: dict[str, object] = dict(dj_database_url.parse(value))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # IMMEDIATE takes the write lock when a transaction starts, so two writers never both
+        # read a trip's version and then collide at commit; WAL lets readers go on meanwhile.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    else:
+        config.setdefault("CONN_MAX_AGE", 60)
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+MIN_SECRET_KEY_LENGTH = 50
+
+
+def get_secret_key(
+    name: str,
+    *,
+    production: bool,
+    key_file: Path,
+    environ: Mapping[str, str] | None = None,
+) -> str:
+    """The secret key: from the environment, else (embedded default only) a generated file in var/.
+
+    Production refuses to start without a strong key of its own.
+    """
+    value = get_str(name, "", environ=environ)
+    if value:
+        if production and (len(value) < MIN_SECRET_KEY_LENGTH or len(set(value)) < 5):
+            raise ImproperlyConfigured(
+                f"{name} is too weak for production: use at least {MIN_SECRET_KEY_LENGTH} random "
+                "characters (python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+            )
+        return value
+    if production:
+        raise ImproperlyConfigured(
+            f"{name} is required when SOJOURN_ENV=production; set it to at least "
+            f"{MIN_SECRET_KEY_LENGTH} random characters."
+        )
+    if key_file.exists():
+        stored = key_file.read_text().strip()
+        if stored:
+            return stored
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    generated = secrets.token_urlsafe(64)
+    key_file.write_text(generated + "\n")
+    key_file.chmod(0o600)
+    return generated

@@ -1,0 +1,81 @@
+"""The shared cast every access test uses, and a fixed clock.
+
+Two organisations: an AI lab (`lab`) with two travellers and an officer, and a robotics company
+(`robo`) with its own officer. Oversight and an auditor read everything.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+
+from sojourn.people.models import Organisation, Person, Position, Role
+
+NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(
+    username: str,
+    *,
+    org: Organisation,
+    role: Role,
+    position: Position = Position.STAFF,
+    email: str | None = None,
+) -> User:
+    user = User.objects.create_user(
+        username,
+        email=f"{username}@example.test" if email is None else email,
+        password=PASSWORD,
+        first_name=username.capitalize(),
+    )
+    Person.objects.create(user=user, organisation=org, role=role, position=position)
+    return user
+
+
+@dataclass
+class Cast:
+    lab: Organisation
+    robo: Organisation
+    traveller: User
+    colleague: User
+    officer: User
+    other_officer: User
+    oversight: User
+    auditor: User
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    """Argon2 is deliberately slow; tests that do not test hashing use a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def now() -> datetime.datetime:
+    return NOW
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    lab = Organisation.objects.create(
+        name="Lab", slug="lab", sectors=["ai"], home_country="CN", time_zone="Asia/Shanghai"
+    )
+    robo = Organisation.objects.create(
+        name="Robo", slug="robo", sectors=["robotics"], home_country="CN",
+        time_zone="Asia/Shanghai",
+    )
+    authority = Organisation.objects.create(name="Authority", slug="authority", sectors=["government"])
+    return Cast(
+        lab=lab,
+        robo=robo,
+        traveller=make_user("traveller", org=lab, role=Role.TRAVELLER, position=Position.RESEARCHER),
+        colleague=make_user("colleague", org=lab, role=Role.TRAVELLER, position=Position.EXECUTIVE),
+        officer=make_user("officer", org=lab, role=Role.OFFICER),
+        other_officer=make_user("other_officer", org=robo, role=Role.OFFICER),
+        oversight=make_user("oversight", org=authority, role=Role.OVERSIGHT),
+        auditor=make_user("auditor", org=authority, role=Role.AUDITOR),
+    )

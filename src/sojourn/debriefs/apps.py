@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DebriefsConfig(AppConfig):
+    name = "sojourn.debriefs"
+    label = "debriefs"

@@ -1,0 +1,100 @@
+"""Debriefs: what happened on a trip, whom the traveller met, and what went wrong."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sojourn.people.access import AnyUser, scope_q
+from sojourn.trips.models import Trip
+
+
+class DebriefStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    INFO_REQUESTED = "info_requested", _("More information requested")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class DebriefQuerySet(models.QuerySet["Debrief"]):
+    def visible_to(self, user: AnyUser) -> DebriefQuerySet:
+        q = scope_q(user, owner="trip__traveller", organisation="trip__organisation")
+        return self.none() if q is None else self.filter(q)
+
+
+class Debrief(models.Model):
+    # One debrief per trip, enforced by the one-to-one's unique constraint.
+    trip = models.OneToOneField(Trip, on_delete=models.CASCADE, related_name="debrief")
+    status = models.CharField(
+        _("status"), max_length=16, choices=DebriefStatus.choices, default=DebriefStatus.DRAFT
+    )
+    summary = models.TextField(_("summary of activities"), blank=True)
+    materials = models.TextField(_("materials exchanged"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_debriefs",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    objects = DebriefQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("debrief")
+        verbose_name_plural = _("debriefs")
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"Debrief of {self.trip}"
+
+
+class DebriefMeeting(models.Model):
+    debrief = models.ForeignKey(Debrief, on_delete=models.CASCADE, related_name="meetings")
+    person_name = models.CharField(_("person"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    topics = models.TextField(_("topics"), blank=True)
+    sensitive_topics = models.BooleanField(_("sensitive subjects came up"), default=False)
+    future_contact_requested = models.BooleanField(_("future contact requested"), default=False)
+
+    class Meta:
+        ordering = ["debrief", "id"]
+        verbose_name = _("meeting held")
+        verbose_name_plural = _("meetings held")
+
+    def __str__(self) -> str:
+        return self.person_name
+
+
+class IncidentKind(models.TextChoices):
+    DEVICE_INSPECTION = "device_inspection", _("Device inspection at a border")
+    QUESTIONING = "questioning", _("Questioning")
+    APPROACH = "approach", _("Approach")
+    GIFT = "gift", _("Gift")
+    DETENTION = "detention", _("Detention")
+    HARASSMENT = "harassment", _("Harassment")
+    OTHER = "other", _("Other")
+
+
+class Incident(models.Model):
+    debrief = models.ForeignKey(Debrief, on_delete=models.CASCADE, related_name="incidents")
+    kind = models.CharField(_("kind"), max_length=20, choices=IncidentKind.choices)
+    occurred_on = models.DateField(_("date"), null=True, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    description = models.TextField(_("what happened"))
+
+    class Meta:
+        ordering = ["debrief", "occurred_on", "id"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

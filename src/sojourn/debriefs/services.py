@@ -1,0 +1,110 @@
+"""Writing a debrief. Filing and reviewing it are lifecycle transitions (sojourn.trips.services)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sojourn.audit import services as audit
+from sojourn.debriefs.models import Debrief, DebriefMeeting, DebriefStatus, Incident, IncidentKind
+from sojourn.trips import permissions
+from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
+from sojourn.trips.models import Trip, TripStatus
+
+EDITABLE_TRIP_STATES = {TripStatus.IN_PROGRESS, TripStatus.RETURNED}
+EDITABLE_DEBRIEF_STATES = {DebriefStatus.DRAFT, DebriefStatus.INFO_REQUESTED}
+
+
+@dataclass(frozen=True)
+class MeetingHeld:
+    person_name: str
+    organisation: str = ""
+    country: str = ""
+    topics: str = ""
+    sensitive_topics: bool = False
+    future_contact_requested: bool = False
+
+
+@dataclass(frozen=True)
+class IncidentInput:
+    kind: str
+    description: str
+    occurred_on: datetime.date | None = None
+    country: str = ""
+
+
+@transaction.atomic
+def save_draft(
+    trip: Trip,
+    *,
+    actor: AbstractBaseUser,
+    now: datetime.datetime,
+    summary: str,
+    materials: str = "",
+    meetings: Sequence[MeetingHeld] = (),
+    incidents: Sequence[IncidentInput] = (),
+) -> Debrief:
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    if not permissions.is_traveller(actor, trip):
+        raise NotAllowed(_("Only the traveller writes their debrief."))
+    if trip.status not in EDITABLE_TRIP_STATES:
+        raise IllegalTransition(_("write the debrief of"), trip.get_status_display())
+    errors: dict[str, str] = {}
+    for index, meeting in enumerate(meetings):
+        if not meeting.person_name.strip():
+            errors[f"meetings[{index}].person_name"] = _("Name the person you met.")
+    for index, incident in enumerate(incidents):
+        if incident.kind not in IncidentKind.values:
+            errors[f"incidents[{index}].kind"] = _("Choose one of: %(choices)s.") % {
+                "choices": ", ".join(IncidentKind.values)
+            }
+        if not incident.description.strip():
+            errors[f"incidents[{index}].description"] = _("Say what happened.")
+    if errors:
+        raise InvalidInput(errors)
+    debrief, created = Debrief.objects.select_for_update().get_or_create(
+        trip=trip, defaults={"created_at": now, "updated_at": now}
+    )
+    if debrief.status not in EDITABLE_DEBRIEF_STATES:
+        raise IllegalTransition(_("edit"), debrief.get_status_display())
+    debrief.summary = summary.strip()
+    debrief.materials = materials.strip()
+    debrief.updated_at = now
+    debrief.save()
+    debrief.meetings.all().delete()
+    debrief.incidents.all().delete()
+    DebriefMeeting.objects.bulk_create(
+        DebriefMeeting(
+            debrief=debrief,
+            person_name=meeting.person_name.strip(),
+            organisation=meeting.organisation.strip(),
+            country=meeting.country.strip().upper(),
+            topics=meeting.topics.strip(),
+            sensitive_topics=meeting.sensitive_topics,
+            future_contact_requested=meeting.future_contact_requested,
+        )
+        for meeting in meetings
+    )
+    Incident.objects.bulk_create(
+        Incident(
+            debrief=debrief,
+            kind=incident.kind,
+            occurred_on=incident.occurred_on,
+            country=incident.country.strip().upper(),
+            description=incident.description.strip(),
+        )
+        for incident in incidents
+    )
+    audit.record(
+        actor=actor,
+        action="debrief.created" if created else "debrief.saved",
+        obj=debrief,
+        at=now,
+        data={"trip": trip.pk, "meetings": len(meetings), "incidents": len(incidents)},
+    )
+    return debrief

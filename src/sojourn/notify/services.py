@@ -1,0 +1,61 @@
+"""Writing the outbox. Rows are written inside the transaction of the change that causes them;
+the worker delivers them later, so a rolled-back change never sends anything."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import translation
+from django.utils.functional import Promise
+
+from sojourn.notify.models import Channel, Notification
+from sojourn.trips.models import Trip
+
+Text = str | Promise
+# Subject and body are built per recipient, inside their preferred language.
+Message = Callable[[], tuple[Text, Text]]
+
+
+def _language_of(user: AbstractBaseUser) -> str:
+    person = getattr(user, "person", None)
+    return person.language if person is not None else "en"
+
+
+def notify(
+    recipients: Iterable[AbstractBaseUser],
+    *,
+    kind: str,
+    message: Message,
+    now: datetime.datetime,
+    trip: Trip | None = None,
+    urgent: bool = False,
+    exclude: AbstractBaseUser | None = None,
+) -> list[Notification]:
+    """One in-app row per recipient, and one email row for those with an address."""
+    rows: list[Notification] = []
+    seen: set[int] = set()
+    for user in recipients:
+        if user.pk in seen or (exclude is not None and user.pk == exclude.pk):
+            continue
+        seen.add(user.pk)
+        with translation.override(_language_of(user)):
+            subject, body = (str(part) for part in message())
+        channels = [Channel.IN_APP]
+        if getattr(user, "email", ""):
+            channels.append(Channel.EMAIL)
+        rows.extend(
+            Notification(
+                recipient=user,
+                channel=channel,
+                kind=kind,
+                subject=subject[:250],
+                body=body,
+                urgent=urgent,
+                trip=trip,
+                created_at=now,
+            )
+            for channel in channels
+        )
+    return Notification.objects.bulk_create(rows)

@@ -1,0 +1,65 @@
+"""Who someone is in Sojourn: their role and organisation, the inputs of every scoping function.
+
+Deny by default: a user without a Sojourn profile (and not a superuser) has no role and sees
+nothing, and every scoping function starts from `.none()`.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
+
+from sojourn.people.models import Organisation, Person, Role
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def person_of(user: AnyUser) -> Person | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    try:
+        return user.person  # type: ignore[union-attr]
+    except Person.DoesNotExist:
+        return None
+
+
+def role_of(user: AnyUser) -> Role | None:
+    person = person_of(user)
+    if person is not None:
+        return Role(person.role)
+    if user.is_authenticated and user.is_active and getattr(user, "is_superuser", False):
+        return Role.ADMIN
+    return None
+
+
+def organisation_id_of(user: AnyUser) -> int | None:
+    person = person_of(user)
+    return None if person is None else person.organisation_id
+
+
+def reads_everything(user: AnyUser) -> bool:
+    """Oversight and auditors read across every organisation of the authority."""
+    return role_of(user) in {Role.OVERSIGHT, Role.AUDITOR}
+
+
+def scope_q(user: AnyUser, *, owner: str, organisation: str) -> Q | None:
+    """The filter that limits rows to what `user` may read, or None for "nothing at all".
+
+    `owner` and `organisation` name the lookups from the scoped model to the owning user and
+    to the owning organisation, e.g. `traveller` and `organisation` for a trip.
+    """
+    role = role_of(user)
+    if role in {Role.OVERSIGHT, Role.AUDITOR}:
+        return Q()
+    if role == Role.OFFICER:
+        return Q(**{organisation: organisation_id_of(user)})
+    if role == Role.TRAVELLER:
+        return Q(**{owner: user.pk})
+    return None
+
+
+def visible_organisations(user: AnyUser) -> list[Organisation]:
+    if reads_everything(user):
+        return list(Organisation.objects.all())
+    person = person_of(user)
+    return [] if person is None else [person.organisation]

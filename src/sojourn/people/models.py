@@ -1,0 +1,102 @@
+"""Organisations and the people in them; a person's role decides what they may see and do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.TextChoices):
+    AI = "ai", _("Artificial intelligence")
+    ROBOTICS = "robotics", _("Robotics")
+    SEMICONDUCTORS = "semiconductors", _("Semiconductors")
+    QUANTUM = "quantum", _("Quantum")
+    BIOTECH = "biotech", _("Biotechnology")
+    AEROSPACE = "aerospace", _("Aerospace")
+    FINANCE = "finance", _("Finance")
+    ACADEMIA = "academia", _("Academia")
+    GOVERNMENT = "government", _("Government")
+    OTHER = "other", _("Other")
+
+
+class Position(models.TextChoices):
+    EXECUTIVE = "executive", _("Executive")
+    FOUNDER = "founder", _("Founder")
+    RESEARCHER = "researcher", _("Researcher")
+    STAFF = "staff", _("Staff")
+
+
+class Role(models.TextChoices):
+    TRAVELLER = "traveller", _("Traveller")
+    OFFICER = "officer", _("Security officer")
+    OVERSIGHT = "oversight", _("Oversight")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Administrator")
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    ZH_HANS = "zh-hans", _("Simplified Chinese")
+
+
+def _empty_list() -> list[Any]:
+    return []
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    sectors = models.JSONField(_("sectors"), default=_empty_list, blank=True)
+    home_country = models.CharField(
+        _("home country"), max_length=2, default="CN", help_text=_("ISO 3166-1 alpha-2 code")
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """The Sojourn profile of a login: where they work, what they do, whom to call."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="people", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.TRAVELLER)
+    position = models.CharField(
+        _("position"), max_length=16, choices=Position.choices, default=Position.STAFF
+    )
+    sectors = models.JSONField(_("sectors"), default=_empty_list, blank=True)
+    emergency_contact_name = models.CharField(_("emergency contact"), max_length=200, blank=True)
+    emergency_contact_phone = models.CharField(
+        _("emergency contact phone"), max_length=50, blank=True
+    )
+    language = models.CharField(
+        _("preferred language"), max_length=8, choices=Language.choices, default=Language.EN
+    )
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["organisation", "role"])]
+
+    def __str__(self) -> str:
+        full = self.user.get_full_name()
+        return full or self.user.get_username()
+
+    @property
+    def display_name(self) -> str:
+        return str(self)

@@ -1,0 +1,174 @@
+"""Sojourn settings: everything that varies between deployments comes from the environment.
+
+See `.env.example` for every variable. `SOJOURN_ENV=local` (the default) is the embedded default:
+SQLite in var/, plain http on loopback. `SOJOURN_ENV=production` turns every hardening on and
+refuses to start without a strong secret key and an explicit host list.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import django_stubs_ext
+from django.utils.translation import gettext_lazy as _
+
+from sojourn.conf import env
+
+# Lets admin and querysets be subscripted at run time, as the type checker reads them.
+django_stubs_ext.monkeypatch()
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(env.get_str("SOJOURN_VAR_DIR", str(PACKAGE_DIR.parents[1] / "var"))).resolve()
+
+SOJOURN_ENV = env.get_choice("SOJOURN_ENV", "local", ("local", "production"))
+PRODUCTION = SOJOURN_ENV == "production"
+
+DEBUG = env.get_bool("SOJOURN_DEBUG", False)
+SECRET_KEY = env.get_secret_key(
+    "SOJOURN_SECRET_KEY", production=PRODUCTION, key_file=VAR_DIR / "secret_key"
+)
+ALLOWED_HOSTS = env.get_list(
+    "SOJOURN_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SOJOURN_ALLOWED_HOSTS is required when SOJOURN_ENV=production "
+        "(a comma-separated list such as travel.example.org)."
+    )
+
+DATABASES = {"default": env.get_database("SOJOURN_DATABASE_URL", VAR_DIR / "sojourn.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "sojourn.audit",
+    "sojourn.people",
+    "sojourn.trips",
+    "sojourn.care",
+    "sojourn.debriefs",
+    "sojourn.notify",
+    "sojourn.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "sojourn.urls"
+WSGI_APPLICATION = "sojourn.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "sojourn.web.context.sojourn",
+            ],
+        },
+    }
+]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env.get_time_zone("SOJOURN_TIME_ZONE", "UTC")
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Local runs serve static files straight from the package folders, no collectstatic needed.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# Email: the worker delivers the outbox through this SMTP server.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env.get_str("SOJOURN_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env.get_int("SOJOURN_EMAIL_PORT", 1025, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env.get_str("SOJOURN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env.get_str("SOJOURN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env.get_bool("SOJOURN_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env.get_str("SOJOURN_EMAIL_FROM", "Sojourn <sojourn@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Sessions and cookies.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SECURE_SSL_REDIRECT = env.get_bool("SOJOURN_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env.get_int("SOJOURN_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # Behind the TLS-terminating proxy the deployment guide describes.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The embedded default runs the worker loop inside `sojourn serve`; turn off when workers run apart.
+SOJOURN_SERVE_RUNS_WORKER = env.get_bool("SOJOURN_SERVE_RUNS_WORKER", not PRODUCTION)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.get_str("SOJOURN_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

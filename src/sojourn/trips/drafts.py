@@ -1,0 +1,162 @@
+"""Creating and editing draft trips. Editing never changes status; only a draft can be edited."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sojourn.audit import services as audit
+from sojourn.people.access import person_of
+from sojourn.trips import permissions
+from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
+from sojourn.trips.models import Invitation, Leg, PlannedMeeting, Purpose, Trip, TripStatus
+from sojourn.trips.services import refresh_dates
+
+
+@dataclass(frozen=True)
+class LegInput:
+    country: str
+    start_date: datetime.date
+    end_date: datetime.date
+    city: str = ""
+    transit: bool = False
+
+
+@dataclass(frozen=True)
+class MeetingInput:
+    counterpart: str
+    organisation: str = ""
+    country: str = ""
+    topic: str = ""
+    date: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class TripInput:
+    title: str
+    purpose: str = Purpose.BUSINESS
+    necessity: str = ""
+    alternatives: str = ""
+    legs: Sequence[LegInput] = ()
+    meetings: Sequence[MeetingInput] = field(default_factory=tuple)
+
+
+def _validate(data: TripInput) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not data.title.strip():
+        errors["title"] = _("Give the trip a title.")
+    if data.purpose not in Purpose.values:
+        errors["purpose"] = _("Choose one of: %(choices)s.") % {"choices": ", ".join(Purpose.values)}
+    for index, leg in enumerate(data.legs):
+        code = leg.country.strip().upper()
+        if len(code) != 2 or not code.isalpha():
+            errors[f"legs[{index}].country"] = _(
+                "Use a two-letter ISO 3166 country code, such as FR or JP."
+            )
+        if leg.end_date < leg.start_date:
+            errors[f"legs[{index}].end_date"] = _("The leg cannot end before it starts.")
+    for index, meeting in enumerate(data.meetings):
+        if not meeting.counterpart.strip():
+            errors[f"meetings[{index}].counterpart"] = _("Say whom you will meet.")
+    return errors
+
+
+def _write_children(trip: Trip, data: TripInput) -> None:
+    trip.legs.all().delete()
+    trip.meetings.all().delete()
+    Leg.objects.bulk_create(
+        Leg(
+            trip=trip,
+            position=index,
+            country=leg.country.strip().upper(),
+            city=leg.city.strip(),
+            start_date=leg.start_date,
+            end_date=leg.end_date,
+            transit=leg.transit,
+        )
+        for index, leg in enumerate(data.legs)
+    )
+    PlannedMeeting.objects.bulk_create(
+        PlannedMeeting(
+            trip=trip,
+            counterpart=meeting.counterpart.strip(),
+            organisation=meeting.organisation.strip(),
+            country=meeting.country.strip().upper(),
+            topic=meeting.topic.strip(),
+            date=meeting.date,
+        )
+        for meeting in data.meetings
+    )
+
+
+@transaction.atomic
+def create_draft(
+    *,
+    actor: AbstractBaseUser,
+    data: TripInput,
+    now: datetime.datetime,
+    invitation: Invitation | None = None,
+) -> Trip:
+    person = person_of(actor)
+    if person is None:
+        raise NotAllowed(_("Only people with a Sojourn profile can report trips."))
+    errors = _validate(data)
+    if errors:
+        raise InvalidInput(errors)
+    trip = Trip.objects.create(
+        traveller=actor,
+        organisation=person.organisation,
+        title=data.title.strip(),
+        purpose=data.purpose,
+        necessity=data.necessity.strip(),
+        alternatives=data.alternatives.strip(),
+        invitation=invitation,
+        created_at=now,
+        updated_at=now,
+    )
+    _write_children(trip, data)
+    refresh_dates(trip)
+    trip.save(update_fields=["starts_on", "ends_on"])
+    audit.record(
+        actor=actor, action="trip.created", obj=trip, at=now, data={"title": trip.title}
+    )
+    return trip
+
+
+@transaction.atomic
+def update_draft(
+    trip: Trip,
+    *,
+    actor: AbstractBaseUser,
+    data: TripInput,
+    now: datetime.datetime,
+    version: int | None = None,
+) -> Trip:
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    if version is not None and trip.version != version:
+        raise StaleVersion(expected=version, current=trip.version)
+    if trip.status != TripStatus.DRAFT:
+        raise IllegalTransition(_("edit"), trip.get_status_display(), [str(TripStatus.DRAFT.label)])
+    if not permissions.is_traveller(actor, trip):
+        raise NotAllowed(_("Only the traveller can edit their trip."))
+    errors = _validate(data)
+    if errors:
+        raise InvalidInput(errors)
+    trip.title = data.title.strip()
+    trip.purpose = data.purpose
+    trip.necessity = data.necessity.strip()
+    trip.alternatives = data.alternatives.strip()
+    _write_children(trip, data)
+    refresh_dates(trip)
+    trip.version += 1
+    trip.updated_at = now
+    trip.save()
+    audit.record(
+        actor=actor, action="trip.edited", obj=trip, at=now, data={"version": trip.version}
+    )
+    return trip

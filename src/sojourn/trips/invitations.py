@@ -1,0 +1,136 @@
+"""Invitations: recorded and decided before anyone accepts them."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sojourn.audit import services as audit
+from sojourn.people.access import person_of
+from sojourn.trips.drafts import LegInput, TripInput, create_draft
+from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
+from sojourn.trips.models import Invitation, InvitationDecision, PaidBy, Purpose, Trip
+
+
+@dataclass(frozen=True)
+class InvitationInput:
+    event: str
+    host_organisation: str
+    country: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    paid_by: str
+    received_on: datetime.date
+    city: str = ""
+    notes: str = ""
+
+
+@transaction.atomic
+def record(*, actor: AbstractBaseUser, data: InvitationInput, now: datetime.datetime) -> Invitation:
+    person = person_of(actor)
+    if person is None:
+        raise NotAllowed(_("Only people with a Sojourn profile can record invitations."))
+    errors: dict[str, str] = {}
+    if not data.event.strip():
+        errors["event"] = _("Name the event.")
+    if len(data.country.strip()) != 2:
+        errors["country"] = _("Use a two-letter ISO 3166 country code, such as FR.")
+    if data.ends_on < data.starts_on:
+        errors["ends_on"] = _("The event cannot end before it starts.")
+    if data.paid_by not in PaidBy.values:
+        errors["paid_by"] = _("Choose one of: %(choices)s.") % {"choices": ", ".join(PaidBy.values)}
+    if errors:
+        raise InvalidInput(errors)
+    invitation = Invitation.objects.create(
+        invitee=actor,
+        organisation=person.organisation,
+        event=data.event.strip(),
+        host_organisation=data.host_organisation.strip(),
+        country=data.country.strip().upper(),
+        city=data.city.strip(),
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        paid_by=data.paid_by,
+        received_on=data.received_on,
+        notes=data.notes.strip(),
+        created_at=now,
+    )
+    audit.record(
+        actor=actor,
+        action="invitation.recorded",
+        obj=invitation,
+        at=now,
+        data={"event": invitation.event, "country": invitation.country},
+    )
+    return invitation
+
+
+def _lock_pending(invitation: Invitation, actor: AbstractBaseUser) -> Invitation:
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.invitee_id != actor.pk:
+        raise NotAllowed(_("Only the person invited can decide an invitation."))
+    if locked.decision != InvitationDecision.PENDING:
+        raise IllegalTransition(_("decide"), locked.get_decision_display())
+    return locked
+
+
+@transaction.atomic
+def decline(
+    invitation: Invitation, *, actor: AbstractBaseUser, reason: str, now: datetime.datetime
+) -> Invitation:
+    invitation = _lock_pending(invitation, actor)
+    if not reason.strip():
+        raise InvalidInput({"reason": _("Say why you decline, for the record.")})
+    invitation.decision = InvitationDecision.DECLINED
+    invitation.decision_reason = reason.strip()
+    invitation.decided_at = now
+    invitation.save(update_fields=["decision", "decision_reason", "decided_at"])
+    audit.record(
+        actor=actor,
+        action="invitation.declined",
+        obj=invitation,
+        at=now,
+        data={"reason": invitation.decision_reason},
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept(
+    invitation: Invitation, *, actor: AbstractBaseUser, now: datetime.datetime, reason: str = ""
+) -> Trip:
+    """Accepting opens a draft trip prefilled from the invitation; reporting it is the next step."""
+    invitation = _lock_pending(invitation, actor)
+    invitation.decision = InvitationDecision.ACCEPTED
+    invitation.decision_reason = reason.strip()
+    invitation.decided_at = now
+    invitation.save(update_fields=["decision", "decision_reason", "decided_at"])
+    trip = create_draft(
+        actor=actor,
+        now=now,
+        invitation=invitation,
+        data=TripInput(
+            title=invitation.event,
+            purpose=Purpose.CONFERENCE,
+            legs=[
+                LegInput(
+                    country=invitation.country,
+                    city=invitation.city,
+                    start_date=invitation.starts_on,
+                    end_date=invitation.ends_on,
+                )
+            ],
+        ),
+    )
+    audit.record(
+        actor=actor,
+        action="invitation.accepted",
+        obj=invitation,
+        at=now,
+        data={"trip": trip.pk},
+    )
+    return trip

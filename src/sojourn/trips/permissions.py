@@ -1,0 +1,46 @@
+"""Which actor may take which action on a trip they can already see."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from sojourn.people.access import organisation_id_of, role_of
+from sojourn.people.models import Role
+from sojourn.trips.models import Trip
+
+# The roles that decide each approval step; a step not listed here can be decided by nobody,
+# so a pack that names a new step fails closed until it is mapped.
+STEP_DECIDERS: dict[str, Role] = {"org_security": Role.OFFICER, "oversight": Role.OVERSIGHT}
+
+
+def is_traveller(user: AbstractBaseUser | None, trip: Trip) -> bool:
+    return user is not None and user.pk == trip.traveller_id and role_of(user) is not None
+
+
+def is_officer_of(user: AbstractBaseUser | None, trip: Trip) -> bool:
+    return (
+        user is not None
+        and role_of(user) == Role.OFFICER
+        and organisation_id_of(user) == trip.organisation_id
+    )
+
+
+def is_oversight(user: AbstractBaseUser | None) -> bool:
+    return user is not None and role_of(user) == Role.OVERSIGHT
+
+
+def may_decide_step(user: AbstractBaseUser | None, trip: Trip, step: str) -> bool:
+    role = STEP_DECIDERS.get(step)
+    if role == Role.OFFICER:
+        return is_officer_of(user, trip)
+    if role == Role.OVERSIGHT:
+        return is_oversight(user)
+    return False
+
+
+def may_cancel(user: AbstractBaseUser | None, trip: Trip) -> bool:
+    return is_officer_of(user, trip) or is_oversight(user)
+
+
+def may_review_debrief(user: AbstractBaseUser | None, trip: Trip) -> bool:
+    return is_officer_of(user, trip) or is_oversight(user)

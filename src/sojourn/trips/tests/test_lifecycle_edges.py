@@ -1,0 +1,142 @@
+"""Every edge of the trip lifecycle: the legal ones move, the rest refuse and change nothing."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+
+from sojourn.audit.models import AuditEvent
+from sojourn.conftest import Cast
+from sojourn.trips import services
+from sojourn.trips.errors import IllegalTransition
+from sojourn.trips.models import Trip, TripStatus
+from sojourn.trips.tests import factories
+
+DAY = datetime.timedelta(days=1)
+
+
+def _withdrawn(cast: Cast, now: datetime.datetime) -> Trip:
+    trip = factories.submitted(cast, now)
+    return services.withdraw(trip, actor=cast.traveller, now=now)
+
+
+def _denied(cast: Cast, now: datetime.datetime) -> Trip:
+    trip = factories.submitted(cast, now)
+    return services.decide(trip, actor=cast.officer, decision="deny", comment="No.", now=now)
+
+
+def _cancelled(cast: Cast, now: datetime.datetime) -> Trip:
+    trip = factories.approved(cast, now)
+    return services.cancel(trip, actor=cast.oversight, reason="Instruction 7", now=now)
+
+
+def _closed(cast: Cast, now: datetime.datetime) -> Trip:
+    trip = factories.debriefed(cast, now)
+    return services.review_debrief(trip, actor=cast.officer, decision="accept", now=now + 40 * DAY)
+
+
+BUILDERS: dict[TripStatus, Callable[[Cast, datetime.datetime], Trip]] = {
+    TripStatus.DRAFT: factories.draft,
+    TripStatus.SUBMITTED: factories.submitted,
+    TripStatus.APPROVED: factories.approved,
+    TripStatus.DENIED: _denied,
+    TripStatus.WITHDRAWN: _withdrawn,
+    TripStatus.CANCELLED: _cancelled,
+    TripStatus.IN_PROGRESS: factories.in_progress,
+    TripStatus.RETURNED: factories.returned,
+    TripStatus.DEBRIEFED: factories.debriefed,
+    TripStatus.CLOSED: _closed,
+}
+
+
+def _attempt(action: str, trip: Trip, cast: Cast, now: datetime.datetime) -> Trip:
+    """Call one service with an actor who would be allowed to take it from a legal state."""
+    later = now + 50 * DAY
+    calls: dict[str, Callable[[], Trip]] = {
+        "submit": lambda: services.submit(trip, actor=cast.traveller, now=now),
+        "decide": lambda: services.decide(trip, actor=cast.officer, decision="approve", now=now),
+        "withdraw": lambda: services.withdraw(trip, actor=cast.traveller, now=now),
+        "cancel": lambda: services.cancel(trip, actor=cast.officer, reason="r", now=now),
+        "depart": lambda: services.depart(trip, actor=None, now=later),
+        "return_home": lambda: services.return_home(trip, actor=None, now=later),
+        "submit_debrief": lambda: services.submit_debrief(trip, actor=cast.traveller, now=later),
+        "review_debrief": lambda: services.review_debrief(
+            trip, actor=cast.officer, decision="accept", now=later
+        ),
+    }
+    return calls[action]()
+
+
+ILLEGAL = [
+    (state, action)
+    for state in BUILDERS
+    for action, sources in services.EDGES.items()
+    if state not in sources
+]
+
+
+def test_all_states_are_reachable(cast, now):
+    for state, build in BUILDERS.items():
+        assert build(cast, now).status == state
+
+
+@pytest.mark.parametrize(("state", "action"), ILLEGAL, ids=[f"{s}-{a}" for s, a in ILLEGAL])
+def test_an_illegal_edge_is_refused_and_changes_nothing(cast, now, state, action):
+    """GIVEN a trip in `state` WHEN `action` is attempted THEN it is refused, naming the state,
+    and the trip, its version and the audit trail are untouched."""
+    trip = BUILDERS[state](cast, now)
+    version = Trip.objects.get(pk=trip.pk).version
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(IllegalTransition) as refused:
+        _attempt(action, trip, cast, now)
+
+    assert str(TripStatus(state).label) in refused.value.message
+    fresh = Trip.objects.get(pk=trip.pk)
+    assert (fresh.status, fresh.version) == (state, version)
+    assert AuditEvent.objects.count() == events
+
+
+LEGAL = [
+    ("submit", TripStatus.DRAFT, TripStatus.SUBMITTED),
+    ("decide", TripStatus.SUBMITTED, TripStatus.APPROVED),
+    ("withdraw", TripStatus.DRAFT, TripStatus.WITHDRAWN),
+    ("withdraw", TripStatus.SUBMITTED, TripStatus.WITHDRAWN),
+    ("withdraw", TripStatus.APPROVED, TripStatus.WITHDRAWN),
+    ("cancel", TripStatus.SUBMITTED, TripStatus.CANCELLED),
+    ("cancel", TripStatus.APPROVED, TripStatus.CANCELLED),
+    ("depart", TripStatus.APPROVED, TripStatus.IN_PROGRESS),
+    ("return_home", TripStatus.IN_PROGRESS, TripStatus.RETURNED),
+    ("submit_debrief", TripStatus.RETURNED, TripStatus.DEBRIEFED),
+    ("review_debrief", TripStatus.DEBRIEFED, TripStatus.CLOSED),
+]
+
+
+@pytest.mark.parametrize(("action", "source", "target"), LEGAL)
+def test_a_legal_edge_moves_bumps_the_version_and_is_audited(cast, now, action, source, target):
+    trip = BUILDERS[source](cast, now)
+    if action == "submit_debrief":
+        from sojourn.debriefs.services import save_draft
+
+        save_draft(trip, actor=cast.traveller, now=now + 40 * DAY, summary="Met the lab.")
+    before = Trip.objects.get(pk=trip.pk).version
+
+    moved = _attempt(action, trip, cast, now)
+
+    fresh = Trip.objects.get(pk=trip.pk)
+    assert fresh.status == moved.status == target
+    assert fresh.version == before + 1
+    last = AuditEvent.objects.order_by("-seq").first()
+    assert last is not None
+    assert (last.object_type, last.object_id) == ("trips.trip", str(trip.pk))
+    assert (last.data["from"], last.data["to"]) == (source, target)
+    assert last.data["version"] == before + 1
+
+
+def test_the_edges_table_covers_every_service():
+    assert set(services.EDGES) == {
+        "submit", "decide", "withdraw", "cancel", "depart", "return_home",
+        "submit_debrief", "review_debrief",
+    }
