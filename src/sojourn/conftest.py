@@ -49,7 +49,7 @@ class Cast:
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+def _fast_password_hashing(settings) -> None:
     """Argon2 is deliberately slow; tests that do not test hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -65,14 +65,21 @@ def cast(db: None) -> Cast:
         name="Lab", slug="lab", sectors=["ai"], home_country="CN", time_zone="Asia/Shanghai"
     )
     robo = Organisation.objects.create(
-        name="Robo", slug="robo", sectors=["robotics"], home_country="CN",
+        name="Robo",
+        slug="robo",
+        sectors=["robotics"],
+        home_country="CN",
         time_zone="Asia/Shanghai",
     )
-    authority = Organisation.objects.create(name="Authority", slug="authority", sectors=["government"])
+    authority = Organisation.objects.create(
+        name="Authority", slug="authority", sectors=["government"]
+    )
     return Cast(
         lab=lab,
         robo=robo,
-        traveller=make_user("traveller", org=lab, role=Role.TRAVELLER, position=Position.RESEARCHER),
+        traveller=make_user(
+            "traveller", org=lab, role=Role.TRAVELLER, position=Position.RESEARCHER
+        ),
         colleague=make_user("colleague", org=lab, role=Role.TRAVELLER, position=Position.EXECUTIVE),
         officer=make_user("officer", org=lab, role=Role.OFFICER),
         other_officer=make_user("other_officer", org=robo, role=Role.OFFICER),

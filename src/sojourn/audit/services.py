@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
@@ -37,12 +37,14 @@ def _canonical(
         "data": data,
         "prev": prev_hash,
     }
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder).encode()
+    return json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder
+    ).encode()
 
 
 def record(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     action: str,
     obj: models.Model,
     at: datetime.datetime,
@@ -106,7 +108,9 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
         if event.seq != expected_seq:
             return ChainReport(checked, expected_seq, f"event #{expected_seq} is missing")
         if event.prev_hash != expected_prev:
-            return ChainReport(checked, event.seq, f"event #{event.seq} does not follow its predecessor")
+            return ChainReport(
+                checked, event.seq, f"event #{event.seq} does not follow its predecessor"
+            )
         digest = hashlib.sha256(
             _canonical(
                 seq=event.seq,
@@ -120,11 +124,15 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
             )
         ).hexdigest()
         if digest != event.hash:
-            return ChainReport(checked, event.seq, f"event #{event.seq} was altered after it was written")
+            return ChainReport(
+                checked, event.seq, f"event #{event.seq} was altered after it was written"
+            )
         expected_prev = event.hash
         expected_seq += 1
         checked += 1
     head = AuditChainHead.objects.filter(id=1).first()
     if head is not None and head.seq != checked:
-        return ChainReport(checked, checked + 1, f"the chain ends at #{checked} but its head says #{head.seq}")
+        return ChainReport(
+            checked, checked + 1, f"the chain ends at #{checked} but its head says #{head.seq}"
+        )
     return ChainReport(checked, None, "")

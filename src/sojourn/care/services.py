@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ CHECKIN_STATES = {TripStatus.APPROVED, TripStatus.IN_PROGRESS}
 def check_in(
     trip: Trip,
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     status: CheckInStatus | str,
     now: datetime.datetime,
     country: str = "",

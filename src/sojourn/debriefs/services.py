@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -42,7 +42,7 @@ class IncidentInput:
 def save_draft(
     trip: Trip,
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     now: datetime.datetime,
     summary: str,
     materials: str = "",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import translation
 from django.utils.functional import Promise
 
@@ -18,20 +18,20 @@ Text = str | Promise
 Message = Callable[[], tuple[Text, Text]]
 
 
-def _language_of(user: AbstractBaseUser) -> str:
+def _language_of(user: User) -> str:
     person = getattr(user, "person", None)
     return person.language if person is not None else "en"
 
 
 def notify(
-    recipients: Iterable[AbstractBaseUser],
+    recipients: Iterable[User],
     *,
     kind: str,
     message: Message,
     now: datetime.datetime,
     trip: Trip | None = None,
     urgent: bool = False,
-    exclude: AbstractBaseUser | None = None,
+    exclude: User | None = None,
 ) -> list[Notification]:
     """One in-app row per recipient, and one email row for those with an address."""
     rows: list[Notification] = []

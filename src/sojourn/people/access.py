@@ -6,21 +6,22 @@ nothing, and every scoping function starts from `.none()`.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
 from sojourn.people.models import Organisation, Person, Role
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 
 def person_of(user: AnyUser) -> Person | None:
     if not user.is_authenticated or not user.is_active:
         return None
     try:
-        return user.person  # type: ignore[union-attr]
+        person: Person = user.person
     except Person.DoesNotExist:
         return None
+    return person
 
 
 def role_of(user: AnyUser) -> Role | None:

@@ -72,7 +72,10 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person"
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="people", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.TRAVELLER)
     position = models.CharField(

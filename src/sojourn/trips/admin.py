@@ -16,15 +16,31 @@ class MeetingInline(admin.TabularInline[PlannedMeeting, Trip]):
 class ReviewInline(admin.TabularInline[Review, Trip]):
     model = Review
     extra = 0
-    readonly_fields = ["step", "round", "reviewer", "decision", "conditions", "comment", "decided_at"]
+    readonly_fields = [
+        "step",
+        "round",
+        "reviewer",
+        "decision",
+        "conditions",
+        "comment",
+        "decided_at",
+    ]
     can_delete = False
 
 
 @admin.register(Trip)
 class TripAdmin(admin.ModelAdmin[Trip]):
     list_display = [
-        "title", "traveller", "organisation", "status", "tier", "route", "starts_on", "ends_on",
-        "late_report", "needs_reapproval",
+        "title",
+        "traveller",
+        "organisation",
+        "status",
+        "tier",
+        "route",
+        "starts_on",
+        "ends_on",
+        "late_report",
+        "needs_reapproval",
     ]
     list_filter = ["status", "tier", "route", "organisation", "late_report", "needs_reapproval"]
     search_fields = ["title", "traveller__username", "legs__city"]

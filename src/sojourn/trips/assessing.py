@@ -24,7 +24,7 @@ CHECKIN_HOURS = 24
 
 def assess(trip: Trip, *, today: datetime.date) -> Assessment:
     legs = list(trip.legs.all())
-    person: Person = trip.traveller.person  # type: ignore[attr-defined]
+    person: Person = trip.traveller.person
     home = trip.organisation.home_country
     sectors = set(trip.organisation.sectors) | set(person.sectors)
     abroad = any(leg.country != home for leg in legs)

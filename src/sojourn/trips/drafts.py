@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,9 @@ def _validate(data: TripInput) -> dict[str, str]:
     if not data.title.strip():
         errors["title"] = _("Give the trip a title.")
     if data.purpose not in Purpose.values:
-        errors["purpose"] = _("Choose one of: %(choices)s.") % {"choices": ", ".join(Purpose.values)}
+        errors["purpose"] = _("Choose one of: %(choices)s.") % {
+            "choices": ", ".join(Purpose.values)
+        }
     for index, leg in enumerate(data.legs):
         code = leg.country.strip().upper()
         if len(code) != 2 or not code.isalpha():
@@ -97,7 +99,7 @@ def _write_children(trip: Trip, data: TripInput) -> None:
 @transaction.atomic
 def create_draft(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     data: TripInput,
     now: datetime.datetime,
     invitation: Invitation | None = None,
@@ -122,9 +124,7 @@ def create_draft(
     _write_children(trip, data)
     refresh_dates(trip)
     trip.save(update_fields=["starts_on", "ends_on"])
-    audit.record(
-        actor=actor, action="trip.created", obj=trip, at=now, data={"title": trip.title}
-    )
+    audit.record(actor=actor, action="trip.created", obj=trip, at=now, data={"title": trip.title})
     return trip
 
 
@@ -132,7 +132,7 @@ def create_draft(
 def update_draft(
     trip: Trip,
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     data: TripInput,
     now: datetime.datetime,
     version: int | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,7 @@ class InvitationInput:
 
 
 @transaction.atomic
-def record(*, actor: AbstractBaseUser, data: InvitationInput, now: datetime.datetime) -> Invitation:
+def record(*, actor: User, data: InvitationInput, now: datetime.datetime) -> Invitation:
     person = person_of(actor)
     if person is None:
         raise NotAllowed(_("Only people with a Sojourn profile can record invitations."))
@@ -69,7 +69,7 @@ def record(*, actor: AbstractBaseUser, data: InvitationInput, now: datetime.date
     return invitation
 
 
-def _lock_pending(invitation: Invitation, actor: AbstractBaseUser) -> Invitation:
+def _lock_pending(invitation: Invitation, actor: User) -> Invitation:
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.invitee_id != actor.pk:
         raise NotAllowed(_("Only the person invited can decide an invitation."))
@@ -80,7 +80,7 @@ def _lock_pending(invitation: Invitation, actor: AbstractBaseUser) -> Invitation
 
 @transaction.atomic
 def decline(
-    invitation: Invitation, *, actor: AbstractBaseUser, reason: str, now: datetime.datetime
+    invitation: Invitation, *, actor: User, reason: str, now: datetime.datetime
 ) -> Invitation:
     invitation = _lock_pending(invitation, actor)
     if not reason.strip():
@@ -101,7 +101,7 @@ def decline(
 
 @transaction.atomic
 def accept(
-    invitation: Invitation, *, actor: AbstractBaseUser, now: datetime.datetime, reason: str = ""
+    invitation: Invitation, *, actor: User, now: datetime.datetime, reason: str = ""
 ) -> Trip:
     """Accepting opens a draft trip prefilled from the invitation; reporting it is the next step."""
     invitation = _lock_pending(invitation, actor)

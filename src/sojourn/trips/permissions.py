@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from sojourn.people.access import organisation_id_of, role_of
 from sojourn.people.models import Role
@@ -13,11 +13,11 @@ from sojourn.trips.models import Trip
 STEP_DECIDERS: dict[str, Role] = {"org_security": Role.OFFICER, "oversight": Role.OVERSIGHT}
 
 
-def is_traveller(user: AbstractBaseUser | None, trip: Trip) -> bool:
+def is_traveller(user: User | None, trip: Trip) -> bool:
     return user is not None and user.pk == trip.traveller_id and role_of(user) is not None
 
 
-def is_officer_of(user: AbstractBaseUser | None, trip: Trip) -> bool:
+def is_officer_of(user: User | None, trip: Trip) -> bool:
     return (
         user is not None
         and role_of(user) == Role.OFFICER
@@ -25,11 +25,11 @@ def is_officer_of(user: AbstractBaseUser | None, trip: Trip) -> bool:
     )
 
 
-def is_oversight(user: AbstractBaseUser | None) -> bool:
+def is_oversight(user: User | None) -> bool:
     return user is not None and role_of(user) == Role.OVERSIGHT
 
 
-def may_decide_step(user: AbstractBaseUser | None, trip: Trip, step: str) -> bool:
+def may_decide_step(user: User | None, trip: Trip, step: str) -> bool:
     role = STEP_DECIDERS.get(step)
     if role == Role.OFFICER:
         return is_officer_of(user, trip)
@@ -38,9 +38,9 @@ def may_decide_step(user: AbstractBaseUser | None, trip: Trip, step: str) -> boo
     return False
 
 
-def may_cancel(user: AbstractBaseUser | None, trip: Trip) -> bool:
+def may_cancel(user: User | None, trip: Trip) -> bool:
     return is_officer_of(user, trip) or is_oversight(user)
 
 
-def may_review_debrief(user: AbstractBaseUser | None, trip: Trip) -> bool:
+def may_review_debrief(user: User | None, trip: Trip) -> bool:
     return is_officer_of(user, trip) or is_oversight(user)

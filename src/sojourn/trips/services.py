@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -49,8 +49,8 @@ DEFAULT_DEBRIEF_DAYS = 10
 
 def _lock(trip: Trip, action: str, version: int | None) -> Trip:
     """Re-read the trip under a row lock, then check the edge and the caller's version."""
-    locked = Trip.objects.select_for_update().select_related("organisation", "traveller").get(
-        pk=trip.pk
+    locked = (
+        Trip.objects.select_for_update().select_related("organisation", "traveller").get(pk=trip.pk)
     )
     if version is not None and locked.version != version:
         raise StaleVersion(expected=version, current=locked.version)
@@ -68,7 +68,7 @@ def _move(
     trip: Trip,
     to: TripStatus,
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     action: str,
     now: datetime.datetime,
     data: dict[str, Any] | None = None,
@@ -101,7 +101,7 @@ def _pending_reviews(trip: Trip) -> list[Review]:
     )
 
 
-def _reviewers_of(trip: Trip, step: str) -> list[AbstractBaseUser]:
+def _reviewers_of(trip: Trip, step: str) -> list[User]:
     if step == "oversight":
         return list(directory.oversight())
     return list(directory.officers_of(trip.organisation_id))
@@ -140,9 +140,7 @@ SUBMIT_FIELDS = (
 
 
 @transaction.atomic
-def submit(
-    trip: Trip, *, actor: AbstractBaseUser, now: datetime.datetime, version: int | None = None
-) -> Trip:
+def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | None = None) -> Trip:
     trip = _lock(trip, "submit", version)
     _require(permissions.is_traveller(actor, trip), _("Only the traveller can submit their trip."))
     errors: dict[str, str] = {}
@@ -172,8 +170,15 @@ def submit(
     elif assessment.route in (Route.NOT_REQUIRED, Route.AUTO_APPROVE):
         _record_system_review(trip, ReviewDecision.APPROVE, assessment, now)
         trip.decided_at = now
-        _move(trip, S.APPROVED, actor=actor, action="submitted", now=now, data=data,
-              fields=SUBMIT_FIELDS)
+        _move(
+            trip,
+            S.APPROVED,
+            actor=actor,
+            action="submitted",
+            now=now,
+            data=data,
+            fields=SUBMIT_FIELDS,
+        )
         notify(
             [trip.traveller],
             kind="trip.approved",
@@ -188,8 +193,15 @@ def submit(
     elif assessment.route == Route.DENY:
         _record_system_review(trip, ReviewDecision.DENY, assessment, now)
         trip.decided_at = now
-        _move(trip, S.DENIED, actor=actor, action="submitted", now=now, data=data,
-              fields=SUBMIT_FIELDS)
+        _move(
+            trip,
+            S.DENIED,
+            actor=actor,
+            action="submitted",
+            now=now,
+            data=data,
+            fields=SUBMIT_FIELDS,
+        )
         notify(
             [trip.traveller, *directory.officers_of(trip.organisation_id)],
             kind="trip.denied",
@@ -205,8 +217,15 @@ def submit(
             Review(trip=trip, step=step, round=trip.review_round, position=index, created_at=now)
             for index, step in enumerate(assessment.approvals)
         )
-        _move(trip, S.SUBMITTED, actor=actor, action="submitted", now=now, data=data,
-              fields=SUBMIT_FIELDS)
+        _move(
+            trip,
+            S.SUBMITTED,
+            actor=actor,
+            action="submitted",
+            now=now,
+            data=data,
+            fields=SUBMIT_FIELDS,
+        )
         first = assessment.approvals[0]
         notify(
             _reviewers_of(trip, first),
@@ -223,7 +242,7 @@ def submit(
 
 
 def _submit_after_departure(
-    trip: Trip, *, actor: AbstractBaseUser, now: datetime.datetime, data: dict[str, Any]
+    trip: Trip, *, actor: User, now: datetime.datetime, data: dict[str, Any]
 ) -> None:
     """Emergency travel: reported once already under way. The trip is live at once; the officer
     follows up by a deadline instead of approving in advance."""
@@ -242,8 +261,15 @@ def _submit_after_departure(
         )
         trip.assessment = {**(trip.assessment or {}), "findings": findings}
     data = {**data, "late_report": True, "follow_up_due": trip.follow_up_due.isoformat()}
-    _move(trip, S.IN_PROGRESS, actor=actor, action="submitted", now=now, data=data,
-          fields=SUBMIT_FIELDS)
+    _move(
+        trip,
+        S.IN_PROGRESS,
+        actor=actor,
+        action="submitted",
+        now=now,
+        data=data,
+        fields=SUBMIT_FIELDS,
+    )
     notify(
         directory.officers_of(trip.organisation_id),
         kind="trip.late_report",
@@ -277,7 +303,7 @@ def _record_system_review(
 def decide(
     trip: Trip,
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     decision: ReviewDecision | str,
     now: datetime.datetime,
     step: str | None = None,
@@ -305,7 +331,7 @@ def decide(
     )
     if decision != ReviewDecision.APPROVE and not comment.strip():
         raise InvalidInput({"comment": _("Say why, so the traveller knows what to do next.")})
-    review.reviewer = actor  # type: ignore[assignment]
+    review.reviewer = actor
     review.decision = decision
     review.comment = comment.strip()
     review.conditions = conditions.strip()
@@ -359,7 +385,7 @@ def _advance_chain(
     review: Review,
     following: Review,
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     now: datetime.datetime,
     data: dict[str, Any],
 ) -> None:
@@ -392,7 +418,7 @@ def _advance_chain(
 def withdraw(
     trip: Trip,
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     now: datetime.datetime,
     reason: str = "",
     version: int | None = None,
@@ -401,8 +427,9 @@ def withdraw(
     _require(permissions.is_traveller(actor, trip), _("Only the traveller can withdraw a trip."))
     was = trip.status
     trip.reviews.filter(decision=ReviewDecision.PENDING).delete()
-    _move(trip, S.WITHDRAWN, actor=actor, action="withdrawn", now=now,
-          data={"reason": reason.strip()})
+    _move(
+        trip, S.WITHDRAWN, actor=actor, action="withdrawn", now=now, data={"reason": reason.strip()}
+    )
     if was != S.DRAFT:
         notify(
             directory.officers_of(trip.organisation_id),
@@ -422,7 +449,7 @@ def withdraw(
 def cancel(
     trip: Trip,
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     reason: str,
     now: datetime.datetime,
     version: int | None = None,
@@ -437,8 +464,15 @@ def cancel(
         raise InvalidInput({"reason": _("Give the reason for the cancellation.")})
     trip.cancel_reason = reason.strip()
     trip.reviews.filter(decision=ReviewDecision.PENDING).delete()
-    _move(trip, S.CANCELLED, actor=actor, action="cancelled", now=now,
-          data={"reason": trip.cancel_reason}, fields=("cancel_reason",))
+    _move(
+        trip,
+        S.CANCELLED,
+        actor=actor,
+        action="cancelled",
+        now=now,
+        data={"reason": trip.cancel_reason},
+        fields=("cancel_reason",),
+    )
     notify(
         [trip.traveller, *directory.officers_of(trip.organisation_id)],
         kind="trip.cancelled",
@@ -458,7 +492,7 @@ def cancel(
 def depart(
     trip: Trip,
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     now: datetime.datetime,
     version: int | None = None,
 ) -> Trip:
@@ -490,7 +524,7 @@ def depart(
 def return_home(
     trip: Trip,
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     now: datetime.datetime,
     version: int | None = None,
 ) -> Trip:
@@ -502,8 +536,14 @@ def return_home(
     trip.returned_at = now
     if trip.debrief_due is None:
         trip.debrief_due = now.date() + datetime.timedelta(days=DEFAULT_DEBRIEF_DAYS)
-    _move(trip, S.RETURNED, actor=actor, action="returned", now=now,
-          fields=("returned_at", "debrief_due"))
+    _move(
+        trip,
+        S.RETURNED,
+        actor=actor,
+        action="returned",
+        now=now,
+        fields=("returned_at", "debrief_due"),
+    )
     notify(
         [trip.traveller],
         kind="debrief.due",
@@ -519,7 +559,7 @@ def return_home(
 
 @transaction.atomic
 def submit_debrief(
-    trip: Trip, *, actor: AbstractBaseUser, now: datetime.datetime, version: int | None = None
+    trip: Trip, *, actor: User, now: datetime.datetime, version: int | None = None
 ) -> Trip:
     trip = _lock(trip, "submit_debrief", version)
     _require(permissions.is_traveller(actor, trip), _("Only the traveller files their debrief."))
@@ -530,8 +570,17 @@ def submit_debrief(
     debrief.submitted_at = now
     debrief.updated_at = now
     debrief.save(update_fields=["status", "submitted_at", "updated_at"])
-    _move(trip, S.DEBRIEFED, actor=actor, action="debrief_submitted", now=now,
-          data={"debrief": debrief.pk, "late": bool(trip.debrief_due and now.date() > trip.debrief_due)})
+    _move(
+        trip,
+        S.DEBRIEFED,
+        actor=actor,
+        action="debrief_submitted",
+        now=now,
+        data={
+            "debrief": debrief.pk,
+            "late": bool(trip.debrief_due and now.date() > trip.debrief_due),
+        },
+    )
     notify(
         directory.officers_of(trip.organisation_id),
         kind="debrief.submitted",
@@ -552,7 +601,7 @@ DEBRIEF_DECISIONS = {"accept", "request_info"}
 def review_debrief(
     trip: Trip,
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     decision: str,
     now: datetime.datetime,
     comment: str = "",
@@ -572,7 +621,7 @@ def review_debrief(
     debrief.status = (
         DebriefStatus.ACCEPTED if decision == "accept" else DebriefStatus.INFO_REQUESTED
     )
-    debrief.reviewed_by = actor  # type: ignore[assignment]
+    debrief.reviewed_by = actor
     debrief.reviewed_at = now
     debrief.review_comment = comment.strip()
     debrief.updated_at = now
@@ -580,8 +629,15 @@ def review_debrief(
     data = {"debrief": debrief.pk, "decision": decision, "comment": comment.strip()}
     if decision == "accept":
         trip.closed_at = now
-        _move(trip, S.CLOSED, actor=actor, action="debrief_accepted", now=now, data=data,
-              fields=("closed_at",))
+        _move(
+            trip,
+            S.CLOSED,
+            actor=actor,
+            action="debrief_accepted",
+            now=now,
+            data=data,
+            fields=("closed_at",),
+        )
         subject = _("Debrief accepted: %(title)s")
     else:
         _move(trip, S.RETURNED, actor=actor, action="debrief_info_requested", now=now, data=data)
@@ -591,6 +647,9 @@ def review_debrief(
         kind=f"debrief.{decision}",
         trip=trip,
         now=now,
-        message=lambda: (subject % {"title": trip.title}, comment.strip() or subject % {"title": trip.title}),
+        message=lambda: (
+            subject % {"title": trip.title},
+            comment.strip() or subject % {"title": trip.title},
+        ),
     )
     return trip

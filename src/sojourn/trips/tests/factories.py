@@ -32,10 +32,19 @@ def draft(
         data=TripInput(
             title=title,
             purpose="academic",
-            legs=[LegInput(country=country, city="Berlin", start_date=start,
-                           end_date=start + days * DAY)],
-            meetings=[MeetingInput(counterpart="Dr. Weber", organisation="TU Berlin",
-                                   country=country, topic="robot learning")],
+            legs=[
+                LegInput(
+                    country=country, city="Berlin", start_date=start, end_date=start + days * DAY
+                )
+            ],
+            meetings=[
+                MeetingInput(
+                    counterpart="Dr. Weber",
+                    organisation="TU Berlin",
+                    country=country,
+                    topic="robot learning",
+                )
+            ],
         ),
     )
 
@@ -60,6 +69,14 @@ def returned(cast: Cast, now: datetime.datetime) -> Trip:
 
 def debriefed(cast: Cast, now: datetime.datetime) -> Trip:
     trip = returned(cast, now)
-    debriefs.save_draft(trip, actor=trip.traveller, now=now + 37 * DAY,
-                        summary="Gave a talk; met two groups.")
+    debriefs.save_draft(
+        trip, actor=trip.traveller, now=now + 37 * DAY, summary="Gave a talk; met two groups."
+    )
     return services.submit_debrief(trip, actor=trip.traveller, now=now + 37 * DAY)
+
+
+def make_officer(cast: Cast, username: str) -> User:
+    from sojourn.conftest import make_user
+    from sojourn.people.models import Role
+
+    return make_user(username, org=cast.lab, role=Role.OFFICER)

@@ -23,6 +23,7 @@ def test_returning_sets_the_debrief_deadline_from_the_assessment(cast, now):
     trip = services.return_home(trip, actor=cast.traveller, now=now + 36 * DAY)
 
     assert trip.status == TripStatus.RETURNED
+    assert trip.ends_on is not None
     assert trip.debrief_due == trip.ends_on + 10 * DAY
     assert Notification.objects.filter(kind="debrief.due", recipient=cast.traveller).exists()
 
@@ -39,12 +40,25 @@ def test_a_debrief_without_a_summary_cannot_be_filed(cast, now):
 def test_the_full_debrief_is_kept_and_the_officer_is_told(cast, now):
     trip = factories.returned(cast, now)
     save_draft(
-        trip, actor=cast.traveller, now=now + 37 * DAY, summary="Keynote and two meetings.",
-        meetings=[MeetingHeld(person_name="Dr. Weber", organisation="TU Berlin", country="DE",
-                              topics="grasping", sensitive_topics=True,
-                              future_contact_requested=True)],
-        incidents=[IncidentInput(kind="device_inspection", description="Laptop searched at FRA.",
-                                 country="DE")],
+        trip,
+        actor=cast.traveller,
+        now=now + 37 * DAY,
+        summary="Keynote and two meetings.",
+        meetings=[
+            MeetingHeld(
+                person_name="Dr. Weber",
+                organisation="TU Berlin",
+                country="DE",
+                topics="grasping",
+                sensitive_topics=True,
+                future_contact_requested=True,
+            )
+        ],
+        incidents=[
+            IncidentInput(
+                kind="device_inspection", description="Laptop searched at FRA.", country="DE"
+            )
+        ],
     )
 
     trip = services.submit_debrief(trip, actor=cast.traveller, now=now + 37 * DAY)
@@ -62,7 +76,10 @@ def test_asking_for_more_sends_it_back_and_a_second_filing_closes_it(cast, now):
     trip = factories.debriefed(cast, now)
 
     trip = services.review_debrief(
-        trip, actor=cast.officer, decision="request_info", comment="Who else attended?",
+        trip,
+        actor=cast.officer,
+        decision="request_info",
+        comment="Who else attended?",
         now=now + 38 * DAY,
     )
     assert trip.status == TripStatus.RETURNED

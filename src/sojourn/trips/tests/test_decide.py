@@ -36,7 +36,9 @@ def test_the_officer_approves_and_the_traveller_is_told(cast, now):
     assert trip.status == TripStatus.APPROVED
     review = trip.reviews.get()
     assert (review.reviewer, review.decision, review.conditions) == (
-        cast.officer, "approve", "Loaner laptop."
+        cast.officer,
+        "approve",
+        "Loaner laptop.",
     )
     note = Notification.objects.get(kind="trip.approved", channel="in_app")
     assert note.recipient == cast.traveller
@@ -55,8 +57,12 @@ def test_a_two_step_chain_needs_both_steps_in_order(cast, now, two_steps):
 
     trip = services.decide(trip, actor=cast.officer, decision="approve", now=now)
     assert (trip.status, trip.version) == (TripStatus.SUBMITTED, 3)
-    assert {n.recipient.username for n in Notification.objects.filter(
-        kind="trip.review_needed", channel="in_app", recipient=cast.oversight)} == {"oversight"}
+    assert {
+        n.recipient.username
+        for n in Notification.objects.filter(
+            kind="trip.review_needed", channel="in_app", recipient=cast.oversight
+        )
+    } == {"oversight"}
 
     with pytest.raises(NotAllowed):
         services.decide(trip, actor=cast.officer, decision="approve", now=now)
@@ -64,7 +70,8 @@ def test_a_two_step_chain_needs_both_steps_in_order(cast, now, two_steps):
     trip = services.decide(trip, actor=cast.oversight, decision="approve", now=now)
     assert trip.status == TripStatus.APPROVED
     assert list(trip.reviews.values_list("step", "decision")) == [
-        ("org_security", "approve"), ("oversight", "approve")
+        ("org_security", "approve"),
+        ("oversight", "approve"),
     ]
 
 
@@ -99,7 +106,8 @@ def test_requested_changes_send_the_trip_back_and_a_resubmission_opens_round_two
     trip = services.submit(trip, actor=cast.traveller, now=now)
     assert (trip.status, trip.review_round) == (TripStatus.SUBMITTED, 2)
     assert list(Review.objects.filter(trip=trip).values_list("round", "decision")) == [
-        (1, "request_changes"), (2, "pending")
+        (1, "request_changes"),
+        (2, "pending"),
     ]
 
 

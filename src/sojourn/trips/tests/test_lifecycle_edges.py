@@ -137,6 +137,12 @@ def test_a_legal_edge_moves_bumps_the_version_and_is_audited(cast, now, action, 
 
 def test_the_edges_table_covers_every_service():
     assert set(services.EDGES) == {
-        "submit", "decide", "withdraw", "cancel", "depart", "return_home",
-        "submit_debrief", "review_debrief",
+        "submit",
+        "decide",
+        "withdraw",
+        "cancel",
+        "depart",
+        "return_home",
+        "submit_debrief",
+        "review_debrief",
     }

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 
+from sojourn.conftest import make_user
 from sojourn.notify.models import Notification
 from sojourn.people.models import Organisation, Position, Role
 from sojourn.policy import Route
@@ -14,7 +15,6 @@ from sojourn.trips import assessing, services
 from sojourn.trips.errors import InvalidInput, NotAllowed
 from sojourn.trips.models import Review, Trip, TripStatus
 from sojourn.trips.tests import factories
-from sojourn.conftest import make_user
 
 DAY = datetime.timedelta(days=1)
 

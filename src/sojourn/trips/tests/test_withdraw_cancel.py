@@ -37,8 +37,9 @@ def test_an_officer_or_oversight_cancels_with_a_reason(cast, now, who):
 
     assert trip.status == TripStatus.CANCELLED
     assert trip.cancel_reason == "Instruction 12/2026"
-    note = Notification.objects.get(kind="trip.cancelled", recipient=cast.traveller,
-                                    channel="in_app")
+    note = Notification.objects.get(
+        kind="trip.cancelled", recipient=cast.traveller, channel="in_app"
+    )
     assert "Instruction 12/2026" in note.body
 
 
