@@ -6,10 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sojourn.people.scoping import ScopedQuerySet
 from sojourn.people.access import AnyUser, reads_everything
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
     def visible_to(self, user: AnyUser) -> AuditEventQuerySet:
         return self.all() if reads_everything(user) else self.none()
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sojourn.people.scoping import ScopedQuerySet
 from sojourn.people.access import AnyUser, scope_q
 from sojourn.trips.models import Trip
 
@@ -16,7 +17,7 @@ class CheckInStatus(models.TextChoices):
     NEED_HELP = "need_help", _("I need help")
 
 
-class CheckInQuerySet(models.QuerySet["CheckIn"]):
+class CheckInQuerySet(ScopedQuerySet["CheckIn"]):
     def visible_to(self, user: AnyUser) -> CheckInQuerySet:
         q = scope_q(user, owner="trip__traveller", organisation="trip__organisation")
         return self.none() if q is None else self.filter(q)
@@ -45,7 +46,7 @@ class CheckIn(models.Model):
         return f"{self.status} {self.at:%Y-%m-%d %H:%M}"
 
 
-class DeviationQuerySet(models.QuerySet["Deviation"]):
+class DeviationQuerySet(ScopedQuerySet["Deviation"]):
     def visible_to(self, user: AnyUser) -> DeviationQuerySet:
         q = scope_q(user, owner="trip__traveller", organisation="trip__organisation")
         return self.none() if q is None else self.filter(q)

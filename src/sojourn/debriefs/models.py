@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sojourn.people.scoping import ScopedQuerySet
 from sojourn.people.access import AnyUser, scope_q
 from sojourn.trips.models import Trip
 
@@ -18,7 +19,7 @@ class DebriefStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
 
 
-class DebriefQuerySet(models.QuerySet["Debrief"]):
+class DebriefQuerySet(ScopedQuerySet["Debrief"]):
     def visible_to(self, user: AnyUser) -> DebriefQuerySet:
         q = scope_q(user, owner="trip__traveller", organisation="trip__organisation")
         return self.none() if q is None else self.filter(q)

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sojourn.people.scoping import ScopedQuerySet
 from sojourn.people.access import AnyUser
 
 
@@ -15,7 +16,7 @@ class Channel(models.TextChoices):
     IN_APP = "in_app", _("In-app")
 
 
-class NotificationQuerySet(models.QuerySet["Notification"]):
+class NotificationQuerySet(ScopedQuerySet["Notification"]):
     def visible_to(self, user: AnyUser) -> NotificationQuerySet:
         """Only the recipient reads their notifications."""
         if not user.is_authenticated:

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sojourn.people.scoping import ScopedQuerySet
+
 
 class Sector(models.TextChoices):
     AI = "ai", _("Artificial intelligence")
@@ -46,6 +48,39 @@ def _empty_list() -> list[Any]:
     return []
 
 
+def _role_and_org(user: Any) -> tuple[str | None, int | None, int | None]:
+    """The viewer's role, organisation and user id, read without importing the access module
+    (which imports these models)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None, None, None
+    person = Person.objects.filter(user_id=user.pk).values("role", "organisation_id").first()
+    if person is None:
+        return None, None, user.pk
+    return person["role"], person["organisation_id"], user.pk
+
+
+class OrganisationQuerySet(ScopedQuerySet["Organisation"]):
+    def visible_to(self, user: Any) -> OrganisationQuerySet:
+        role, org_id, _user_id = _role_and_org(user)
+        if role in (Role.OVERSIGHT, Role.AUDITOR):
+            return self.all()
+        if role in (Role.OFFICER, Role.TRAVELLER) and org_id is not None:
+            return self.filter(pk=org_id)
+        return self.none()
+
+
+class PersonQuerySet(ScopedQuerySet["Person"]):
+    def visible_to(self, user: Any) -> PersonQuerySet:
+        role, org_id, user_id = _role_and_org(user)
+        if role in (Role.OVERSIGHT, Role.AUDITOR):
+            return self.all()
+        if role == Role.OFFICER and org_id is not None:
+            return self.filter(organisation_id=org_id)
+        if role == Role.TRAVELLER and user_id is not None:
+            return self.filter(user_id=user_id)
+        return self.none()
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -55,6 +90,8 @@ class Organisation(models.Model):
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -89,6 +126,8 @@ class Person(models.Model):
     language = models.CharField(
         _("preferred language"), max_length=8, choices=Language.choices, default=Language.EN
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["user__username"]

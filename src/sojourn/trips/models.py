@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sojourn.people.scoping import ScopedQuerySet
 from sojourn.people.access import AnyUser, scope_q
 from sojourn.people.models import Organisation
 
@@ -36,7 +37,7 @@ class Purpose(models.TextChoices):
     EMERGENCY = "emergency", _("Emergency")
 
 
-class TripQuerySet(models.QuerySet["Trip"]):
+class TripQuerySet(ScopedQuerySet["Trip"]):
     def visible_to(self, user: AnyUser) -> TripQuerySet:
         q = scope_q(user, owner="traveller", organisation="organisation")
         return self.none() if q is None else self.filter(q)
@@ -242,7 +243,7 @@ class PaidBy(models.TextChoices):
     SELF = "self", _("Myself")
 
 
-class InvitationQuerySet(models.QuerySet["Invitation"]):
+class InvitationQuerySet(ScopedQuerySet["Invitation"]):
     def visible_to(self, user: AnyUser) -> InvitationQuerySet:
         q = scope_q(user, owner="invitee", organisation="organisation")
         return self.none() if q is None else self.filter(q)

@@ -105,3 +105,42 @@ def test_notifications_are_read_by_their_recipient_only(cast, world):
 
 def test_organisations_of_the_cast(cast):
     assert Organisation.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("who", "people"),
+    [
+        ("traveller", {"traveller"}),
+        ("officer", {"traveller", "colleague", "officer"}),
+        ("other_officer", {"other_officer"}),
+        (
+            "oversight",
+            {"traveller", "colleague", "officer", "other_officer", "oversight", "auditor"},
+        ),
+        ("auditor", {"traveller", "colleague", "officer", "other_officer", "oversight", "auditor"}),
+    ],
+)
+def test_people_are_scoped_like_trips(cast, who, people):
+    from sojourn.people.models import Person
+
+    seen = Person.objects.visible_to(getattr(cast, who)).values_list("user__username", flat=True)
+
+    assert set(seen) == people
+
+
+def test_organisations_are_scoped(cast):
+    assert list(Organisation.objects.visible_to(cast.officer)) == [cast.lab]
+    assert Organisation.objects.visible_to(cast.auditor).count() == 3
+    assert not Organisation.objects.visible_to(AnonymousUser()).exists()
+
+
+@pytest.mark.parametrize(("who", "found"), SEES_LAB_TRAVELLER.items())
+def test_get_for_answers_404_for_what_a_user_may_not_see(cast, world, who, found):
+    from django.http import Http404
+
+    trip, _invitation = world
+    if found:
+        assert Trip.objects.get_for(getattr(cast, who), pk=trip.pk) == trip
+    else:
+        with pytest.raises(Http404):
+            Trip.objects.get_for(getattr(cast, who), pk=trip.pk)
