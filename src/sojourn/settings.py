@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sojourn.care",
     "sojourn.debriefs",
     "sojourn.notify",
+    "sojourn.demo",
     "sojourn.web",
 ]
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sojourn.people.scoping import ScopedQuerySet
@@ -89,7 +90,7 @@ class Organisation(models.Model):
         _("home country"), max_length=2, default="CN", help_text=_("ISO 3166-1 alpha-2 code")
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -1,0 +1,1 @@
+"""The demo world: a small cast of organisations, people and trips, loaded through the services."""

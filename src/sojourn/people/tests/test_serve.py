@@ -1,0 +1,200 @@
+"""`sojourn serve`: option checks, the steps before serving, and one real server on a free port."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError, OutputWrapper
+
+from sojourn.people.models import Organisation
+from sojourn.trips.models import Trip
+from sojourn.web.management.commands import serve
+from sojourn.web.management.commands.serve import SojournServer, check_options, prepare
+
+STARTUP_SECONDS = 60
+POLL_SECONDS = 0.25
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "workers", "message"),
+    [
+        ("127.0.0.1", 0, 2, "--port must be between 1 and 65535, got 0."),
+        ("127.0.0.1", 65536, 2, "--port must be between 1 and 65535, got 65536."),
+        ("127.0.0.1", -80, 2, "--port must be between 1 and 65535, got -80."),
+        ("127.0.0.1", 8000, 0, "--workers must be at least 1, got 0."),
+        ("", 8000, 2, "--host must be"),
+        ("local host", 8000, 2, "--host must be"),
+    ],
+)
+def test_bad_options_are_refused_by_name(host, port, workers, message):
+    with pytest.raises(CommandError) as refused:
+        check_options(host=host, port=port, workers=workers)
+
+    assert str(refused.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("host", "bind", "url"),
+    [
+        ("127.0.0.1", "127.0.0.1:8000", "http://127.0.0.1:8000/"),
+        ("::1", "[::1]:8000", "http://[::1]:8000/"),
+    ],
+)
+def test_the_bind_address_and_url(host, bind, url):
+    options = check_options(host=host, port=8000, workers=2)
+
+    assert (options.bind, options.url) == (bind, url)
+
+
+def test_a_bad_port_stops_the_command_before_it_touches_anything(db, monkeypatch):
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("serve went on after a bad option")
+
+    monkeypatch.setattr(serve, "prepare", must_not_run)
+    monkeypatch.setattr(SojournServer, "run", must_not_run)
+
+    with pytest.raises(CommandError, match="--port"):
+        call_command("serve", "--port", "70000", stdout=StringIO())
+    with pytest.raises(CommandError, match="--port"):
+        call_command("serve", "--port", "eighty", stdout=StringIO())
+
+
+def test_prepare_loads_the_demo_into_an_empty_database(db):
+    """
+    GIVEN an empty local database
+    WHEN serve prepares to start
+    THEN it migrates, loads the demo world and prints the logins
+    """
+    out = StringIO()
+
+    loaded = prepare(OutputWrapper(out))
+
+    assert loaded
+    assert Organisation.objects.filter(slug="zhiyuan-ai").exists()
+    assert Trip.objects.exists()
+    text = out.getvalue()
+    assert "The database was empty: loaded the demo world." in text
+    assert "officer-lab" in text
+    assert "(local use only)" in text
+
+
+def test_prepare_leaves_a_database_with_organisations_alone(cast):
+    out = StringIO()
+
+    loaded = prepare(OutputWrapper(out))
+
+    assert not loaded
+    assert not Trip.objects.exists()
+    assert "demo" not in out.getvalue()
+
+
+def test_prepare_in_production_collects_static_files_and_loads_no_demo(db, settings, tmp_path):
+    settings.PRODUCTION = True
+    settings.STATIC_ROOT = tmp_path / "static"
+    out = StringIO()
+
+    loaded = prepare(OutputWrapper(out))
+
+    assert not loaded
+    assert not Organisation.objects.exists()
+    assert (tmp_path / "static" / "admin" / "css" / "base.css").exists()
+    assert f"Collected static files into {tmp_path / 'static'}." in out.getvalue()
+
+
+def test_the_command_runs_gunicorn_with_its_options(cast, monkeypatch, settings, tmp_path):
+    """
+    GIVEN a prepared database
+    WHEN serve runs with a port and a worker count
+    THEN gunicorn is configured with them, logs access to stdout and serves sojourn.wsgi
+    """
+    settings.STATIC_ROOT = tmp_path  # WhiteNoise looks for it when the WSGI app is built.
+    started: list[SojournServer] = []
+    monkeypatch.setattr(SojournServer, "run", lambda server: started.append(server))
+
+    call_command("serve", "--port", "8123", "--workers", "3", stdout=StringIO())
+
+    (server,) = started
+    assert server.cfg.bind == ["127.0.0.1:8123"]
+    assert server.cfg.workers == 3
+    assert server.cfg.accesslog == "-"
+    from sojourn.wsgi import application
+
+    assert server.load() is application
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def sojourn_command() -> list[str]:
+    """The installed `sojourn` script next to this interpreter, else the module."""
+    script = Path(sys.executable).with_name("sojourn")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "sojourn"]
+
+
+def get(url: str) -> tuple[int, str] | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+    except OSError:
+        return None
+
+
+@pytest.mark.xdist_group(name="serve")
+def test_it_serves_the_login_page_from_a_fresh_database(tmp_path):
+    """
+    GIVEN a fresh var directory and no database URL
+    WHEN `sojourn serve` starts on a free port
+    THEN it migrates a new SQLite database, loads the demo, and serves the login form
+    """
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SOJOURN_")}
+    env |= {"SOJOURN_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "sojourn.settings"}
+    stdout, stderr = tmp_path / "stdout.log", tmp_path / "stderr.log"
+    with stdout.open("w") as out, stderr.open("w") as err:
+        server = subprocess.Popen(
+            [*sojourn_command(), "serve", "--port", str(port), "--workers", "1"],
+            env=env,
+            stdout=out,
+            stderr=err,
+        )
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        answer = None
+        while answer is None and time.monotonic() < deadline:
+            assert server.poll() is None, f"serve exited early:\n{stderr.read_text()}"
+            answer = get(f"http://127.0.0.1:{port}/login/")
+            if answer is None:
+                time.sleep(POLL_SECONDS)
+        assert answer is not None, f"no answer within {STARTUP_SECONDS}s:\n{stderr.read_text()}"
+        status, page = answer
+        assert status == 200, page
+        assert 'name="username"' in page
+        assert 'name="password"' in page
+        assert 'name="csrfmiddlewaretoken"' in page
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    assert server.returncode == 0, stderr.read_text()
+    printed = stdout.read_text()
+    assert "The database was empty: loaded the demo world." in printed
+    assert f"Sojourn is running on http://127.0.0.1:{port}/" in printed
+    assert (tmp_path / "sojourn.sqlite3").exists()
+    assert "GET /login/" in stdout.read_text() + stderr.read_text()
