@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sojourn.web.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -116,6 +117,7 @@ TIME_ZONE = env.get_time_zone("SOJOURN_TIME_ZONE", "UTC")
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -126,8 +128,11 @@ STORAGES = {
         )
     },
 }
-# Local runs serve static files straight from the package folders, no collectstatic needed.
+# Local runs serve static files straight from the package folders, no collectstatic needed;
+# WhiteNoise still expects STATIC_ROOT to exist and warns on every request when it does not.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Email: the worker delivers the outbox through this SMTP server.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sojourn.people.scoping import ScopedQuerySet
 from sojourn.people.access import AnyUser, reads_everything
+from sojourn.people.scoping import ScopedQuerySet
 
 
 class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):

@@ -7,8 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sojourn.people.scoping import ScopedQuerySet
 from sojourn.people.access import AnyUser
+from sojourn.people.scoping import ScopedQuerySet
 
 
 class Channel(models.TextChoices):

@@ -11,9 +11,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sojourn.people.scoping import ScopedQuerySet
 from sojourn.people.access import AnyUser, scope_q
 from sojourn.people.models import Organisation
+from sojourn.people.scoping import ScopedQuerySet
 
 
 class TripStatus(models.TextChoices):

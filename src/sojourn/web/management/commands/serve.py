@@ -1,0 +1,123 @@
+"""`sojourn serve`: migrate, load the demo into an empty local database, then run gunicorn.
+
+The embedded default in one command: `sojourn serve` on a fresh checkout gives a working site
+with the demo world to log into. In production it only migrates and collects static files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import gunicorn.app.base
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.db import connections
+from django.utils import timezone
+
+from sojourn.demo.world import load_demo, login_table
+from sojourn.people.models import Organisation
+
+MAX_PORT = 65535
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str
+    port: int
+    workers: int
+
+    @property
+    def bind(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.bind}/"
+
+
+def check_options(*, host: str, port: int, workers: int) -> ServeOptions:
+    host = host.strip()
+    if not host or any(char.isspace() or char in "/[]" for char in host):
+        raise CommandError(
+            f"--host must be a host name or an IP address such as 127.0.0.1, got {host!r}."
+        )
+    if not 1 <= port <= MAX_PORT:
+        raise CommandError(f"--port must be between 1 and {MAX_PORT}, got {port}.")
+    if workers < 1:
+        raise CommandError(f"--workers must be at least 1, got {workers}.")
+    return ServeOptions(host=host, port=port, workers=workers)
+
+
+def prepare(out: OutputWrapper, *, verbosity: int = 1) -> bool:
+    """Everything before the server starts. Returns whether the demo world was loaded."""
+    call_command("migrate", interactive=False, verbosity=verbosity, stdout=out)
+    loaded = False
+    if not settings.PRODUCTION and not Organisation.objects.exists():
+        result = load_demo(timezone.now())
+        out.write("The database was empty: loaded the demo world.")
+        for line in login_table(result):
+            out.write(line)
+        loaded = True
+    if settings.PRODUCTION:
+        call_command("collectstatic", interactive=False, verbosity=0)
+        out.write(f"Collected static files into {settings.STATIC_ROOT}.")
+    return loaded
+
+
+class SojournServer(gunicorn.app.base.BaseApplication):  # type: ignore[misc]
+    """Gunicorn run in-process, configured here rather than from its command line."""
+
+    def __init__(self, options: ServeOptions, out: OutputWrapper) -> None:
+        self.options = options
+        self.out = out
+        super().__init__()
+
+    def load_config(self) -> None:
+        def when_ready(server: Any) -> None:
+            self.out.write(f"Sojourn is running on {self.options.url}")
+            self.out.flush()
+
+        self.cfg.set("bind", [self.options.bind])
+        self.cfg.set("workers", self.options.workers)
+        self.cfg.set("accesslog", "-")
+        self.cfg.set("proc_name", "sojourn")
+        self.cfg.set("when_ready", when_ready)
+        # Gunicorn 25.1+ opens a control socket at one path per user ($HOME/.gunicorn): two
+        # servers on one machine (a test next to a dev server) would take it from each other.
+        if "control_socket_disable" in self.cfg.settings:
+            self.cfg.set("control_socket_disable", True)
+
+    def load(self) -> WSGIHandler:
+        from sojourn.wsgi import application
+
+        return application
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve Sojourn with gunicorn: applies migrations, loads the demo world into an empty "
+        "local database, collects static files in production, then serves."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on (1-65535).")
+        parser.add_argument(
+            "--workers", type=int, default=2, help="Gunicorn worker processes (default: 2)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        serve = check_options(
+            host=options["host"], port=options["port"], workers=options["workers"]
+        )
+        prepare(self.stdout, verbosity=options["verbosity"])
+        # The workers are forked from this process: they must not share its database connection.
+        connections.close_all()
+        # Seam: when settings.SOJOURN_SERVE_RUNS_WORKER is true, the background worker loop
+        # (check-in escalations, outbox delivery) will be started here, next to the web server.
+        # It does not exist yet; until then only the web server runs.
+        SojournServer(serve, self.stdout).run()

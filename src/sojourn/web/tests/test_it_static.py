@@ -1,0 +1,25 @@
+"""The one stylesheet is found by Django's static files machinery, and the pages link it."""
+
+from __future__ import annotations
+
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+STYLESHEET = "sojourn/css/sojourn.css"
+
+
+def test_the_stylesheet_is_found() -> None:
+    assert finders.find(STYLESHEET) is not None
+
+
+def test_the_app_serves_the_stylesheet_itself(client: Client) -> None:
+    """The embedded default has no separate web server: WhiteNoise serves static files."""
+    response = client.get(f"/static/{STYLESHEET}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    assert b"font-family" in b"".join(response.streaming_content)  # type: ignore[attr-defined]
+
+
+def test_pages_link_the_stylesheet(client: Client) -> None:
+    content = client.get("/login/").content.decode()
+    assert f'<link rel="stylesheet" href="/static/{STYLESHEET}">' in content

@@ -1,0 +1,105 @@
+"""The trip page: who may open it (everyone else gets a 404 that names nothing), what it shows."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from sojourn.conftest import Cast
+from sojourn.trips.models import Trip
+from sojourn.web.tests import builders
+
+TITLE = "Summit in Paris"
+
+
+@pytest.fixture
+def trip(cast: Cast, now: datetime.datetime) -> Trip:
+    return builders.submitted(cast.traveller, now, title=TITLE, country="FR", city="Paris")
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("traveller", 200),
+        ("colleague", 404),
+        ("officer", 200),
+        ("other_officer", 404),
+        ("oversight", 200),
+        ("auditor", 200),
+    ],
+)
+def test_access_matrix(client: Client, cast: Cast, trip: Trip, who: str, expected: int) -> None:
+    client.force_login(getattr(cast, who))
+    response = client.get(f"/trips/{trip.pk}/")
+    assert response.status_code == expected
+    if expected == 404:
+        assert TITLE not in response.content.decode()
+    else:
+        assert TITLE in response.content.decode()
+        assert "no-store" in response["Cache-Control"]
+
+
+def test_anonymous_is_sent_to_login(client: Client, trip: Trip) -> None:
+    response = client.get(f"/trips/{trip.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/login/?next=/trips/{trip.pk}/"
+
+
+def test_a_missing_trip_is_the_same_404(client: Client, cast: Cast) -> None:
+    client.force_login(cast.oversight)
+    assert client.get("/trips/999999/").status_code == 404
+
+
+def test_the_page_shows_itinerary_assessment_and_reviews(
+    client: Client, cast: Cast, now: datetime.datetime
+) -> None:
+    trip = builders.approved(
+        cast.traveller, cast.officer, now, title=TITLE, country="FR", city="Paris"
+    )
+    client.force_login(cast.traveller)
+    content = client.get(f"/trips/{trip.pk}/").content.decode()
+    for text in ("Paris", "FR", "Dr. Weber", "TU Berlin", "Approved", "Lab"):
+        assert text in content
+    assert "<code>provisional@0</code>" in content
+    assert "Security officer" in content  # the org_security step, in words
+    assert "Officer" in content  # who approved it
+    assert "24 hours" in content  # the check-in interval of the snapshot
+
+
+def test_findings_show_severity_code_message_and_rule(
+    client: Client, cast: Cast, now: datetime.datetime
+) -> None:
+    trip = builders.submitted(cast.traveller, now, title=TITLE, starts_in_days=3)
+    client.force_login(cast.officer)
+    content = client.get(f"/trips/{trip.pk}/").content.decode()
+    assert "Warning" in content
+    assert "<code>late_report</code>" in content
+    assert "after the last day to report" in content
+    assert "<code>provisional.advance_notice</code>" in content
+
+
+def test_check_ins_are_listed(client: Client, cast: Cast, now: datetime.datetime) -> None:
+    trip = builders.in_progress(cast.traveller, cast.officer, now, title=TITLE, starts_in_days=10)
+    builders.checked_in(trip, builders.at(now.date() + datetime.timedelta(days=11), 14))
+    client.force_login(cast.officer)
+    content = client.get(f"/trips/{trip.pk}/").content.decode()
+    assert "I am safe" in content
+    assert "Paris, FR" in content
+    assert "2026-03-13 14:00" in content
+
+
+def test_the_audit_timeline_is_for_those_who_read_the_audit_log(
+    client: Client, cast: Cast, trip: Trip
+) -> None:
+    client.force_login(cast.auditor)
+    content = client.get(f"/trips/{trip.pk}/").content.decode()
+    assert "<code>trip.created</code>" in content
+    assert "<code>trip.submitted</code>" in content
+    assert "draft → submitted" in content
+
+    client.force_login(cast.traveller)
+    content = client.get(f"/trips/{trip.pk}/").content.decode()
+    assert "<code>trip.submitted</code>" not in content
+    assert "shown to oversight and auditors" in content

@@ -1,0 +1,14 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from sojourn.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("trips/<int:trip_id>/", views.trip_detail, name="trip-detail"),
+    path("inbox/", views.inbox, name="inbox"),
+    # Django's set_language view: POST language + next, remembered in a cookie.
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -1,0 +1,48 @@
+"""The web pages: each view reads its input, calls a selector and renders. Nothing here writes."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from sojourn.people.access import role_of
+from sojourn.trips.models import Trip
+from sojourn.web import selectors
+
+
+def _today() -> datetime.date:
+    """The one place the pages read the clock; selectors are given the date."""
+    return timezone.localdate(timezone.now())
+
+
+@never_cache
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    role = role_of(request.user)
+    if role is None:
+        return render(request, "web/home/no_role.html")
+    select = selectors.HOME_SELECTORS.get(role)
+    today = _today()
+    data = select(request.user, today) if select is not None else None
+    return render(request, f"web/home/{role.value}.html", {"home": data, "today": today})
+
+
+@never_cache
+@login_required
+def trip_detail(request: HttpRequest, trip_id: int) -> HttpResponse:
+    visible = Trip.objects.visible_to(request.user).select_related("traveller", "organisation")
+    trip = get_object_or_404(visible, pk=trip_id)
+    page = selectors.trip_page(request.user, trip)
+    return render(request, "web/trip_detail.html", {"page": page, "trip": trip, "today": _today()})
+
+
+@never_cache
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    notifications = selectors.inbox(request.user)
+    return render(request, "web/inbox.html", {"notifications": notifications})
