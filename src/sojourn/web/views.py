@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -35,8 +35,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def trip_detail(request: HttpRequest, trip_id: int) -> HttpResponse:
-    visible = Trip.objects.visible_to(request.user).select_related("traveller", "organisation")
-    trip = get_object_or_404(visible, pk=trip_id)
+    trip = Trip.objects.select_related("traveller", "organisation").get_for(
+        request.user, pk=trip_id
+    )
     page = selectors.trip_page(request.user, trip)
     return render(request, "web/trip_detail.html", {"page": page, "trip": trip, "today": _today()})
 

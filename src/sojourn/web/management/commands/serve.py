@@ -54,7 +54,9 @@ def check_options(*, host: str, port: int, workers: int) -> ServeOptions:
 
 def prepare(out: OutputWrapper, *, verbosity: int = 1) -> bool:
     """Everything before the server starts. Returns whether the demo world was loaded."""
-    call_command("migrate", interactive=False, verbosity=verbosity, stdout=out)
+    # migrate writes its progress in pieces ("Applying x..." then " OK"): hand it the raw stream
+    # so our wrapper does not break each piece onto a line of its own.
+    call_command("migrate", interactive=False, verbosity=verbosity, stdout=out._out)
     loaded = False
     if not settings.PRODUCTION and not Organisation.objects.exists():
         result = load_demo(timezone.now())
