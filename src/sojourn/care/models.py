@@ -7,7 +7,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sojourn.people.access import AnyUser, scope_q
 from sojourn.people.scoping import ScopedQuerySet
 from sojourn.trips.models import Trip
 
@@ -18,9 +17,8 @@ class CheckInStatus(models.TextChoices):
 
 
 class CheckInQuerySet(ScopedQuerySet["CheckIn"]):
-    def visible_to(self, user: AnyUser) -> CheckInQuerySet:
-        q = scope_q(user, owner="trip__traveller", organisation="trip__organisation")
-        return self.none() if q is None else self.filter(q)
+    owner_lookup = "trip__traveller"
+    organisation_lookup = "trip__organisation"
 
 
 class CheckIn(models.Model):
@@ -47,9 +45,8 @@ class CheckIn(models.Model):
 
 
 class DeviationQuerySet(ScopedQuerySet["Deviation"]):
-    def visible_to(self, user: AnyUser) -> DeviationQuerySet:
-        q = scope_q(user, owner="trip__traveller", organisation="trip__organisation")
-        return self.none() if q is None else self.filter(q)
+    owner_lookup = "trip__traveller"
+    organisation_lookup = "trip__organisation"
 
 
 class Deviation(models.Model):

@@ -7,7 +7,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sojourn.people.access import AnyUser, scope_q
 from sojourn.people.scoping import ScopedQuerySet
 from sojourn.trips.models import Trip
 
@@ -20,9 +19,8 @@ class DebriefStatus(models.TextChoices):
 
 
 class DebriefQuerySet(ScopedQuerySet["Debrief"]):
-    def visible_to(self, user: AnyUser) -> DebriefQuerySet:
-        q = scope_q(user, owner="trip__traveller", organisation="trip__organisation")
-        return self.none() if q is None else self.filter(q)
+    owner_lookup = "trip__traveller"
+    organisation_lookup = "trip__organisation"
 
 
 class Debrief(models.Model):

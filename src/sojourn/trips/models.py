@@ -11,7 +11,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sojourn.people.access import AnyUser, scope_q
 from sojourn.people.models import Organisation
 from sojourn.people.scoping import ScopedQuerySet
 
@@ -38,9 +37,8 @@ class Purpose(models.TextChoices):
 
 
 class TripQuerySet(ScopedQuerySet["Trip"]):
-    def visible_to(self, user: AnyUser) -> TripQuerySet:
-        q = scope_q(user, owner="traveller", organisation="organisation")
-        return self.none() if q is None else self.filter(q)
+    owner_lookup = "traveller"
+    organisation_lookup = "organisation"
 
 
 class Trip(models.Model):
@@ -244,9 +242,8 @@ class PaidBy(models.TextChoices):
 
 
 class InvitationQuerySet(ScopedQuerySet["Invitation"]):
-    def visible_to(self, user: AnyUser) -> InvitationQuerySet:
-        q = scope_q(user, owner="invitee", organisation="organisation")
-        return self.none() if q is None else self.filter(q)
+    owner_lookup = "invitee"
+    organisation_lookup = "organisation"
 
 
 class Invitation(models.Model):
