@@ -9,6 +9,7 @@ import pytest
 
 from sojourn.audit.models import AuditEvent
 from sojourn.conftest import Cast
+from sojourn.notify.models import Notification
 from sojourn.trips import services
 from sojourn.trips.errors import IllegalTransition
 from sojourn.trips.models import Trip, TripStatus
@@ -99,29 +100,37 @@ def test_an_illegal_edge_is_refused_and_changes_nothing(cast, now, state, action
     assert AuditEvent.objects.count() == events
 
 
+# Each legal edge, and who is told of it (in-app rows; email rows follow the same people).
 LEGAL = [
-    ("submit", TripStatus.DRAFT, TripStatus.SUBMITTED),
-    ("decide", TripStatus.SUBMITTED, TripStatus.APPROVED),
-    ("withdraw", TripStatus.DRAFT, TripStatus.WITHDRAWN),
-    ("withdraw", TripStatus.SUBMITTED, TripStatus.WITHDRAWN),
-    ("withdraw", TripStatus.APPROVED, TripStatus.WITHDRAWN),
-    ("cancel", TripStatus.SUBMITTED, TripStatus.CANCELLED),
-    ("cancel", TripStatus.APPROVED, TripStatus.CANCELLED),
-    ("depart", TripStatus.APPROVED, TripStatus.IN_PROGRESS),
-    ("return_home", TripStatus.IN_PROGRESS, TripStatus.RETURNED),
-    ("submit_debrief", TripStatus.RETURNED, TripStatus.DEBRIEFED),
-    ("review_debrief", TripStatus.DEBRIEFED, TripStatus.CLOSED),
+    ("submit", TripStatus.DRAFT, TripStatus.SUBMITTED, {"officer"}),
+    ("decide", TripStatus.SUBMITTED, TripStatus.APPROVED, {"traveller"}),
+    ("withdraw", TripStatus.DRAFT, TripStatus.WITHDRAWN, set()),
+    ("withdraw", TripStatus.SUBMITTED, TripStatus.WITHDRAWN, {"officer"}),
+    ("withdraw", TripStatus.APPROVED, TripStatus.WITHDRAWN, {"officer"}),
+    ("cancel", TripStatus.SUBMITTED, TripStatus.CANCELLED, {"traveller"}),
+    ("cancel", TripStatus.APPROVED, TripStatus.CANCELLED, {"traveller"}),
+    ("depart", TripStatus.APPROVED, TripStatus.IN_PROGRESS, {"traveller"}),
+    ("return_home", TripStatus.IN_PROGRESS, TripStatus.RETURNED, {"traveller"}),
+    ("submit_debrief", TripStatus.RETURNED, TripStatus.DEBRIEFED, {"officer"}),
+    ("review_debrief", TripStatus.DEBRIEFED, TripStatus.CLOSED, {"traveller"}),
 ]
 
 
-@pytest.mark.parametrize(("action", "source", "target"), LEGAL)
-def test_a_legal_edge_moves_bumps_the_version_and_is_audited(cast, now, action, source, target):
+@pytest.mark.parametrize(
+    ("action", "source", "target", "told"), LEGAL, ids=[f"{a}-{s}" for a, s, _t, _w in LEGAL]
+)
+def test_a_legal_edge_moves_bumps_the_version_audits_and_notifies(
+    cast, now, action, source, target, told
+):
+    """GIVEN a trip in `source` WHEN `action` is taken THEN it is in `target` at the next
+    version, the audit trail records the edge, and the people concerned have a notification."""
     trip = BUILDERS[source](cast, now)
     if action == "submit_debrief":
         from sojourn.debriefs.services import save_draft
 
         save_draft(trip, actor=cast.traveller, now=now + 40 * DAY, summary="Met the lab.")
     before = Trip.objects.get(pk=trip.pk).version
+    notes_before = set(Notification.objects.values_list("pk", flat=True))
 
     moved = _attempt(action, trip, cast, now)
 
@@ -133,6 +142,8 @@ def test_a_legal_edge_moves_bumps_the_version_and_is_audited(cast, now, action, 
     assert (last.object_type, last.object_id) == ("trips.trip", str(trip.pk))
     assert (last.data["from"], last.data["to"]) == (source, target)
     assert last.data["version"] == before + 1
+    new = Notification.objects.exclude(pk__in=notes_before).filter(trip=trip, channel="in_app")
+    assert {n.recipient.username for n in new} == told
 
 
 def test_the_edges_table_covers_every_service():
