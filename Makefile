@@ -18,7 +18,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(WORKERS) $(PYTEST_ARGS)
 
-.PHONY: help venv run check lint ensure-chromium test-sqlite test-postgres test clean clean-db distclean
+.PHONY: help venv run check lint ensure-chromium ensure-gettext test-sqlite test-postgres test clean clean-db distclean
 
 help:
 	@echo "make venv             create .venv and install the project with its dev extras"
@@ -56,6 +56,14 @@ lint: venv
 ensure-chromium:
 	scripts/ensure-chromium
 
+# GNU gettext: the translation test extracts every string afresh with xgettext.
+ensure-gettext:
+	@command -v xgettext >/dev/null || [[ $$(id -u) -ne 0 ]] || { apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=300 \
+	  --no-install-recommends gettext; } >&2
+	@command -v xgettext >/dev/null || [[ "$${CI:-}" != true ]] || \
+	  { echo "ERROR: xgettext (GNU gettext) is missing; the translation test cannot run (CI=true)" >&2; exit 1; }
+
 # SQLite is the default database when SOJOURN_DATABASE_URL is unset: unset it
 # so a URL left in the caller's shell cannot redirect this run.
 test-sqlite: venv
@@ -64,7 +72,7 @@ test-sqlite: venv
 test-postgres: venv
 	scripts/with-postgres $(PYTEST)
 
-test: check lint ensure-chromium test-sqlite test-postgres
+test: check lint ensure-chromium ensure-gettext test-sqlite test-postgres
 
 clean:
 	rm -f $(STAMP)

@@ -12,6 +12,7 @@ from sojourn.audit import services as audit
 from sojourn.care.models import CheckIn, CheckInStatus
 from sojourn.notify.services import notify
 from sojourn.people import directory
+from sojourn.people.access import display_name
 from sojourn.trips import permissions
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
 from sojourn.trips.models import Trip, TripStatus
@@ -64,7 +65,7 @@ def check_in(
             now=now,
             urgent=True,
             message=lambda: (
-                _("URGENT: %(traveller)s needs help") % {"traveller": trip.traveller},
+                _("URGENT: %(traveller)s needs help") % {"traveller": display_name(trip.traveller)},
                 _("Checked in from %(place)s at %(time)s. Note: %(note)s")
                 % {
                     "place": ", ".join(part for part in (checkin.city, checkin.country) if part)

@@ -14,6 +14,14 @@ from sojourn.people.models import Organisation, Person, Role
 AnyUser = User | AnonymousUser
 
 
+def display_name(user: object) -> str:
+    """A person's full name, else their username; empty for nobody."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    full_name: str = getattr(user, "get_full_name", lambda: "")()
+    return full_name or str(getattr(user, "get_username", lambda: "")())
+
+
 def person_of(user: AnyUser) -> Person | None:
     if not user.is_authenticated or not user.is_active:
         return None

@@ -23,10 +23,12 @@ from sojourn.audit import services as audit
 from sojourn.debriefs.models import Debrief, DebriefStatus
 from sojourn.notify.services import notify
 from sojourn.people import directory
+from sojourn.people.access import display_name
 from sojourn.policy import Assessment, Route
 from sojourn.trips import permissions
 from sojourn.trips.assessing import assess
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
+from sojourn.trips.labels import code_label
 from sojourn.trips.models import SYSTEM_STEP, Review, ReviewDecision, Trip, TripStatus
 
 S = TripStatus
@@ -235,7 +237,11 @@ def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | No
             message=lambda: (
                 _("Trip to review: %(title)s") % {"title": trip.title},
                 _("%(traveller)s submitted a trip departing %(date)s. Your step: %(step)s.")
-                % {"traveller": trip.traveller, "date": trip.starts_on, "step": first},
+                % {
+                    "traveller": display_name(trip.traveller),
+                    "date": trip.starts_on,
+                    "step": code_label(first, "step"),
+                },
             ),
         )
     return trip
@@ -279,7 +285,7 @@ def _submit_after_departure(
         message=lambda: (
             _("Reported after departure: %(title)s") % {"title": trip.title},
             _("%(traveller)s reported a trip that has already begun. Follow up by %(date)s.")
-            % {"traveller": trip.traveller, "date": trip.follow_up_due},
+            % {"traveller": display_name(trip.traveller), "date": trip.follow_up_due},
         ),
     )
 
@@ -323,11 +329,12 @@ def decide(
     if step is not None and step != review.step:
         raise IllegalTransition(
             _("decide the %(step)s step of") % {"step": step},
-            _("waiting for the %(step)s step") % {"step": review.step},
+            _("waiting for the %(step)s step") % {"step": code_label(review.step, "step")},
         )
     _require(
         permissions.may_decide_step(actor, trip, review.step),
-        _("You cannot decide the %(step)s step of this trip.") % {"step": review.step},
+        _("You cannot decide the %(step)s step of this trip.")
+        % {"step": code_label(review.step, "step")},
     )
     if decision != ReviewDecision.APPROVE and not comment.strip():
         raise InvalidInput({"comment": _("Say why, so the traveller knows what to do next.")})
@@ -369,7 +376,11 @@ def decide(
                 part
                 for part in (
                     _("%(reviewer)s (%(step)s): %(decision)s.")
-                    % {"reviewer": actor, "step": review.step, "decision": decision.label},
+                    % {
+                        "reviewer": display_name(actor),
+                        "step": code_label(review.step, "step"),
+                        "decision": decision.label,
+                    },
                     review.conditions and _("Conditions: %(c)s") % {"c": review.conditions},
                     review.comment,
                 )
@@ -409,7 +420,10 @@ def _advance_chain(
         message=lambda: (
             _("Trip to review: %(title)s") % {"title": trip.title},
             _("The %(done)s step approved this trip. Your step: %(step)s.")
-            % {"done": review.step, "step": following.step},
+            % {
+                "done": code_label(review.step, "step"),
+                "step": code_label(following.step, "step"),
+            },
         ),
     )
 
@@ -439,7 +453,7 @@ def withdraw(
             message=lambda: (
                 _("Trip withdrawn: %(title)s") % {"title": trip.title},
                 _("%(traveller)s withdrew this trip. %(reason)s")
-                % {"traveller": trip.traveller, "reason": reason.strip()},
+                % {"traveller": display_name(trip.traveller), "reason": reason.strip()},
             ),
         )
     return trip
@@ -482,7 +496,7 @@ def cancel(
         message=lambda: (
             _("Trip cancelled: %(title)s") % {"title": trip.title},
             _("Cancelled by %(actor)s. Reason: %(reason)s")
-            % {"actor": actor, "reason": trip.cancel_reason},
+            % {"actor": display_name(actor), "reason": trip.cancel_reason},
         ),
     )
     return trip
@@ -588,7 +602,7 @@ def submit_debrief(
         now=now,
         message=lambda: (
             _("Debrief to review: %(title)s") % {"title": trip.title},
-            _("%(traveller)s filed their debrief.") % {"traveller": trip.traveller},
+            _("%(traveller)s filed their debrief.") % {"traveller": display_name(trip.traveller)},
         ),
     )
     return trip

@@ -4,47 +4,18 @@ from __future__ import annotations
 
 from django import template
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+
+from sojourn.people.access import display_name
+from sojourn.trips import labels
 
 register = template.Library()
-
-# The engine stores plain codes (it imports no Django); these are their words on the page.
-CODE_LABELS: dict[str, dict[str, Promise]] = {
-    "route": {
-        "not_required": _("No approval required"),
-        "auto_approve": _("Approved automatically"),
-        "review": _("Review"),
-        "deny": _("Refused by policy"),
-    },
-    "severity": {
-        "blocker": _("Blocker"),
-        "warning": _("Warning"),
-        "info": _("Information"),
-    },
-    "step": {
-        "org_security": _("Security officer"),
-        "oversight": _("Oversight"),
-        "system": _("System (policy)"),
-    },
-    "depth": {
-        "summary": _("Summary"),
-        "detailed": _("Detailed"),
-    },
-}
 
 
 @register.filter
 def code_label(code: object, kind: str) -> str:
-    """The word for a stored code; an unknown code shows as itself, never as nothing."""
-    text = "" if code is None else str(code)
-    label = CODE_LABELS.get(kind, {}).get(text)
-    return str(label) if label is not None else text.replace("_", " ")
+    return labels.code_label(code, kind)
 
 
 @register.filter
 def person_name(user: AbstractBaseUser | AnonymousUser | None) -> str:
-    if user is None or not user.is_authenticated:
-        return ""
-    full_name: str = getattr(user, "get_full_name", lambda: "")()
-    return full_name or user.get_username()
+    return display_name(user)
