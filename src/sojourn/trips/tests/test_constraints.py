@@ -1,0 +1,43 @@
+"""The database itself refuses impossible rows, whatever code tries to write them."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from sojourn.debriefs.models import Debrief
+from sojourn.trips.models import Leg, Review
+from sojourn.trips.tests import factories
+
+DAY = datetime.timedelta(days=1)
+
+
+def test_a_leg_cannot_end_before_it_starts(cast, now):
+    trip = factories.draft(cast, now)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Leg.objects.create(
+            trip=trip, country="FR", start_date=now.date(), end_date=now.date() - DAY
+        )
+
+
+def test_a_trip_has_one_debrief_at_most(cast, now):
+    trip = factories.returned(cast, now)
+    Debrief.objects.create(trip=trip)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Debrief.objects.create(trip=trip)
+
+
+def test_a_step_is_reviewed_once_per_round(cast, now):
+    trip = factories.submitted(cast, now)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Review.objects.create(
+            trip=trip, step="org_security", round=trip.review_round, created_at=now
+        )
+    Review.objects.create(
+        trip=trip, step="org_security", round=trip.review_round + 1, created_at=now
+    )
