@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -34,6 +35,26 @@ def make_user(
     )
     Person.objects.create(user=user, organisation=org, role=role, position=position)
     return user
+
+
+TEST_PACK = Path(__file__).parent / "testing" / "lifecycle-test.yaml"
+
+
+def follow_test_pack(organisation: Organisation) -> None:
+    """The lab follows a one-step test pack, so lifecycle tests never hinge on a real pack."""
+    from sojourn.directives.models import PolicyVersion
+
+    PolicyVersion.objects.get_or_create(
+        pack_id="lifecycle-test",
+        version=1,
+        defaults={
+            "title": "Lifecycle test pack",
+            "source": TEST_PACK.read_text(),
+            "effective_from": datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
+        },
+    )
+    organisation.policy_pack = "lifecycle-test"
+    organisation.save(update_fields=["policy_pack"])
 
 
 @dataclass
@@ -71,6 +92,7 @@ def cast(db: None) -> Cast:
         home_country="CN",
         time_zone="Asia/Shanghai",
     )
+    follow_test_pack(lab)
     authority = Organisation.objects.create(
         name="Authority", slug="authority", sectors=["government"]
     )

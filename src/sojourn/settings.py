@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sojourn.care",
     "sojourn.debriefs",
     "sojourn.notify",
+    "sojourn.directives",
     "sojourn.demo",
     "sojourn.web",
 ]
@@ -167,6 +168,9 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     # Behind the TLS-terminating proxy the deployment guide describes.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The policy pack organisations follow unless they name their own.
+SOJOURN_DEFAULT_POLICY = env.get_str("SOJOURN_DEFAULT_POLICY", "seed-sensitive-tech")
 
 # The embedded default runs the worker loop inside `sojourn serve`; turn off when workers run apart.
 SOJOURN_SERVE_RUNS_WORKER = env.get_bool("SOJOURN_SERVE_RUNS_WORKER", not PRODUCTION)

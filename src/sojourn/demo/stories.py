@@ -15,9 +15,11 @@ from django.contrib.auth.models import User
 from sojourn.care.services import check_in
 from sojourn.debriefs.services import IncidentInput, MeetingHeld, save_draft
 from sojourn.demo.timeline import Cast, Clock, Steps, Story
+from sojourn.directives.services import instruct_cancel
+from sojourn.people.directory import officers_of
 from sojourn.trips import invitations, services
 from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft
-from sojourn.trips.models import Invitation, PaidBy, Purpose, Trip
+from sojourn.trips.models import Invitation, PaidBy, Purpose, Trip, TripStatus
 
 # How far back the oldest story reaches; accounts are made before that.
 HISTORY_DAYS = 120
@@ -52,6 +54,21 @@ def _trip(
         ),
     )
     return services.submit(trip, actor=traveller, now=now)
+
+
+def _approve(trip: Trip, cast: Cast, now: datetime.datetime, *, conditions: str = "") -> Trip:
+    """Every pending step of the chain approves, each by the person whose step it is."""
+    while trip.status == TripStatus.SUBMITTED:
+        step = (
+            trip.reviews.filter(round=trip.review_round, decision="pending")
+            .order_by("position")[0]
+            .step
+        )
+        reviewer = cast["oversight"] if step == "oversight" else officers_of(trip.organisation)[0]
+        trip = services.decide(
+            trip, actor=reviewer, decision="approve", now=now, conditions=conditions
+        )
+    return trip
 
 
 PARIS_SUMMIT = "Global AI Summit, Paris"
@@ -95,7 +112,7 @@ def founder_london_closed(cast: Cast, clock: Clock) -> Steps:
     founder, officer = cast["founder"], cast["officer-lab"]
     if _has_trip(founder, LONDON):
         return
-    now = yield clock.ago(days=90)
+    now = yield clock.ago(days=100)
     trip = _trip(
         founder,
         now,
@@ -107,12 +124,11 @@ def founder_london_closed(cast: Cast, clock: Clock) -> Steps:
         alternatives="Video calls: done for the first two rounds of talks.",
         meetings=(MeetingInput("Sarah Whitfield", "Thames Ventures", "GB", "Financing round"),),
     )
-    now = yield clock.ago(days=88)
-    trip = services.decide(
+    now = yield clock.ago(days=95)
+    trip = _approve(
         trip,
-        actor=officer,
-        decision="approve",
-        now=now,
+        cast,
+        now,
         conditions="Travel with the loaner laptop and phone; no confidential material on them.",
     )
     now = yield clock.ago(days=70)
@@ -192,15 +208,9 @@ def ceo_us_trip_cancelled(cast: Cast, clock: Clock) -> Steps:
         ),
     )
     now = yield clock.ago(days=18)
-    trip = services.decide(
-        trip,
-        actor=cast["officer-robotics"],
-        decision="approve",
-        now=now,
-        conditions="Loaner devices only; check in every 24 hours.",
-    )
+    trip = _approve(trip, cast, now, conditions="Loaner devices only; check in every 24 hours.")
     now = yield clock.ago(days=5)
-    services.cancel(trip, actor=cast["oversight"], reason=OVERSIGHT_INSTRUCTION, now=now)
+    instruct_cancel(actor=cast["oversight"], trip=trip, text=OVERSIGHT_INSTRUCTION, now=now)
 
 
 TOKYO = "Customer meetings, Tokyo"
@@ -210,17 +220,20 @@ def exec_debrief_overdue(cast: Cast, clock: Clock) -> Steps:
     executive = cast["exec"]
     if _has_trip(executive, TOKYO):
         return
-    now = yield clock.ago(days=60)
+    now = yield clock.ago(days=70)
     trip = _trip(
         executive,
         now,
         title=TOKYO,
         purpose=Purpose.BUSINESS,
         leg=LegInput("JP", clock.day(-35), clock.day(-30), city="Tokyo"),
+        necessity="Signing the model licensing agreement with our largest cloud customer, "
+        "whose board signs only in person.",
+        alternatives="Signing by courier (refused by the customer); meeting in Hong Kong.",
         meetings=(MeetingInput("Kenji Sato", "Sakura Cloud Services", "JP", "Model licensing"),),
     )
-    now = yield clock.ago(days=58)
-    trip = services.decide(trip, actor=cast["officer-lab"], decision="approve", now=now)
+    now = yield clock.ago(days=65)
+    trip = _approve(trip, cast, now)
     now = yield clock.ago(days=35)
     trip = services.depart(trip, actor=executive, now=now)
     now = yield clock.ago(days=30)
@@ -259,8 +272,7 @@ def researcher_in_singapore(cast: Cast, clock: Clock) -> Steps:
             ),
         ),
     )
-    now = yield clock.ago(days=28)
-    trip = services.decide(trip, actor=cast["officer-lab"], decision="approve", now=now)
+    # A standard-tier trip reported in time: approved automatically at submission.
     now = yield clock.ago(days=2)
     trip = services.depart(trip, actor=researcher, now=now)
     for hours, note in ((20, "Arrived and registered."), (4, "Talk given; all well.")):
@@ -320,13 +332,7 @@ def traveller_missed_checkin(cast: Cast, clock: Clock) -> Steps:
         ),
     )
     now = yield clock.ago(days=38)
-    trip = services.decide(
-        trip,
-        actor=cast["officer-robotics"],
-        decision="approve",
-        now=now,
-        conditions="Loaner devices only; check in every 24 hours.",
-    )
+    trip = _approve(trip, cast, now, conditions="Loaner devices only; check in every 24 hours.")
     now = yield clock.ago(days=3)
     trip = services.depart(trip, actor=traveller, now=now)
     # Two check-ins, then silence: the last one is more than two days old.

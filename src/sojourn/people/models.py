@@ -90,6 +90,12 @@ class Organisation(models.Model):
         _("home country"), max_length=2, default="CN", help_text=_("ISO 3166-1 alpha-2 code")
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
+    policy_pack = models.CharField(
+        _("policy pack"),
+        max_length=80,
+        blank=True,
+        help_text=_("The policy pack this organisation follows; blank for the deployment default."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = OrganisationQuerySet.as_manager()

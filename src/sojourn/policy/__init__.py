@@ -1,5 +1,71 @@
-"""The policy engine: pure Python, no Django. Plain data in, an explainable Assessment out."""
+"""The policy engine: pure Python, no Django. Plain data in, an explainable Assessment out.
+
+pack = shipped_pack("seed-sensitive-tech")          # or load_pack(yaml_text)
+trip = trip_from_json(document)                     # or TripFacts(...) built by the app
+result = assess(pack, trip, advisories=[...], holds=[...])
+"""
 
 from sojourn.policy.assessment import Assessment, Finding, Risk, Route, Severity
+from sojourn.policy.calendar import add_days, is_business_day, subtract_days
+from sojourn.policy.compare import stricter
+from sojourn.policy.countries import ALL_CODES, country_name, country_problem, is_country
+from sojourn.policy.engine import assess
+from sojourn.policy.groups import CountryGroup, GroupError, builtin_groups, expand_destinations
+from sojourn.policy.inputs import (
+    Advisory,
+    Hold,
+    InputError,
+    Leg,
+    Meeting,
+    Traveller,
+    TripFacts,
+    trip_from_json,
+    validate_trip,
+)
+from sojourn.policy.pack import (
+    Pack,
+    Tier,
+    load_pack,
+    load_pack_file,
+    shipped_pack,
+    shipped_pack_ids,
+)
+from sojourn.policy.problems import PackError, Problem
 
-__all__ = ["Assessment", "Finding", "Risk", "Route", "Severity"]
+__all__ = [
+    "ALL_CODES",
+    "Advisory",
+    "Assessment",
+    "CountryGroup",
+    "Finding",
+    "GroupError",
+    "Hold",
+    "InputError",
+    "Leg",
+    "Meeting",
+    "Pack",
+    "PackError",
+    "Problem",
+    "Risk",
+    "Route",
+    "Severity",
+    "Tier",
+    "Traveller",
+    "TripFacts",
+    "add_days",
+    "assess",
+    "builtin_groups",
+    "country_name",
+    "country_problem",
+    "expand_destinations",
+    "is_business_day",
+    "is_country",
+    "load_pack",
+    "load_pack_file",
+    "shipped_pack",
+    "shipped_pack_ids",
+    "stricter",
+    "subtract_days",
+    "trip_from_json",
+    "validate_trip",
+]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -36,6 +37,15 @@ class Finding:
             "rule": self.rule,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        return cls(
+            code=data["code"],
+            severity=Severity(data["severity"]),
+            message=data["message"],
+            rule=data["rule"],
+        )
+
 
 @dataclass(frozen=True)
 class Risk:
@@ -44,6 +54,10 @@ class Risk:
 
     def to_dict(self) -> dict[str, Any]:
         return {"score": self.score, "factors": list(self.factors)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Risk:
+        return cls(score=int(data["score"]), factors=tuple(data.get("factors", ())))
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,12 @@ class Assessment:
     debrief_depth: str | None
     findings: tuple[Finding, ...] = ()
     risk: Risk = field(default_factory=lambda: Risk(0))
+    tier_rank: int | None = None
+    """Higher is stricter: comparable between two assessments under the same pack."""
+    device_guidance: str | None = None
+    debrief_contacts_required: bool = False
+    necessity_required: bool = False
+    """The tier discourages travel: the trip needs a necessity justification and alternatives."""
 
     def has(self, code: str) -> bool:
         return any(finding.code == code for finding in self.findings)
@@ -78,4 +98,34 @@ class Assessment:
             "debrief_depth": self.debrief_depth,
             "findings": [finding.to_dict() for finding in self.findings],
             "risk": self.risk.to_dict(),
+            "tier_rank": self.tier_rank,
+            "device_guidance": self.device_guidance,
+            "debrief_contacts_required": self.debrief_contacts_required,
+            "necessity_required": self.necessity_required,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Assessment:
+        """The inverse of to_dict; keys added since a snapshot was stored take their defaults."""
+        return cls(
+            policy=data["policy"],
+            covered=data["covered"],
+            tier=data.get("tier"),
+            route=Route(data["route"]),
+            approvals=tuple(data.get("approvals", ())),
+            report_by=_date(data.get("report_by")),
+            debrief_due=_date(data.get("debrief_due")),
+            checkin_hours=data.get("checkin_hours"),
+            briefing_required=data.get("briefing_required", False),
+            debrief_depth=data.get("debrief_depth"),
+            findings=tuple(Finding.from_dict(item) for item in data.get("findings", ())),
+            risk=Risk.from_dict(data["risk"]) if data.get("risk") else Risk(0),
+            tier_rank=data.get("tier_rank"),
+            device_guidance=data.get("device_guidance"),
+            debrief_contacts_required=data.get("debrief_contacts_required", False),
+            necessity_required=data.get("necessity_required", False),
+        )
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None

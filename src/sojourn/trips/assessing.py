@@ -1,75 +1,65 @@
 """The seam between a stored trip and the policy engine: `assess(trip) -> Assessment`.
 
-Until the policy engine lands this is a provisional assessor: it applies the directive's coverage
-(executives, founders and researchers of AI and robotics organisations, travelling abroad) and
-routes every covered trip to a single `org_security` review. The lifecycle services only ever see
-the Assessment, so the engine replaces this module's body without touching them.
+It gathers the facts the engine needs — the traveller's position and sectors, the legs and
+meetings, the policy pack in force for the organisation, the advisories in force and any hold
+on the traveller — and hands them to the pure engine in `sojourn.policy`.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from sojourn.people.models import Person, Position, Sector
-from sojourn.policy import Assessment, Finding, Risk, Route, Severity
+from sojourn.directives import registry
+from sojourn.people.models import Person
+from sojourn.policy import Assessment, Leg, Meeting, Traveller, TripFacts
+from sojourn.policy import assess as evaluate
 from sojourn.trips.models import Trip
 
-PROVISIONAL_POLICY = "provisional@0"
-COVERED_SECTORS = {Sector.AI.value, Sector.ROBOTICS.value}
-COVERED_POSITIONS = {Position.EXECUTIVE.value, Position.FOUNDER.value, Position.RESEARCHER.value}
-REPORT_DAYS_AHEAD = 7
-DEBRIEF_DAYS_AFTER = 10
-CHECKIN_HOURS = 24
 
-
-def assess(trip: Trip, *, today: datetime.date) -> Assessment:
-    legs = list(trip.legs.all())
+def facts_of(trip: Trip, *, reported_on: datetime.date) -> TripFacts:
     person: Person = trip.traveller.person
-    home = trip.organisation.home_country
-    sectors = set(trip.organisation.sectors) | set(person.sectors)
-    abroad = any(leg.country != home for leg in legs)
-    covered = abroad and bool(sectors & COVERED_SECTORS) and person.position in COVERED_POSITIONS
-    starts = min((leg.start_date for leg in legs), default=None)
-    ends = max((leg.end_date for leg in legs), default=None)
-    debrief_due = ends + datetime.timedelta(days=DEBRIEF_DAYS_AFTER) if ends else None
-    if not covered:
-        return Assessment(
-            policy=PROVISIONAL_POLICY,
-            covered=False,
-            tier=None,
-            route=Route.NOT_REQUIRED,
-            approvals=(),
-            report_by=None,
-            debrief_due=None,
-            checkin_hours=None,
-            briefing_required=False,
-            debrief_depth=None,
-        )
-    report_by = starts - datetime.timedelta(days=REPORT_DAYS_AHEAD) if starts else None
-    findings: list[Finding] = []
-    if report_by is not None and today > report_by:
-        findings.append(
-            Finding(
-                code="late_report",
-                severity=Severity.WARNING,
-                message=(
-                    f"Reported on {today.isoformat()}, after the last day to report "
-                    f"({report_by.isoformat()}: {REPORT_DAYS_AHEAD} days before departure)."
-                ),
-                rule="provisional.advance_notice",
+    organisation = trip.organisation
+    sectors = tuple(sorted(set(organisation.sectors) | set(person.sectors)))
+    return TripFacts(
+        traveller=Traveller(
+            positions=(person.position,),
+            sectors=sectors,
+            home_country=organisation.home_country,
+        ),
+        purpose=trip.purpose,
+        reported_on=reported_on,
+        necessity=trip.necessity,
+        alternatives=trip.alternatives,
+        legs=tuple(
+            Leg(
+                country=leg.country,
+                city=leg.city,
+                start=leg.start_date,
+                end=leg.end_date,
+                transit=leg.transit,
             )
-        )
-    return Assessment(
-        policy=PROVISIONAL_POLICY,
-        covered=True,
-        tier="standard",
-        route=Route.REVIEW,
-        approvals=("org_security",),
-        report_by=report_by,
-        debrief_due=debrief_due,
-        checkin_hours=CHECKIN_HOURS,
-        briefing_required=False,
-        debrief_depth="summary",
-        findings=tuple(findings),
-        risk=Risk(score=40 if findings else 20, factors=("foreign travel",)),
+            for leg in trip.legs.all()
+        ),
+        meetings=tuple(
+            Meeting(name=m.counterpart, organization=m.organisation, country=m.country)
+            for m in trip.meetings.all()
+        ),
+    )
+
+
+def assess(
+    trip: Trip, *, today: datetime.date, reported_on: datetime.date | None = None
+) -> Assessment:
+    """Assess `trip` under the policy and directives in force on `today`.
+
+    `reported_on` is when the trip was reported: today at submission, the original submission
+    date when a directive re-assesses it (re-assessing must not make an old report late).
+    """
+    at = datetime.datetime.combine(today, datetime.time.max, tzinfo=datetime.UTC)
+    version = registry.current_version(registry.pack_id_for(trip.organisation), at)
+    return evaluate(
+        registry.pack_of(version),
+        facts_of(trip, reported_on=reported_on or today),
+        advisories=registry.advisories_in_force(at),
+        holds=registry.holds_for(trip.traveller_id, at),
     )

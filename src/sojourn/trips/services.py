@@ -17,7 +17,9 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sojourn.audit import services as audit
 from sojourn.debriefs.models import Debrief, DebriefStatus
@@ -36,13 +38,15 @@ S = TripStatus
 # Where each action may start from. Withdrawing is the traveller's own choice until departure.
 EDGES: dict[str, frozenset[TripStatus]] = {
     "submit": frozenset({S.DRAFT}),
-    "decide": frozenset({S.SUBMITTED}),
+    # A trip under way is decided again only when a directive or deviation reopened its chain.
+    "decide": frozenset({S.SUBMITTED, S.IN_PROGRESS}),
     "withdraw": frozenset({S.DRAFT, S.SUBMITTED, S.APPROVED}),
     "cancel": frozenset({S.SUBMITTED, S.APPROVED}),
     "depart": frozenset({S.APPROVED}),
     "return_home": frozenset({S.IN_PROGRESS}),
     "submit_debrief": frozenset({S.RETURNED}),
     "review_debrief": frozenset({S.DEBRIEFED}),
+    "reopen": frozenset({S.SUBMITTED, S.APPROVED, S.IN_PROGRESS}),
 }
 
 LATE_REPORT_FOLLOW_UP_DAYS = 3
@@ -338,6 +342,11 @@ def decide(
     )
     if decision != ReviewDecision.APPROVE and not comment.strip():
         raise InvalidInput({"comment": _("Say why, so the traveller knows what to do next.")})
+    under_way = trip.status == S.IN_PROGRESS
+    if under_way and decision == ReviewDecision.REQUEST_CHANGES:
+        raise InvalidInput(
+            {"decision": _("A trip under way cannot go back to draft: approve it or deny it.")}
+        )
     review.reviewer = actor
     review.decision = decision
     review.comment = comment.strip()
@@ -351,25 +360,24 @@ def decide(
     # The chain ends here: drop the steps nobody will decide now.
     Review.objects.filter(pk__in=[later.pk for later in pending[1:]]).delete()
     trip.decided_at = now
-    target, action, subject = {
-        ReviewDecision.APPROVE: (S.APPROVED, "approved", _("Trip approved: %(title)s")),
-        ReviewDecision.DENY: (S.DENIED, "denied", _("Trip denied: %(title)s")),
-        ReviewDecision.REQUEST_CHANGES: (
-            S.DRAFT,
-            "changes_requested",
-            _("Changes requested: %(title)s"),
-        ),
-    }[decision]
-    fields: tuple[str, ...] = ("decided_at",)
-    if target == S.APPROVED and trip.needs_reapproval:
-        trip.needs_reapproval = False
-        fields = (*fields, "needs_reapproval")
-    _move(trip, target, actor=actor, action=action, now=now, data=data, fields=fields)
+    target, action, subject = _outcome(decision, under_way=under_way)
+    # Whatever the decision, the chain that was reopened has now been decided.
+    trip.needs_reapproval = False
+    _move(
+        trip,
+        target,
+        actor=actor,
+        action=action,
+        now=now,
+        data=data,
+        fields=("decided_at", "needs_reapproval"),
+    )
     notify(
         [trip.traveller],
         kind=f"trip.{action}",
         trip=trip,
         now=now,
+        urgent=under_way and decision == ReviewDecision.DENY,
         message=lambda: (
             subject % {"title": trip.title},
             "\n\n".join(
@@ -386,6 +394,94 @@ def decide(
                 )
                 if part
             ),
+        ),
+    )
+    return trip
+
+
+def _outcome(decision: ReviewDecision, *, under_way: bool) -> tuple[TripStatus, str, Promise]:
+    """Where a final decision takes the trip, the audit action, and the traveller's subject."""
+    if under_way:
+        # The traveller is abroad: the status stays; a denial withdraws the approval.
+        if decision == ReviewDecision.APPROVE:
+            return S.IN_PROGRESS, "reapproved", gettext_lazy("Trip approved again: %(title)s")
+        return (
+            S.IN_PROGRESS,
+            "approval_withdrawn",
+            gettext_lazy(
+                "Approval withdrawn while you travel: %(title)s. Contact your security officer."
+            ),
+        )
+    return {
+        ReviewDecision.APPROVE: (S.APPROVED, "approved", gettext_lazy("Trip approved: %(title)s")),
+        ReviewDecision.DENY: (S.DENIED, "denied", gettext_lazy("Trip denied: %(title)s")),
+        ReviewDecision.REQUEST_CHANGES: (
+            S.DRAFT,
+            "changes_requested",
+            gettext_lazy("Changes requested: %(title)s"),
+        ),
+    }[decision]
+
+
+@transaction.atomic
+def reopen(
+    trip: Trip,
+    *,
+    assessment: Assessment,
+    reason: str,
+    now: datetime.datetime,
+    actor: User | None = None,
+) -> Trip:
+    """A directive or a deviation made the trip's outcome stricter: store the new assessment,
+    set `needs_reapproval` and open the approval chain again in a new round.
+
+    An approved trip goes back to submitted; a submitted one starts its chain over; a trip under
+    way stays in progress while its reviewers decide again.
+    """
+    trip = _lock(trip, "reopen", None)
+    previous = {"tier": trip.tier, "route": trip.route, "policy": trip.policy}
+    _store_assessment(trip, assessment)
+    trip.needs_reapproval = True
+    trip.reviews.filter(decision=ReviewDecision.PENDING).delete()
+    trip.review_round += 1
+    # A refusal by policy still goes to the people who can act on it.
+    steps = assessment.approvals or ("org_security",)
+    Review.objects.bulk_create(
+        Review(trip=trip, step=step, round=trip.review_round, position=index, created_at=now)
+        for index, step in enumerate(steps)
+    )
+    target = S.SUBMITTED if trip.status == S.APPROVED else S(trip.status)
+    under_way = target == S.IN_PROGRESS
+    _move(
+        trip,
+        target,
+        actor=actor,
+        action="reopened",
+        now=now,
+        data={
+            "reason": reason,
+            "previous": previous,
+            "tier": assessment.tier,
+            "route": str(assessment.route),
+            "approvals": list(steps),
+            "findings": [finding.code for finding in assessment.findings],
+        },
+        fields=(*ASSESSMENT_FIELDS, "debrief_due", "needs_reapproval", "review_round"),
+    )
+    notify(
+        [trip.traveller, *_reviewers_of(trip, steps[0])],
+        kind="trip.reopened",
+        trip=trip,
+        now=now,
+        urgent=under_way,
+        message=lambda: (
+            _("Approval needed again: %(title)s") % {"title": trip.title},
+            _("%(reason)s The trip is now %(tier)s (%(route)s) and must be approved again.")
+            % {
+                "reason": reason,
+                "tier": assessment.tier or "—",
+                "route": code_label(assessment.route.value, "route"),
+            },
         ),
     )
     return trip
@@ -652,10 +748,10 @@ def review_debrief(
             data=data,
             fields=("closed_at",),
         )
-        subject = _("Debrief accepted: %(title)s")
+        subject = gettext_lazy("Debrief accepted: %(title)s")
     else:
         _move(trip, S.RETURNED, actor=actor, action="debrief_info_requested", now=now, data=data)
-        subject = _("More information needed for your debrief: %(title)s")
+        subject = gettext_lazy("More information needed for your debrief: %(title)s")
     notify(
         [trip.traveller],
         kind=f"debrief.{decision}",

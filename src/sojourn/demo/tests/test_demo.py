@@ -18,6 +18,7 @@ from sojourn.conftest import NOW
 from sojourn.debriefs.models import DebriefStatus
 from sojourn.demo import stories
 from sojourn.demo.world import DEMO_PASSWORD, PEOPLE, DemoRefused, load_demo
+from sojourn.directives.models import Directive
 from sojourn.notify.models import Notification
 from sojourn.people.models import Organisation
 from sojourn.people.services import create_person
@@ -78,16 +79,24 @@ def test_it_loads_every_story_in_its_state(output):
     san_jose = trip_of("ceo", stories.SAN_JOSE)
     assert san_jose.status == "cancelled"
     assert san_jose.countries() == ["US"]
-    assert san_jose.cancel_reason.startswith("Instruction from the Travel Oversight Office: ")
-    approval = san_jose.reviews.get()
-    assert approval.decision == "approve"
-    assert approval.reviewer == User.objects.get(username="officer-robotics")
+    # Cancelled on an explicit instruction: a directive whose text is the reason.
+    instruction = Directive.objects.get(kind="cancel_trip", trip=san_jose)
+    assert san_jose.cancel_reason == f"Directive #{instruction.pk}: {stories.OVERSIGHT_INSTRUCTION}"
+    assert san_jose.tier == "restricted"
+    approvals = list(san_jose.reviews.order_by("position"))
+    assert [(r.step, r.decision) for r in approvals] == [
+        ("org_security", "approve"),
+        ("oversight", "approve"),
+    ]
+    assert approvals[0].reviewer == User.objects.get(username="officer-robotics")
     cancelled = AuditEvent.objects.get(action="trip.cancelled", object_id=str(san_jose.pk))
     assert cancelled.actor_label == "oversight"
 
     singapore = trip_of("researcher", stories.SINGAPORE)
     assert singapore.status == "in_progress"
     assert singapore.countries() == ["SG"]
+    # Standard tier, reported in time, no finding: approved automatically.
+    assert (singapore.tier, singapore.route) == ("standard", "auto_approve")
     checkins = list(singapore.checkins.all())
     assert len(checkins) == 2
     assert {checkin.status for checkin in checkins} == {"ok"}
@@ -99,6 +108,8 @@ def test_it_loads_every_story_in_its_state(output):
     assert tokyo.debrief_due is not None
     assert tokyo.debrief_due < today
     assert tokyo.debrief.status == DebriefStatus.DRAFT
+    assert tokyo.assessment is not None
+    assert (tokyo.tier, tokyo.assessment["debrief_depth"]) == ("restricted", "detailed")
 
     boston = trip_of("traveller", stories.BOSTON)
     assert boston.status == "in_progress"
@@ -114,8 +125,11 @@ def test_it_loads_every_story_in_its_state(output):
     assert berlin.status == "submitted"
     assert berlin.countries() == ["DE"]
     officer = User.objects.get(username="officer-lab")
-    pending = berlin.reviews.get()
-    assert (pending.step, pending.decision) == ("org_security", ReviewDecision.PENDING)
+    chain = list(berlin.reviews.order_by("position").values_list("step", "decision"))
+    assert chain == [
+        ("org_security", ReviewDecision.PENDING),
+        ("oversight", ReviewDecision.PENDING),
+    ]
     assert Trip.objects.visible_to(officer).filter(status="submitted").get() == berlin
     assert Notification.objects.filter(
         recipient=officer, kind="trip.review_needed", trip=berlin

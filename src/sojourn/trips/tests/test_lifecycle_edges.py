@@ -11,6 +11,7 @@ from sojourn.audit.models import AuditEvent
 from sojourn.conftest import Cast
 from sojourn.notify.models import Notification
 from sojourn.trips import services
+from sojourn.trips.assessing import assess
 from sojourn.trips.errors import IllegalTransition
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.trips.tests import factories
@@ -65,6 +66,9 @@ def _attempt(action: str, trip: Trip, cast: Cast, now: datetime.datetime) -> Tri
         "submit_debrief": lambda: services.submit_debrief(trip, actor=cast.traveller, now=later),
         "review_debrief": lambda: services.review_debrief(
             trip, actor=cast.officer, decision="accept", now=later
+        ),
+        "reopen": lambda: services.reopen(
+            trip, assessment=assess(trip, today=now.date()), reason="Directive", now=now
         ),
     }
     return calls[action]()
@@ -156,4 +160,5 @@ def test_the_edges_table_covers_every_service():
         "return_home",
         "submit_debrief",
         "review_debrief",
+        "reopen",
     }

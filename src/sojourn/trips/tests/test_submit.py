@@ -35,7 +35,7 @@ def test_it_routes_a_covered_trip_to_the_officer_and_stores_the_snapshot(cast, n
     assert trip.assessment is not None
     assert trip.assessment["route"] == "review"
     assert trip.assessment["approvals"] == ["org_security"]
-    assert (trip.policy, trip.route, trip.review_round) == ("provisional@0", "review", 1)
+    assert (trip.policy, trip.route, trip.review_round) == ("lifecycle-test@1", "review", 1)
     assert trip.submitted_at == now
     assert list(trip.reviews.values_list("step", "decision")) == [("org_security", "pending")]
     # The officer of the lab is told; the robotics officer is not.

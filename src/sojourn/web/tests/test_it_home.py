@@ -111,7 +111,7 @@ def test_officer_sees_the_organisation_queues(
     queue = content[content.index("Trips to review") : content.index("Abroad now")]
     # Sorted by departure: both leave on 1 April, then by id.
     assert queue.index("Workshop in Berlin") < queue.index("Colleague&#x27;s visit to Seoul")
-    assert ">standard<" in queue
+    assert ">reviewed<" in queue
     abroad = content[content.index("Abroad now") : content.index("Debriefs to review")]
     assert "Summit in Paris" in abroad
     assert "Late report to Rome" in abroad
@@ -154,7 +154,7 @@ def test_oversight_sees_counts_and_its_own_step(
     now: datetime.datetime,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # GIVEN a policy whose chain ends with oversight (the provisional assessor stops at officers)
+    # GIVEN a policy whose chain ends with oversight (the lab's test pack stops at officers)
     def two_steps(trip: Any, *, today: datetime.date) -> Any:
         return dataclasses.replace(
             assessing.assess(trip, today=today), approvals=("org_security", "oversight")

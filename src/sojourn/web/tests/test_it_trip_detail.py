@@ -62,7 +62,7 @@ def test_the_page_shows_itinerary_assessment_and_reviews(
     content = client.get(f"/trips/{trip.pk}/").content.decode()
     for text in ("Paris", "FR", "Dr. Weber", "TU Berlin", "Approved", "Lab"):
         assert text in content
-    assert "<code>provisional@0</code>" in content
+    assert "<code>lifecycle-test@1</code>" in content
     assert "Security officer" in content  # the org_security step, in words
     assert "Officer" in content  # who approved it
     assert "24 hours" in content  # the check-in interval of the snapshot
@@ -77,7 +77,7 @@ def test_findings_show_severity_code_message_and_rule(
     assert "Warning" in content
     assert "<code>late_report</code>" in content
     assert "after the last day to report" in content
-    assert "<code>provisional.advance_notice</code>" in content
+    assert "<code>lifecycle-test@1:tiers.reviewed.advance_notice</code>" in content
 
 
 def test_check_ins_are_listed(client: Client, cast: Cast, now: datetime.datetime) -> None:

@@ -1,0 +1,202 @@
+"""Issuing directives: a new policy version, an advisory, or an instruction about a trip or a
+person. Only oversight issues them; each is audited and re-assesses the trips it concerns."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sojourn.audit import services as audit
+from sojourn.directives import reassess
+from sojourn.directives.models import (
+    AdvisoryEffect,
+    Directive,
+    DirectiveKind,
+    PolicyVersion,
+    ReassessmentRun,
+)
+from sojourn.people.access import role_of
+from sojourn.people.models import Role
+from sojourn.policy import GroupError, InputError, PackError, expand_destinations, load_pack
+from sojourn.trips import services as lifecycle
+from sojourn.trips.errors import InvalidInput, NotAllowed
+from sojourn.trips.models import Trip
+
+
+def _require_oversight(actor: User) -> None:
+    if role_of(actor) != Role.OVERSIGHT:
+        raise NotAllowed(_("Only oversight issues directives."))
+
+
+def _destination(text: str) -> str:
+    text = text.strip()
+    return text if text.startswith("@") else text.upper()
+
+
+def _audit(actor: User, directive: Directive, now: datetime.datetime, **data: object) -> None:
+    audit.record(
+        actor=actor,
+        action=f"directive.{directive.kind}",
+        obj=directive,
+        at=now,
+        data={"text": directive.text, **data},
+    )
+
+
+def validate_pack_text(text: str) -> None:
+    """Raise InvalidInput with one entry per problem, keyed by its path in the document."""
+    try:
+        load_pack(text, source="upload")
+    except PackError as error:
+        raise InvalidInput({problem.path: problem.message for problem in error.problems}) from None
+
+
+@transaction.atomic
+def issue_policy_version(
+    *,
+    actor: User,
+    source: str,
+    note: str,
+    now: datetime.datetime,
+    effective_from: datetime.datetime | None = None,
+) -> tuple[Directive, ReassessmentRun]:
+    """Store a new version of a pack and re-assess every open trip under it."""
+    _require_oversight(actor)
+    validate_pack_text(source)
+    pack = load_pack(source, source="upload")
+    latest = PolicyVersion.objects.filter(pack_id=pack.id).order_by("-version").first()
+    if latest is not None and pack.version <= latest.version:
+        raise InvalidInput(
+            {
+                "version": _("Version %(new)s is not newer than %(old)s, the latest of %(pack)s.")
+                % {"new": pack.version, "old": latest.version, "pack": pack.id}
+            }
+        )
+    version = PolicyVersion.objects.create(
+        pack_id=pack.id,
+        version=pack.version,
+        title=pack.title,
+        source=source,
+        effective_from=effective_from or now,
+        issued_by=actor,
+        note=note.strip(),
+        created_at=now,
+    )
+    directive = Directive.objects.create(
+        kind=DirectiveKind.POLICY,
+        text=note.strip() or _("Policy %(ref)s") % {"ref": version.ref},
+        issued_by=actor,
+        issued_at=now,
+        effective_from=version.effective_from,
+        policy_version=version,
+    )
+    _audit(actor, directive, now, policy=version.ref)
+    return directive, reassess.start(directive, now=now)
+
+
+@transaction.atomic
+def issue_advisory(
+    *,
+    actor: User,
+    destinations: Sequence[str],
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    effect: str,
+    text: str,
+    now: datetime.datetime,
+    tier: str = "",
+) -> tuple[Directive, ReassessmentRun]:
+    """An advisory on destinations over a window of dates, e.g. 'raise to restricted'."""
+    _require_oversight(actor)
+    errors: dict[str, str] = {}
+    cleaned = [_destination(d) for d in destinations if d.strip()]
+    if not cleaned:
+        errors["destinations"] = _("Name at least one destination (a country code or @GROUP).")
+    else:
+        try:
+            expand_destinations(cleaned)
+        except (GroupError, InputError, ValueError) as error:
+            errors["destinations"] = str(error)
+    if ends_on < starts_on:
+        errors["ends_on"] = _("The advisory cannot end before it starts.")
+    if effect not in AdvisoryEffect.values:
+        errors["effect"] = _("Choose raise_tier or prohibit.")
+    if effect == AdvisoryEffect.RAISE_TIER and not tier.strip():
+        errors["tier"] = _("Name the tier travel is raised to.")
+    if not text.strip():
+        errors["text"] = _("Say what the advisory is about.")
+    if errors:
+        raise InvalidInput(errors)
+    directive = Directive.objects.create(
+        kind=DirectiveKind.ADVISORY,
+        text=text.strip(),
+        issued_by=actor,
+        issued_at=now,
+        effective_from=now,
+        destinations=cleaned,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        effect=effect,
+        tier=tier.strip(),
+    )
+    _audit(
+        actor,
+        directive,
+        now,
+        destinations=cleaned,
+        effect=effect,
+        tier=tier.strip(),
+        starts_on=starts_on.isoformat(),
+        ends_on=ends_on.isoformat(),
+    )
+    return directive, reassess.start(directive, now=now)
+
+
+@transaction.atomic
+def instruct_cancel(*, actor: User, trip: Trip, text: str, now: datetime.datetime) -> Directive:
+    """An explicit instruction to cancel one trip; the directive is the cancellation's reason."""
+    _require_oversight(actor)
+    if not text.strip():
+        raise InvalidInput({"text": _("Give the instruction's reason.")})
+    directive = Directive.objects.create(
+        kind=DirectiveKind.CANCEL_TRIP,
+        text=text.strip(),
+        issued_by=actor,
+        issued_at=now,
+        effective_from=now,
+        trip=trip,
+    )
+    _audit(actor, directive, now, trip=trip.pk)
+    reason = _("Directive #%(id)s: %(text)s") % {"id": directive.pk, "text": directive.text}
+    lifecycle.cancel(trip, actor=actor, reason=reason, now=now)
+    return directive
+
+
+@transaction.atomic
+def instruct_hold(
+    *, actor: User, person: User, until: datetime.date, text: str, now: datetime.datetime
+) -> tuple[Directive, ReassessmentRun]:
+    """Hold all travel of a person until a date: their open trips are re-assessed at once."""
+    _require_oversight(actor)
+    errors: dict[str, str] = {}
+    if until < now.date():
+        errors["until"] = _("The hold must last until today or later.")
+    if not text.strip():
+        errors["text"] = _("Give the instruction's reason.")
+    if errors:
+        raise InvalidInput(errors)
+    directive = Directive.objects.create(
+        kind=DirectiveKind.HOLD_PERSON,
+        text=text.strip(),
+        issued_by=actor,
+        issued_at=now,
+        effective_from=now,
+        person=person,
+        hold_until=until,
+    )
+    _audit(actor, directive, now, person=person.pk, until=until.isoformat())
+    return directive, reassess.start(directive, now=now)

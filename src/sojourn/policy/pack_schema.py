@@ -1,0 +1,118 @@
+"""The shape of a policy pack document, checked strictly by pydantic.
+
+Every model refuses unknown keys and coercion ("30" is not 30). Each field's `description` is
+the expectation an error message quotes ("expected a whole number ≥ 0, got 'thirty'"). Checks
+that need more than one field (group references, country codes, approval chains) live in
+`pack_checks`; this module only says what each value must look like.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Travel = Literal["allowed", "discouraged", "prohibited"]
+Depth = Literal["summary", "detailed"]
+
+PACK_ID = r"^[a-z0-9][a-z0-9-]*$"
+STEP = r"^[a-z][a-z0-9_]*$"
+SELECTOR = r"^(\*|[a-z][a-z0-9_-]*)$"
+TIER_NAME = r"^[a-z][a-z0-9_]*$"
+GROUP_NAME = r"^[A-Z][A-Z0-9_]*$"
+
+Days = Annotated[int, Field(ge=0, le=366)]
+Step = Annotated[str, Field(pattern=STEP, description="a lower-case step id such as org_security")]
+Selector = Annotated[
+    str, Field(pattern=SELECTOR, description="a lower-case name such as researcher, or '*'")
+]
+Place = Annotated[str, Field(description="a country code ('FR') or a group reference ('@NATO')")]
+Destination = Annotated[
+    str,
+    Field(description="a country code ('FR'), a group reference ('@NATO') or '*'"),
+]
+TierName = Annotated[str, Field(pattern=TIER_NAME)]
+GroupName = Annotated[str, Field(pattern=GROUP_NAME)]
+
+DAYS = "a whole number ≥ 0"
+FLAG = "true or false"
+PLACES = "a list of country codes ('FR') and group references ('@NATO')"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class NoticeDoc(Strict):
+    days: Days = Field(description=DAYS)
+    business_days: bool = Field(False, description=FLAG)
+
+
+class DebriefDoc(Strict):
+    depth: Depth = Field(description="summary or detailed")
+    days: Days = Field(description=DAYS)
+    business_days: bool = Field(False, description=FLAG)
+    contacts_required: bool = Field(False, description=FLAG)
+
+
+class TierDoc(Strict):
+    destinations: list[Destination] = Field(
+        min_length=1, description=f"{PLACES}, or '*' for every foreign country"
+    )
+    travel: Travel = Field(description="allowed, discouraged or prohibited")
+    advance_notice: NoticeDoc = Field(description="a mapping with days and business_days")
+    approvals: list[Step] = Field(
+        description="an ordered list of approval step ids such as org_security, oversight"
+    )
+    auto_approve: bool = Field(False, description=FLAG)
+    briefing: bool = Field(False, description=FLAG)
+    checkin_hours: Annotated[int, Field(ge=1, le=720)] | None = Field(
+        None, description="a whole number of hours from 1 to 720, or null for no check-ins"
+    )
+    debrief: DebriefDoc | None = Field(
+        None, description="a mapping with depth, days, business_days, contacts_required, or null"
+    )
+    device_guidance: Annotated[str, Field(min_length=1)] | None = Field(
+        None, description="a text, or null"
+    )
+    risk_weight: Annotated[int, Field(ge=0, le=100)] = Field(
+        description="a whole number from 0 to 100"
+    )
+
+
+class GroupDoc(Strict):
+    include: list[Place] = Field(min_length=1, description=PLACES)
+    exclude: list[Place] = Field(default_factory=list, description=PLACES)
+    description: str = Field("", description="a text")
+
+
+class CoverageDoc(Strict):
+    sectors: list[Selector] = Field(
+        min_length=1, description="a list of sector names such as ai, robotics, or ['*']"
+    )
+    positions: list[Selector] = Field(
+        min_length=1, description="a list of positions such as executive, researcher, or ['*']"
+    )
+    domestic: bool = Field(False, description=FLAG)
+
+
+class PackDoc(Strict):
+    id: Annotated[str, Field(pattern=PACK_ID)] = Field(
+        description="a lower-case id such as seed-sensitive-tech"
+    )
+    version: Annotated[int, Field(ge=1)] = Field(description="a whole number ≥ 1")
+    title: Annotated[str, Field(min_length=1)] = Field(description="a non-empty text")
+    description: str = Field("", description="a text")
+    groups: dict[GroupName, GroupDoc] = Field(
+        default_factory=dict, description="a mapping of GROUP_NAME to include/exclude lists"
+    )
+    coverage: CoverageDoc = Field(description="a mapping with sectors, positions and domestic")
+    tiers: dict[TierName, TierDoc] = Field(
+        min_length=1, description="a mapping of tier names to tiers, strictest first"
+    )
+
+
+KEY_EXPECTATIONS = {
+    "groups": "an upper-case group name such as ALLIES",
+    "tiers": "a lower-case tier name such as restricted",
+}

@@ -1,0 +1,107 @@
+"""The risk score: 0 to 100, the sum of named factors, capped at 100.
+
+- the trip's tier: the tier's `risk_weight` (0-100, set by the pack);
+- transit legs that fall in a tier: +5 each, at most +15;
+- findings: +15 per blocker, +5 per warning, at most +30 together (blockers count first);
+- meetings with counterparts from a country of the pack's strictest tier: +4 each, at most +20;
+- length of stay abroad (days on foreign legs, overlaps counted once): +2 per full week beyond
+  the first, at most +10;
+- foreign countries visited: +2 per country beyond the first, at most +8.
+
+Every factor that adds points is listed in `Risk.factors` ("tier restricted: +60"), in the order
+above, so the score can be checked by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sojourn.policy.assessment import Finding, Risk, Severity
+from sojourn.policy.exposure import Exposure
+from sojourn.policy.inputs import Meeting
+from sojourn.policy.pack import Pack, Tier
+
+
+def score(
+    pack: Pack,
+    tier: Tier,
+    exposures: Sequence[Exposure],
+    findings: Sequence[Finding],
+    meetings: Sequence[Meeting],
+    home: str,
+) -> Risk:
+    factors = _Factors()
+    factors.add(tier.risk_weight, f"tier {tier.name}")
+    transits = 0
+    countries: set[str] = set()
+    spans: list[tuple[int, int]] = []
+    for exposure in exposures:
+        leg = exposure.leg
+        if leg.transit and exposure.tier is not None:
+            transits += 1
+        if leg.country != home:
+            countries.add(leg.country)
+            spans.append((leg.start.toordinal(), leg.end.toordinal()))
+    factors.counted(min(5 * transits, 15), transits, "transit leg", "transit legs")
+    blockers = warnings = 0
+    for finding in findings:
+        if finding.severity is Severity.BLOCKER:
+            blockers += 1
+        elif finding.severity is Severity.WARNING:
+            warnings += 1
+    blocker_points = min(15 * blockers, 30)
+    factors.counted(blocker_points, blockers, "blocker finding", "blocker findings")
+    factors.counted(
+        min(5 * warnings, 30 - blocker_points), warnings, "warning finding", "warning findings"
+    )
+    sensitive = _sensitive_meetings(pack, meetings, home) if meetings else 0
+    strictest = pack.tiers[0].name
+    factors.counted(
+        min(4 * sensitive, 20),
+        sensitive,
+        f"meeting with counterparts from tier {strictest}",
+        f"meetings with counterparts from tier {strictest}",
+    )
+    days = _days(spans)
+    factors.counted(min(2 * (max(days - 7, 0) // 7), 10), days, "day abroad", "days abroad")
+    count = len(countries)
+    factors.counted(min(2 * max(count - 1, 0), 8), count, "foreign country", "foreign countries")
+    return Risk(score=min(factors.total, 100), factors=tuple(factors.named))
+
+
+class _Factors:
+    """The factors that add points, named as "3 transit legs: +15" or "tier restricted: +60"."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.named: list[str] = []
+
+    def add(self, points: int, name: str) -> None:
+        if points > 0:
+            self.total += points
+            self.named.append(f"{name}: +{points}")
+
+    def counted(self, points: int, count: int, one: str, many: str) -> None:
+        if points > 0:
+            self.add(points, f"{count} {one if count == 1 else many}")
+
+
+def _sensitive_meetings(pack: Pack, meetings: Sequence[Meeting], home: str) -> int:
+    strictest = pack.tiers[0]
+    return sum(
+        1
+        for meeting in meetings
+        if meeting.country and pack.tier_of(meeting.country, home) is strictest
+    )
+
+
+def _days(spans: list[tuple[int, int]]) -> int:
+    """Days covered by the (first, last) ordinal spans, overlaps counted once."""
+    days = 0
+    counted_until = -1
+    for start, end in sorted(spans):
+        start = max(start, counted_until + 1)
+        if end >= start:
+            days += end - start + 1
+            counted_until = end
+    return days

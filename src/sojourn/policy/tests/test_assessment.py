@@ -1,0 +1,69 @@
+"""The Assessment as stored with a trip: to_dict and back."""
+
+from __future__ import annotations
+
+import json
+
+from sojourn.policy import Assessment, Route, assess, shipped_pack
+from sojourn.policy.tests.builders import leg, trip
+
+OLD_KEYS = {
+    "policy",
+    "covered",
+    "tier",
+    "route",
+    "approvals",
+    "report_by",
+    "debrief_due",
+    "checkin_hours",
+    "briefing_required",
+    "debrief_depth",
+    "findings",
+    "risk",
+}
+
+
+def test_round_trip_through_json() -> None:
+    result = assess(
+        shipped_pack("seed-sensitive-tech"),
+        trip(
+            leg("US", "2026-05-10", transit=True),
+            leg("SG", "2026-05-11", "2026-05-14"),
+            necessity="",
+        ),
+    )
+
+    stored = json.loads(json.dumps(result.to_dict()))
+
+    assert Assessment.from_dict(stored) == result
+    assert set(stored) >= OLD_KEYS
+    assert stored["tier_rank"] == 2
+
+
+def test_a_snapshot_from_before_the_engine_still_reads() -> None:
+    old = {
+        "policy": "provisional@0",
+        "covered": False,
+        "tier": None,
+        "route": "not_required",
+        "approvals": [],
+        "report_by": None,
+        "debrief_due": None,
+        "checkin_hours": None,
+        "briefing_required": False,
+        "debrief_depth": None,
+        "findings": [],
+        "risk": {"score": 0, "factors": []},
+    }
+
+    result = Assessment.from_dict(old)
+
+    assert result.route == Route.NOT_REQUIRED
+    assert result.tier_rank is None
+    assert result.to_dict() == {
+        **old,
+        "tier_rank": None,
+        "device_guidance": None,
+        "debrief_contacts_required": False,
+        "necessity_required": False,
+    }
