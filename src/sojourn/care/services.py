@@ -13,6 +13,7 @@ from sojourn.care.models import CheckIn, CheckInStatus
 from sojourn.notify.services import notify
 from sojourn.people import directory
 from sojourn.people.access import display_name
+from sojourn.policy import is_country
 from sojourn.trips import permissions
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
 from sojourn.trips.models import Trip, TripStatus
@@ -39,7 +40,7 @@ def check_in(
     if status not in CheckInStatus.values:
         raise InvalidInput({"status": _("Choose ok or need_help.")})
     code = country.strip().upper()
-    if code and (len(code) != 2 or not code.isalpha()):
+    if code and not is_country(code):
         raise InvalidInput({"country": _("Use a two-letter ISO 3166 country code, such as FR.")})
     checkin = CheckIn.objects.create(
         trip=trip,

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from sojourn.directives import registry
 from sojourn.directives.models import (
@@ -108,11 +111,17 @@ def _reassess_one(run: ReassessmentRun, trip: Trip, *, now: datetime.datetime) -
     return False
 
 
-def _reason(run: ReassessmentRun) -> str:
+def _reason(run: ReassessmentRun) -> str | Promise:
+    """Why the trip is reopened, in each reader's language (the directive's text as written)."""
     directive = run.directive
     if directive is None:
-        return "Re-assessment."
-    return f"Directive #{directive.pk} ({directive.get_kind_display()}): {directive.text}"
+        return gettext_lazy("A re-assessment found the outcome stricter.")
+    return format_lazy(
+        gettext_lazy("Directive #{id} ({kind}): {text}"),
+        id=directive.pk,
+        kind=DirectiveKind(directive.kind).label,
+        text=directive.text,
+    )
 
 
 def _record(

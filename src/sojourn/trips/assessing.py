@@ -10,22 +10,22 @@ from __future__ import annotations
 import datetime
 
 from sojourn.directives import registry
-from sojourn.people.models import Person
+from sojourn.people.models import Organisation, Person
 from sojourn.policy import Assessment, Leg, Meeting, Traveller, TripFacts
 from sojourn.policy import assess as evaluate
-from sojourn.trips.models import Trip
+from sojourn.trips.models import Invitation, Trip
+
+
+def traveller_of(person: Person, organisation: Organisation) -> Traveller:
+    sectors = tuple(sorted(set(organisation.sectors) | set(person.sectors)))
+    return Traveller(
+        positions=(person.position,), sectors=sectors, home_country=organisation.home_country
+    )
 
 
 def facts_of(trip: Trip, *, reported_on: datetime.date) -> TripFacts:
-    person: Person = trip.traveller.person
-    organisation = trip.organisation
-    sectors = tuple(sorted(set(organisation.sectors) | set(person.sectors)))
     return TripFacts(
-        traveller=Traveller(
-            positions=(person.position,),
-            sectors=sectors,
-            home_country=organisation.home_country,
-        ),
+        traveller=traveller_of(trip.traveller.person, trip.organisation),
         purpose=trip.purpose,
         reported_on=reported_on,
         necessity=trip.necessity,
@@ -55,11 +55,46 @@ def assess(
     `reported_on` is when the trip was reported: today at submission, the original submission
     date when a directive re-assesses it (re-assessing must not make an old report late).
     """
+    return assess_facts(
+        facts_of(trip, reported_on=reported_on or today),
+        organisation=trip.organisation,
+        traveller_id=trip.traveller_id,
+        today=today,
+    )
+
+
+def assess_facts(
+    facts: TripFacts, *, organisation: Organisation, traveller_id: int, today: datetime.date
+) -> Assessment:
+    """Assess facts that need not be stored: an invitation, a hypothetical trip."""
     at = datetime.datetime.combine(today, datetime.time.max, tzinfo=datetime.UTC)
-    version = registry.current_version(registry.pack_id_for(trip.organisation), at)
+    version = registry.current_version(registry.pack_id_for(organisation), at)
     return evaluate(
         registry.pack_of(version),
-        facts_of(trip, reported_on=reported_on or today),
+        facts,
         advisories=registry.advisories_in_force(at),
-        holds=registry.holds_for(trip.traveller_id, at),
+        holds=registry.holds_for(traveller_id, at),
+    )
+
+
+def assess_invitation(invitation: Invitation, *, today: datetime.date) -> Assessment:
+    """The invitation as if it were a trip reported today: one leg, the event's dates."""
+    facts = TripFacts(
+        traveller=traveller_of(invitation.invitee.person, invitation.organisation),
+        purpose="conference",
+        reported_on=today,
+        legs=(
+            Leg(
+                country=invitation.country,
+                city=invitation.city,
+                start=invitation.starts_on,
+                end=invitation.ends_on,
+            ),
+        ),
+    )
+    return assess_facts(
+        facts,
+        organisation=invitation.organisation,
+        traveller_id=invitation.invitee_id,
+        today=today,
     )

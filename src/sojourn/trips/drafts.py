@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
 from sojourn.people.access import person_of
+from sojourn.policy import is_country
 from sojourn.trips import permissions
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
 from sojourn.trips.models import Invitation, Leg, PlannedMeeting, Purpose, Trip, TripStatus
@@ -56,10 +57,10 @@ def _validate(data: TripInput) -> dict[str, str]:
         }
     for index, leg in enumerate(data.legs):
         code = leg.country.strip().upper()
-        if len(code) != 2 or not code.isalpha():
+        if not is_country(code):
             errors[f"legs[{index}].country"] = _(
-                "Use a two-letter ISO 3166 country code, such as FR or JP."
-            )
+                "%(code)s is not a country code: use a two-letter ISO 3166 code, such as FR or JP."
+            ) % {"code": leg.country.strip() or "—"}
         if leg.end_date < leg.start_date:
             errors[f"legs[{index}].end_date"] = _("The leg cannot end before it starts.")
     for index, meeting in enumerate(data.meetings):

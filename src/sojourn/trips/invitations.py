@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
 from sojourn.people.access import person_of
+from sojourn.policy import is_country
+from sojourn.trips.assessing import assess_invitation
 from sojourn.trips.drafts import LegInput, TripInput, create_draft
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
 from sojourn.trips.models import Invitation, InvitationDecision, PaidBy, Purpose, Trip
@@ -37,7 +39,7 @@ def record(*, actor: User, data: InvitationInput, now: datetime.datetime) -> Inv
     errors: dict[str, str] = {}
     if not data.event.strip():
         errors["event"] = _("Name the event.")
-    if len(data.country.strip()) != 2:
+    if not is_country(data.country.strip().upper()):
         errors["country"] = _("Use a two-letter ISO 3166 country code, such as FR.")
     if data.ends_on < data.starts_on:
         errors["ends_on"] = _("The event cannot end before it starts.")
@@ -59,12 +61,19 @@ def record(*, actor: User, data: InvitationInput, now: datetime.datetime) -> Inv
         notes=data.notes.strip(),
         created_at=now,
     )
+    invitation.pre_assessment = assess_invitation(invitation, today=now.date()).to_dict()
+    invitation.save(update_fields=["pre_assessment"])
     audit.record(
         actor=actor,
         action="invitation.recorded",
         obj=invitation,
         at=now,
-        data={"event": invitation.event, "country": invitation.country},
+        data={
+            "event": invitation.event,
+            "country": invitation.country,
+            "tier": invitation.pre_assessment["tier"],
+            "route": invitation.pre_assessment["route"],
+        },
     )
     return invitation
 

@@ -428,7 +428,7 @@ def reopen(
     trip: Trip,
     *,
     assessment: Assessment,
-    reason: str,
+    reason: str | Promise,
     now: datetime.datetime,
     actor: User | None = None,
 ) -> Trip:
@@ -459,7 +459,7 @@ def reopen(
         action="reopened",
         now=now,
         data={
-            "reason": reason,
+            "reason": str(reason),
             "previous": previous,
             "tier": assessment.tier,
             "route": str(assessment.route),
