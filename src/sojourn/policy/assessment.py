@@ -79,6 +79,12 @@ class Assessment:
     device_guidance: str | None = None
     debrief_contacts_required: bool = False
     necessity_required: bool = False
+    checkin_grace_hours: int = 2
+    """Hours after a check-in falls due before the officers are alerted."""
+    debrief_oversight_after_days: int = 5
+    """Days a debrief may be overdue before oversight is alerted too."""
+    follow_up_days: int = 3
+    """The officer's deadline, in days, to follow up a late report."""
     """The tier discourages travel: the trip needs a necessity justification and alternatives."""
 
     def has(self, code: str) -> bool:
@@ -102,6 +108,9 @@ class Assessment:
             "device_guidance": self.device_guidance,
             "debrief_contacts_required": self.debrief_contacts_required,
             "necessity_required": self.necessity_required,
+            "checkin_grace_hours": self.checkin_grace_hours,
+            "debrief_oversight_after_days": self.debrief_oversight_after_days,
+            "follow_up_days": self.follow_up_days,
         }
 
     @classmethod
@@ -124,6 +133,9 @@ class Assessment:
             device_guidance=data.get("device_guidance"),
             debrief_contacts_required=data.get("debrief_contacts_required", False),
             necessity_required=data.get("necessity_required", False),
+            checkin_grace_hours=data.get("checkin_grace_hours", 2),
+            debrief_oversight_after_days=data.get("debrief_oversight_after_days", 5),
+            follow_up_days=data.get("follow_up_days", 3),
         )
 
 

@@ -94,7 +94,16 @@ def _covered(
         device_guidance=tier.device_guidance,
         debrief_contacts_required=debrief.contacts_required if debrief else False,
         necessity_required=tier.travel == "discouraged",
+        **_escalation(pack),
     )
+
+
+def _escalation(pack: Pack) -> dict[str, int]:
+    return {
+        "checkin_grace_hours": pack.escalation.checkin_grace_hours,
+        "debrief_oversight_after_days": pack.escalation.debrief_oversight_after_days,
+        "follow_up_days": pack.escalation.late_report_follow_up_days,
+    }
 
 
 def _route(tier: Tier, findings: tuple[Finding, ...], *, denied: bool) -> Route:

@@ -111,6 +111,19 @@ class Coverage:
         return EVERYWHERE in self.positions or not self.positions.isdisjoint(positions)
 
 
+@dataclass(frozen=True)
+class Escalation:
+    """How long duty of care waits before it escalates."""
+
+    checkin_grace_hours: int = 2
+    """After a check-in falls due, before the officers are alerted (a second interval more, and
+    oversight too)."""
+    debrief_oversight_after_days: int = 5
+    """After a debrief is overdue to the officer, before oversight is alerted."""
+    late_report_follow_up_days: int = 3
+    """The officer's deadline to follow up a trip reported late."""
+
+
 @dataclass(frozen=True, eq=False)
 class Pack:
     id: str
@@ -122,6 +135,7 @@ class Pack:
     groups: Mapping[str, frozenset[str]] = field(repr=False)
     """Every group a destination may name: the built-in ones and the pack's own, resolved."""
     source: str = "<string>"
+    escalation: Escalation = field(default_factory=Escalation)
     abroad: Mapping[str, Tier] = field(default_factory=dict, repr=False)
     """The strictest tier of each country for a traveller from elsewhere ('*' included)."""
     listed: Mapping[str, Tier] = field(default_factory=dict, repr=False)
@@ -245,6 +259,11 @@ def _compile(model: PackDoc, builtin: Mapping[str, frozenset[str]], source: str)
         tiers=tiers,
         groups=groups,
         source=source,
+        escalation=Escalation(
+            checkin_grace_hours=model.escalation.checkin_grace_hours,
+            debrief_oversight_after_days=model.escalation.debrief_oversight_after_days,
+            late_report_follow_up_days=model.escalation.late_report_follow_up_days,
+        ),
         abroad=abroad,
         listed=listed,
     )

@@ -96,6 +96,14 @@ class CoverageDoc(Strict):
     domestic: bool = Field(False, description=FLAG)
 
 
+class EscalationDoc(Strict):
+    checkin_grace_hours: Annotated[int, Field(ge=0, le=72)] = Field(
+        2, description="a whole number of hours from 0 to 72"
+    )
+    debrief_oversight_after_days: Days = Field(5, description=DAYS)
+    late_report_follow_up_days: Days = Field(3, description=DAYS)
+
+
 class PackDoc(Strict):
     id: Annotated[str, Field(pattern=PACK_ID)] = Field(
         description="a lower-case id such as seed-sensitive-tech"
@@ -109,6 +117,11 @@ class PackDoc(Strict):
     coverage: CoverageDoc = Field(description="a mapping with sectors, positions and domestic")
     tiers: dict[TierName, TierDoc] = Field(
         min_length=1, description="a mapping of tier names to tiers, strictest first"
+    )
+    escalation: EscalationDoc = Field(
+        default_factory=lambda: EscalationDoc.model_validate({}),
+        description="a mapping with checkin_grace_hours, debrief_oversight_after_days and "
+        "late_report_follow_up_days",
     )
 
 

@@ -66,4 +66,28 @@ def test_a_snapshot_from_before_the_engine_still_reads() -> None:
         "device_guidance": None,
         "debrief_contacts_required": False,
         "necessity_required": False,
+        "checkin_grace_hours": 2,
+        "debrief_oversight_after_days": 5,
+        "follow_up_days": 3,
     }
+
+
+def test_a_pack_sets_its_escalation_intervals() -> None:
+    from sojourn.policy import load_pack, shipped_pack
+
+    text = (
+        "id: quick\nversion: 1\ntitle: Quick\ncoverage: {sectors: ['*'], positions: ['*']}\n"
+        "tiers:\n  all:\n    destinations: ['*']\n    travel: allowed\n"
+        "    advance_notice: {days: 1}\n    approvals: [org_security]\n    checkin_hours: 12\n"
+        "    risk_weight: 10\n"
+        "escalation: {checkin_grace_hours: 1, debrief_oversight_after_days: 2,"
+        " late_report_follow_up_days: 1}\n"
+    )
+
+    pack = load_pack(text)
+
+    assert (pack.escalation.checkin_grace_hours, pack.escalation.late_report_follow_up_days) == (
+        1,
+        1,
+    )
+    assert shipped_pack("seed-sensitive-tech").escalation.checkin_grace_hours == 2
