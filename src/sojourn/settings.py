@@ -169,6 +169,9 @@ if PRODUCTION:
     # Behind the TLS-terminating proxy the deployment guide describes.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# The address people reach Sojourn at: links in emails point here.
+SOJOURN_BASE_URL = env.get_str("SOJOURN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # The policy pack organisations follow unless they name their own.
 SOJOURN_DEFAULT_POLICY = env.get_str("SOJOURN_DEFAULT_POLICY", "seed-sensitive-tech")
 

@@ -80,3 +80,90 @@ class Deviation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country} {self.start_date}–{self.end_date}"
+
+
+class EscalationKind(models.TextChoices):
+    MISSED_CHECKIN = "missed_checkin", _("Check-in missed")
+    UNREACHABLE = "unreachable", _("Unreachable")
+    NEED_HELP = "need_help", _("Asked for help")
+    OFF_ITINERARY = "off_itinerary", _("Checked in off the itinerary")
+    DEBRIEF_OVERDUE = "debrief_overdue", _("Debrief overdue")
+    DEBRIEF_OVERDUE_OVERSIGHT = "debrief_overdue_oversight", _("Debrief long overdue")
+    LATE_REPORT = "late_report", _("Reported late: follow-up")
+    LATE_REPORT_OVERDUE = "late_report_overdue", _("Late-report follow-up overdue")
+    DEVIATION = "deviation", _("Deviation made the trip stricter")
+
+
+class EscalationQuerySet(ScopedQuerySet["Escalation"]):
+    owner_lookup = "trip__traveller"
+    organisation_lookup = "trip__organisation"
+
+    def open(self) -> EscalationQuerySet:
+        return self.filter(resolved_at__isnull=True)
+
+
+class Escalation(models.Model):
+    """Something about a trip that needs a person's attention, until its cause resolves.
+
+    `reference` names the occurrence (the check-in that fell due, the debrief deadline): the
+    unique constraint makes opening the same escalation twice impossible, whichever worker
+    gets there first.
+    """
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="escalations")
+    kind = models.CharField(_("kind"), max_length=32, choices=EscalationKind.choices)
+    reference = models.CharField(_("occurrence"), max_length=64)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    opened_at = models.DateTimeField(_("opened at"))
+    due_at = models.DateTimeField(_("deadline"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = EscalationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trip", "kind", "reference"], name="escalation_once_per_occurrence"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["kind", "resolved_at"]),
+            models.Index(fields=["trip", "resolved_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.trip_id})"
+
+
+class Reminder(models.Model):
+    """A reminder sent: once per trip, reason and due date, guaranteed by the constraint."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="reminders")
+    reason = models.CharField(_("reason"), max_length=32)
+    reference = models.CharField(_("due"), max_length=64)
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trip", "reason", "reference"], name="reminder_once_per_due_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason} {self.reference} ({self.trip_id})"

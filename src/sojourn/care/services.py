@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
-from sojourn.care.models import CheckIn, CheckInStatus
-from sojourn.notify.services import notify
+from sojourn.care import escalations
+from sojourn.care.models import CheckIn, CheckInStatus, Deviation, Escalation, EscalationKind
 from sojourn.people import directory
 from sojourn.people.access import display_name
 from sojourn.policy import is_country
+from sojourn.policy.compare import stricter
 from sojourn.trips import permissions
+from sojourn.trips import services as lifecycle
+from sojourn.trips.assessing import assess
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
-from sojourn.trips.models import Trip, TripStatus
+from sojourn.trips.models import Leg, Trip, TripStatus
 
 CHECKIN_STATES = {TripStatus.APPROVED, TripStatus.IN_PROGRESS}
 
@@ -58,22 +62,187 @@ def check_in(
         at=now,
         data={"trip": trip.pk, "status": str(status), "country": code},
     )
+    # The clock restarts with every check-in; a silence that had escalated is over.
+    if trip.checkin_hours:
+        trip.checkin_due_at = now + datetime.timedelta(hours=trip.checkin_hours)
+        trip.save(update_fields=["checkin_due_at"])
+    escalations.resolve(trip, escalations.ABROAD, now=now, actor=actor, resolution="checked in")
     if status == CheckInStatus.NEED_HELP:
-        notify(
-            [*directory.officers_of(trip.organisation_id), *directory.oversight()],
-            kind="checkin.need_help",
-            trip=trip,
+        _need_help(trip, checkin, now=now)
+    else:
+        escalations.resolve(
+            trip, [EscalationKind.NEED_HELP], now=now, actor=actor, resolution="checked in safe"
+        )
+    if code and code not in {leg.country for leg in trip.legs.all()}:
+        _off_itinerary(trip, checkin, now=now)
+    return checkin
+
+
+def _place(checkin: CheckIn) -> str:
+    return ", ".join(part for part in (checkin.city, checkin.country) if part) or str(
+        _("an unknown place")
+    )
+
+
+def _need_help(trip: Trip, checkin: CheckIn, *, now: datetime.datetime) -> None:
+    escalations.open_once(
+        trip,
+        EscalationKind.NEED_HELP,
+        f"checkin:{checkin.pk}",
+        now=now,
+        urgent=True,
+        recipients=[*directory.officers_of(trip.organisation_id), *directory.oversight()],
+        data={"checkin": checkin.pk, "country": checkin.country, "city": checkin.city},
+        message=lambda: (
+            _("URGENT: %(traveller)s needs help") % {"traveller": display_name(trip.traveller)},
+            _("Checked in from %(place)s at %(time)s. Note: %(note)s")
+            % {
+                "place": _place(checkin),
+                "time": now.isoformat(timespec="minutes"),
+                "note": checkin.note or "—",
+            },
+        ),
+    )
+
+
+def _off_itinerary(trip: Trip, checkin: CheckIn, *, now: datetime.datetime) -> None:
+    """A check-in from a country the itinerary does not list: a deviation to look into."""
+    escalations.open_once(
+        trip,
+        EscalationKind.OFF_ITINERARY,
+        f"checkin:{checkin.pk}",
+        now=now,
+        recipients=directory.officers_of(trip.organisation_id),
+        data={"checkin": checkin.pk, "country": checkin.country},
+        message=lambda: (
+            _("Checked in off the itinerary: %(title)s") % {"title": trip.title},
+            _("%(traveller)s checked in from %(place)s, which the itinerary does not list.")
+            % {"traveller": display_name(trip.traveller), "place": _place(checkin)},
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class DeviationInput:
+    country: str
+    start_date: datetime.date
+    end_date: datetime.date
+    reason: str
+    city: str = ""
+    transit: bool = False
+
+
+@transaction.atomic
+def report_deviation(
+    trip: Trip, *, actor: User, data: DeviationInput, now: datetime.datetime
+) -> Deviation:
+    """The itinerary changed while travelling: the new leg joins the trip and the trip is
+    re-assessed; a stricter outcome reopens its approval and alerts the officer."""
+    trip = (
+        Trip.objects.select_for_update().select_related("organisation", "traveller").get(pk=trip.pk)
+    )
+    if not permissions.is_traveller(actor, trip):
+        raise NotAllowed(_("Only the traveller reports a deviation from their trip."))
+    if trip.status != TripStatus.IN_PROGRESS:
+        raise IllegalTransition(_("report a deviation on"), trip.get_status_display())
+    code = data.country.strip().upper()
+    errors: dict[str, str] = {}
+    if not is_country(code):
+        errors["country"] = _("Use a two-letter ISO 3166 country code, such as FR.")
+    if data.end_date < data.start_date:
+        errors["end_date"] = _("The change cannot end before it starts.")
+    if not data.reason.strip():
+        errors["reason"] = _("Say why the plan changed.")
+    if errors:
+        raise InvalidInput(errors)
+    deviation = Deviation.objects.create(
+        trip=trip,
+        reported_by=actor,
+        reported_at=now,
+        country=code,
+        city=data.city.strip(),
+        start_date=data.start_date,
+        end_date=data.end_date,
+        transit=data.transit,
+        reason=data.reason.strip(),
+    )
+    Leg.objects.create(
+        trip=trip,
+        position=trip.legs.count(),
+        country=code,
+        city=deviation.city,
+        start_date=data.start_date,
+        end_date=data.end_date,
+        transit=data.transit,
+    )
+    reported_on = trip.submitted_at.date() if trip.submitted_at else now.date()
+    new = assess(trip, today=now.date(), reported_on=reported_on)
+    deviation.assessment = new.to_dict()
+    deviation.save(update_fields=["assessment"])
+    made_stricter = stricter(new, trip.assessment)
+    audit.record(
+        actor=actor,
+        action="deviation.reported",
+        obj=deviation,
+        at=now,
+        data={
+            "trip": trip.pk,
+            "country": code,
+            "stricter": made_stricter,
+            "tier": new.tier,
+            "route": str(new.route),
+        },
+    )
+    lifecycle.itinerary_changed(trip, now=now)
+    if made_stricter:
+        lifecycle.reopen(
+            trip,
+            assessment=new,
             now=now,
-            urgent=True,
+            actor=actor,
+            reason=_("Deviation reported by the traveller: %(place)s, %(start)s to %(end)s.")
+            % {
+                "place": ", ".join(p for p in (deviation.city, code) if p),
+                "start": data.start_date,
+                "end": data.end_date,
+            },
+        )
+        escalations.open_once(
+            trip,
+            EscalationKind.DEVIATION,
+            f"deviation:{deviation.pk}",
+            now=now,
+            recipients=directory.officers_of(trip.organisation_id),
+            data={"deviation": deviation.pk, "tier": new.tier, "route": str(new.route)},
             message=lambda: (
-                _("URGENT: %(traveller)s needs help") % {"traveller": display_name(trip.traveller)},
-                _("Checked in from %(place)s at %(time)s. Note: %(note)s")
-                % {
-                    "place": ", ".join(part for part in (checkin.city, checkin.country) if part)
-                    or _("an unknown place"),
-                    "time": now.isoformat(timespec="minutes"),
-                    "note": checkin.note or "—",
-                },
+                _("A deviation made a trip stricter: %(title)s") % {"title": trip.title},
+                _("%(traveller)s now goes to %(country)s; the trip needs approval again.")
+                % {"traveller": display_name(trip.traveller), "country": code},
             ),
         )
-    return checkin
+    return deviation
+
+
+@transaction.atomic
+def close_escalation(
+    escalation: Escalation, *, actor: User, note: str, now: datetime.datetime
+) -> Escalation:
+    """An officer (or oversight) closes an escalation after dealing with it, saying how."""
+    escalation = Escalation.objects.select_for_update().select_related("trip").get(pk=escalation.pk)
+    if not permissions.may_cancel(actor, escalation.trip):
+        raise NotAllowed(
+            _("Only a security officer of this organisation or oversight closes escalations.")
+        )
+    if escalation.resolved_at is not None:
+        raise IllegalTransition(_("close"), _("already closed"))
+    if not note.strip():
+        raise InvalidInput({"note": _("Say how it was resolved.")})
+    escalations.resolve(
+        escalation.trip,
+        [EscalationKind(escalation.kind)],
+        now=now,
+        actor=actor,
+        resolution=note.strip(),
+    )
+    escalation.refresh_from_db()
+    return escalation

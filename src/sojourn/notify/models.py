@@ -44,11 +44,15 @@ class Notification(models.Model):
         related_name="notifications",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    # Delivery: the worker claims a row (claimed_at), then records the outcome.
+    # Delivery (see delivery.py): in-app rows are born delivered (sent_at = created_at); an email
+    # row is claimed by one worker (claimed_at), sent, then either marked sent or released with
+    # its next try (next_attempt_at; null means due now) or given up on (failed_at).
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
@@ -60,7 +64,50 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "channel", "read_at"]),
             models.Index(fields=["channel", "sent_at"]),
+            # The worker's queue: only undelivered email rows, urgent first, oldest first.
+            models.Index(
+                fields=["-urgent", "created_at", "id"],
+                condition=models.Q(channel="email", sent_at__isnull=True, failed_at__isnull=True),
+                name="notify_email_queue",
+            ),
+            # The admin's "failed deliveries" list.
+            models.Index(
+                fields=["failed_at"],
+                condition=models.Q(failed_at__isnull=False),
+                name="notify_failed",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sent_at__isnull=True) | models.Q(failed_at__isnull=True),
+                name="notify_sent_or_failed_not_both",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}: {self.subject}"
+
+
+class DeliveryAttempt(models.Model):
+    """One try at delivering a notification, kept whatever its outcome."""
+
+    notification = models.ForeignKey(
+        Notification,
+        on_delete=models.CASCADE,
+        related_name="delivery_attempts",
+        verbose_name=_("notification"),
+    )
+    attempted_at = models.DateTimeField(_("attempted at"))
+    ok = models.BooleanField(_("ok"))
+    error = models.TextField(_("error"), blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+
+    class Meta:
+        ordering = ["attempted_at", "id"]
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+        indexes = [models.Index(fields=["notification", "attempted_at"])]
+
+    def __str__(self) -> str:
+        outcome = "ok" if self.ok else self.error[:60]
+        return f"{self.notification_id} @ {self.attempted_at:%Y-%m-%d %H:%M}: {outcome}"

@@ -18,7 +18,8 @@ Text = str | Promise
 Message = Callable[[], tuple[Text, Text]]
 
 
-def _language_of(user: User) -> str:
+def language_of(user: User) -> str:
+    """The language the user reads Sojourn in."""
     person = getattr(user, "person", None)
     return person.language if person is not None else "en"
 
@@ -33,14 +34,15 @@ def notify(
     urgent: bool = False,
     exclude: User | None = None,
 ) -> list[Notification]:
-    """One in-app row per recipient, and one email row for those with an address."""
+    """One in-app row per recipient (delivered as written), and one email row for those with an
+    address (delivered by `sojourn.notify.delivery.deliver_due`)."""
     rows: list[Notification] = []
     seen: set[int] = set()
     for user in recipients:
         if user.pk in seen or (exclude is not None and user.pk == exclude.pk):
             continue
         seen.add(user.pk)
-        with translation.override(_language_of(user)):
+        with translation.override(language_of(user)):
             subject, body = (str(part) for part in message())
         channels = [Channel.IN_APP]
         if getattr(user, "email", ""):
@@ -55,6 +57,8 @@ def notify(
                 urgent=urgent,
                 trip=trip,
                 created_at=now,
+                # The inbox reads the row itself: written is delivered. Email waits for the worker.
+                sent_at=now if channel == Channel.IN_APP else None,
             )
             for channel in channels
         )

@@ -14,6 +14,7 @@ from sojourn.audit import services as audit
 from sojourn.people.access import person_of
 from sojourn.policy import is_country
 from sojourn.trips import permissions
+from sojourn.trips.assessing import assess
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
 from sojourn.trips.models import Invitation, Leg, PlannedMeeting, Purpose, Trip, TripStatus
 from sojourn.trips.services import refresh_dates
@@ -97,6 +98,12 @@ def _write_children(trip: Trip, data: TripInput) -> None:
     )
 
 
+def _refresh(trip: Trip, now: datetime.datetime) -> None:
+    """Dates follow the legs; the report-by date too, so a draft is reminded before it is late."""
+    refresh_dates(trip)
+    trip.report_by = assess(trip, today=now.date()).report_by if trip.starts_on else None
+
+
 @transaction.atomic
 def create_draft(
     *,
@@ -123,8 +130,8 @@ def create_draft(
         updated_at=now,
     )
     _write_children(trip, data)
-    refresh_dates(trip)
-    trip.save(update_fields=["starts_on", "ends_on"])
+    _refresh(trip, now)
+    trip.save(update_fields=["starts_on", "ends_on", "report_by"])
     audit.record(actor=actor, action="trip.created", obj=trip, at=now, data={"title": trip.title})
     return trip
 
@@ -153,7 +160,7 @@ def update_draft(
     trip.necessity = data.necessity.strip()
     trip.alternatives = data.alternatives.strip()
     _write_children(trip, data)
-    refresh_dates(trip)
+    _refresh(trip, now)
     trip.version += 1
     trip.updated_at = now
     trip.save()

@@ -90,6 +90,14 @@ class Trip(models.Model):
     late_report = models.BooleanField(_("reported late"), default=False)
     follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
     cancel_reason = models.TextField(_("cancellation reason"), blank=True)
+    # Duty of care, denormalised so the worker finds what is due with an indexed query.
+    checkin_hours = models.PositiveSmallIntegerField(
+        _("check-in interval (hours)"), null=True, blank=True
+    )
+    checkin_due_at = models.DateTimeField(_("next check-in due"), null=True, blank=True)
+    briefing_acknowledged_at = models.DateTimeField(
+        _("briefing acknowledged at"), null=True, blank=True
+    )
 
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
@@ -109,6 +117,9 @@ class Trip(models.Model):
             models.Index(fields=["organisation", "status", "starts_on"]),
             models.Index(fields=["traveller", "status"]),
             models.Index(fields=["status", "starts_on"]),
+            models.Index(fields=["status", "ends_on"]),
+            models.Index(fields=["status", "checkin_due_at"]),
+            models.Index(fields=["status", "debrief_due"]),
         ]
         constraints = [
             models.CheckConstraint(

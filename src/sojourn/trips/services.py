@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sojourn.audit import services as audit
+from sojourn.care import escalations
 from sojourn.debriefs.models import Debrief, DebriefStatus
 from sojourn.notify.services import notify
 from sojourn.people import directory
@@ -121,6 +122,7 @@ def _store_assessment(trip: Trip, assessment: Assessment) -> None:
     trip.risk_score = assessment.risk.score
     trip.report_by = assessment.report_by
     trip.debrief_due = assessment.debrief_due
+    trip.checkin_hours = assessment.checkin_hours
 
 
 def refresh_dates(trip: Trip) -> None:
@@ -130,7 +132,15 @@ def refresh_dates(trip: Trip) -> None:
     trip.ends_on = max((leg.end_date for leg in legs), default=None)
 
 
-ASSESSMENT_FIELDS = ("assessment", "policy", "tier", "route", "risk_score", "report_by")
+ASSESSMENT_FIELDS = (
+    "assessment",
+    "policy",
+    "tier",
+    "route",
+    "risk_score",
+    "report_by",
+    "checkin_hours",
+)
 SUBMIT_FIELDS = (
     *ASSESSMENT_FIELDS,
     "debrief_due",
@@ -142,6 +152,7 @@ SUBMIT_FIELDS = (
     "departed_at",
     "late_report",
     "follow_up_due",
+    "checkin_due_at",
 )
 
 
@@ -163,6 +174,8 @@ def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | No
     trip.review_round += 1
     trip.submitted_at = now
     trip.late_report = assessment.has("late_report")
+    if trip.late_report:
+        trip.follow_up_due = today + datetime.timedelta(days=assessment.follow_up_days)
     data = {
         "policy": assessment.policy,
         "tier": assessment.tier,
@@ -248,6 +261,8 @@ def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | No
                 },
             ),
         )
+    if trip.late_report:
+        escalations.open_late_report(trip, now=now)
     return trip
 
 
@@ -257,8 +272,10 @@ def _submit_after_departure(
     """Emergency travel: reported once already under way. The trip is live at once; the officer
     follows up by a deadline instead of approving in advance."""
     trip.late_report = True
-    trip.follow_up_due = now.date() + datetime.timedelta(days=LATE_REPORT_FOLLOW_UP_DAYS)
+    days = (trip.assessment or {}).get("follow_up_days", LATE_REPORT_FOLLOW_UP_DAYS)
+    trip.follow_up_due = now.date() + datetime.timedelta(days=days)
     trip.departed_at = now
+    trip.checkin_due_at = _next_checkin(trip, now)
     findings = list((trip.assessment or {}).get("findings", []))
     if not any(finding["code"] == "late_report" for finding in findings):
         findings.append(
@@ -280,18 +297,11 @@ def _submit_after_departure(
         data=data,
         fields=SUBMIT_FIELDS,
     )
-    notify(
-        directory.officers_of(trip.organisation_id),
-        kind="trip.late_report",
-        trip=trip,
-        now=now,
-        urgent=True,
-        message=lambda: (
-            _("Reported after departure: %(title)s") % {"title": trip.title},
-            _("%(traveller)s reported a trip that has already begun. Follow up by %(date)s.")
-            % {"traveller": display_name(trip.traveller), "date": trip.follow_up_due},
-        ),
-    )
+
+
+def _next_checkin(trip: Trip, after: datetime.datetime) -> datetime.datetime | None:
+    hours = trip.checkin_hours
+    return after + datetime.timedelta(hours=hours) if hours else None
 
 
 def _record_system_review(
@@ -360,6 +370,10 @@ def decide(
     # The chain ends here: drop the steps nobody will decide now.
     Review.objects.filter(pk__in=[later.pk for later in pending[1:]]).delete()
     trip.decided_at = now
+    # A decision on a trip reported late is the officer's follow-up.
+    escalations.resolve(
+        trip, escalations.LATE, now=now, actor=actor, resolution=f"decided: {decision.value}"
+    )
     target, action, subject = _outcome(decision, under_way=under_way)
     # Whatever the decision, the chain that was reopened has now been decided.
     trip.needs_reapproval = False
@@ -540,6 +554,7 @@ def withdraw(
     _move(
         trip, S.WITHDRAWN, actor=actor, action="withdrawn", now=now, data={"reason": reason.strip()}
     )
+    escalations.resolve_all(trip, now=now, actor=actor, resolution="withdrawn")
     if was != S.DRAFT:
         notify(
             directory.officers_of(trip.organisation_id),
@@ -583,6 +598,7 @@ def cancel(
         data={"reason": trip.cancel_reason},
         fields=("cancel_reason",),
     )
+    escalations.resolve_all(trip, now=now, actor=actor, resolution="cancelled")
     notify(
         [trip.traveller, *directory.officers_of(trip.organisation_id)],
         kind="trip.cancelled",
@@ -613,7 +629,15 @@ def depart(
         _("Only the traveller (or the system on the departure date) marks a departure."),
     )
     trip.departed_at = now
-    _move(trip, S.IN_PROGRESS, actor=actor, action="departed", now=now, fields=("departed_at",))
+    trip.checkin_due_at = _next_checkin(trip, now)
+    _move(
+        trip,
+        S.IN_PROGRESS,
+        actor=actor,
+        action="departed",
+        now=now,
+        fields=("departed_at", "checkin_due_at"),
+    )
     hours = (trip.assessment or {}).get("checkin_hours")
     notify(
         [trip.traveller],
@@ -644,6 +668,7 @@ def return_home(
         _("Only the traveller (or the system after the last leg) marks a return."),
     )
     trip.returned_at = now
+    trip.checkin_due_at = None
     if trip.debrief_due is None:
         trip.debrief_due = now.date() + datetime.timedelta(days=DEFAULT_DEBRIEF_DAYS)
     _move(
@@ -652,8 +677,12 @@ def return_home(
         actor=actor,
         action="returned",
         now=now,
-        fields=("returned_at", "debrief_due"),
+        fields=("returned_at", "debrief_due", "checkin_due_at"),
     )
+    if actor is not None:
+        # The traveller says they are home. A return the worker infers from the calendar says
+        # nothing about a silent traveller's safety: their escalations stay open.
+        escalations.resolve(trip, escalations.ABROAD, now=now, actor=actor, resolution="back home")
     notify(
         [trip.traveller],
         kind="debrief.due",
@@ -680,6 +709,9 @@ def submit_debrief(
     debrief.submitted_at = now
     debrief.updated_at = now
     debrief.save(update_fields=["status", "submitted_at", "updated_at"])
+    escalations.resolve(
+        trip, escalations.DEBRIEF, now=now, actor=actor, resolution="debrief submitted"
+    )
     _move(
         trip,
         S.DEBRIEFED,
@@ -763,3 +795,58 @@ def review_debrief(
         ),
     )
     return trip
+
+
+BRIEFING_STATES = frozenset({S.SUBMITTED, S.APPROVED})
+
+
+@transaction.atomic
+def acknowledge_briefing(
+    trip: Trip, *, actor: User, now: datetime.datetime, version: int | None = None
+) -> Trip:
+    """The traveller confirms they have read the pre-travel briefing the policy asks for."""
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    if version is not None and trip.version != version:
+        raise StaleVersion(expected=version, current=trip.version)
+    _require(permissions.is_traveller(actor, trip), _("Only the traveller acknowledges it."))
+    if trip.status not in BRIEFING_STATES:
+        raise IllegalTransition(_("acknowledge the briefing of"), trip.get_status_display())
+    if not (trip.assessment or {}).get("briefing_required"):
+        raise InvalidInput({"briefing": _("This trip needs no pre-travel briefing.")})
+    if trip.briefing_acknowledged_at is None:
+        trip.briefing_acknowledged_at = now
+        trip.updated_at = now
+        trip.version += 1
+        trip.save(update_fields=["briefing_acknowledged_at", "version", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="trip.briefing_acknowledged",
+            obj=trip,
+            at=now,
+            data={"version": trip.version},
+        )
+    return trip
+
+
+@transaction.atomic
+def follow_up(trip: Trip, *, actor: User, note: str, now: datetime.datetime) -> int:
+    """The officer records the follow-up of a late report; returns the escalations closed."""
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    _require(
+        permissions.may_cancel(actor, trip),
+        _("Only a security officer of this organisation or oversight follows up."),
+    )
+    if not note.strip():
+        raise InvalidInput({"note": _("Say what the follow-up found.")})
+    return escalations.resolve(
+        trip, escalations.LATE, now=now, actor=actor, resolution=note.strip()
+    )
+
+
+def itinerary_changed(trip: Trip, *, now: datetime.datetime) -> None:
+    """Legs were added while travelling (a deviation): dates follow, the version moves on.
+    The caller holds the row lock."""
+    refresh_dates(trip)
+    trip.version += 1
+    trip.updated_at = now
+    trip.save(update_fields=["starts_on", "ends_on", "version", "updated_at"])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -119,6 +121,7 @@ def test_the_command_runs_gunicorn_with_its_options(cast, monkeypatch, settings,
     THEN gunicorn is configured with them, logs access to stdout and serves sojourn.wsgi
     """
     settings.STATIC_ROOT = tmp_path  # WhiteNoise looks for it when the WSGI app is built.
+    settings.SOJOURN_SERVE_RUNS_WORKER = False  # the real worker is the subprocess test's
     started: list[SojournServer] = []
     monkeypatch.setattr(SojournServer, "run", lambda server: started.append(server))
 
@@ -156,6 +159,16 @@ def get(url: str) -> tuple[int, str] | None:
         return None
 
 
+def wait_for_escalations(database: Path) -> set[str]:
+    kinds: set[str] = set()
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline and not {"missed_checkin", "debrief_overdue"} <= kinds:
+        with contextlib.suppress(sqlite3.Error), sqlite3.connect(database) as db:
+            kinds = {row[0] for row in db.execute("SELECT kind FROM care_escalation")}
+        time.sleep(POLL_SECONDS)
+    return kinds
+
+
 @pytest.mark.xdist_group(name="serve")
 def test_it_serves_the_login_page_from_a_fresh_database(tmp_path):
     """
@@ -188,6 +201,12 @@ def test_it_serves_the_login_page_from_a_fresh_database(tmp_path):
         assert 'name="username"' in page
         assert 'name="password"' in page
         assert 'name="csrfmiddlewaretoken"' in page
+        # The worker runs beside the server: the demo's silent traveller and overdue debrief
+        # escalate on their own.
+        assert wait_for_escalations(tmp_path / "sojourn.sqlite3") >= {
+            "missed_checkin",
+            "debrief_overdue",
+        }
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -195,6 +214,8 @@ def test_it_serves_the_login_page_from_a_fresh_database(tmp_path):
     assert server.returncode == 0, stderr.read_text()
     printed = stdout.read_text()
     assert "The database was empty: loaded the demo world." in printed
+    assert "Started the worker" in printed
+    assert "Sojourn worker stopped." in printed  # stopped with the server, not orphaned
     assert f"Sojourn is running on http://127.0.0.1:{port}/" in printed
     assert (tmp_path / "sojourn.sqlite3").exists()
     assert "GET /login/" in stdout.read_text() + stderr.read_text()

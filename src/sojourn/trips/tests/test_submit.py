@@ -102,6 +102,7 @@ def test_a_report_after_the_report_by_date_is_flagged_late_but_still_reviewed(ca
     assert trip.status == TripStatus.SUBMITTED
     assert trip.late_report is True
     assert [f["code"] for f in trip.findings] == ["late_report"]
+    assert trip.escalations.get().kind == "late_report"
 
 
 def test_a_trip_reported_after_departure_is_live_at_once_with_a_follow_up(cast, now):
@@ -115,8 +116,12 @@ def test_a_trip_reported_after_departure_is_live_at_once_with_a_follow_up(cast, 
     assert trip.late_report is True
     assert trip.follow_up_due == now.date() + 3 * DAY
     assert "late_report" in [f["code"] for f in trip.findings]
-    assert recipients(trip, "trip.late_report") == {"officer"}
-    assert Notification.objects.get(kind="trip.late_report", channel="in_app").urgent
+    assert recipients(trip, "escalation.late_report") == {"officer"}
+    assert Notification.objects.get(kind="escalation.late_report", channel="in_app").urgent
+    follow_up = trip.escalations.get()
+    assert (follow_up.kind, follow_up.resolved_at) == ("late_report", None)
+    assert follow_up.due_at is not None
+    assert follow_up.due_at.date() == trip.follow_up_due
 
 
 def test_only_the_traveller_submits(cast, now):

@@ -73,7 +73,9 @@ def test_traveller_sees_what_they_owe_and_their_trips(
     content = page(client, cast.traveller)
     owe = content[content.index("What I owe") : content.index("My trips")]
     assert "Draft to Tokyo" in owe
-    assert "Set when you submit" in owe  # a draft has no assessment yet
+    draft = Trip.objects.get(title="Draft to Tokyo")
+    assert draft.report_by is not None
+    assert draft.report_by.isoformat() in owe  # a draft knows its report-by date already
     assert "Summit in Paris" in owe
     assert "24 hours" in owe
     assert "2026-03-13 14:00" in owe  # the last check-in

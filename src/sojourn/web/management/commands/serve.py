@@ -6,6 +6,8 @@ with the demo world to log into. In production it only migrates and collects sta
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +72,28 @@ def prepare(out: OutputWrapper, *, verbosity: int = 1) -> bool:
     return loaded
 
 
+WORKER_INTERVAL = "30"
+
+
+def start_worker(out: OutputWrapper) -> subprocess.Popen[bytes]:
+    """The worker loop in a process of its own beside the web server (the embedded default):
+    a separate process, so gunicorn's forks never share its database connection."""
+    # Our own interpreter and module, fixed arguments: nothing comes from outside.
+    worker = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "sojourn", "worker", "--interval", WORKER_INTERVAL]
+    )
+    out.write(f"Started the worker (pid {worker.pid}): a pass every {WORKER_INTERVAL} s.")
+    return worker
+
+
+def stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    worker.terminate()  # SIGTERM: the worker finishes the unit in hand
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
 class SojournServer(gunicorn.app.base.BaseApplication):  # type: ignore[misc]
     """Gunicorn run in-process, configured here rather than from its command line."""
 
@@ -119,7 +143,9 @@ class Command(BaseCommand):
         prepare(self.stdout, verbosity=options["verbosity"])
         # The workers are forked from this process: they must not share its database connection.
         connections.close_all()
-        # Seam: when settings.SOJOURN_SERVE_RUNS_WORKER is true, the background worker loop
-        # (check-in escalations, outbox delivery) will be started here, next to the web server.
-        # It does not exist yet; until then only the web server runs.
-        SojournServer(serve, self.stdout).run()
+        worker = start_worker(self.stdout) if settings.SOJOURN_SERVE_RUNS_WORKER else None
+        try:
+            SojournServer(serve, self.stdout).run()
+        finally:
+            if worker is not None:
+                stop_worker(worker)

@@ -1,0 +1,58 @@
+"""The worker's commands: one pass with a simulated clock; a loop that stops cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sojourn.trips.models import TripStatus
+from sojourn.trips.tests import factories
+
+
+def test_tick_runs_one_pass_at_the_given_moment(cast, now):
+    trip = factories.approved(cast, now, starts_in_days=10)
+    out = StringIO()
+
+    call_command(
+        "tick",
+        "--now",
+        (now.replace(hour=12) + __import__("datetime").timedelta(days=10)).isoformat(),
+        stdout=out,
+    )
+
+    trip.refresh_from_db()
+    assert trip.status == TripStatus.IN_PROGRESS
+    assert "start_trips 1" in out.getvalue()
+
+
+def test_tick_refuses_a_bad_moment(db):
+    with pytest.raises(CommandError, match="--now must be an ISO date-time"):
+        call_command("tick", "--now", "next tuesday")
+
+
+def test_the_worker_stops_cleanly_on_sigterm(tmp_path):
+    """GIVEN a worker looping every 0.2 s WHEN it receives SIGTERM THEN it finishes and exits 0."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOJOURN_")}
+    env["SOJOURN_VAR_DIR"] = str(tmp_path)
+    subprocess.run([sys.executable, "-m", "sojourn", "migrate", "-v0"], env=env, check=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-u", "-m", "sojourn", "worker", "--interval", "0.2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert worker.stdout is not None
+    assert "SIGTERM stops it" in worker.stdout.readline()
+
+    worker.send_signal(signal.SIGTERM)
+    output, _ = worker.communicate(timeout=30)
+
+    assert worker.returncode == 0
+    assert "Sojourn worker stopped." in output

@@ -1,0 +1,122 @@
+"""The worker: one pass runs every periodic job once; the loop runs passes until told to stop.
+
+Time comes from the caller (`--now` for simulations and tests). SIGTERM or SIGINT set a flag
+that every job checks between units, so the unit in hand is finished and nothing is left half
+done; anything not reached is simply found again by the next pass.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import FrameType
+
+from django.db import close_old_connections
+
+from sojourn.care import passes
+from sojourn.directives.models import ReassessmentRun, RunStatus
+from sojourn.directives.reassess import resume
+from sojourn.notify.delivery import deliver_due
+
+log = logging.getLogger("sojourn.worker")
+Job = Callable[[datetime.datetime, passes.Stop], int]
+
+
+def finish_directive_runs(now: datetime.datetime, stop: passes.Stop) -> int:
+    """Carry unfinished re-assessment runs (a directive issued, or a run cut short) to the end."""
+    done = 0
+    for run in ReassessmentRun.objects.exclude(status=RunStatus.DONE).order_by("pk"):
+        if stop():
+            break
+        done += resume(run, now=now).status == RunStatus.DONE
+    return done
+
+
+def deliver(now: datetime.datetime, stop: passes.Stop) -> int:
+    sent = 0
+    while not stop():
+        report = deliver_due(now=now, stop=stop)
+        sent += report.sent
+        if not report.more or report.unreachable:
+            break
+    return sent
+
+
+# In order: transitions first, so reminders and escalations see today's states; delivery last,
+# so what this pass wrote goes out in the same pass.
+JOBS: tuple[tuple[str, Job], ...] = (
+    ("start_trips", passes.start_trips),
+    ("end_trips", passes.end_trips),
+    ("reminders", passes.remind),
+    ("checkins", passes.escalate_checkins),
+    ("debriefs", passes.escalate_debriefs),
+    ("late_reports", passes.escalate_late_reports),
+    ("directive_runs", finish_directive_runs),
+    ("delivery", deliver),
+)
+
+
+@dataclass
+class PassResult:
+    now: datetime.datetime
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def run_pass(now: datetime.datetime, stop: passes.Stop = passes._never) -> PassResult:
+    result = PassResult(now=now)
+    started = time.perf_counter()
+    for name, job in JOBS:
+        if stop():
+            break
+        result.counts[name] = job(now, stop)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+class Stopper:
+    """Set by SIGTERM / SIGINT; read by every job between units."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def __call__(self) -> bool:
+        return self.event.is_set()
+
+    def install(self) -> None:
+        signal.signal(signal.SIGTERM, self._handle)
+        signal.signal(signal.SIGINT, self._handle)
+
+    def _handle(self, signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %s: finishing the unit in hand, then stopping", signum)
+        self.event.set()
+
+
+def loop(
+    *,
+    interval: float,
+    stopper: Stopper,
+    clock: Callable[[], datetime.datetime],
+    on_pass: Callable[[PassResult], None] | None = None,
+) -> None:
+    while not stopper():
+        close_old_connections()
+        try:
+            result = run_pass(clock(), stopper)
+        except Exception:
+            # A failed pass is logged and retried at the next interval; nothing it did is
+            # half-committed (every unit is its own transaction).
+            log.exception("worker pass failed")
+        else:
+            if on_pass is not None:
+                on_pass(result)
+        stopper.event.wait(interval)

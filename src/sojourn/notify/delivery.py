@@ -1,0 +1,286 @@
+"""Delivering the outbox: one bounded pass, safe to run from several workers side by side.
+
+In-app rows need no delivery (the inbox reads the row), so `notify()` writes them delivered.
+Email rows are claimed one at a time by a conditional UPDATE that must change exactly one row;
+a worker that loses the race skips the row, and a claim older than `LEASE` (its worker died
+mid-send) may be taken over. Every try is a `DeliveryAttempt`; a failure releases the claim and
+waits `BACKOFF` before the next try, and after `MAX_ATTEMPTS` the row is given up on (failed_at),
+where the admin lists it and can retry it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import logging
+import re
+import smtplib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from sojourn.audit import services as audit
+from sojourn.notify.models import Channel, DeliveryAttempt, Notification
+from sojourn.notify.services import language_of
+
+log = logging.getLogger(__name__)
+
+MINUTE = datetime.timedelta(minutes=1)
+# Wait after the 1st, 2nd, … failed try; the try after the last wait is the final one.
+BACKOFF = (1 * MINUTE, 5 * MINUTE, 25 * MINUTE, 125 * MINUTE, 625 * MINUTE)
+MAX_ATTEMPTS = len(BACKOFF) + 1
+# Far longer than one SMTP exchange (EMAIL_TIMEOUT is 20 s): an older claim is a dead worker's.
+LEASE = datetime.timedelta(minutes=10)
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+@dataclass
+class DeliveryReport:
+    """What one pass did. `more` says the pass stopped at its limit with work possibly left."""
+
+    sent: int = 0
+    retrying: int = 0  # failed this time, tried again after the backoff
+    gave_up: int = 0  # failed for the last time: failed_at set
+    skipped: int = 0  # another worker claimed or finished the row first
+    in_app: int = 0  # in-app rows written outside notify(), marked delivered
+    more: bool = False
+    # Set when the pass stopped early because the mail server could not be reached.
+    unreachable: str = ""
+
+    @property
+    def attempted(self) -> int:
+        return self.sent + self.retrying + self.gave_up
+
+
+def deliver_due(
+    *,
+    now: datetime.datetime,
+    limit: int = 200,
+    connection: BaseEmailBackend | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> DeliveryReport:
+    """Deliver at most `limit` due email rows, urgent first, then oldest first.
+
+    Call it outside any transaction: each claim must commit before the mail goes out, or a
+    second worker could not see it. `connection` is an email backend (default: settings');
+    `stop` is asked before each row, so a worker told to end finishes only the row in hand.
+    """
+    report = DeliveryReport(in_app=_mark_in_app_delivered())
+    candidates = list(
+        Notification.objects.filter(_due(now))
+        .order_by("-urgent", "created_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    report.more = len(candidates) == limit
+    backend = connection or mail.get_connection()
+    try:
+        for pk in candidates:
+            if stop is not None and stop():
+                break
+            row = _claim(pk, now=now)
+            if row is None:
+                report.skipped += 1
+                continue
+            attempt = _send(row, backend)
+            outcome = _record(row, attempt, now=now)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            if not attempt.reachable:
+                # Every other row would fail the same way; the next pass tries again.
+                report.unreachable = attempt.error
+                break
+    finally:
+        _close(backend)
+    return report
+
+
+def retry(notification: Notification, *, actor: User, now: datetime.datetime) -> bool:
+    """Make an undelivered email row due at once, given up on or waiting; False if sent already.
+
+    A row retried after it was given up on gets one more try before it is given up on again.
+    """
+    with transaction.atomic():
+        row = Notification.objects.select_for_update().get(pk=notification.pk)
+        if row.channel != Channel.EMAIL or row.sent_at is not None:
+            return False
+        Notification.objects.filter(pk=row.pk).update(failed_at=None, next_attempt_at=None)
+        audit.record(
+            actor=actor,
+            action="notification.retry",
+            obj=row,
+            at=now,
+            data={
+                "attempts": row.attempts,
+                "failed_at": row.failed_at,
+                "next_attempt_at": row.next_attempt_at,
+                "last_error": row.last_error[:500],
+            },
+        )
+    return True
+
+
+def build_message(
+    row: Notification, *, connection: BaseEmailBackend | None = None
+) -> mail.EmailMultiAlternatives:
+    """The email for one row: text and HTML, in the recipient's language."""
+    recipient = row.recipient
+    context = {
+        "notification": row,
+        "name": recipient.get_full_name() or recipient.get_username(),
+        "link": _link(row),
+    }
+    with translation.override(language_of(recipient)):
+        text = render_to_string("notify/email.txt", context)
+        html = render_to_string("notify/email.html", context)
+    headers = {
+        # The same row always has the same Message-ID, so a resend (see _send) is recognisably
+        # the same message. The host keeps two deployments' ids apart.
+        "Message-ID": f"<notification-{row.pk}@{_host()}>",
+        "Auto-Submitted": "auto-generated",  # RFC 3834: no vacation auto-replies
+    }
+    if row.urgent:
+        headers |= {"Importance": "high", "X-Priority": "1"}
+    message = mail.EmailMultiAlternatives(
+        subject=" ".join(row.subject.split()),
+        body=re.sub(r"\n{3,}", "\n\n", text).strip() + "\n",
+        to=[recipient.email],
+        headers=headers,
+        connection=connection,
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _due(now: datetime.datetime) -> Q:
+    """Undelivered email rows whose time has come and that nobody holds (or a dead worker held)."""
+    return (
+        Q(channel=Channel.EMAIL, sent_at__isnull=True, failed_at__isnull=True)
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE))
+    )
+
+
+def _claim(pk: int, *, now: datetime.datetime) -> Notification | None:
+    """Take the row for this worker, or None if another worker has it or finished it.
+
+    The UPDATE re-checks every condition at write time (PostgreSQL re-reads a row another
+    transaction changed; SQLite writes one at a time), so exactly one claimant changes the row.
+    """
+    if Notification.objects.filter(_due(now), pk=pk).update(claimed_at=now) != 1:
+        return None
+    # None too if the row was deleted (its recipient's account removed) since the claim.
+    return Notification.objects.select_related("recipient__person").filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class _Try:
+    error: str  # "" when the server accepted the message
+    duration_ms: int
+    reachable: bool = True
+
+
+def _send(row: Notification, backend: BaseEmailBackend) -> _Try:
+    """Hand the row's message to the mail server once.
+
+    At least once, not exactly once: if this worker dies after the server accepted the mail and
+    before `_record` commits, the row stays claimed, and after the lease another pass sends it
+    again. The deterministic Message-ID lets mail systems and readers see it is the same message.
+    """
+    started = time.monotonic()
+    try:
+        backend.open()
+    except OSError as error:  # refused, timed out, TLS or login failed (smtplib's are OSErrors)
+        log.warning("mail server unreachable for notification %s: %s", row.pk, error)
+        return _Try(_describe(error), _elapsed_ms(started), reachable=False)
+    try:
+        if not row.recipient.email:
+            raise ValueError("the recipient has no email address")
+        if build_message(row, connection=backend).send() != 1:
+            raise ValueError("the mail backend sent nothing")
+    except Exception as error:  # any failure is this row's, recorded, and must not stop the pass
+        log.warning("delivery of notification %s failed: %s", row.pk, error)
+        _close(backend)  # start the next message on a fresh connection
+        return _Try(_describe(error), _elapsed_ms(started))
+    return _Try("", _elapsed_ms(started))
+
+
+def _record(row: Notification, attempt: _Try, *, now: datetime.datetime) -> str:
+    """Write the attempt and the row's new state; the outcome names a DeliveryReport counter."""
+    error, attempts = attempt.error, row.attempts + 1
+    changes: dict[str, datetime.datetime | str | None] = {"last_error": error}
+    if not error:
+        outcome = "sent"
+        changes |= {"sent_at": now, "next_attempt_at": None}  # the claim stays, as history
+    elif attempts >= MAX_ATTEMPTS:
+        outcome = "gave_up"
+        changes |= {"failed_at": now, "next_attempt_at": None, "claimed_at": None}
+    else:
+        outcome = "retrying"
+        changes |= {"next_attempt_at": now + BACKOFF[attempts - 1], "claimed_at": None}
+    with transaction.atomic():
+        DeliveryAttempt.objects.create(
+            notification=row,
+            attempted_at=now,
+            ok=not error,
+            error=error,
+            duration_ms=attempt.duration_ms,
+        )
+        Notification.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1, **changes)
+    return outcome
+
+
+def _mark_in_app_delivered() -> int:
+    """Rows written outside notify() (fixtures, bulk loads) reach the inbox all the same."""
+    return Notification.objects.filter(channel=Channel.IN_APP, sent_at__isnull=True).update(
+        sent_at=F("created_at")
+    )
+
+
+def _link(row: Notification) -> str:
+    base = str(getattr(settings, "SOJOURN_BASE_URL", DEFAULT_BASE_URL)).rstrip("/")
+    if row.trip_id is not None:
+        return base + reverse("trip-detail", args=[row.trip_id])
+    return base + reverse("inbox")
+
+
+def _host() -> str:
+    base = str(getattr(settings, "SOJOURN_BASE_URL", DEFAULT_BASE_URL))
+    return urlsplit(base).hostname or "sojourn"
+
+
+def _describe(error: BaseException) -> str:
+    """The error as the admin shows it, with the server's reply code and text when it gave one."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        text = "; ".join(
+            f"{address}: {code} {_decoded(reply)}"
+            for address, (code, reply) in error.recipients.items()
+        )
+    elif isinstance(error, smtplib.SMTPResponseException):
+        text = f"{error.smtp_code} {_decoded(error.smtp_error)}"
+    else:
+        text = str(error)
+    return f"{type(error).__name__}: {text}"[:2000]
+
+
+def _decoded(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
+
+
+def _elapsed_ms(started: float) -> int:
+    return max(0, round((time.monotonic() - started) * 1000))
+
+
+def _close(backend: BaseEmailBackend) -> None:
+    # Closing a connection the server already dropped may raise; there is nothing left to do.
+    with contextlib.suppress(OSError):
+        backend.close()
