@@ -20,7 +20,7 @@ from django.db.models import (
 )
 
 from sojourn.audit.models import AuditEvent
-from sojourn.care.models import CheckIn
+from sojourn.care.models import CheckIn, Escalation, EscalationKind
 from sojourn.notify.models import Notification
 from sojourn.people.access import AnyUser, reads_everything, visible_organisations
 from sojourn.people.models import Organisation, Role
@@ -106,6 +106,7 @@ def traveller_home(user: AnyUser, today: datetime.date) -> TravellerHome:
 
 @dataclass(frozen=True)
 class OfficerHome:
+    attention: list[Escalation]
     review_queue: list[Trip]
     abroad: list[Trip]
     debriefs_to_review: list[Trip]
@@ -118,8 +119,29 @@ def review_queue(user: AnyUser) -> list[Trip]:
 
 
 def abroad_now(user: AnyUser) -> list[Trip]:
-    trips = _trips(user).select_related("organisation").filter(status=S.IN_PROGRESS)
-    return list(_with_last_checkin(trips, user).order_by("ends_on", "id"))
+    """Travellers abroad, the unreachable first: their silence has lasted two intervals."""
+    silent = Escalation.objects.open().filter(trip=OuterRef("pk"), kind=EscalationKind.UNREACHABLE)
+    trips = (
+        _trips(user)
+        .select_related("organisation")
+        .filter(status=S.IN_PROGRESS)
+        .annotate(unreachable=Exists(silent))
+    )
+    return list(_with_last_checkin(trips, user).order_by("-unreachable", "ends_on", "id"))
+
+
+ATTENTION_SIZE = 100
+
+
+def needs_attention(user: AnyUser) -> list[Escalation]:
+    """Open escalations, urgent first, then the oldest: what someone must act on now."""
+    escalations = (
+        Escalation.objects.visible_to(user)
+        .open()
+        .select_related("trip__traveller", "trip__organisation")
+        .order_by("-urgent", "opened_at", "id")
+    )
+    return list(escalations[:ATTENTION_SIZE])
 
 
 def debriefs_to_review(user: AnyUser) -> list[Trip]:
@@ -139,6 +161,7 @@ def late_reports(user: AnyUser) -> list[Trip]:
 
 def officer_home(user: AnyUser, today: datetime.date) -> OfficerHome:
     return OfficerHome(
+        attention=needs_attention(user),
         review_queue=review_queue(user),
         abroad=abroad_now(user),
         debriefs_to_review=debriefs_to_review(user),
@@ -160,6 +183,7 @@ class OrganisationCounts:
 
 @dataclass(frozen=True)
 class OversightHome:
+    attention: list[Escalation]
     organisations: list[OrganisationCounts]
     awaiting_oversight: list[Trip]
     abroad: list[Trip]
@@ -202,6 +226,7 @@ def awaiting_step(user: AnyUser, step: str) -> list[Trip]:
 
 def oversight_home(user: AnyUser, today: datetime.date) -> OversightHome:
     return OversightHome(
+        attention=needs_attention(user),
         organisations=organisation_counts(user, today),
         awaiting_oversight=awaiting_step(user, "oversight"),
         abroad=abroad_now(user),

@@ -117,9 +117,10 @@ def test_officer_sees_the_organisation_queues(
     abroad = content[content.index("Abroad now") : content.index("Debriefs to review")]
     assert "Summit in Paris" in abroad
     assert "Late report to Rome" in abroad
-    overdue = content[content.index("Overdue debriefs") : content.index("Reported late")]
+    start = content.index("Overdue debriefs")
+    overdue = content[start : content.index("Reported late", start)]
     assert "Conference in Boston" in overdue
-    late = content[content.index("Reported late") :]
+    late = content[content.index("Reported late", start) :]
     assert "Late report to Rome" in late
     assert "2026-03-05" in late  # follow up within three days
 
@@ -273,3 +274,33 @@ def test_query_count_does_not_grow_with_trips(
         response = client.get("/")
     assert response.status_code == 200
     assert "Paris" in response.content.decode() or who == "auditor"
+
+
+def test_escalations_show_on_the_dashboards_and_the_unreachable_first(
+    client: Client, cast: Cast, now: datetime.datetime
+) -> None:
+    """GIVEN a traveller abroad who has been silent for two check-in intervals
+    WHEN the worker passes THEN the officer's and oversight's homes list what needs attention,
+    and mark the traveller unreachable in the abroad list; the other officer sees nothing."""
+    from sojourn.care.worker import run_pass
+
+    trip = builders.in_progress(
+        cast.traveller, cast.officer, now, title="Silent in Berlin", starts_in_days=10
+    )
+    assert trip.checkin_due_at is not None
+    run_pass(trip.checkin_due_at + datetime.timedelta(hours=27))
+
+    officer = page(client, cast.officer)
+    attention = officer[officer.index("Needs attention") : officer.index("Trips to review")]
+    assert "Unreachable" in attention
+    assert "Check-in missed" in attention
+    assert "Silent in Berlin" in attention
+    abroad = officer[officer.index("Abroad now") :]
+    assert "Unreachable" in abroad
+
+    oversight = page(client, cast.oversight)
+    assert "Silent in Berlin" in oversight[oversight.index("Needs attention") :]
+
+    other = page(client, cast.other_officer)
+    assert "Silent in Berlin" not in other
+    assert "Nothing needs attention." in other
