@@ -11,7 +11,7 @@ response never confirms that something is there.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from django.db import models
 from django.http import Http404
@@ -23,7 +23,7 @@ class ScopedQuerySet(models.QuerySet[M], Generic[M]):
     owner_lookup: ClassVar[str] = ""
     organisation_lookup: ClassVar[str] = ""
 
-    def visible_to(self, user: Any) -> ScopedQuerySet[M]:
+    def visible_to(self, user: Any) -> Self:
         # Imported here: the access module reads people.models, which builds on this module.
         from sojourn.people.access import scope_q
 
