@@ -41,6 +41,8 @@ def notify(
     for user in recipients:
         if user.pk in seen or (exclude is not None and user.pk == exclude.pk):
             continue
+        if not user.is_active:
+            continue  # a disabled account reads nothing and is sent nothing
         seen.add(user.pk)
         with translation.override(language_of(user)):
             subject, body = (str(part) for part in message())

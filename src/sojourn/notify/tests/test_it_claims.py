@@ -62,3 +62,17 @@ def test_sent_and_given_up_rows_are_never_claimed(cast, now, smtp):
 def test_a_row_cannot_be_both_sent_and_given_up_on(cast, now):
     with pytest.raises(IntegrityError), transaction.atomic():
         email_row(cast.traveller, now, sent_at=now, failed_at=now)
+
+
+def test_a_disabled_account_is_sent_nothing(cast, now):
+    from sojourn.notify.models import Notification
+    from sojourn.notify.services import notify
+
+    cast.colleague.is_active = False
+    cast.colleague.save()
+
+    notify(
+        [cast.colleague, cast.traveller], kind="test", now=now, message=lambda: ("Subject", "Body")
+    )
+
+    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"traveller"}
