@@ -12,13 +12,15 @@ WORKERS ?= 2
 # Extra pytest arguments, e.g. `make test-sqlite PYTEST_ARGS='-k trips -x'`.
 PYTEST_ARGS ?=
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Benchmark size: quick (the default, a few minutes) or full; see bench/README.md.
+BENCH_SCALE ?= quick
 
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(WORKERS) $(PYTEST_ARGS)
 
-.PHONY: help venv run check lint ensure-chromium ensure-gettext test-sqlite test-postgres test clean clean-db distclean
+.PHONY: help venv run check lint ensure-chromium ensure-gettext test-sqlite test-postgres test bench clean clean-db distclean
 
 help:
 	@echo "make venv             create .venv and install the project with its dev extras"
@@ -27,6 +29,7 @@ help:
 	@echo "make test-sqlite      pytest on SQLite"
 	@echo "make test-postgres    pytest on a throwaway PostgreSQL cluster (scripts/with-postgres)"
 	@echo "make test             check, lint, ensure-chromium, test-sqlite, test-postgres (what CI runs)"
+	@echo "make bench            run every bench/*.py benchmark [BENCH_SCALE=quick|full]; results in bench/results/"
 	@echo "make clean            drop build/cache files and the install stamp (keeps .venv and var/)"
 	@echo "make clean-db         delete the local database var/sojourn.sqlite3*"
 	@echo "make distclean        clean, and delete .venv too"
@@ -73,6 +76,13 @@ test-postgres: venv
 	scripts/with-postgres $(PYTEST)
 
 test: check lint ensure-chromium ensure-gettext test-sqlite test-postgres
+
+# Each benchmark prints its table and writes bench/results/NAME.json; the first failure stops.
+bench: venv
+	for script in bench/*.py; do \
+	  echo "== $$script (BENCH_SCALE=$(BENCH_SCALE))"; \
+	  BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python "$$script"; \
+	done
 
 clean:
 	rm -f $(STAMP)

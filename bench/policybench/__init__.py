@@ -1,0 +1,1 @@
+"""The policy-engine benchmark's parts: the synthetic trips and their Cedar encoding."""
