@@ -11,6 +11,7 @@ from sojourn.policy import Route
 from sojourn.trips import assessing, services
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
 from sojourn.trips.models import Review, Trip, TripStatus
+from sojourn.trips.services import submission
 from sojourn.trips.tests import factories
 
 
@@ -23,7 +24,7 @@ def two_steps(monkeypatch) -> None:
             real(trip, today=today), route=Route.REVIEW, approvals=("org_security", "oversight")
         )
 
-    monkeypatch.setattr(services, "assess", patched)
+    monkeypatch.setattr(submission, "assess", patched)
 
 
 def test_the_officer_approves_and_the_traveller_is_told(cast, now):

@@ -14,6 +14,7 @@ from sojourn.policy import Route
 from sojourn.trips import assessing, services
 from sojourn.trips.errors import InvalidInput, NotAllowed
 from sojourn.trips.models import Review, Trip, TripStatus
+from sojourn.trips.services import submission
 from sojourn.trips.tests import factories
 
 DAY = datetime.timedelta(days=1)
@@ -71,7 +72,7 @@ def _with_route(monkeypatch, route: Route, approvals: tuple[str, ...] = ()) -> N
     def patched(trip, *, today):
         return dataclasses.replace(real(trip, today=today), route=route, approvals=approvals)
 
-    monkeypatch.setattr(services, "assess", patched)
+    monkeypatch.setattr(submission, "assess", patched)
 
 
 def test_an_auto_approve_route_approves_at_submission(cast, now, monkeypatch):

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from sojourn.conftest import PASSWORD, Cast
 from sojourn.trips import assessing, services
 from sojourn.trips.models import Trip
+from sojourn.trips.services import submission
 from sojourn.web.tests import builders
 from sojourn.web.tests.builders import SetClock
 
@@ -163,7 +164,7 @@ def test_oversight_sees_counts_and_its_own_step(
             assessing.assess(trip, today=today), approvals=("org_security", "oversight")
         )
 
-    monkeypatch.setattr(services, "assess", two_steps)
+    monkeypatch.setattr(submission, "assess", two_steps)
     trip = builders.submitted(cast.colleague, now, title="Delegation to Washington", country="US")
 
     # WHEN the officer has not decided yet THEN it is not oversight's turn

@@ -1,0 +1,126 @@
+"""The debrief: filed by the traveller, accepted or sent back by the officer."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sojourn.care import escalations
+from sojourn.debriefs.models import Debrief, DebriefStatus
+from sojourn.notify.services import notify
+from sojourn.people import directory
+from sojourn.people.access import display_name
+from sojourn.trips import permissions
+from sojourn.trips.errors import InvalidInput
+from sojourn.trips.models import Trip
+from sojourn.trips.services.core import (
+    S,
+    _lock,
+    _move,
+    _require,
+)
+
+
+@transaction.atomic
+def submit_debrief(
+    trip: Trip, *, actor: User, now: datetime.datetime, version: int | None = None
+) -> Trip:
+    trip = _lock(trip, "submit_debrief", version)
+    _require(permissions.is_traveller(actor, trip), _("Only the traveller files their debrief."))
+    debrief = Debrief.objects.select_for_update().filter(trip=trip).first()
+    if debrief is None or not debrief.summary.strip():
+        raise InvalidInput({"summary": _("Write a summary of your activities before submitting.")})
+    debrief.status = DebriefStatus.SUBMITTED
+    debrief.submitted_at = now
+    debrief.updated_at = now
+    debrief.save(update_fields=["status", "submitted_at", "updated_at"])
+    escalations.resolve(
+        trip, escalations.DEBRIEF, now=now, actor=actor, resolution="debrief submitted"
+    )
+    _move(
+        trip,
+        S.DEBRIEFED,
+        actor=actor,
+        action="debrief_submitted",
+        now=now,
+        data={
+            "debrief": debrief.pk,
+            "late": bool(trip.debrief_due and now.date() > trip.debrief_due),
+        },
+    )
+    notify(
+        directory.officers_of(trip.organisation_id),
+        kind="debrief.submitted",
+        trip=trip,
+        now=now,
+        message=lambda: (
+            _("Debrief to review: %(title)s") % {"title": trip.title},
+            _("%(traveller)s filed their debrief.") % {"traveller": display_name(trip.traveller)},
+        ),
+    )
+    return trip
+
+
+DEBRIEF_DECISIONS = {"accept", "request_info"}
+
+
+@transaction.atomic
+def review_debrief(
+    trip: Trip,
+    *,
+    actor: User,
+    decision: str,
+    now: datetime.datetime,
+    comment: str = "",
+    version: int | None = None,
+) -> Trip:
+    """Accept the debrief (the trip closes) or ask for more (the traveller edits and re-files)."""
+    trip = _lock(trip, "review_debrief", version)
+    _require(
+        permissions.may_review_debrief(actor, trip),
+        _("Only a security officer of this organisation or oversight reviews debriefs."),
+    )
+    if decision not in DEBRIEF_DECISIONS:
+        raise InvalidInput({"decision": _("Choose accept or request_info.")})
+    if decision == "request_info" and not comment.strip():
+        raise InvalidInput({"comment": _("Say what information is missing.")})
+    debrief = Debrief.objects.select_for_update().get(trip=trip)
+    debrief.status = (
+        DebriefStatus.ACCEPTED if decision == "accept" else DebriefStatus.INFO_REQUESTED
+    )
+    debrief.reviewed_by = actor
+    debrief.reviewed_at = now
+    debrief.review_comment = comment.strip()
+    debrief.updated_at = now
+    debrief.save()
+    data = {"debrief": debrief.pk, "decision": decision, "comment": comment.strip()}
+    if decision == "accept":
+        trip.closed_at = now
+        _move(
+            trip,
+            S.CLOSED,
+            actor=actor,
+            action="debrief_accepted",
+            now=now,
+            data=data,
+            fields=("closed_at",),
+        )
+        subject = gettext_lazy("Debrief accepted: %(title)s")
+    else:
+        _move(trip, S.RETURNED, actor=actor, action="debrief_info_requested", now=now, data=data)
+        subject = gettext_lazy("More information needed for your debrief: %(title)s")
+    notify(
+        [trip.traveller],
+        kind=f"debrief.{decision}",
+        trip=trip,
+        now=now,
+        message=lambda: (
+            subject % {"title": trip.title},
+            comment.strip() or subject % {"title": trip.title},
+        ),
+    )
+    return trip

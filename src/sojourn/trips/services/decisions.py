@@ -1,0 +1,251 @@
+"""The approval chain: deciding its steps, and reopening it when a trip becomes stricter."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sojourn.audit import services as audit
+from sojourn.care import escalations
+from sojourn.notify.services import notify
+from sojourn.people.access import display_name
+from sojourn.policy import Assessment
+from sojourn.trips import permissions
+from sojourn.trips.errors import IllegalTransition, InvalidInput
+from sojourn.trips.labels import code_label
+from sojourn.trips.models import Review, ReviewDecision, Trip, TripStatus
+from sojourn.trips.services.core import (
+    ASSESSMENT_FIELDS,
+    S,
+    _lock,
+    _move,
+    _pending_reviews,
+    _require,
+    _reviewers_of,
+    _store_assessment,
+)
+
+
+@transaction.atomic
+def decide(
+    trip: Trip,
+    *,
+    actor: User,
+    decision: ReviewDecision | str,
+    now: datetime.datetime,
+    step: str | None = None,
+    comment: str = "",
+    conditions: str = "",
+    version: int | None = None,
+) -> Trip:
+    """Decide the current step of the approval chain: approve, deny or request changes."""
+    trip = _lock(trip, "decide", version)
+    decision = ReviewDecision(decision)
+    if decision == ReviewDecision.PENDING:
+        raise InvalidInput({"decision": _("Choose approve, deny or request changes.")})
+    pending = _pending_reviews(trip)
+    if not pending:
+        raise IllegalTransition(_("decide"), trip.get_status_display())
+    review = pending[0]
+    if step is not None and step != review.step:
+        raise IllegalTransition(
+            _("decide the %(step)s step of") % {"step": step},
+            _("waiting for the %(step)s step") % {"step": code_label(review.step, "step")},
+        )
+    _require(
+        permissions.may_decide_step(actor, trip, review.step),
+        _("You cannot decide the %(step)s step of this trip.")
+        % {"step": code_label(review.step, "step")},
+    )
+    if decision != ReviewDecision.APPROVE and not comment.strip():
+        raise InvalidInput({"comment": _("Say why, so the traveller knows what to do next.")})
+    under_way = trip.status == S.IN_PROGRESS
+    if under_way and decision == ReviewDecision.REQUEST_CHANGES:
+        raise InvalidInput(
+            {"decision": _("A trip under way cannot go back to draft: approve it or deny it.")}
+        )
+    review.reviewer = actor
+    review.decision = decision
+    review.comment = comment.strip()
+    review.conditions = conditions.strip()
+    review.decided_at = now
+    review.save()
+    data = {"step": review.step, "round": review.round, "decision": str(decision)}
+    if decision == ReviewDecision.APPROVE and len(pending) > 1:
+        _advance_chain(trip, review, pending[1], actor=actor, now=now, data=data)
+        return trip
+    # The chain ends here: drop the steps nobody will decide now.
+    Review.objects.filter(pk__in=[later.pk for later in pending[1:]]).delete()
+    trip.decided_at = now
+    # A decision on a trip reported late is the officer's follow-up.
+    escalations.resolve(
+        trip, escalations.LATE, now=now, actor=actor, resolution=f"decided: {decision.value}"
+    )
+    target, action, subject = _outcome(decision, under_way=under_way)
+    # Whatever the decision, the chain that was reopened has now been decided.
+    trip.needs_reapproval = False
+    _move(
+        trip,
+        target,
+        actor=actor,
+        action=action,
+        now=now,
+        data=data,
+        fields=("decided_at", "needs_reapproval"),
+    )
+    notify(
+        [trip.traveller],
+        kind=f"trip.{action}",
+        trip=trip,
+        now=now,
+        urgent=under_way and decision == ReviewDecision.DENY,
+        message=lambda: (
+            subject % {"title": trip.title},
+            "\n\n".join(
+                part
+                for part in (
+                    _("%(reviewer)s (%(step)s): %(decision)s.")
+                    % {
+                        "reviewer": display_name(actor),
+                        "step": code_label(review.step, "step"),
+                        "decision": decision.label,
+                    },
+                    review.conditions and _("Conditions: %(c)s") % {"c": review.conditions},
+                    review.comment,
+                )
+                if part
+            ),
+        ),
+    )
+    return trip
+
+
+def _outcome(decision: ReviewDecision, *, under_way: bool) -> tuple[TripStatus, str, Promise]:
+    """Where a final decision takes the trip, the audit action, and the traveller's subject."""
+    if under_way:
+        # The traveller is abroad: the status stays; a denial withdraws the approval.
+        if decision == ReviewDecision.APPROVE:
+            return S.IN_PROGRESS, "reapproved", gettext_lazy("Trip approved again: %(title)s")
+        return (
+            S.IN_PROGRESS,
+            "approval_withdrawn",
+            gettext_lazy(
+                "Approval withdrawn while you travel: %(title)s. Contact your security officer."
+            ),
+        )
+    return {
+        ReviewDecision.APPROVE: (S.APPROVED, "approved", gettext_lazy("Trip approved: %(title)s")),
+        ReviewDecision.DENY: (S.DENIED, "denied", gettext_lazy("Trip denied: %(title)s")),
+        ReviewDecision.REQUEST_CHANGES: (
+            S.DRAFT,
+            "changes_requested",
+            gettext_lazy("Changes requested: %(title)s"),
+        ),
+    }[decision]
+
+
+@transaction.atomic
+def reopen(
+    trip: Trip,
+    *,
+    assessment: Assessment,
+    reason: str | Promise,
+    now: datetime.datetime,
+    actor: User | None = None,
+) -> Trip:
+    """A directive or a deviation made the trip's outcome stricter: store the new assessment,
+    set `needs_reapproval` and open the approval chain again in a new round.
+
+    An approved trip goes back to submitted; a submitted one starts its chain over; a trip under
+    way stays in progress while its reviewers decide again.
+    """
+    trip = _lock(trip, "reopen", None)
+    previous = {"tier": trip.tier, "route": trip.route, "policy": trip.policy}
+    _store_assessment(trip, assessment)
+    trip.needs_reapproval = True
+    trip.reviews.filter(decision=ReviewDecision.PENDING).delete()
+    trip.review_round += 1
+    # A refusal by policy still goes to the people who can act on it.
+    steps = assessment.approvals or ("org_security",)
+    Review.objects.bulk_create(
+        Review(trip=trip, step=step, round=trip.review_round, position=index, created_at=now)
+        for index, step in enumerate(steps)
+    )
+    target = S.SUBMITTED if trip.status == S.APPROVED else S(trip.status)
+    under_way = target == S.IN_PROGRESS
+    _move(
+        trip,
+        target,
+        actor=actor,
+        action="reopened",
+        now=now,
+        data={
+            "reason": str(reason),
+            "previous": previous,
+            "tier": assessment.tier,
+            "route": str(assessment.route),
+            "approvals": list(steps),
+            "findings": [finding.code for finding in assessment.findings],
+        },
+        fields=(*ASSESSMENT_FIELDS, "debrief_due", "needs_reapproval", "review_round"),
+    )
+    notify(
+        [trip.traveller, *_reviewers_of(trip, steps[0])],
+        kind="trip.reopened",
+        trip=trip,
+        now=now,
+        urgent=under_way,
+        message=lambda: (
+            _("Approval needed again: %(title)s") % {"title": trip.title},
+            _("%(reason)s The trip is now %(tier)s (%(route)s) and must be approved again.")
+            % {
+                "reason": reason,
+                "tier": assessment.tier or "—",
+                "route": code_label(assessment.route.value, "route"),
+            },
+        ),
+    )
+    return trip
+
+
+def _advance_chain(
+    trip: Trip,
+    review: Review,
+    following: Review,
+    *,
+    actor: User,
+    now: datetime.datetime,
+    data: dict[str, Any],
+) -> None:
+    """One step approved and another to come: the trip stays submitted at a new version."""
+    trip.version += 1
+    trip.updated_at = now
+    trip.save(update_fields=["version", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="trip.step_approved",
+        obj=trip,
+        at=now,
+        data={**data, "next_step": following.step, "version": trip.version},
+    )
+    notify(
+        _reviewers_of(trip, following.step),
+        kind="trip.review_needed",
+        trip=trip,
+        now=now,
+        exclude=actor,
+        message=lambda: (
+            _("Trip to review: %(title)s") % {"title": trip.title},
+            _("The %(done)s step approved this trip. Your step: %(step)s.")
+            % {
+                "done": code_label(review.step, "step"),
+                "step": code_label(following.step, "step"),
+            },
+        ),
+    )

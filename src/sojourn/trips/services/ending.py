@@ -1,0 +1,99 @@
+"""Ending a trip before it begins: withdrawn by the traveller, cancelled by an officer."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sojourn.care import escalations
+from sojourn.notify.services import notify
+from sojourn.people import directory
+from sojourn.people.access import display_name
+from sojourn.trips import permissions
+from sojourn.trips.errors import InvalidInput
+from sojourn.trips.models import ReviewDecision, Trip
+from sojourn.trips.services.core import (
+    S,
+    _lock,
+    _move,
+    _require,
+)
+
+
+@transaction.atomic
+def withdraw(
+    trip: Trip,
+    *,
+    actor: User,
+    now: datetime.datetime,
+    reason: str = "",
+    version: int | None = None,
+) -> Trip:
+    trip = _lock(trip, "withdraw", version)
+    _require(permissions.is_traveller(actor, trip), _("Only the traveller can withdraw a trip."))
+    was = trip.status
+    trip.reviews.filter(decision=ReviewDecision.PENDING).delete()
+    _move(
+        trip, S.WITHDRAWN, actor=actor, action="withdrawn", now=now, data={"reason": reason.strip()}
+    )
+    escalations.resolve_all(trip, now=now, actor=actor, resolution="withdrawn")
+    if was != S.DRAFT:
+        notify(
+            directory.officers_of(trip.organisation_id),
+            kind="trip.withdrawn",
+            trip=trip,
+            now=now,
+            message=lambda: (
+                _("Trip withdrawn: %(title)s") % {"title": trip.title},
+                _("%(traveller)s withdrew this trip. %(reason)s")
+                % {"traveller": display_name(trip.traveller), "reason": reason.strip()},
+            ),
+        )
+    return trip
+
+
+@transaction.atomic
+def cancel(
+    trip: Trip,
+    *,
+    actor: User,
+    reason: str,
+    now: datetime.datetime,
+    version: int | None = None,
+) -> Trip:
+    """An officer or oversight cancels a trip (an instruction); the reason is required."""
+    trip = _lock(trip, "cancel", version)
+    _require(
+        permissions.may_cancel(actor, trip),
+        _("Only a security officer of this organisation or oversight can cancel a trip."),
+    )
+    if not reason.strip():
+        raise InvalidInput({"reason": _("Give the reason for the cancellation.")})
+    trip.cancel_reason = reason.strip()
+    trip.reviews.filter(decision=ReviewDecision.PENDING).delete()
+    _move(
+        trip,
+        S.CANCELLED,
+        actor=actor,
+        action="cancelled",
+        now=now,
+        data={"reason": trip.cancel_reason},
+        fields=("cancel_reason",),
+    )
+    escalations.resolve_all(trip, now=now, actor=actor, resolution="cancelled")
+    notify(
+        [trip.traveller, *directory.officers_of(trip.organisation_id)],
+        kind="trip.cancelled",
+        trip=trip,
+        now=now,
+        exclude=actor,
+        message=lambda: (
+            _("Trip cancelled: %(title)s") % {"title": trip.title},
+            _("Cancelled by %(actor)s. Reason: %(reason)s")
+            % {"actor": display_name(actor), "reason": trip.cancel_reason},
+        ),
+    )
+    return trip

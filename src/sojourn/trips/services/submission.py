@@ -1,0 +1,191 @@
+"""Reporting a trip: draft → submitted (or approved, denied, in progress) by its assessment."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sojourn.care import escalations
+from sojourn.notify.services import notify
+from sojourn.people import directory
+from sojourn.people.access import display_name
+from sojourn.policy import Assessment, Route
+from sojourn.trips import permissions
+from sojourn.trips.assessing import assess
+from sojourn.trips.errors import InvalidInput
+from sojourn.trips.labels import code_label
+from sojourn.trips.models import SYSTEM_STEP, Review, ReviewDecision, Trip
+from sojourn.trips.services.core import (
+    LATE_REPORT_FOLLOW_UP_DAYS,
+    SUBMIT_FIELDS,
+    S,
+    _lock,
+    _move,
+    _next_checkin,
+    _require,
+    _reviewers_of,
+    _store_assessment,
+    refresh_dates,
+)
+
+
+@transaction.atomic
+def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | None = None) -> Trip:
+    trip = _lock(trip, "submit", version)
+    _require(permissions.is_traveller(actor, trip), _("Only the traveller can submit their trip."))
+    errors: dict[str, str] = {}
+    if not trip.title.strip():
+        errors["title"] = _("Give the trip a title.")
+    if not trip.legs.exists():
+        errors["legs"] = _("Add at least one leg: where you go and when.")
+    if errors:
+        raise InvalidInput(errors)
+    refresh_dates(trip)
+    today = now.date()
+    assessment = assess(trip, today=today)
+    _store_assessment(trip, assessment)
+    trip.review_round += 1
+    trip.submitted_at = now
+    trip.late_report = assessment.has("late_report")
+    if trip.late_report:
+        trip.follow_up_due = today + datetime.timedelta(days=assessment.follow_up_days)
+    data = {
+        "policy": assessment.policy,
+        "tier": assessment.tier,
+        "route": str(assessment.route),
+        "approvals": list(assessment.approvals),
+        "findings": [finding.code for finding in assessment.findings],
+    }
+    assert trip.starts_on is not None
+    if trip.starts_on <= today:
+        _submit_after_departure(trip, actor=actor, now=now, data=data)
+    elif assessment.route in (Route.NOT_REQUIRED, Route.AUTO_APPROVE):
+        _record_system_review(trip, ReviewDecision.APPROVE, assessment, now)
+        trip.decided_at = now
+        _move(
+            trip,
+            S.APPROVED,
+            actor=actor,
+            action="submitted",
+            now=now,
+            data=data,
+            fields=SUBMIT_FIELDS,
+        )
+        notify(
+            [trip.traveller],
+            kind="trip.approved",
+            trip=trip,
+            now=now,
+            message=lambda: (
+                _("Trip approved: %(title)s") % {"title": trip.title},
+                _("No review was needed (%(route)s). Safe travels.")
+                % {"route": assessment.route.value.replace("_", " ")},
+            ),
+        )
+    elif assessment.route == Route.DENY:
+        _record_system_review(trip, ReviewDecision.DENY, assessment, now)
+        trip.decided_at = now
+        _move(
+            trip,
+            S.DENIED,
+            actor=actor,
+            action="submitted",
+            now=now,
+            data=data,
+            fields=SUBMIT_FIELDS,
+        )
+        notify(
+            [trip.traveller, *directory.officers_of(trip.organisation_id)],
+            kind="trip.denied",
+            trip=trip,
+            now=now,
+            message=lambda: (
+                _("Trip refused by policy: %(title)s") % {"title": trip.title},
+                _("The policy does not allow this trip. See its assessment for the reasons."),
+            ),
+        )
+    else:
+        Review.objects.bulk_create(
+            Review(trip=trip, step=step, round=trip.review_round, position=index, created_at=now)
+            for index, step in enumerate(assessment.approvals)
+        )
+        _move(
+            trip,
+            S.SUBMITTED,
+            actor=actor,
+            action="submitted",
+            now=now,
+            data=data,
+            fields=SUBMIT_FIELDS,
+        )
+        first = assessment.approvals[0]
+        notify(
+            _reviewers_of(trip, first),
+            kind="trip.review_needed",
+            trip=trip,
+            now=now,
+            message=lambda: (
+                _("Trip to review: %(title)s") % {"title": trip.title},
+                _("%(traveller)s submitted a trip departing %(date)s. Your step: %(step)s.")
+                % {
+                    "traveller": display_name(trip.traveller),
+                    "date": trip.starts_on,
+                    "step": code_label(first, "step"),
+                },
+            ),
+        )
+    if trip.late_report:
+        escalations.open_late_report(trip, now=now)
+    return trip
+
+
+def _submit_after_departure(
+    trip: Trip, *, actor: User, now: datetime.datetime, data: dict[str, Any]
+) -> None:
+    """Emergency travel: reported once already under way. The trip is live at once; the officer
+    follows up by a deadline instead of approving in advance."""
+    trip.late_report = True
+    days = (trip.assessment or {}).get("follow_up_days", LATE_REPORT_FOLLOW_UP_DAYS)
+    trip.follow_up_due = now.date() + datetime.timedelta(days=days)
+    trip.departed_at = now
+    trip.checkin_due_at = _next_checkin(trip, now)
+    findings = list((trip.assessment or {}).get("findings", []))
+    if not any(finding["code"] == "late_report" for finding in findings):
+        findings.append(
+            {
+                "code": "late_report",
+                "severity": "warning",
+                "message": _("Reported after departure (emergency travel)."),
+                "rule": "lifecycle.reported_after_departure",
+            }
+        )
+        trip.assessment = {**(trip.assessment or {}), "findings": findings}
+    data = {**data, "late_report": True, "follow_up_due": trip.follow_up_due.isoformat()}
+    _move(
+        trip,
+        S.IN_PROGRESS,
+        actor=actor,
+        action="submitted",
+        now=now,
+        data=data,
+        fields=SUBMIT_FIELDS,
+    )
+
+
+def _record_system_review(
+    trip: Trip, decision: ReviewDecision, assessment: Assessment, now: datetime.datetime
+) -> None:
+    Review.objects.create(
+        trip=trip,
+        step=SYSTEM_STEP,
+        round=trip.review_round,
+        decision=decision,
+        comment=_("Decided by policy %(policy)s: route %(route)s.")
+        % {"policy": assessment.policy, "route": assessment.route.value},
+        created_at=now,
+        decided_at=now,
+    )

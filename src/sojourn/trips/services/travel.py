@@ -1,0 +1,162 @@
+"""Travelling: departure, return, the briefing, late-report follow-up, itinerary changes."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sojourn.audit import services as audit
+from sojourn.care import escalations
+from sojourn.notify.services import notify
+from sojourn.trips import permissions
+from sojourn.trips.errors import IllegalTransition, InvalidInput, StaleVersion
+from sojourn.trips.models import Trip
+from sojourn.trips.services.core import (
+    DEFAULT_DEBRIEF_DAYS,
+    S,
+    _lock,
+    _move,
+    _next_checkin,
+    _require,
+    refresh_dates,
+)
+
+
+@transaction.atomic
+def depart(
+    trip: Trip,
+    *,
+    actor: User | None,
+    now: datetime.datetime,
+    version: int | None = None,
+) -> Trip:
+    """Approved → in progress: by the traveller, or by the worker (actor None) on the start date."""
+    trip = _lock(trip, "depart", version)
+    _require(
+        actor is None or permissions.is_traveller(actor, trip),
+        _("Only the traveller (or the system on the departure date) marks a departure."),
+    )
+    trip.departed_at = now
+    trip.checkin_due_at = _next_checkin(trip, now)
+    _move(
+        trip,
+        S.IN_PROGRESS,
+        actor=actor,
+        action="departed",
+        now=now,
+        fields=("departed_at", "checkin_due_at"),
+    )
+    hours = (trip.assessment or {}).get("checkin_hours")
+    notify(
+        [trip.traveller],
+        kind="trip.departed",
+        trip=trip,
+        now=now,
+        message=lambda: (
+            _("Safe travels: %(title)s") % {"title": trip.title},
+            _("Check in every %(hours)s hours while you are away.") % {"hours": hours}
+            if hours
+            else _("Your trip has begun."),
+        ),
+    )
+    return trip
+
+
+@transaction.atomic
+def return_home(
+    trip: Trip,
+    *,
+    actor: User | None,
+    now: datetime.datetime,
+    version: int | None = None,
+) -> Trip:
+    trip = _lock(trip, "return_home", version)
+    _require(
+        actor is None or permissions.is_traveller(actor, trip),
+        _("Only the traveller (or the system after the last leg) marks a return."),
+    )
+    trip.returned_at = now
+    trip.checkin_due_at = None
+    if trip.debrief_due is None:
+        trip.debrief_due = now.date() + datetime.timedelta(days=DEFAULT_DEBRIEF_DAYS)
+    _move(
+        trip,
+        S.RETURNED,
+        actor=actor,
+        action="returned",
+        now=now,
+        fields=("returned_at", "debrief_due", "checkin_due_at"),
+    )
+    if actor is not None:
+        # The traveller says they are home. A return the worker infers from the calendar says
+        # nothing about a silent traveller's safety: their escalations stay open.
+        escalations.resolve(trip, escalations.ABROAD, now=now, actor=actor, resolution="back home")
+    notify(
+        [trip.traveller],
+        kind="debrief.due",
+        trip=trip,
+        now=now,
+        message=lambda: (
+            _("Welcome back: your debrief is due by %(date)s") % {"date": trip.debrief_due},
+            _("Tell us about your activities and meetings on %(title)s.") % {"title": trip.title},
+        ),
+    )
+    return trip
+
+
+BRIEFING_STATES = frozenset({S.SUBMITTED, S.APPROVED})
+
+
+@transaction.atomic
+def acknowledge_briefing(
+    trip: Trip, *, actor: User, now: datetime.datetime, version: int | None = None
+) -> Trip:
+    """The traveller confirms they have read the pre-travel briefing the policy asks for."""
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    if version is not None and trip.version != version:
+        raise StaleVersion(expected=version, current=trip.version)
+    _require(permissions.is_traveller(actor, trip), _("Only the traveller acknowledges it."))
+    if trip.status not in BRIEFING_STATES:
+        raise IllegalTransition(_("acknowledge the briefing of"), trip.get_status_display())
+    if not (trip.assessment or {}).get("briefing_required"):
+        raise InvalidInput({"briefing": _("This trip needs no pre-travel briefing.")})
+    if trip.briefing_acknowledged_at is None:
+        trip.briefing_acknowledged_at = now
+        trip.updated_at = now
+        trip.version += 1
+        trip.save(update_fields=["briefing_acknowledged_at", "version", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="trip.briefing_acknowledged",
+            obj=trip,
+            at=now,
+            data={"version": trip.version},
+        )
+    return trip
+
+
+@transaction.atomic
+def follow_up(trip: Trip, *, actor: User, note: str, now: datetime.datetime) -> int:
+    """The officer records the follow-up of a late report; returns the escalations closed."""
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    _require(
+        permissions.may_cancel(actor, trip),
+        _("Only a security officer of this organisation or oversight follows up."),
+    )
+    if not note.strip():
+        raise InvalidInput({"note": _("Say what the follow-up found.")})
+    return escalations.resolve(
+        trip, escalations.LATE, now=now, actor=actor, resolution=note.strip()
+    )
+
+
+def itinerary_changed(trip: Trip, *, now: datetime.datetime) -> None:
+    """Legs were added while travelling (a deviation): dates follow, the version moves on.
+    The caller holds the row lock."""
+    refresh_dates(trip)
+    trip.version += 1
+    trip.updated_at = now
+    trip.save(update_fields=["starts_on", "ends_on", "version", "updated_at"])
