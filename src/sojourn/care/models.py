@@ -167,3 +167,43 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason} {self.reference} ({self.trip_id})"
+
+
+class CheckInLink(models.Model):
+    """One tap in a check-in reminder ("I am safe" or "I need help"), good once until it expires.
+
+    The URL in the email carries a signed token naming this row (see `sojourn.care.links`); the
+    row says what the tap means and whether it may still be used.
+    """
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="checkin_links")
+    intent = models.CharField(_("intent"), max_length=16, choices=CheckInStatus.choices)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    used_by_checkin = models.ForeignKey(
+        CheckIn,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("check-in recorded"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("check-in link")
+        verbose_name_plural = _("check-in links")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="checkin_link_expires_after_creation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(used_by_checkin__isnull=True) | models.Q(used_at__isnull=False),
+                name="checkin_link_recorded_only_when_used",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intent} link ({self.trip_id}) until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sojourn.care import escalations
+from sojourn.care import links as checkin_links
 from sojourn.care.models import Escalation, EscalationKind, Reminder
 from sojourn.care.zones import local_date, zone_for
 from sojourn.notify.services import Message, notify
@@ -211,19 +212,16 @@ def _remind_checkin(now: datetime.datetime, stop: Stop) -> int:
         checkin_due_at__lte=now + CHECKIN_REMINDER_BEFORE,
     )
     for trip in _each(trips, stop):
+        ladder, due = _ladder(trip), trip.checkin_due_at
+        assert due is not None
+        # The one-tap links work until a silence would make the traveller unreachable.
+        until = due + ladder.grace + ladder.interval if ladder else due
         sent += _remind_once(
             trip,
             "checkin",
-            _stamp(trip.checkin_due_at),
+            _stamp(due),
             now=now,
-            message=_bound(
-                trip,
-                lambda t: (
-                    _("Check in by %(time)s") % {"time": _hhmm(t.checkin_due_at)},
-                    _("Your next check-in is due at %(time)s (UTC). One tap: I am safe.")
-                    % {"time": _hhmm(t.checkin_due_at)},
-                ),
-            ),
+            message=checkin_links.reminder(trip, now=now, until=until),
         )
     return sent
 

@@ -1,0 +1,165 @@
+"""One-tap check-in links in the reminder email: "I am safe" and "I need help".
+
+Each link is a `CheckInLink` row; its URL carries a token signed for this purpose alone that
+names the row and its trip. The token is the credential: whoever holds it may record that one
+check-in for the trip's traveller, once, until the link expires. Each link of a pair works on
+its own: "I need help" after "I am safe" may well be true, so using one does not void the other.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sojourn.audit import services as audit
+from sojourn.care.models import CheckIn, CheckInLink, CheckInStatus
+from sojourn.care.services import CHECKIN_STATES, check_in
+from sojourn.notify.services import Message
+from sojourn.trips.models import Trip
+
+log = logging.getLogger(__name__)
+
+SALT = "sojourn.care.checkin-link"
+# However long the check-in interval, a link in a mailbox stops working after two days.
+MAX_LIFETIME = datetime.timedelta(hours=48)
+
+
+class Refused(Exception):
+    """The link cannot be used; `reason` names why and `status` is the page's HTTP status."""
+
+    STATUS = {"invalid": 400, "expired": 410, "used": 410, "over": 410}
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = self.STATUS[reason]
+
+
+@dataclass(frozen=True)
+class Pair:
+    ok: CheckInLink
+    need_help: CheckInLink
+
+
+def issue(trip: Trip, *, now: datetime.datetime, until: datetime.datetime) -> Pair:
+    """The two links of one reminder, good until `until` (never beyond MAX_LIFETIME)."""
+    expires_at = min(until, now + MAX_LIFETIME)
+    ok, need_help = (
+        CheckInLink.objects.create(trip=trip, intent=intent, created_at=now, expires_at=expires_at)
+        for intent in (CheckInStatus.OK, CheckInStatus.NEED_HELP)
+    )
+    return Pair(ok=ok, need_help=need_help)
+
+
+def token_for(link: CheckInLink) -> str:
+    return signing.dumps([link.pk, link.trip_id], salt=SALT)
+
+
+def url_for(link: CheckInLink) -> str:
+    return settings.SOJOURN_BASE_URL + reverse("checkin-link", args=[token_for(link)])
+
+
+def find(token: str) -> CheckInLink:
+    """The link the token names; Refused("invalid") if unsigned, tampered or naming nothing."""
+    try:
+        link_id, trip_id = signing.loads(token, salt=SALT)
+        link = (
+            CheckInLink.objects.select_related("trip__traveller__person")
+            .filter(pk=int(link_id), trip_id=int(trip_id))
+            .first()
+        )
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        log.info("check-in link refused: %s", type(error).__name__)
+        raise Refused("invalid") from None
+    if link is None:
+        log.info("check-in link refused: signed, but link %s of trip %s is gone", link_id, trip_id)
+        raise Refused("invalid")
+    return link
+
+
+def check(link: CheckInLink, *, now: datetime.datetime) -> None:
+    """Refused unless the link may be used at `now`; `use` checks again as it claims it."""
+    if link.used_at is not None:
+        reason = "used"
+    elif link.expires_at <= now:
+        reason = "expired"
+    elif link.trip.status not in CHECKIN_STATES:
+        reason = "over"
+    else:
+        return
+    log.info("check-in link %s refused: %s", link.pk, reason)
+    raise Refused(reason)
+
+
+@transaction.atomic
+def use(link: CheckInLink, *, now: datetime.datetime, city: str = "", note: str = "") -> CheckIn:
+    """Record the link's check-in as the traveller's own tap, if the link is still unused.
+
+    The claim is a conditional UPDATE that must change this one row: of two taps at once, only
+    one records. A check-in the service refuses rolls the claim back with it.
+    """
+    check(link, now=now)
+    claimed = CheckInLink.objects.filter(
+        pk=link.pk, used_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    if claimed != 1:
+        log.info("check-in link %s refused: used by a request at the same moment", link.pk)
+        raise Refused("used")
+    trip = link.trip
+    checkin = check_in(
+        trip, actor=trip.traveller, status=link.intent, now=now, city=city, note=note
+    )
+    CheckInLink.objects.filter(pk=link.pk).update(used_by_checkin=checkin)
+    link.used_at, link.used_by_checkin = now, checkin
+    audit.record(
+        actor=trip.traveller,
+        action="checkin_link.used",
+        obj=link,
+        at=now,
+        data={"link": link.pk, "trip": trip.pk, "intent": link.intent, "checkin": checkin.pk},
+    )
+    return checkin
+
+
+def reminder(trip: Trip, *, now: datetime.datetime, until: datetime.datetime) -> Message:
+    """The check-in reminder with its two links, in the language active when it is built.
+
+    The links are made the first time the message is built, that is inside `_remind_once`'s
+    transaction once its Reminder row has claimed this due time: a pass that finds the reminder
+    already sent makes none, and a rolled-back reminder keeps none.
+    """
+    made: list[Pair] = []
+
+    def build() -> tuple[str, str]:
+        if not made:
+            made.append(issue(trip, now=now, until=until))
+        pair = made[0]
+        due = _hhmm(trip.checkin_due_at)
+        expires = _hhmm(pair.ok.expires_at)
+        lines = [
+            _("Your next check-in is due at %(time)s (UTC). One tap is enough:") % {"time": due},
+            "",
+            _("I am safe: %(url)s") % {"url": url_for(pair.ok)},
+            "",
+            _("I need help: %(url)s") % {"url": url_for(pair.need_help)},
+            "",
+            _(
+                "Each link works once, until %(time)s (UTC). The page it opens asks you to "
+                "confirm before anything is recorded."
+            )
+            % {"time": expires},
+        ]
+        return _("Check in by %(time)s") % {"time": due}, "\n".join(lines)
+
+    return build
+
+
+def _hhmm(moment: datetime.datetime | None) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M") if moment else "—"
