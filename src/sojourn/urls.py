@@ -4,5 +4,12 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("checkin/", include("sojourn.care.urls")),
+    path("", include("sojourn.care.trip_urls")),
+    path("", include("sojourn.debriefs.urls")),
+    path("", include("sojourn.people.urls")),
+    path("", include("sojourn.trips.urls")),
+    path("", include("sojourn.directives.urls")),
+    path("", include("sojourn.audit.urls")),
+    path("", include("sojourn.console.urls")),
     path("", include("sojourn.web.urls")),
 ]

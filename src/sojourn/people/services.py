@@ -6,6 +6,7 @@ person is validated the same way and leaves an audit event.
 from __future__ import annotations
 
 import datetime
+import re
 import zoneinfo
 from collections.abc import Iterable
 
@@ -14,9 +15,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_slug
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
-from sojourn.people.models import Organisation, Person, Position, Role, Sector
+from sojourn.people.models import Language, Organisation, Person, Position, Role, Sector
 
 
 class InvalidField(ValueError):
@@ -199,3 +201,68 @@ def create_person(
         },
     )
     return user
+
+
+# A phone number as people write it: digits, spaces, and + ( ) . / - (at least five digits).
+PHONE = re.compile(r"^\+?[0-9(][0-9 ()./-]*$")
+PROFILE_FIELDS = ("language", "emergency_contact_name", "emergency_contact_phone")
+
+
+class NotPermitted(PermissionError):
+    """The actor may not change this person's profile."""
+
+
+@transaction.atomic
+def update_profile(
+    person: Person,
+    *,
+    actor: User,
+    language: str,
+    emergency_contact_name: str,
+    emergency_contact_phone: str,
+    now: datetime.datetime,
+) -> Person:
+    """A person changes their own preferred language and emergency contact.
+
+    The audit event names the fields that changed (and the new language), not the contact's
+    name or number: the audit trail is permanent and read by auditors, and a relative's phone
+    number has no place in it.
+    """
+    if actor.pk != person.user_id:
+        raise NotPermitted(_("Only the person themselves changes their profile."))
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    name = " ".join(emergency_contact_name.split())
+    phone = " ".join(emergency_contact_phone.split())
+    if language not in Language.values:
+        raise InvalidField(
+            "language", _("Choose one of: %(choices)s.") % {"choices": _choices(Language.values)}
+        )
+    for field, value in (("emergency_contact_name", name), ("emergency_contact_phone", phone)):
+        longest = _max_length(Person, field)
+        if len(value) > longest:
+            raise InvalidField(field, _("Use at most %(count)d characters.") % {"count": longest})
+    if phone and (not PHONE.match(phone) or sum(c.isdigit() for c in phone) < 5):
+        raise InvalidField(
+            "emergency_contact_phone",
+            _(
+                "Write a phone number with digits, spaces and + ( ) - only, "
+                "such as +86 10 1234 5678."
+            ),
+        )
+    if phone and not name:
+        raise InvalidField("emergency_contact_name", _("Name the person to call at this number."))
+    if name and not phone:
+        raise InvalidField("emergency_contact_phone", _("Give a phone number for this person."))
+    new = {"language": language, "emergency_contact_name": name, "emergency_contact_phone": phone}
+    changed = [field for field in PROFILE_FIELDS if getattr(person, field) != new[field]]
+    if not changed:
+        return person
+    previous_language = person.language
+    for field in changed:
+        setattr(person, field, new[field])
+    person.save(update_fields=changed)
+    data: dict[str, object] = {"fields": changed}
+    if "language" in changed:
+        data["language"] = {"from": previous_language, "to": language}
+    audit.record(actor=actor, action="person.profile_updated", obj=person, at=now, data=data)
+    return person

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from sojourn.people.access import person_of, role_of
+from sojourn.web.nav import menu
 
 
 def sojourn(request: HttpRequest) -> dict[str, Any]:
@@ -17,4 +18,5 @@ def sojourn(request: HttpRequest) -> dict[str, Any]:
         "viewer_role_label": role.label if role else "",
         "viewer_person": person_of(request.user),
         "sojourn_env": settings.SOJOURN_ENV,
+        "nav": menu(role, request.path) if request.user.is_authenticated else [],
     }

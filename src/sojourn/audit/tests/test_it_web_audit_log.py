@@ -1,0 +1,219 @@
+"""The audit log page: who may read it, its filters, its keyset pages, and the chain check."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from sojourn.audit import views
+from sojourn.audit.models import AuditEvent
+from sojourn.conftest import Cast
+from sojourn.directives import services
+from sojourn.trips.models import Trip
+from sojourn.web.tests import builders
+
+URL = "/audit/"
+VERIFY = "/audit/verify/"
+CAST = ["traveller", "colleague", "officer", "other_officer", "oversight", "auditor"]
+AssertMaxQueries = Callable[..., Any]
+
+
+def seqs(content: str) -> list[int]:
+    """The sequence numbers of the events listed, in page order."""
+    return [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', content)]
+
+
+@pytest.fixture
+def trail(cast: Cast, now: datetime.datetime) -> Trip:
+    """GIVEN on 2 March a trip to Paris created, submitted and approved (events 1 to 3) and a
+    hold on the robotics officer's travel (4); on 20 March the colleague's trip to Berlin
+    created and submitted (5, 6)."""
+    paris = builders.approved(
+        cast.traveller, cast.officer, now, title="Summit in Paris", country="FR"
+    )
+    services.instruct_hold(
+        actor=cast.oversight,
+        person=cast.other_officer,
+        until=now.date() + datetime.timedelta(days=30),
+        text="Hold pending an inquiry.",
+        now=now,
+    )
+    builders.submitted(
+        cast.colleague, now + datetime.timedelta(days=18), title="Workshop in Berlin"
+    )
+    return paris
+
+
+@pytest.mark.parametrize("who", CAST)
+def test_the_log_and_the_check_are_for_auditors_and_oversight(
+    client: Client, cast: Cast, trail: Trip, who: str
+) -> None:
+    client.force_login(getattr(cast, who))
+    reader = who in {"oversight", "auditor"}
+    response = client.get(URL)
+    assert response.status_code == (200 if reader else 404)
+    assert client.post(VERIFY).status_code == (200 if reader else 404)
+    if reader:
+        assert "no-store" in response["Cache-Control"]
+        assert f"trips.trip:{trail.pk}" in response.content.decode()
+
+
+def test_anonymous_is_sent_to_login(client: Client, db: None) -> None:
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"] == f"/login/?next={URL}"
+
+
+def test_the_check_is_a_post(client: Client, cast: Cast) -> None:
+    client.force_login(cast.auditor)
+    assert client.get(VERIFY).status_code == 405
+
+
+def test_events_are_listed_newest_first_and_trips_are_linked(
+    client: Client, cast: Cast, trail: Trip
+) -> None:
+    client.force_login(cast.auditor)
+    content = client.get(URL).content.decode()
+    listed = seqs(content)
+    assert listed == sorted(listed, reverse=True)
+    assert listed[0] == AuditEvent.objects.order_by("-seq").first().seq  # type: ignore[union-attr]
+    assert f'href="/trips/{trail.pk}/"><code>trips.trip:{trail.pk}</code></a>' in content
+    assert "<code>directives.directive:" in content  # other objects are named, not linked
+    assert "&quot;title&quot;: &quot;Summit in Paris&quot;" in content  # the data, as JSON
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("action=trip.sub", {"trip.submitted"}),
+        ("action=trip.", {"trip.created", "trip.submitted", "trip.approved"}),
+        ("actor=OFFIC", {"trip.approved"}),
+        ("object_type=directives.directive", {"directive.hold_person"}),
+        ("since=2026-03-20&until=2026-03-20", {"trip.created", "trip.submitted"}),
+        ("since=2026-03-21", set()),
+    ],
+)
+def test_filters(client: Client, cast: Cast, trail: Trip, query: str, expected: set[str]) -> None:
+    client.force_login(cast.oversight)
+    content = client.get(f"{URL}?{query}").content.decode()
+    assert set(re.findall(r"<td><code>([a-z_.]+)</code></td>", content)) == expected
+    if not expected:
+        assert "No event matches these filters." in content
+    assert "Clear filters" in content
+
+
+def test_the_object_filter_shows_one_trip_s_history(
+    client: Client, cast: Cast, trail: Trip
+) -> None:
+    client.force_login(cast.auditor)
+    content = client.get(f"{URL}?object_type=trips.trip&object_id={trail.pk}").content.decode()
+    objects = set(re.findall(r"<code>(trips\.trip:\d+)</code>", content))
+    assert objects == {f"trips.trip:{trail.pk}"}
+    assert '<option value="trips.trip" selected>' in content
+
+
+def test_a_filter_that_does_not_parse_says_so_and_lists_nothing(
+    client: Client, cast: Cast, trail: Trip
+) -> None:
+    client.force_login(cast.auditor)
+    content = client.get(f"{URL}?since=2026-03-20&until=2026-03-01&actor=kept").content.decode()
+    assert "The end of the range is before its start." in content
+    assert 'aria-describedby="id_until_error"' in content
+    assert 'value="kept"' in content
+    assert seqs(content) == []
+
+
+def test_keyset_pages_go_older_and_newer_keeping_the_filters(
+    client: Client,
+    cast: Cast,
+    trail: Trip,
+    monkeypatch: pytest.MonkeyPatch,
+    django_assert_max_num_queries: AssertMaxQueries,
+) -> None:
+    """GIVEN pages of two events WHEN the auditor pages through the trip events (6, 5, 3, 2, 1:
+    event 4 is a directive) THEN each page holds the next older ones, the links keep the
+    filter, and "newer" goes back."""
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    client.force_login(cast.auditor)
+
+    first = client.get(f"{URL}?action=trip.").content.decode()
+    assert seqs(first) == [6, 5]
+    assert 'href="?action=trip.&amp;before=5"' in first
+    assert "Newer events" not in first
+
+    with django_assert_max_num_queries(4):
+        second = client.get(f"{URL}?action=trip.&before=5").content.decode()
+    assert seqs(second) == [3, 2]
+    assert 'href="?action=trip.&amp;before=2"' in second
+    assert 'href="?action=trip.&amp;after=3"' in second
+
+    last = client.get(f"{URL}?action=trip.&before=2").content.decode()
+    assert seqs(last) == [1]
+    assert "Older events" not in last
+
+    back = client.get(f"{URL}?action=trip.&after=3").content.decode()
+    assert seqs(back) == [6, 5]
+    assert "Newer events" not in back
+
+
+def test_the_page_costs_the_same_queries_however_long_the_trail(
+    client: Client,
+    cast: Cast,
+    trail: Trip,
+    now: datetime.datetime,
+    django_assert_max_num_queries: AssertMaxQueries,
+) -> None:
+    client.force_login(cast.auditor)
+    client.get(URL)
+    with django_assert_max_num_queries(4) as few:
+        client.get(URL)
+    for n in range(30):
+        builders.submitted(cast.traveller, now, title=f"Trip {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        content = client.get(URL).content.decode()
+    assert len(seqs(content)) == views.PAGE_SIZE
+
+
+def test_verifying_an_intact_chain(client: Client, cast: Cast, trail: Trip) -> None:
+    client.force_login(cast.auditor)
+    count = AuditEvent.objects.count()
+
+    page = client.post(VERIFY).content.decode()
+    partial = client.post(VERIFY, headers={"HX-Request": "true"}).content.decode()
+
+    assert "<html" in page
+    assert "<html" not in partial
+    for content in (page, partial):
+        assert "The chain is intact." in content
+        assert f"{count} events checked." in content
+
+
+def test_verifying_a_chain_with_an_altered_event_names_it(
+    client: Client, cast: Cast, trail: Trip
+) -> None:
+    """GIVEN someone quietly edits an event in the database WHEN oversight verifies the chain
+    THEN the first altered event is named, with a link to it in the log."""
+    altered = AuditEvent.objects.get(action="trip.approved")
+    assert altered.seq == 3
+    AuditEvent.objects.filter(pk=altered.pk).update(actor_label="someone-else")
+    client.force_login(cast.oversight)
+
+    content = client.post(VERIFY, headers={"HX-Request": "true"}).content.decode()
+
+    assert f"The chain is broken at event {altered.seq}." in content
+    assert f"{altered.seq - 1} events before it checked out." in content
+    assert f"event #{altered.seq} was altered after it was written" in content
+    assert f'href="/audit/?before={altered.seq + 1}"' in content
+
+
+def test_the_log_page_offers_the_check_with_htmx(client: Client, cast: Cast) -> None:
+    client.force_login(cast.auditor)
+    content = client.get(URL).content.decode()
+    assert 'hx-post="/audit/verify/"' in content
+    assert 'hx-target="#verify-result"' in content
+    assert 'method="post" action="/audit/verify/"' in content

@@ -1,0 +1,1 @@
+"""What the console pages show, one module per page family."""

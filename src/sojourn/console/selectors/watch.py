@@ -1,0 +1,133 @@
+"""The watch list: who is abroad and whether they answer, what is open, what is owed. Each
+section pages on its own, at two queries per section (plus the prefetched legs)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.paginator import Page
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+
+from sojourn.care.escalations import LATE
+from sojourn.care.models import CheckIn, Escalation, EscalationKind
+from sojourn.console.selectors.common import TripLine, destinations, paginate
+from sojourn.people.access import AnyUser
+from sojourn.trips.models import Trip, TripStatus
+
+S = TripStatus
+# The query parameter that pages each section, so one section moves without the others.
+PAGE_PARAMS = {
+    "abroad": "abroad_page",
+    "escalations": "alerts_page",
+    "debriefs": "debriefs_page",
+    "late": "late_page",
+}
+
+
+@dataclass(frozen=True)
+class AbroadLine:
+    trip: Trip
+    destinations: list[str]
+    unreachable: bool
+    last_checkin: datetime.datetime | None
+    checkin_overdue: bool
+
+
+@dataclass(frozen=True)
+class WatchList:
+    abroad: list[AbroadLine]
+    abroad_page: Page[Trip]
+    escalations: Page[Escalation]
+    debriefs: list[TripLine]
+    debriefs_page: Page[Trip]
+    late: list[TripLine]
+    late_page: Page[Trip]
+
+
+def _trips(user: AnyUser) -> QuerySet[Trip]:
+    return (
+        Trip.objects.visible_to(user)
+        .select_related("traveller", "organisation")
+        .prefetch_related("legs")
+    )
+
+
+def abroad(user: AnyUser) -> QuerySet[Trip]:
+    """Travellers abroad now: the unreachable first, then the check-in falling due soonest."""
+    silent = Escalation.objects.open().filter(trip=OuterRef("pk"), kind=EscalationKind.UNREACHABLE)
+    latest = CheckIn.objects.visible_to(user).filter(trip=OuterRef("pk")).order_by("-at")
+    return (
+        _trips(user)
+        .filter(status=S.IN_PROGRESS)
+        .annotate(unreachable=Exists(silent), last_checkin=Subquery(latest.values("at")[:1]))
+        .order_by("-unreachable", "checkin_due_at", "ends_on", "id")
+    )
+
+
+def open_escalations(user: AnyUser) -> QuerySet[Escalation]:
+    """What someone must act on, urgent first, then the oldest. A late report has its own
+    section (it is closed by a follow-up), so it is not listed twice."""
+    return (
+        Escalation.objects.visible_to(user)
+        .open()
+        .exclude(kind__in=LATE)
+        .select_related("trip__traveller", "trip__organisation")
+        .order_by("-urgent", "opened_at", "id")
+    )
+
+
+def debriefs_owed(user: AnyUser, today: datetime.date) -> QuerySet[Trip]:
+    """Back home, debrief not yet filed (or sent back for more): the overdue first."""
+    overdue = ExpressionWrapper(Q(debrief_due__lt=today), output_field=BooleanField())
+    return (
+        _trips(user)
+        .select_related("debrief")
+        .filter(status=S.RETURNED)
+        .annotate(debrief_overdue=overdue)
+        .order_by("debrief_due", "id")
+    )
+
+
+def late_reports(user: AnyUser) -> QuerySet[Trip]:
+    """Trips reported late whose follow-up is still open."""
+    open_late = Escalation.objects.open().filter(trip=OuterRef("pk"), kind__in=LATE)
+    return _trips(user).filter(Exists(open_late)).order_by("follow_up_due", "starts_on", "id")
+
+
+def watch_list(
+    user: AnyUser,
+    *,
+    now: datetime.datetime,
+    pages: dict[str, str | None],
+    language: str,
+) -> WatchList:
+    abroad_page: Page[Trip] = paginate(abroad(user), pages.get("abroad"))
+    debriefs_page: Page[Trip] = paginate(debriefs_owed(user, now.date()), pages.get("debriefs"))
+    late_page: Page[Trip] = paginate(late_reports(user), pages.get("late"))
+    return WatchList(
+        abroad=[
+            AbroadLine(
+                trip=trip,
+                destinations=destinations(trip, language),
+                unreachable=getattr(trip, "unreachable", False),
+                last_checkin=getattr(trip, "last_checkin", None),
+                checkin_overdue=trip.checkin_due_at is not None and trip.checkin_due_at < now,
+            )
+            for trip in abroad_page
+        ],
+        abroad_page=abroad_page,
+        escalations=paginate(open_escalations(user), pages.get("escalations")),
+        debriefs=[TripLine(trip, destinations(trip, language)) for trip in debriefs_page],
+        debriefs_page=debriefs_page,
+        late=[TripLine(trip, destinations(trip, language)) for trip in late_page],
+        late_page=late_page,
+    )

@@ -1,0 +1,17 @@
+"""Everyone's account pages; included at the site root."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from sojourn.people import views
+
+urlpatterns = [
+    path("account/", views.account, name="account"),
+    # Django's own views; they require a signed-in user and keep the session after the change.
+    path("account/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "account/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+]

@@ -1,0 +1,518 @@
+"""The traveller's pages: the trip form and its live assessment, the actions on a trip page,
+and invitations.
+
+Each view parses its input with a form, calls one service and redirects with a note
+(POST-redirect-GET). A refusal by a service is shown in words, with what was typed kept: a stale
+version or an illegal move answers 409, a role that may not act 403, bad input 422. What the
+user may not see is a 404 before anything else is looked at.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sojourn.people.access import AnyUser, person_of, role_of
+from sojourn.people.models import Role
+from sojourn.policy import InputError, country_name
+from sojourn.trips import drafts, invitations, permissions, services
+from sojourn.trips.assessing import assess_facts, traveller_of
+from sojourn.trips.errors import (
+    IllegalTransition,
+    InvalidInput,
+    LifecycleError,
+    NotAllowed,
+    StaleVersion,
+)
+from sojourn.trips.forms import (
+    DeclineForm,
+    InvitationForm,
+    RowChange,
+    TripEditor,
+    VersionForm,
+    WithdrawForm,
+    blank_trip_data,
+    change_rows,
+    trip_data,
+)
+from sojourn.trips.models import Invitation, InvitationDecision, Trip, TripStatus
+
+INVITATIONS_PER_PAGE = 25
+STATUS_OF: dict[type[LifecycleError], int] = {
+    StaleVersion: 409,
+    IllegalTransition: 409,
+    NotAllowed: 403,
+    InvalidInput: 422,
+}
+WITHDRAWABLE = services.EDGES["withdraw"]
+
+
+def _status(error: LifecycleError) -> int:
+    return STATUS_OF.get(type(error), 409)
+
+
+def _reason(error: LifecycleError) -> str:
+    if isinstance(error, InvalidInput):
+        return " ".join(error.errors.values())
+    return error.message
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # every view here is behind login_required
+    return request.user
+
+
+def _may_report(user: AnyUser) -> bool:
+    return role_of(user) == Role.TRAVELLER and person_of(user) is not None
+
+
+def _refused(
+    request: HttpRequest, message: str, *, status: int, trip: Trip | None = None
+) -> HttpResponse:
+    context = {"message": message, "trip": trip, "stale": status == 409 and trip is not None}
+    return render(request, "trips/refused.html", context, status=status)
+
+
+def _not_a_reporter(request: HttpRequest) -> HttpResponse:
+    return _refused(request, _("Only travellers report trips and invitations."), status=403)
+
+
+# The trip form --------------------------------------------------------------------------------
+
+
+def _open_invitations(user: User) -> QuerySet[Invitation]:
+    """The invitations a new trip may answer: the traveller's own, not declined."""
+    decisions = [InvitationDecision.PENDING, InvitationDecision.ACCEPTED]
+    mine = Invitation.objects.visible_to(user).filter(invitee=user, decision__in=decisions)
+    return mine.order_by("starts_on", "id")
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the live panel shows: the assessment as a dict, or None while a leg is incomplete."""
+
+    assessment: dict[str, Any] | None
+    show_necessity: bool
+
+
+def _preview(request: HttpRequest, data: Any) -> Preview:
+    """Assess the unsaved form as if it were submitted today. Nothing is stored."""
+    person = person_of(request.user)
+    if person is None:
+        return Preview(None, show_necessity=False)
+    today = timezone.now().date()
+    facts = TripEditor.bind(data).facts(traveller_of(person, person.organisation), today)
+    assessment = None
+    if facts is not None:
+        try:
+            found = assess_facts(
+                facts, organisation=person.organisation, traveller_id=person.user_id, today=today
+            )
+            assessment = found.to_dict()
+        except InputError:
+            assessment = None
+    if assessment is not None:
+        return Preview(assessment, show_necessity=bool(assessment["necessity_required"]))
+    # While a leg is incomplete, whatever was typed about necessity stays in sight.
+    typed = any(str(data.get(name, "")).strip() for name in ("necessity", "alternatives"))
+    return Preview(None, show_necessity=typed)
+
+
+def _form_page(
+    request: HttpRequest,
+    editor: TripEditor,
+    *,
+    trip: Trip | None = None,
+    status: int = 200,
+    problem: str = "",
+    change: RowChange | None = None,
+) -> HttpResponse:
+    if change is not None and change.added is not None:
+        editor.focus_row(change.prefix, change.added)
+    context = {
+        "editor": editor,
+        "trip": trip,
+        "preview": _preview(request, editor.form.data),
+        "problem": problem,
+        "focus_add": change.prefix if change is not None and change.added is None else "",
+    }
+    if change is not None and _is_htmx(request):
+        # Only the rows that changed, and the panel out of band: a removed leg changes it.
+        context["rows_template"] = f"trips/includes/{change.prefix}.html"
+        return render(request, "trips/includes/rows_response.html", context, status=status)
+    return render(request, "trips/trip_form.html", context, status=status)
+
+
+def _save(user: User, editor: TripEditor, trip: Trip | None, now: datetime.datetime) -> Trip:
+    if trip is None:
+        return drafts.create_draft(
+            actor=user, data=editor.trip_input(), now=now, invitation=editor.invitation
+        )
+    version = editor.form.cleaned_data["version"]
+    return drafts.update_draft(trip, actor=user, data=editor.trip_input(), now=now, version=version)
+
+
+def _submit_saved(request: HttpRequest, trip: Trip, now: datetime.datetime) -> HttpResponse:
+    try:
+        trip = services.submit(trip, actor=_user(request), now=now, version=trip.version)
+    except LifecycleError as error:
+        messages.error(
+            request,
+            _("The draft is saved, but it could not be submitted: %(reason)s")
+            % {"reason": _reason(error)},
+        )
+        return redirect("trip-detail", trip.pk)
+    messages.success(
+        request, _("Trip submitted. It is now: %(status)s.") % {"status": trip.get_status_display()}
+    )
+    return redirect("trip-detail", trip.pk)
+
+
+def _post_trip(
+    request: HttpRequest, trip: Trip | None, choices: QuerySet[Invitation] | None
+) -> HttpResponse:
+    action = request.POST.get("action", "save")
+    change = change_rows(request.POST, action)
+    if change is not None or action == "refresh":
+        data = change.data if change is not None else request.POST
+        editor = TripEditor.bind(data, invitations=choices, quiet=True)
+        return _form_page(request, editor, trip=trip, change=change)
+
+    submitting = action == "submit"
+    editor = TripEditor.bind(request.POST, invitations=choices, require_leg=submitting)
+    if not editor.is_valid():
+        return _form_page(request, editor, trip=trip, status=422)
+    now = timezone.now()
+    try:
+        saved = _save(_user(request), editor, trip, now)
+    except InvalidInput as error:
+        editor.add_service_errors(error.errors)
+        return _form_page(request, editor, trip=trip, status=422)
+    except StaleVersion as error:
+        # Keep what was typed, now at the current version: saving again is a deliberate choice.
+        data = request.POST.copy()
+        data["version"] = str(error.current)
+        editor = TripEditor.bind(data, invitations=choices, quiet=True)
+        problem = " ".join(
+            [error.message, _("Or save again to replace it with what this form holds.")]
+        )
+        return _form_page(request, editor, trip=trip, status=409, problem=problem)
+    except LifecycleError as error:
+        return _form_page(request, editor, trip=trip, status=_status(error), problem=_reason(error))
+    if submitting:
+        return _submit_saved(request, saved, now)
+    messages.success(request, _("Draft saved. Submit it when it is complete."))
+    return redirect("trip-detail", saved.pk)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def trip_new(request: HttpRequest) -> HttpResponse:
+    if not _may_report(request.user):
+        return _not_a_reporter(request)
+    choices = _open_invitations(_user(request))
+    if request.method == "POST":
+        return _post_trip(request, None, choices)
+    return _form_page(request, TripEditor.bind(blank_trip_data(), invitations=choices, quiet=True))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def trip_edit(request: HttpRequest, trip_id: int) -> HttpResponse:
+    trip = Trip.objects.select_related("invitation").get_for(request.user, pk=trip_id)
+    if not permissions.is_traveller(_user(request), trip):
+        return _refused(request, _("Only the traveller can edit their trip."), status=403)
+    if request.method == "POST":
+        return _post_trip(request, trip, None)
+    if trip.status != TripStatus.DRAFT:
+        message = _("Only a draft can be edited; this trip is %(status)s.") % {
+            "status": trip.get_status_display()
+        }
+        return _refused(request, message, status=409, trip=trip)
+    return _form_page(request, TripEditor.bind(trip_data(trip), quiet=True), trip=trip)
+
+
+@never_cache
+@login_required
+@require_POST
+def trip_assess(request: HttpRequest) -> HttpResponse:
+    """The live assessment panel, for htmx: the unsaved form in, the panel out."""
+    if not _may_report(request.user):
+        return render(
+            request, "trips/includes/assessment_panel.html", {"preview": None}, status=403
+        )
+    preview = _preview(request, request.POST)
+    return render(request, "trips/includes/assessment_panel.html", {"preview": preview})
+
+
+# Actions on a trip page -----------------------------------------------------------------------
+
+
+def _act(
+    request: HttpRequest,
+    trip_id: int,
+    act: Callable[[Trip, dict[str, Any]], Trip],
+    done: Callable[[Trip], str],
+) -> HttpResponse:
+    trip = Trip.objects.get_for(request.user, pk=trip_id)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return _refused(
+            request, _("The page was incomplete: reload the trip and try again."), status=400
+        )
+    try:
+        trip = act(trip, form.cleaned_data)
+    except LifecycleError as error:
+        return _refused(request, _reason(error), status=_status(error), trip=trip)
+    messages.success(request, done(trip))
+    return redirect("trip-detail", trip.pk)
+
+
+@never_cache
+@login_required
+@require_POST
+def trip_submit(request: HttpRequest, trip_id: int) -> HttpResponse:
+    def act(trip: Trip, data: dict[str, Any]) -> Trip:
+        return services.submit(
+            trip, actor=_user(request), now=timezone.now(), version=data["version"]
+        )
+
+    def done(trip: Trip) -> str:
+        return _("Trip submitted. It is now: %(status)s.") % {"status": trip.get_status_display()}
+
+    return _act(request, trip_id, act, done)
+
+
+@never_cache
+@login_required
+@require_POST
+def trip_briefing(request: HttpRequest, trip_id: int) -> HttpResponse:
+    def act(trip: Trip, data: dict[str, Any]) -> Trip:
+        return services.acknowledge_briefing(
+            trip, actor=_user(request), now=timezone.now(), version=data["version"]
+        )
+
+    return _act(request, trip_id, act, lambda trip: _("Briefing acknowledged. Safe travels."))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def trip_withdraw(request: HttpRequest, trip_id: int) -> HttpResponse:
+    """GET asks for confirmation (and an optional reason); POST withdraws."""
+    trip = Trip.objects.get_for(request.user, pk=trip_id)
+    if not permissions.is_traveller(_user(request), trip):
+        return _refused(request, _("Only the traveller can withdraw a trip."), status=403)
+    if request.method != "POST":
+        form = WithdrawForm(initial={"version": trip.version})
+        status = 200 if trip.status in WITHDRAWABLE else 409
+        return _withdraw_page(request, trip, form, status=status)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _withdraw_page(request, trip, form, status=422)
+    try:
+        trip = services.withdraw(
+            trip,
+            actor=_user(request),
+            now=timezone.now(),
+            reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
+        )
+    except LifecycleError as error:
+        trip.refresh_from_db()
+        data = request.POST.copy()
+        data["version"] = str(trip.version)  # the page now shows the trip as it is
+        form = WithdrawForm(data)
+        return _withdraw_page(request, trip, form, status=_status(error), problem=_reason(error))
+    messages.success(request, _("Trip withdrawn."))
+    return redirect("trip-detail", trip.pk)
+
+
+def _withdraw_page(
+    request: HttpRequest, trip: Trip, form: WithdrawForm, *, status: int, problem: str = ""
+) -> HttpResponse:
+    context = {
+        "trip": trip,
+        "form": form,
+        "problem": problem,
+        "withdrawable": trip.status in WITHDRAWABLE,
+    }
+    return render(request, "trips/withdraw.html", context, status=status)
+
+
+# Invitations ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    invitation: Invitation
+    country: str
+
+
+def _country(code: str) -> str:
+    return country_name(code, get_language() or "en")
+
+
+@never_cache
+@login_required
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    pending_first = Case(
+        When(decision=InvitationDecision.PENDING, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    found = (
+        Invitation.objects.visible_to(request.user)
+        .select_related("invitee")
+        .annotate(pending_first=pending_first)
+        .order_by("pending_first", "starts_on", "id")
+    )
+    page = Paginator(found, INVITATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": [InvitationRow(item, _country(item.country)) for item in page],
+        "may_record": _may_report(request.user),
+        "show_invitee": role_of(request.user) != Role.TRAVELLER,
+    }
+    return render(request, "trips/invitation_list.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_new(request: HttpRequest) -> HttpResponse:
+    if not _may_report(request.user):
+        return _not_a_reporter(request)
+    if request.method != "POST":
+        form = InvitationForm(initial={"received_on": timezone.localdate(timezone.now())})
+        return render(request, "trips/invitation_form.html", {"form": form})
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = invitations.record(
+                actor=_user(request), data=form.invitation_input(), now=timezone.now()
+            )
+        except InvalidInput as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, _("Invitation recorded. Decide it before you reply."))
+            return redirect("invitation-detail", invitation.pk)
+    return render(request, "trips/invitation_form.html", {"form": form}, status=422)
+
+
+def _invitation_page(
+    request: HttpRequest,
+    invitation: Invitation,
+    *,
+    decline_form: DeclineForm | None = None,
+    problem: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    decides = invitation.invitee_id == request.user.pk and _may_report(request.user)
+    context = {
+        "invitation": invitation,
+        "country": _country(invitation.country),
+        "decides": decides and invitation.decision == InvitationDecision.PENDING,
+        "decline_form": decline_form or DeclineForm(),
+        "trips": Trip.objects.visible_to(request.user).filter(invitation=invitation),
+        "problem": problem,
+        "preview": Preview(invitation.pre_assessment, show_necessity=False),
+    }
+    return render(request, "trips/invitation_detail.html", context, status=status)
+
+
+def _visible_invitation(request: HttpRequest, invitation_id: int) -> Invitation:
+    query = Invitation.objects.select_related("invitee", "organisation")
+    return query.get_for(request.user, pk=invitation_id)
+
+
+@never_cache
+@login_required
+def invitation_detail(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    return _invitation_page(request, _visible_invitation(request, invitation_id))
+
+
+def _decide(
+    request: HttpRequest,
+    invitation_id: int,
+    decide: Callable[[Invitation], HttpResponse],
+    form: DeclineForm | None = None,
+) -> HttpResponse:
+    invitation = _visible_invitation(request, invitation_id)
+    if invitation.invitee_id != request.user.pk:
+        return _refused(request, _("Only the person invited decides an invitation."), status=403)
+    if form is not None and not form.is_valid():
+        return _invitation_page(request, invitation, decline_form=form, status=422)
+    try:
+        return decide(invitation)
+    except InvalidInput as error:
+        if form is not None:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        return _invitation_page(request, invitation, decline_form=form, status=422)
+    except IllegalTransition:
+        invitation.refresh_from_db()
+        problem = _("This invitation is already decided (%(decision)s).") % {
+            "decision": invitation.get_decision_display()
+        }
+        return _invitation_page(request, invitation, problem=problem, status=409)
+    except LifecycleError as error:
+        return _invitation_page(
+            request, invitation, decline_form=form, problem=_reason(error), status=_status(error)
+        )
+
+
+@never_cache
+@login_required
+@require_POST
+def invitation_decline(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    form = DeclineForm(request.POST)
+
+    def decline(invitation: Invitation) -> HttpResponse:
+        invitations.decline(
+            invitation,
+            actor=_user(request),
+            reason=form.cleaned_data["reason"],
+            now=timezone.now(),
+        )
+        messages.success(request, _("Invitation declined."))
+        return redirect("invitation-detail", invitation.pk)
+
+    return _decide(request, invitation_id, decline, form)
+
+
+@never_cache
+@login_required
+@require_POST
+def invitation_accept(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    def accept(invitation: Invitation) -> HttpResponse:
+        trip = invitations.accept(invitation, actor=_user(request), now=timezone.now())
+        messages.success(
+            request,
+            _("Invitation accepted. A draft trip is open: complete it, then submit it."),
+        )
+        return redirect("trip-edit", trip.pk)
+
+    return _decide(request, invitation_id, accept)
