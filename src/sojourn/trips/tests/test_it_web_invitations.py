@@ -4,9 +4,8 @@ by the person invited."""
 
 from __future__ import annotations
 
-import re
-
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
