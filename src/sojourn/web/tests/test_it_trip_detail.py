@@ -103,3 +103,20 @@ def test_the_audit_timeline_is_for_those_who_read_the_audit_log(
     content = client.get(f"/trips/{trip.pk}/").content.decode()
     assert "<code>trip.submitted</code>" not in content
     assert "shown to oversight and auditors" in content
+
+
+def test_the_traveller_abroad_finds_check_in_deviation_and_debrief(
+    client: Client, cast: Cast, now: datetime.datetime
+) -> None:
+    trip = builders.in_progress(cast.traveller, cast.officer, now, title=TITLE, starts_in_days=10)
+    client.force_login(cast.traveller)
+
+    content = client.get(f"/trips/{trip.pk}/").content.decode()
+
+    assert f'href="/trips/{trip.pk}/checkin/"' in content
+    assert f'href="/trips/{trip.pk}/deviation/"' in content
+    assert f'href="/trips/{trip.pk}/debrief/"' in content
+    home = client.get("/").content.decode()
+    assert f'href="/trips/{trip.pk}/checkin/"' in home
+    client.force_login(cast.officer)
+    assert f'/trips/{trip.pk}/checkin/' not in client.get(f"/trips/{trip.pk}/").content.decode()
