@@ -16,7 +16,10 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from sojourn.care import escalations
@@ -46,6 +49,72 @@ def _each(trips: Iterable[Trip], stop: Stop) -> Iterator[Trip]:
         if stop():
             return
         yield trip
+
+
+Known = Callable[[list[int]], dict[int, set[str]]]
+
+
+def _each_known(trips: Iterable[Trip], stop: Stop, known: Known) -> Iterator[tuple[Trip, set[str]]]:
+    """Each trip with what is already on record for it (reminders sent, escalations opened),
+    read a chunk at a time: a pass that finds nothing new costs a query per chunk, not an
+    attempted insert per trip."""
+    chunk: list[Trip] = []
+    for trip in trips:
+        chunk.append(trip)
+        if len(chunk) == CHUNK:
+            yield from _with_known(chunk, stop, known)
+            chunk = []
+    yield from _with_known(chunk, stop, known)
+
+
+def _with_known(chunk: list[Trip], stop: Stop, known: Known) -> Iterator[tuple[Trip, set[str]]]:
+    if not chunk:
+        return
+    on_record = known([trip.pk for trip in chunk])
+    for trip in chunk:
+        if stop():
+            return
+        yield trip, on_record.get(trip.pk, set())
+
+
+def _reminders_sent(reason: str) -> Known:
+    def load(ids: list[int]) -> dict[int, set[str]]:
+        found: dict[int, set[str]] = {}
+        rows = Reminder.objects.filter(trip_id__in=ids, reason=reason)
+        for trip_id, reference in rows.values_list("trip_id", "reference"):
+            found.setdefault(trip_id, set()).add(reference)
+        return found
+
+    return load
+
+
+def _escalations_opened(*kinds: EscalationKind) -> Known:
+    def load(ids: list[int]) -> dict[int, set[str]]:
+        found: dict[int, set[str]] = {}
+        rows = Escalation.objects.filter(trip_id__in=ids, kind__in=list(kinds))
+        for trip_id, kind, reference in rows.values_list("trip_id", "kind", "reference"):
+            found.setdefault(trip_id, set()).add(f"{kind}|{reference}")
+        return found
+
+    return load
+
+
+class _Recipients:
+    """Who to tell, looked up once per organisation in a pass rather than once per trip."""
+
+    def __init__(self) -> None:
+        self._officers: dict[int, list[User]] = {}
+        self._oversight: list[User] | None = None
+
+    def officers(self, organisation_id: int) -> list[User]:
+        if organisation_id not in self._officers:
+            self._officers[organisation_id] = directory.officers_of(organisation_id)
+        return self._officers[organisation_id]
+
+    def oversight(self) -> list[User]:
+        if self._oversight is None:
+            self._oversight = directory.oversight()
+        return self._oversight
 
 
 def _trips(**filters: object) -> Iterator[Trip]:
@@ -132,7 +201,13 @@ def _remind_report_by(today: datetime.date, now: datetime.datetime, stop: Stop) 
     """A draft (or an accepted invitation's draft) not yet reported as its report-by nears."""
     horizon = today + REPORT_REMINDER_DAYS * DAY
     sent = 0
-    for trip in _each(_trips(status=S.DRAFT, report_by__gte=today, report_by__lte=horizon), stop):
+    for trip, sent_before in _each_known(
+        _trips(status=S.DRAFT, report_by__gte=today, report_by__lte=horizon),
+        stop,
+        _reminders_sent("report_by"),
+    ):
+        if str(trip.report_by) in sent_before:
+            continue
         sent += _remind_once(
             trip,
             "report_by",
@@ -164,7 +239,9 @@ def _remind_briefing(today: datetime.date, now: datetime.datetime, stop: Stop) -
         briefing_acknowledged_at__isnull=True,
         assessment__briefing_required=True,
     )
-    for trip in _each(trips, stop):
+    for trip, sent_before in _each_known(trips, stop, _reminders_sent("briefing")):
+        if str(trip.starts_on) in sent_before:
+            continue
         sent += _remind_once(
             trip,
             "briefing",
@@ -184,7 +261,11 @@ def _remind_briefing(today: datetime.date, now: datetime.datetime, stop: Stop) -
 
 def _remind_departure(today: datetime.date, now: datetime.datetime, stop: Stop) -> int:
     sent = 0
-    for trip in _each(_trips(status=S.APPROVED, starts_on=today + DAY), stop):
+    for trip, sent_before in _each_known(
+        _trips(status=S.APPROVED, starts_on=today + DAY), stop, _reminders_sent("departure")
+    ):
+        if str(trip.starts_on) in sent_before:
+            continue
         sent += _remind_once(
             trip,
             "departure",
@@ -211,9 +292,11 @@ def _remind_checkin(now: datetime.datetime, stop: Stop) -> int:
         checkin_due_at__gt=now,
         checkin_due_at__lte=now + CHECKIN_REMINDER_BEFORE,
     )
-    for trip in _each(trips, stop):
+    for trip, sent_before in _each_known(trips, stop, _reminders_sent("checkin")):
         ladder, due = _ladder(trip), trip.checkin_due_at
         assert due is not None
+        if _stamp(due) in sent_before:
+            continue
         # The one-tap links work until a silence would make the traveller unreachable.
         until = due + ladder.grace + ladder.interval if ladder else due
         sent += _remind_once(
@@ -229,9 +312,10 @@ def _remind_checkin(now: datetime.datetime, stop: Stop) -> int:
 def _remind_debrief(today: datetime.date, now: datetime.datetime, stop: Stop) -> int:
     horizon = today + DEBRIEF_REMINDER_DAYS * DAY
     sent = 0
-    for trip in _each(
-        _trips(status=S.RETURNED, debrief_due__gte=today, debrief_due__lte=horizon), stop
-    ):
+    trips = _trips(status=S.RETURNED, debrief_due__gte=today, debrief_due__lte=horizon)
+    for trip, sent_before in _each_known(trips, stop, _reminders_sent("debrief")):
+        if str(trip.debrief_due) in sent_before:
+            continue
         sent += _remind_once(
             trip,
             "debrief",
@@ -278,19 +362,22 @@ def escalate_checkins(now: datetime.datetime, stop: Stop = _never) -> int:
     """A missed check-in alerts the officers; a second missed interval alerts oversight and
     marks the traveller unreachable."""
     opened = 0
-    for trip in _each(_trips(status=S.IN_PROGRESS, checkin_due_at__lt=now), stop):
+    people = _Recipients()
+    trips = _trips(status=S.IN_PROGRESS, checkin_due_at__lt=now)
+    known = _escalations_opened(K.MISSED_CHECKIN, K.UNREACHABLE)
+    for trip, on_record in _each_known(trips, stop, known):
         ladder, due = _ladder(trip), trip.checkin_due_at
         if ladder is None or due is None:
             continue
         reference = _stamp(due)
-        if now > due + ladder.grace:
+        if now > due + ladder.grace and f"{K.MISSED_CHECKIN}|{reference}" not in on_record:
             opened += _opened(
                 escalations.open_once(
                     trip,
                     K.MISSED_CHECKIN,
                     reference,
                     now=now,
-                    recipients=directory.officers_of(trip.organisation_id),
+                    recipients=people.officers(trip.organisation_id),
                     data={"due": reference},
                     message=_bound(
                         trip,
@@ -303,7 +390,8 @@ def escalate_checkins(now: datetime.datetime, stop: Stop = _never) -> int:
                     ),
                 )
             )
-        if now > due + ladder.interval + ladder.grace:
+        late = now > due + ladder.interval + ladder.grace
+        if late and f"{K.UNREACHABLE}|{reference}" not in on_record:
             opened += _opened(
                 escalations.open_once(
                     trip,
@@ -311,10 +399,7 @@ def escalate_checkins(now: datetime.datetime, stop: Stop = _never) -> int:
                     reference,
                     now=now,
                     urgent=True,
-                    recipients=[
-                        *directory.officers_of(trip.organisation_id),
-                        *directory.oversight(),
-                    ],
+                    recipients=[*people.officers(trip.organisation_id), *people.oversight()],
                     data={"due": reference},
                     message=_bound(
                         trip,
@@ -337,16 +422,25 @@ def escalate_debriefs(now: datetime.datetime, stop: Stop = _never) -> int:
     """An overdue debrief alerts the officer, and oversight after a further interval."""
     today = now.date()
     opened = 0
-    for trip in _each(_trips(status=S.RETURNED, debrief_due__lt=today), stop):
+    people = _Recipients()
+    trips = _trips(status=S.RETURNED, debrief_due__lt=today)
+    known = _escalations_opened(K.DEBRIEF_OVERDUE, K.DEBRIEF_OVERDUE_OVERSIGHT)
+    for trip, on_record in _each_known(trips, stop, known):
         assert trip.debrief_due is not None
         reference = trip.debrief_due.isoformat()
+        days = (trip.assessment or {}).get("debrief_oversight_after_days", 5)
+        to_oversight = today > trip.debrief_due + days * DAY
+        if f"{K.DEBRIEF_OVERDUE}|{reference}" in on_record and (
+            not to_oversight or f"{K.DEBRIEF_OVERDUE_OVERSIGHT}|{reference}" in on_record
+        ):
+            continue
         opened += _opened(
             escalations.open_once(
                 trip,
                 K.DEBRIEF_OVERDUE,
                 reference,
                 now=now,
-                recipients=[*directory.officers_of(trip.organisation_id), trip.traveller],
+                recipients=[*people.officers(trip.organisation_id), trip.traveller],
                 message=_bound(
                     trip,
                     lambda t: (
@@ -357,15 +451,14 @@ def escalate_debriefs(now: datetime.datetime, stop: Stop = _never) -> int:
                 ),
             )
         )
-        days = (trip.assessment or {}).get("debrief_oversight_after_days", 5)
-        if today > trip.debrief_due + days * DAY:
+        if to_oversight:
             opened += _opened(
                 escalations.open_once(
                     trip,
                     K.DEBRIEF_OVERDUE_OVERSIGHT,
                     reference,
                     now=now,
-                    recipients=directory.oversight(),
+                    recipients=people.oversight(),
                     message=_bound(
                         trip,
                         lambda t: (
@@ -389,9 +482,16 @@ def escalate_debriefs(now: datetime.datetime, stop: Stop = _never) -> int:
 def escalate_late_reports(now: datetime.datetime, stop: Stop = _never) -> int:
     """A late report's follow-up not done by its deadline goes to oversight."""
     opened = 0
+    people = _Recipients()
+    escalated = Escalation.objects.filter(
+        trip=OuterRef("trip"),
+        kind=K.LATE_REPORT_OVERDUE,
+        reference=Cast(OuterRef("pk"), output_field=CharField()),
+    )
     overdue = (
         Escalation.objects.open()
         .filter(kind=K.LATE_REPORT, due_at__lt=now)
+        .exclude(Exists(escalated))
         .select_related("trip__traveller", "trip__organisation")
         .order_by("pk")
     )
@@ -405,7 +505,7 @@ def escalate_late_reports(now: datetime.datetime, stop: Stop = _never) -> int:
                 K.LATE_REPORT_OVERDUE,
                 str(escalation.pk),
                 now=now,
-                recipients=[*directory.oversight(), *directory.officers_of(trip.organisation_id)],
+                recipients=[*people.oversight(), *people.officers(trip.organisation_id)],
                 data={"follow_up": escalation.pk},
                 message=_bound(
                     trip,
