@@ -29,7 +29,8 @@ help:
 	@echo "make test-sqlite      pytest on SQLite"
 	@echo "make test-postgres    pytest on a throwaway PostgreSQL cluster (scripts/with-postgres)"
 	@echo "make test             check, lint, ensure-chromium, test-sqlite, test-postgres (what CI runs)"
-	@echo "make bench            run every bench/*.py benchmark [BENCH_SCALE=quick|full]; results in bench/results/"
+	@echo "make bench            run every bench/*.py benchmark, on SQLite and PostgreSQL where it uses a"
+	@echo "                      database [BENCH_SCALE=quick|full]; results in bench/results/"
 	@echo "make clean            drop build/cache files and the install stamp (keeps .venv and var/)"
 	@echo "make clean-db         delete the local database var/sojourn.sqlite3*"
 	@echo "make distclean        clean, and delete .venv too"
@@ -77,11 +78,30 @@ test-postgres: venv
 
 test: check lint ensure-chromium ensure-gettext test-sqlite test-postgres
 
-# Each benchmark prints its table and writes bench/results/NAME.json; the first failure stops.
+# Each benchmark prints its table and writes bench/results/NAME*.json; the first failure stops.
+# A script with the line `# bench: database` runs twice, each time on a fresh, empty database:
+# a SQLite file in a temporary directory, then a throwaway PostgreSQL cluster
+# (scripts/with-postgres). The others need no database and run once. SOJOURN_VAR_DIR points
+# into the temporary directory, so no run touches var/.
 bench: venv
+	@scratch=$$(mktemp -d /tmp/sojourn-bench.XXXXXX); trap 'rm -rf "$$scratch"' EXIT; \
 	for script in bench/*.py; do \
-	  echo "== $$script (BENCH_SCALE=$(BENCH_SCALE))"; \
-	  BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python "$$script"; \
+	  if ! grep -qx '# bench: database' "$$script"; then \
+	    echo "== $$script (BENCH_SCALE=$(BENCH_SCALE))"; \
+	    BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python "$$script"; \
+	    continue; \
+	  fi; \
+	  run="$$scratch/$$(basename "$$script" .py)"; \
+	  echo "== $$script on SQLite (BENCH_SCALE=$(BENCH_SCALE))"; \
+	  mkdir "$$run"; \
+	  env BENCH_SCALE=$(BENCH_SCALE) SOJOURN_VAR_DIR="$$run" \
+	    SOJOURN_DATABASE_URL="sqlite:///$$run/bench.sqlite3" $(BIN)/python "$$script"; \
+	  rm -rf "$$run"; \
+	  echo "== $$script on PostgreSQL (BENCH_SCALE=$(BENCH_SCALE))"; \
+	  mkdir "$$run"; \
+	  env BENCH_SCALE=$(BENCH_SCALE) SOJOURN_VAR_DIR="$$run" \
+	    scripts/with-postgres $(BIN)/python "$$script"; \
+	  rm -rf "$$run"; \
 	done
 
 clean:
