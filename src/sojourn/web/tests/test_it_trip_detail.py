@@ -119,4 +119,4 @@ def test_the_traveller_abroad_finds_check_in_deviation_and_debrief(
     home = client.get("/").content.decode()
     assert f'href="/trips/{trip.pk}/checkin/"' in home
     client.force_login(cast.officer)
-    assert f'/trips/{trip.pk}/checkin/' not in client.get(f"/trips/{trip.pk}/").content.decode()
+    assert f"/trips/{trip.pk}/checkin/" not in client.get(f"/trips/{trip.pk}/").content.decode()
