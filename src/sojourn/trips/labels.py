@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sojourn.care.models import EscalationKind
+from sojourn.trips.models import TripStatus
+
 # The engine stores plain codes (it imports no Django); these are their words on the page.
 CODE_LABELS: dict[str, dict[str, Promise]] = {
     "route": {
@@ -22,6 +25,29 @@ CODE_LABELS: dict[str, dict[str, Promise]] = {
         "org_security": _("Security officer"),
         "oversight": _("Oversight"),
         "system": _("System (policy)"),
+    },
+    "status": {status.value: status.label for status in TripStatus},
+    "event": {
+        "trip.created": _("Reported as a draft"),
+        "trip.edited": _("Draft edited"),
+        "trip.submitted": _("Submitted"),
+        "trip.step_approved": _("A step of the chain approved"),
+        "trip.approved": _("Approved"),
+        "trip.denied": _("Denied"),
+        "trip.changes_requested": _("Changes requested"),
+        "trip.withdrawn": _("Withdrawn"),
+        "trip.cancelled": _("Cancelled"),
+        "trip.departed": _("Departed"),
+        "trip.returned": _("Returned"),
+        "trip.reopened": _("Approval reopened"),
+        "trip.reapproved": _("Approved again"),
+        "trip.approval_withdrawn": _("Approval withdrawn"),
+        "trip.briefing_acknowledged": _("Briefing acknowledged"),
+        "trip.debrief_submitted": _("Debrief filed"),
+        "trip.debrief_accepted": _("Debrief accepted"),
+        "trip.debrief_info_requested": _("More information requested"),
+        "escalation.resolved": _("Escalation resolved"),
+        **{f"escalation.{kind.value}": kind.label for kind in EscalationKind},
     },
     "depth": {
         "summary": _("Summary"),

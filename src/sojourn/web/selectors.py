@@ -282,6 +282,7 @@ class TripPage:
     checkins: list[CheckIn]
     # None when the viewer may not read the audit log (travellers, officers).
     timeline: list[AuditEvent] | None
+    story: list[AuditEvent]
 
 
 def trip_timeline(user: AnyUser, trip: Trip) -> list[AuditEvent] | None:
@@ -290,6 +291,17 @@ def trip_timeline(user: AnyUser, trip: Trip) -> list[AuditEvent] | None:
     events = AuditEvent.objects.visible_to(user).filter(
         object_type=Trip._meta.label_lower, object_id=str(trip.pk)
     )
+    return list(events.order_by("seq"))
+
+
+def trip_story(trip: Trip) -> list[AuditEvent]:
+    """What happened to a trip, for whoever may see the trip: its transitions and decisions
+    (directives that reopened it included) and the escalations about it. The caller has found
+    the trip through `visible_to`, so these events tell nothing the viewer may not know."""
+    events = AuditEvent.objects.filter(
+        Q(object_type=Trip._meta.label_lower, object_id=str(trip.pk))
+        | Q(object_type="care.escalation", data__trip=trip.pk)
+    ).select_related("actor")
     return list(events.order_by("seq"))
 
 
@@ -302,6 +314,7 @@ def trip_page(user: AnyUser, trip: Trip) -> TripPage:
         reviews=list(trip.reviews.select_related("reviewer").order_by("round", "position")),
         checkins=list(CheckIn.objects.visible_to(user).filter(trip=trip).order_by("-at")),
         timeline=trip_timeline(user, trip),
+        story=trip_story(trip),
     )
 
 

@@ -101,8 +101,31 @@ def test_the_audit_timeline_is_for_those_who_read_the_audit_log(
 
     client.force_login(cast.traveller)
     content = client.get(f"/trips/{trip.pk}/").content.decode()
-    assert "<code>trip.submitted</code>" not in content
-    assert "shown to oversight and auditors" in content
+    assert "<code>trip.submitted</code>" not in content  # the raw audit log is not theirs
+    assert "Audit timeline" not in content
+
+
+@pytest.mark.parametrize("who", ["traveller", "officer", "oversight", "auditor"])
+def test_everyone_who_sees_the_trip_reads_its_timeline(
+    client: Client, cast: Cast, trip: Trip, now: datetime.datetime, who: str
+) -> None:
+    """GIVEN a trip sent back by the officer WHEN anyone who may see it opens its page
+    THEN its timeline tells, in words, what happened, who did it and why."""
+    from sojourn.trips import services
+
+    services.decide(
+        trip, actor=cast.officer, decision="request_changes", comment="Add your meetings.", now=now
+    )
+    client.force_login(getattr(cast, who))
+
+    content = client.get(f"/trips/{trip.pk}/").content.decode()
+    story = content[content.index("<h3>Timeline</h3>") :]
+
+    assert "Reported as a draft" in story
+    assert "Submitted" in story
+    assert "Changes requested" in story
+    assert "Submitted → Draft" in story
+    assert "Officer" in story  # the officer's name (first name from the cast)
 
 
 def test_the_traveller_abroad_finds_check_in_deviation_and_debrief(
