@@ -145,11 +145,15 @@ def test_a_traveller_abroad_checks_in_reports_a_change_and_files_a_detailed_debr
 
     # Rows come and go without a page load (htmx), keeping what was typed.
     phone.get_by_role("button", name="Add a meeting").click()
+    # htmx swaps the rows in and may move focus: type only once it has settled.
+    phone.wait_for_load_state("networkidle")
     expect(phone.locator("#id_meetings-1-person_name")).to_be_focused()
     phone.get_by_role("button", name="Remove meeting 2").click()
     expect(phone.get_by_role("group", name="Meeting 2")).to_have_count(0)
     expect(phone.locator("#id_meetings-0-person_name")).to_have_value("J. Smith")
     phone.get_by_role("button", name="Add an incident").click()
+    # htmx swaps the rows in and may move focus: type only once it has settled.
+    phone.wait_for_load_state("networkidle")
     expect(phone.locator("#id_incidents-0-kind")).to_be_focused()
     phone.locator("#id_incidents-0-kind").select_option("questioning")
     phone.locator("#id_incidents-0-occurred_on").fill(str(start + DAY))

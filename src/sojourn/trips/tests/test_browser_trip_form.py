@@ -97,11 +97,15 @@ def test_a_trip_to_the_us_asks_for_necessity_then_is_submitted(
 
     # A meeting row comes and goes through htmx, and what is typed in the legs stays.
     page.get_by_role("button", name="Add a meeting").click()
+    # htmx swaps the rows in and may move focus: type only once it has settled.
+    page.wait_for_load_state("networkidle")
     counterpart = page.locator("#id_meetings-0-counterpart")
     expect(counterpart).to_be_focused()
     counterpart.fill("Dr. Rivera")
     page.locator("#id_meetings-0-organisation").fill("MIT CSAIL")
     page.get_by_role("button", name="Add a leg").click()
+    # htmx swaps the rows in and may move focus: type only once it has settled.
+    page.wait_for_load_state("networkidle")
     expect(page.locator("#id_legs-1-country")).to_be_focused()
     page.get_by_role("button", name="Remove leg 2").click()
     expect(page.locator("#id_legs-1-country")).to_have_count(0)
@@ -143,6 +147,8 @@ def test_a_form_error_keeps_everything_typed_on_a_phone(
     page.locator("#id_legs-0-end_date").fill(in_days(38))
     page.locator("#id_legs-0-transit").check()
     page.get_by_role("button", name="Add a meeting").click()
+    # htmx swaps the rows in and may move focus: type only once it has settled.
+    page.wait_for_load_state("networkidle")
     page.locator("#id_meetings-0-counterpart").fill("Mme Dupont")
     page.locator("#id_meetings-0-topic").fill("Safety standards")
 

@@ -268,6 +268,8 @@ def test_a_trip_to_the_us_from_filing_to_closing_across_the_roles(
     back.get_by_label("Topics").fill("Tactile sensing; a joint lab")
     back.get_by_label("Sensitive subjects came up").check()
     back.get_by_role("button", name="Add an incident").click()
+    # htmx swaps the rows in and may move focus: type only once it has settled.
+    back.wait_for_load_state("networkidle")
     kind = back.locator("#id_incidents-0-kind")
     expect(kind).to_be_focused()
     kind.select_option("device_inspection")
