@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "sojourn.directives",
     "sojourn.demo",
     "sojourn.web",
+    "sojourn.api",
+    # The API docs page served from the package's own Swagger UI copy, not a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sojourn.api.idempotency.IdempotencyMiddleware",
     "sojourn.web.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

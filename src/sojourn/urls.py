@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("sojourn.api.urls")),
     path("checkin/", include("sojourn.care.urls")),
     path("", include("sojourn.care.trip_urls")),
     path("", include("sojourn.debriefs.urls")),

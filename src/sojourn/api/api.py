@@ -1,0 +1,38 @@
+"""The API instance: `/api/v1/`, its OpenAPI description and docs, its auth and its errors.
+
+Each resource is a router in `sojourn.api.routers`; this module only assembles them.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI, Swagger
+
+from sojourn.api import errors
+from sojourn.api.auth import TokenAuth
+from sojourn.api.routers import me
+
+DESCRIPTION = """\
+Everything the Sojourn web application does, for HR, booking and security tools.
+
+* **Auth**: a personal access token, `Authorization: Bearer <token>` (create one on your account
+  page or with `sojourn token create`). A `read` token may only read.
+* **Errors** are `application/problem+json` (RFC 9457) with `errors: [{field, message}]`.
+* **Lists** take `limit` and `cursor` and answer `{items, next}`; follow `next`.
+* **POST** accepts an `Idempotency-Key` header: a replay within 24 hours answers the first
+  response and does nothing twice.
+* **Concurrency**: state-changing calls on a trip take its `version`; a stale one answers 409.
+"""
+
+api = NinjaAPI(
+    title="Sojourn API",
+    version="1",
+    description=DESCRIPTION,
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs=Swagger(settings={"persistAuthorization": True}),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+
+api.add_router("/me", me.router, tags=["me"])

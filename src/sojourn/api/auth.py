@@ -1,0 +1,40 @@
+"""Bearer-token authentication for every API operation.
+
+A request without a valid token is a 401. A read-only token may read; any other method needs a
+token with the write scope (403). The token's user becomes `request.user`, so the scoped
+querysets and the services see the same person the web would.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.security import HttpBearer
+
+from sojourn.api import tokens
+from sojourn.api.errors import ApiError
+from sojourn.api.models import AccessToken
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class TokenAuth(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str) -> AccessToken | None:
+        found = tokens.authenticate(token, now=timezone.now())
+        if found is None:
+            return None
+        if request.method not in SAFE_METHODS and "write" not in found.scopes:
+            raise ApiError(403, _("This token may only read: create one with the write scope."))
+        request.user = found.user
+        return found
+
+
+def token_of(request: HttpRequest) -> AccessToken:
+    token: Any = getattr(request, "auth", None)
+    assert isinstance(token, AccessToken)
+    return token

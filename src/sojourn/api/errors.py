@@ -1,0 +1,110 @@
+"""How the API answers each kind of refusal: one handler per exception family."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from sojourn.api.problems import field_name, problem
+from sojourn.people.services import InvalidField, NotPermitted
+from sojourn.policy import PackError
+from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
+
+
+class ApiError(Exception):
+    """A refusal raised inside an operation, answered as a problem with this status."""
+
+    def __init__(
+        self, status: int, detail: str, *, errors: dict[str, str] | None = None, **extra: Any
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = errors or {}
+        self.extra = extra
+
+
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [(field_name(error.get("loc", ())), str(error.get("msg", ""))) for error in exc.errors]
+    return problem(422, _("Some fields cannot be accepted."), errors=errors)
+
+
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        return problem(400, _("The request body is not valid JSON."))
+    if exc.status_code == 401:
+        return problem(
+            401,
+            _("Send a valid personal access token: Authorization: Bearer <token>."),
+            headers={"WWW-Authenticate": 'Bearer realm="sojourn"'},
+        )
+    return problem(exc.status_code, str(exc))
+
+
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(404, _("There is nothing here, or you may not see it."))
+
+
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return problem(exc.status, exc.detail, errors=exc.errors.items(), **exc.extra)
+
+
+def _invalid(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    return problem(422, _("Some fields cannot be accepted."), errors=exc.errors.items())
+
+
+def _invalid_field(request: HttpRequest, exc: InvalidField) -> HttpResponse:
+    return problem(422, _("Some fields cannot be accepted."), errors=[(exc.field, exc.message)])
+
+
+def _stale(request: HttpRequest, exc: StaleVersion) -> HttpResponse:
+    return problem(
+        409,
+        exc.message,
+        errors=[("version", exc.message)],
+        current_version=exc.current,
+    )
+
+
+def _illegal(request: HttpRequest, exc: IllegalTransition) -> HttpResponse:
+    return problem(409, exc.message)
+
+
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    message = getattr(exc, "message", "") or str(exc) or _("Your role cannot do this.")
+    return problem(403, message)
+
+
+def _too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(413, _("The request body is too large."))
+
+
+def _pack(request: HttpRequest, exc: PackError) -> HttpResponse:
+    errors = [(issue.path or "source", str(issue)) for issue in exc.problems]
+    return problem(422, _("The policy pack cannot be accepted."), errors=errors)
+
+
+def install(api: NinjaAPI) -> None:
+    handlers: list[tuple[type[Exception], Any]] = [
+        (ValidationError, _validation),
+        (AuthenticationError, _http_error),
+        (HttpError, _http_error),
+        (Http404, _not_found),
+        (ApiError, _api_error),
+        (InvalidInput, _invalid),
+        (InvalidField, _invalid_field),
+        (StaleVersion, _stale),
+        (IllegalTransition, _illegal),
+        (NotAllowed, _forbidden),
+        (NotPermitted, _forbidden),
+        (PermissionDenied, _forbidden),
+        (RequestDataTooBig, _too_big),
+        (PackError, _pack),
+    ]
+    for exception, handler in handlers:
+        api.add_exception_handler(exception, handler)

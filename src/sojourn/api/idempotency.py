@@ -1,0 +1,119 @@
+"""`Idempotency-Key` on API POSTs: a replay within 24 hours answers the first response again.
+
+The key is claimed (a unique row per user and key) before the operation runs, in its own
+transaction, so two concurrent requests with one key cannot both act: the second is told the
+first is still in progress (409). The same key with a different request (method, path or body)
+is refused (422). Server errors are not remembered, so a retry after one runs afresh; a claim
+left behind by a crashed process is released after a few minutes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable
+
+from django.core.exceptions import RequestDataTooBig
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sojourn.api import tokens
+from sojourn.api.models import IdempotencyRecord
+from sojourn.api.problems import problem
+
+PREFIX = "/api/v1/"
+HEADER = "Idempotency-Key"
+KEEP = datetime.timedelta(hours=24)
+ABANDONED = datetime.timedelta(minutes=5)
+MAX_KEY = 255
+
+
+def _fingerprint(request: HttpRequest) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{request.method} {request.path}\n".encode())
+    digest.update(request.body)
+    return digest.hexdigest()
+
+
+def _user_id(request: HttpRequest) -> int | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, secret = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    token = tokens.authenticate(secret.strip(), now=timezone.now())
+    return None if token is None else token.user_id
+
+
+def _replay(record: IdempotencyRecord) -> HttpResponse:
+    response = HttpResponse(
+        bytes(record.body), status=record.status or 200, content_type=record.content_type
+    )
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+class IdempotencyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = request.headers.get(HEADER)
+        if key is None or request.method != "POST" or not request.path.startswith(PREFIX):
+            return self.get_response(request)
+        if not key.strip() or len(key) > MAX_KEY:
+            return problem(
+                422,
+                _("The Idempotency-Key header must be 1 to 255 characters."),
+                errors=[(HEADER, _("Use a fresh random value, such as a UUID, per operation."))],
+            )
+        user_id = _user_id(request)
+        if user_id is None:
+            return self.get_response(request)  # the operation answers 401 itself
+        try:
+            fingerprint = _fingerprint(request)
+        except RequestDataTooBig:  # the operation answers 413 itself
+            return self.get_response(request)
+        now = timezone.now()
+        IdempotencyRecord.objects.filter(
+            user_id=user_id, key=key, created_at__lt=now - KEEP
+        ).delete()
+        IdempotencyRecord.objects.filter(
+            user_id=user_id, key=key, status__isnull=True, created_at__lt=now - ABANDONED
+        ).delete()
+        try:
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(
+                    user_id=user_id, key=key, fingerprint=fingerprint, created_at=now
+                )
+        except IntegrityError:
+            existing = IdempotencyRecord.objects.filter(user_id=user_id, key=key).first()
+            if existing is None:  # released between our insert and this read: run it
+                return self.get_response(request)
+            if existing.fingerprint != fingerprint:
+                return problem(
+                    422,
+                    _("This Idempotency-Key was used for a different request."),
+                    errors=[(HEADER, _("Use a new key for a new operation."))],
+                )
+            if existing.status is None:
+                return problem(
+                    409,
+                    _("A request with this Idempotency-Key is still being answered."),
+                    headers={"Retry-After": "1"},
+                )
+            return _replay(existing)
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            record.delete()
+            raise
+        if response.status_code >= 500 or response.streaming:
+            record.delete()
+            return response
+        record.status = response.status_code
+        record.content_type = response.get("Content-Type", "")
+        record.body = response.content
+        record.save(update_fields=["status", "content_type", "body"])
+        return response

@@ -1,0 +1,112 @@
+"""Keyset pagination: `limit` and an opaque `cursor`, with a `next` link; never an offset.
+
+An offset page costs more the deeper it is and skips or repeats rows while the list changes; a
+keyset page starts right after the last row the client saw. The ordering must end with a unique
+field (the id) and name only non-null fields (annotate a Coalesce for nullable ones).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+from django.db import models
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+
+from sojourn.api.errors import ApiError
+
+T = TypeVar("T")
+M = TypeVar("M", bound=models.Model)
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class Page(Schema, Generic[T]):
+    items: list[T]
+    next: str | None = Field(
+        None, description="The address of the next page; absent on the last page."
+    )
+
+
+class PageQuery(Schema):
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Rows per page.")
+    cursor: str | None = Field(
+        None, max_length=500, description="The `next` link's cursor; absent for the first page."
+    )
+
+
+def _encode(values: Sequence[Any]) -> str:
+    plain = [v.isoformat() if isinstance(v, datetime.date) else v for v in values]
+    raw = json.dumps(plain, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str, fields: Sequence[models.Field[Any, Any]]) -> list[Any]:
+    invalid = ApiError(
+        422,
+        _("The cursor is not one this list gave out."),
+        errors={"cursor": _("Use the `next` link of the previous page.")},
+    )
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise invalid from exc
+    if not isinstance(values, list) or len(values) != len(fields):
+        raise invalid
+    try:
+        return [field.to_python(value) for field, value in zip(fields, values, strict=True)]
+    except Exception as exc:  # a value of the wrong type for its field
+        raise invalid from exc
+
+
+def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
+    """Rows strictly after `values` in `order`: (a > x) | (a = x & b > y) | …"""
+    condition = Q()
+    equal: dict[str, Any] = {}
+    for spec, value in zip(order, values, strict=True):
+        name = spec.lstrip("-")
+        operator = "lt" if spec.startswith("-") else "gt"
+        condition |= Q(**equal, **{f"{name}__{operator}": value})
+        equal[name] = value
+    return condition
+
+
+def _field(queryset: models.QuerySet[M], name: str) -> models.Field[Any, Any]:
+    annotation = queryset.query.annotations.get(name)
+    if annotation is not None:
+        return annotation.output_field
+    return queryset.model._meta.get_field(name)  # type: ignore[return-value]
+
+
+def paginate(
+    request: HttpRequest,
+    queryset: models.QuerySet[M],
+    page: PageQuery,
+    *,
+    order: Sequence[str],
+) -> dict[str, Any]:
+    """One page of `queryset` in `order`, and the link to the next one."""
+    fields = [_field(queryset, spec.lstrip("-")) for spec in order]
+    queryset = queryset.order_by(*order)
+    if page.cursor:
+        queryset = queryset.filter(_after(order, _decode(page.cursor, fields)))
+    rows = list(queryset[: page.limit + 1])
+    next_link = None
+    if len(rows) > page.limit:
+        rows = rows[: page.limit]
+        last = rows[-1]
+        cursor = _encode([getattr(last, spec.lstrip("-")) for spec in order])
+        query = request.GET.copy()
+        query["cursor"] = cursor
+        query["limit"] = str(page.limit)
+        next_link = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {"items": rows, "next": next_link}

@@ -1,0 +1,58 @@
+"""RFC 9457 problem details: every error the API answers, in one shape.
+
+    {"type": "about:blank", "title": "Unprocessable Content", "status": 422,
+     "detail": "…", "errors": [{"field": "legs[0].country", "message": "…"}]}
+
+Field names follow the service layer's spelling (`legs[0].country`), so a client reads the same
+name in an API error as a person sees next to a web form field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+
+from sojourn.policy.problems import dotted
+
+CONTENT_TYPE = "application/problem+json"
+
+
+def field_name(loc: Sequence[Any]) -> str:
+    """`("body", "payload", "legs", 0, "country")` → `legs[0].country`."""
+    parts = list(loc)
+    # Ninja puts the parameter source and the argument name in front of the field's own path.
+    if parts and parts[0] in {"body", "query", "path", "header", "form", "cookie"}:
+        parts = parts[1:]
+        if parts and parts[0] in {"payload", "filters", "data"}:
+            parts = parts[1:]
+    return dotted(tuple(part if isinstance(part, int) else str(part) for part in parts)) or "body"
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    errors: Iterable[tuple[str, str]] = (),
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "errors": [{"field": field, "message": message} for field, message in errors],
+    }
+    body.update(extra)
+    response = HttpResponse(
+        json.dumps(body, cls=DjangoJSONEncoder), status=status, content_type=CONTENT_TYPE
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response

@@ -1,0 +1,73 @@
+"""People as the API shows them: a short reference inside other objects, and `/me`."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import User
+from ninja import Schema
+
+from sojourn.api.models import AccessToken
+from sojourn.people.access import display_name, person_of
+
+
+class OrganisationRef(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class UserRef(Schema):
+    """A person named inside another object (a trip's traveller, a review's reviewer)."""
+
+    id: int
+    username: str
+    name: str
+
+    @classmethod
+    def of(cls, user: User) -> UserRef:
+        return cls(id=user.pk, username=user.get_username(), name=display_name(user))
+
+    @classmethod
+    def maybe(cls, user: User | None) -> UserRef | None:
+        return None if user is None else cls.of(user)
+
+
+class TokenInfo(Schema):
+    name: str
+    scopes: list[str]
+    expires_at: datetime.datetime | None
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    name: str
+    email: str
+    role: str | None
+    position: str | None
+    language: str | None
+    organisation: OrganisationRef | None
+    token: TokenInfo
+
+    @classmethod
+    def of(cls, user: User, token: AccessToken) -> MeOut:
+        person = person_of(user)
+        organisation = person.organisation if person is not None else None
+        return cls(
+            id=user.pk,
+            username=user.get_username(),
+            name=display_name(user),
+            email=user.email,
+            role=person.role if person else None,
+            position=person.position if person else None,
+            language=person.language if person else None,
+            organisation=(
+                OrganisationRef(id=organisation.pk, slug=organisation.slug, name=organisation.name)
+                if organisation
+                else None
+            ),
+            token=TokenInfo(
+                name=token.name, scopes=list(token.scopes), expires_at=token.expires_at
+            ),
+        )

@@ -1,0 +1,147 @@
+"""Making, checking and revoking personal access tokens and calendar-feed secrets."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from sojourn.api.models import AccessToken, FeedSecret, Scope
+from sojourn.audit import services as audit
+from sojourn.trips.errors import InvalidInput, NotAllowed
+
+# Tokens carry a recognisable prefix so secret scanners and people can tell what leaked.
+TOKEN_PREFIX = "sjt_"
+# last_used_at is written at most this often per token, so reads do not all become writes.
+TOUCH_EVERY = datetime.timedelta(minutes=1)
+MAX_EXPIRY_DAYS = 3650
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewToken:
+    token: AccessToken
+    secret: str
+
+
+@transaction.atomic
+def create_token(
+    *,
+    actor: User,
+    user: User,
+    name: str,
+    scope: str,
+    now: datetime.datetime,
+    expires_days: int | None = None,
+) -> NewToken:
+    """A new token for `user`; the secret is in the answer and nowhere else."""
+    if actor.pk != user.pk and not actor.is_superuser:
+        raise NotAllowed(_("People create their own tokens."))
+    errors: dict[str, str] = {}
+    name = name.strip()
+    if not name:
+        errors["name"] = _("Name the token after what will use it, such as “HR sync”.")
+    elif len(name) > 100:
+        errors["name"] = _("Keep the name under 100 characters.")
+    if scope not in Scope.values:
+        errors["scope"] = _("Choose one of: %(choices)s.") % {"choices": ", ".join(Scope.values)}
+    if expires_days is not None and not 1 <= expires_days <= MAX_EXPIRY_DAYS:
+        errors["expires_days"] = _("Give a number of days from 1 to %(most)s.") % {
+            "most": MAX_EXPIRY_DAYS
+        }
+    if not user.is_active:
+        errors["user"] = _("This account is disabled.")
+    if errors:
+        raise InvalidInput(errors)
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = AccessToken.objects.create(
+        user=user,
+        name=name,
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        digest=digest(secret),
+        scope=scope,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=expires_days) if expires_days else None,
+    )
+    audit.record(
+        actor=actor,
+        action="token.created",
+        obj=token,
+        at=now,
+        data={"name": name, "scope": scope, "expires_at": token.expires_at},
+    )
+    return NewToken(token=token, secret=secret)
+
+
+def active_tokens(user: User, now: datetime.datetime) -> list[AccessToken]:
+    return list(
+        AccessToken.objects.filter(user=user, revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+    )
+
+
+def authenticate(secret: str, *, now: datetime.datetime) -> AccessToken | None:
+    """The live token with this secret, with its user loaded; None for anything else."""
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        return None
+    token = (
+        AccessToken.objects.select_related("user", "user__person")
+        .filter(digest=digest(secret), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    if token.expires_at is not None and token.expires_at <= now:
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+@transaction.atomic
+def revoke(token: AccessToken, *, actor: User, now: datetime.datetime) -> None:
+    if actor.pk != token.user_id and not actor.is_superuser:
+        raise NotAllowed(_("People revoke their own tokens."))
+    updated = AccessToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    if updated:
+        audit.record(
+            actor=actor, action="token.revoked", obj=token, at=now, data={"name": token.name}
+        )
+
+
+@transaction.atomic
+def rotate_feed_secret(*, user: User, now: datetime.datetime) -> str:
+    """A new secret for the user's calendar feeds; the old address stops working at once."""
+    secret = secrets.token_urlsafe(32)
+    feed, created = FeedSecret.objects.update_or_create(
+        user=user, defaults={"digest": digest(secret), "created_at": now}
+    )
+    audit.record(
+        actor=user,
+        action="feed.created" if created else "feed.rotated",
+        obj=feed,
+        at=now,
+    )
+    return secret
+
+
+def feed_owner(secret: str) -> User | None:
+    if not secret or len(secret) > 100:
+        return None
+    feed = FeedSecret.objects.select_related("user").filter(digest=digest(secret)).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user
