@@ -9,7 +9,16 @@ from ninja import NinjaAPI, Swagger
 
 from sojourn.api import errors
 from sojourn.api.auth import TokenAuth
-from sojourn.api.routers import me
+from sojourn.api.routers import (
+    assessing,
+    directives,
+    invitations,
+    me,
+    notifications,
+    people,
+    policies,
+    trips,
+)
 
 DESCRIPTION = """\
 Everything the Sojourn web application does, for HR, booking and security tools.
@@ -36,3 +45,10 @@ api = NinjaAPI(
 errors.install(api)
 
 api.add_router("/me", me.router, tags=["me"])
+api.add_router("/trips", trips.router, tags=["trips"])
+api.add_router("/invitations", invitations.router, tags=["invitations"])
+api.add_router("/assess", assessing.router, tags=["assessment"])
+api.add_router("/policies", policies.router, tags=["policies"])
+api.add_router("/directives", directives.router, tags=["directives"])
+api.add_router("/notifications", notifications.router, tags=["notifications"])
+api.add_router("/people", people.router, tags=["people"])
