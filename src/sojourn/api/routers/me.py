@@ -7,10 +7,11 @@ from ninja import Router
 
 from sojourn.api.auth import token_of
 from sojourn.api.schemas.people import MeOut
+from sojourn.api.schemas.problem import COMMON
 
 router = Router()
 
 
-@router.get("", response=MeOut, summary="The token's owner")
+@router.get("", response={200: MeOut, **COMMON}, summary="The token's owner")
 def me(request: HttpRequest) -> MeOut:
     return MeOut.of(request.user, token_of(request))  # type: ignore[arg-type]

@@ -1,0 +1,27 @@
+"""The problem+json body every error answers (RFC 9457), as the OpenAPI description shows it."""
+
+from __future__ import annotations
+
+from ninja import Field, Schema
+
+
+class FieldError(Schema):
+    field: str = Field(description="The input at fault, spelled like `legs[0].country`.")
+    message: str
+
+
+class Problem(Schema):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] = Field(default_factory=list)
+    current_version: int | None = Field(
+        None, description="On a stale `version` (409): the trip's version now."
+    )
+
+
+# Statuses every authenticated operation can answer, to merge into `response={...}`.
+COMMON = {401: Problem, 413: Problem, 422: Problem}
+READ_ONE = {**COMMON, 404: Problem}
+WRITE = {**COMMON, 400: Problem, 403: Problem, 404: Problem, 409: Problem}
