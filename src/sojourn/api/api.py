@@ -5,7 +5,10 @@ Each resource is a router in `sojourn.api.routers`; this module only assembles t
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI, Swagger
+from ninja.openapi.schema import OpenAPISchema
 
 from sojourn.api import errors
 from sojourn.api.auth import TokenAuth
@@ -32,7 +35,40 @@ Everything the Sojourn web application does, for HR, booking and security tools.
 * **Concurrency**: state-changing calls on a trip take its `version`; a stale one answers 409.
 """
 
-api = NinjaAPI(
+IDEMPOTENCY_HEADER: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any unique value (a UUID): a replay within 24 hours answers the first "
+    "response again and performs nothing twice.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+
+
+class SojournApi(NinjaAPI):
+    """Ninja, with the description telling the truth about errors and idempotency."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                _describe_errors(operation)
+                if method == "post":
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_HEADER)
+        return schema
+
+
+def _describe_errors(operation: dict[str, Any]) -> None:
+    """Every 4xx answer is problem+json (RFC 9457), not plain JSON."""
+    for status, response in operation.get("responses", {}).items():
+        content = response.get("content", {})
+        if str(status).startswith("4") and "application/json" in content:
+            content["application/problem+json"] = content.pop("application/json")
+
+
+api = SojournApi(
     title="Sojourn API",
     version="1",
     description=DESCRIPTION,

@@ -62,7 +62,7 @@ class IdempotencyMiddleware:
         key = request.headers.get(HEADER)
         if key is None or request.method != "POST" or not request.path.startswith(PREFIX):
             return self.get_response(request)
-        if not key.strip() or len(key) > MAX_KEY:
+        if not key or len(key) > MAX_KEY:
             return problem(
                 422,
                 _("The Idempotency-Key header must be 1 to 255 characters."),
