@@ -108,3 +108,14 @@ def cast(db: None) -> Cast:
         oversight=make_user("oversight", org=authority, role=Role.OVERSIGHT),
         auditor=make_user("auditor", org=authority, role=Role.AUDITOR),
     )
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request: pytest.FixtureRequest) -> None:
+    """Tests marked `postgres_only` run in the PostgreSQL pass of `make test`, not on SQLite."""
+    if request.node.get_closest_marker("postgres_only") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: runs in the PostgreSQL pass of `make test`")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +12,24 @@ from sojourn.people.access import AnyUser, reads_everything
 from sojourn.people.scoping import ScopedQuerySet
 
 
+class AppendOnly(Exception):
+    """Audit events are written once and never changed or removed."""
+
+
+APPEND_ONLY = "the audit trail is append-only: events cannot be changed or deleted"
+
+
 class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
     def visible_to(self, user: AnyUser) -> AuditEventQuerySet:
         return self.all() if reads_everything(user) else self.none()
+
+    # On PostgreSQL a trigger refuses UPDATE and DELETE too (migration 0002); on SQLite this is
+    # the guard. Neither stops someone with the database's own tools: the hash chain shows that.
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnly(APPEND_ONLY)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnly(APPEND_ONLY)
 
 
 class AuditEvent(models.Model):
@@ -20,7 +37,8 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        # An account with a history is deactivated, never deleted: deleting it is refused.
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -48,6 +66,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnly(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnly(APPEND_ONLY)
 
 
 class AuditChainHead(models.Model):

@@ -136,3 +136,49 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
             checked, checked + 1, f"the chain ends at #{checked} but its head says #{head.seq}"
         )
     return ChainReport(checked, None, "")
+
+
+@dataclass(frozen=True)
+class Head:
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.hash}:{self.seq}"
+
+
+def chain_head() -> Head:
+    """The latest event's hash and the number of events: record it elsewhere to anchor the trail."""
+    last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
+    return Head(0, GENESIS) if last is None else Head(last["seq"], last["hash"])
+
+
+def parse_anchor(text: str) -> Head:
+    """`HASH:COUNT`, as `sojourn audit head` prints it."""
+    digest, sep, count = text.strip().partition(":")
+    if not sep or len(digest) != 64 or not count.isdigit():
+        raise ValueError(
+            "an anchor is HASH:COUNT as `sojourn audit head` prints it "
+            "(64 hexadecimal characters, a colon, the number of events)"
+        )
+    try:
+        int(digest, 16)
+    except ValueError:
+        raise ValueError("the hash of an anchor is 64 hexadecimal characters") from None
+    return Head(int(count), digest.lower())
+
+
+def check_anchor(anchor: Head) -> str:
+    """Empty when the trail still holds the anchored event unchanged; otherwise what differs.
+
+    With the whole chain verified, an unchanged hash at the anchored event proves nothing at or
+    before it changed: each hash covers its predecessor's.
+    """
+    if anchor.seq == 0:
+        return ""
+    found = AuditEvent.objects.filter(seq=anchor.seq).values_list("hash", flat=True).first()
+    if found is None:
+        return f"event #{anchor.seq} of the anchor is missing from the trail"
+    if found != anchor.hash:
+        return f"event #{anchor.seq} no longer has the anchored hash: the trail up to it changed"
+    return ""

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import itertools
 
-from sojourn.audit.models import AuditEvent
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
+
+from sojourn.audit.models import AppendOnly, AuditEvent
 from sojourn.audit.services import GENESIS, verify_chain
+from sojourn.audit.tests import tampering
 from sojourn.trips import services
 from sojourn.trips.tests import factories
 
@@ -30,7 +35,7 @@ def test_a_quiet_edit_is_detected_and_named(cast, now):
     trip = factories.submitted(cast, now)
     services.withdraw(trip, actor=cast.traveller, now=now)
     target = AuditEvent.objects.get(action="trip.submitted")
-    AuditEvent.objects.filter(pk=target.pk).update(data={"route": "auto_approve"})
+    tampering.set_column(target.pk, "data", '{"route": "auto_approve"}')
 
     report = verify_chain()
 
@@ -41,7 +46,7 @@ def test_a_quiet_edit_is_detected_and_named(cast, now):
 
 def test_a_deleted_event_is_detected(cast, now):
     factories.approved(cast, now)
-    AuditEvent.objects.filter(action="trip.submitted").delete()
+    tampering.delete_event(AuditEvent.objects.get(action="trip.submitted").pk)
 
     report = verify_chain()
 
@@ -56,3 +61,49 @@ def test_a_system_actor_is_recorded_as_system(cast, now):
     event = AuditEvent.objects.get(action="trip.departed")
 
     assert (event.actor, event.actor_label) == (None, "system")
+
+
+def test_the_application_refuses_to_change_or_delete_an_event(cast, now):
+    factories.approved(cast, now)
+    event = AuditEvent.objects.get(action="trip.submitted")
+
+    with pytest.raises(AppendOnly):
+        AuditEvent.objects.filter(pk=event.pk).update(action="trip.approved")
+    with pytest.raises(AppendOnly):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    event.action = "trip.approved"
+    with pytest.raises(AppendOnly):
+        event.save()
+    with pytest.raises(AppendOnly):
+        event.delete()
+
+    assert AuditEvent.objects.get(pk=event.pk).action == "trip.submitted"
+    assert verify_chain().ok
+
+
+@pytest.mark.postgres_only
+def test_postgres_refuses_update_and_delete_even_in_raw_sql(cast, now):
+    """GIVEN the trail on PostgreSQL WHEN a statement bypasses the application
+    THEN the database's trigger refuses it."""
+    factories.approved(cast, now)
+    event = AuditEvent.objects.get(action="trip.submitted")
+
+    for statement in (
+        "UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [event.pk])
+
+    assert AuditEvent.objects.get(pk=event.pk).action == "trip.submitted"
+
+
+def test_a_person_with_a_history_cannot_be_deleted(cast, now):
+    factories.approved(cast, now)
+
+    with pytest.raises(ProtectedError):
+        cast.officer.delete()

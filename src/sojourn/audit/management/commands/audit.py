@@ -1,0 +1,51 @@
+"""`sojourn audit verify [--anchor HASH:COUNT]` and `sojourn audit head`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sojourn.audit import services
+
+
+class Command(BaseCommand):
+    help = "Verify the audit trail's hash chain, or print its head to record elsewhere."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        verify = actions.add_parser(
+            "verify", help="Walk the whole chain; exit 1 naming the first broken event."
+        )
+        verify.add_argument(
+            "--anchor",
+            metavar="HASH:COUNT",
+            help="A head recorded earlier: also prove nothing up to it changed.",
+        )
+        actions.add_parser(
+            "head", help="Print HASH:COUNT of the latest event, to be recorded outside Sojourn."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "head":
+            self.stdout.write(str(services.chain_head()))
+            return
+        anchor = None
+        if options["anchor"]:
+            try:
+                anchor = services.parse_anchor(options["anchor"])
+            except ValueError as exc:
+                raise CommandError(f"--anchor: {exc}") from exc
+        report = services.verify_chain()
+        if not report.ok:
+            raise CommandError(
+                f"audit trail BROKEN at event #{report.first_bad_seq}: {report.problem} "
+                f"({report.checked} events verified before it)"
+            )
+        if anchor is not None:
+            problem = services.check_anchor(anchor)
+            if problem:
+                raise CommandError(f"audit trail does not match the anchor: {problem}")
+        head = services.chain_head()
+        anchored = f"; anchor {anchor} holds" if anchor is not None else ""
+        self.stdout.write(f"audit trail OK: {report.checked} events, head {head}{anchored}")
