@@ -25,6 +25,7 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(WORKERS) $(PYTEST_ARGS)
 help:
 	@echo "make venv             create .venv and install the project with its dev extras"
 	@echo "make run [PORT=8000]  serve Sojourn on 127.0.0.1 (migrates and loads the demo on an empty DB)"
+	@echo "make check            sojourn check, and check --deploy with the production settings"
 	@echo "make lint             ruff check, ruff format --check, mypy, lint-imports"
 	@echo "make test-sqlite      pytest on SQLite"
 	@echo "make test-postgres    pytest on a throwaway PostgreSQL cluster (scripts/with-postgres)"
@@ -50,6 +51,10 @@ run: venv
 
 check: venv
 	$(BIN)/sojourn check
+	@# The production settings pass Django's deployment checklist with no warning at all.
+	SOJOURN_ENV=production SOJOURN_ALLOWED_HOSTS=travel.example.org \
+	  SOJOURN_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  SOJOURN_VAR_DIR="$$(mktemp -d)" $(BIN)/sojourn check --deploy --fail-level WARNING
 
 lint: venv
 	$(BIN)/ruff check src

@@ -58,18 +58,23 @@ INSTALLED_APPS = [
     "sojourn.demo",
     "sojourn.web",
     "sojourn.api",
+    "sojourn.security",
+    "csp",
     # The API docs page served from the package's own Swagger UI copy, not a CDN.
     "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sojourn.security.sessions.AbsoluteSessionLimitMiddleware",
+    "sojourn.security.headers.NoStoreMiddleware",
     "sojourn.api.idempotency.IdempotencyMiddleware",
     "sojourn.web.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -154,12 +159,35 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 12 * 60 * 60
+# Idle limit: the session expires 30 minutes after the last request (each request renews it);
+# absolute limit: 12 hours after sign-in, whatever the activity (sojourn.security.sessions).
+SESSION_COOKIE_AGE = env.get_int("SOJOURN_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+SESSION_SAVE_EVERY_REQUEST = True
+SOJOURN_SESSION_ABSOLUTE_SECONDS = env.get_int(
+    "SOJOURN_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60, minimum=60
+)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+# Content-Security-Policy: only this origin's own scripts, styles, images and fonts; no inline
+# script or style anywhere (htmx is configured for it in base.html), no plugins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

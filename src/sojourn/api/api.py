@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.decorators import csp_update
 from ninja import NinjaAPI, Swagger
 from ninja.openapi.schema import OpenAPISchema
 
@@ -76,6 +77,8 @@ api = SojournApi(
     urls_namespace="api",
     docs=Swagger(settings={"persistAuthorization": True}),
     docs_url="/docs",
+    # Swagger UI sets inline styles as it renders; only its page relaxes style-src for that.
+    docs_decorator=csp_update({"style-src": ["'unsafe-inline'"]}),
     openapi_url="/openapi.json",
 )
 errors.install(api)
