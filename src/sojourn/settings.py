@@ -7,6 +7,7 @@ refuses to start without a strong secret key and an explicit host list.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import django_stubs_ext
@@ -60,11 +61,13 @@ INSTALLED_APPS = [
     "sojourn.api",
     "sojourn.security",
     "csp",
+    "axes",
     # The API docs page served from the package's own Swagger UI copy, not a CDN.
     "ninja",
 ]
 
 MIDDLEWARE = [
+    "sojourn.security.clients.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -73,12 +76,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "sojourn.security.sessions.AbsoluteSessionLimitMiddleware",
+    "sojourn.security.sessions.SessionLimitsMiddleware",
     "sojourn.security.headers.NoStoreMiddleware",
     "sojourn.api.idempotency.IdempotencyMiddleware",
     "sojourn.web.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sojourn.urls"
@@ -100,6 +105,25 @@ TEMPLATES = [
         },
     }
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while the name or the address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in throttling (django-axes): 5 failures lock the name, and separately the client
+# address, for 15 minutes. The address is the one sojourn.security.clients trusts.
+AXES_FAILURE_LIMIT = env.get_int("SOJOURN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "sojourn.security.clients.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+# How many reverse proxies in front of Sojourn append to X-Forwarded-For (0: none, the header
+# is ignored). Only the proxies' own entries are believed; see sojourn.security.clients.
+SOJOURN_TRUSTED_PROXIES = env.get_int("SOJOURN_TRUSTED_PROXIES", 0, minimum=0, maximum=5)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -159,10 +183,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Idle limit: the session expires 30 minutes after the last request (each request renews it);
+# Idle limit: the session expires 30 minutes after the last request (requests renew it);
 # absolute limit: 12 hours after sign-in, whatever the activity (sojourn.security.sessions).
 SESSION_COOKIE_AGE = env.get_int("SOJOURN_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True
 SOJOURN_SESSION_ABSOLUTE_SECONDS = env.get_int(
     "SOJOURN_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60, minimum=60
 )
@@ -215,5 +238,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.get_str("SOJOURN_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Lockouts are in the audit trail; axes' start-up banner is noise.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -50,6 +50,8 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object id"), max_length=60)
     data = models.JSONField(_("data"), default=dict)
+    # The client's address (after the trusted proxies), empty outside a web or API request.
+    client = models.CharField(_("client address"), max_length=45, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
+from sojourn.audit import context
 from sojourn.audit.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
@@ -27,8 +28,9 @@ def _canonical(
     object_id: str,
     data: dict[str, Any],
     prev_hash: str,
+    client: str = "",
 ) -> bytes:
-    payload = {
+    payload: dict[str, Any] = {
         "seq": seq,
         "at": at.astimezone(datetime.UTC).isoformat(),
         "actor": actor_label,
@@ -37,6 +39,8 @@ def _canonical(
         "data": data,
         "prev": prev_hash,
     }
+    if client:  # absent from events written outside a request (and from older events)
+        payload["client"] = client
     return json.dumps(
         payload, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder
     ).encode()
@@ -46,18 +50,23 @@ def record(
     *,
     actor: User | None,
     action: str,
-    obj: models.Model,
+    obj: models.Model | None,
     at: datetime.datetime,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event; runs inside the caller's transaction so it commits with the change."""
+    """Append one event; runs inside the caller's transaction so it commits with the change.
+
+    `obj` is None only for events about no stored object (a failed sign-in as an unknown name).
+    The client's address comes from the request being served, if any.
+    """
     data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
         seq = head.seq + 1
         label = actor.get_username() if actor is not None else "system"
-        object_type = obj._meta.label_lower
-        object_id = str(obj.pk)
+        object_type = obj._meta.label_lower if obj is not None else "auth.attempt"
+        object_id = str(obj.pk) if obj is not None else ""
+        client = context.client_address()
         digest = hashlib.sha256(
             _canonical(
                 seq=seq,
@@ -68,6 +77,7 @@ def record(
                 object_id=object_id,
                 data=data,
                 prev_hash=head.last_hash,
+                client=client,
             )
         ).hexdigest()
         event = AuditEvent.objects.create(
@@ -79,6 +89,7 @@ def record(
             object_type=object_type,
             object_id=object_id,
             data=data,
+            client=client,
             prev_hash=head.last_hash,
             hash=digest,
         )
@@ -121,6 +132,7 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
                 object_id=event.object_id,
                 data=event.data,
                 prev_hash=event.prev_hash,
+                client=event.client,
             )
         ).hexdigest()
         if digest != event.hash:

@@ -6,6 +6,7 @@ class SecurityConfig(AppConfig):
     label = "security"
 
     def ready(self) -> None:
-        from sojourn.security import sessions
+        from sojourn.security import auth_events, sessions
 
         sessions.connect()
+        auth_events.connect()

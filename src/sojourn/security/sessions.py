@@ -1,8 +1,9 @@
 """Session lifetimes: 30 minutes idle, 12 hours at most from sign-in, whatever the activity.
 
-The idle limit is the session's own expiry, pushed forward on every request
-(SESSION_SAVE_EVERY_REQUEST). The absolute limit needs the sign-in time, stored in the session
-when the user signs in; a session without one (made before this rule) is ended.
+The idle limit is the session's own expiry (SESSION_COOKIE_AGE), pushed forward when a request
+comes — at most once a minute, so reading pages does not turn every request into a session
+write. The absolute limit needs the sign-in time, stored in the session at sign-in; a session
+without one (made before this rule) is ended.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 SIGNED_IN_AT = "sojourn_signed_in_at"
+SEEN_AT = "sojourn_seen_at"
+RENEW_EVERY = 60.0
 
 
 def _remember_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
@@ -36,14 +39,24 @@ def expired(request: HttpRequest, now: datetime.datetime) -> bool:
     return now.timestamp() - signed_in > limit
 
 
-class AbsoluteSessionLimitMiddleware:
-    """Signs out a session older than the absolute limit; the next page asks for sign-in."""
+def _renew(request: HttpRequest, now: datetime.datetime) -> None:
+    seen = request.session.get(SEEN_AT)
+    if not isinstance(seen, int | float) or now.timestamp() - seen >= RENEW_EVERY:
+        request.session[SEEN_AT] = now.timestamp()  # saved with a fresh expiry
+
+
+class SessionLimitsMiddleware:
+    """Renews an active session's idle expiry; signs out one older than the absolute limit."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and expired(request, timezone.now()):
-            logout(request)
+        if user is not None and user.is_authenticated:
+            now = timezone.now()
+            if expired(request, now):
+                logout(request)
+            else:
+                _renew(request, now)
         return self.get_response(request)

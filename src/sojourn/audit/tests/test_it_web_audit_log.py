@@ -96,7 +96,8 @@ def test_events_are_listed_newest_first_and_trips_are_linked(
         ("actor=OFFIC", {"trip.approved"}),
         ("object_type=directives.directive", {"directive.hold_person"}),
         ("since=2026-03-20&until=2026-03-20", {"trip.created", "trip.submitted"}),
-        ("since=2026-03-21", set()),
+        # The sign-in of the reader itself is an event of today, after the trail.
+        ("since=2026-03-21&until=2026-04-30", set()),
     ],
 )
 def test_filters(client: Client, cast: Cast, trail: Trip, query: str, expected: set[str]) -> None:

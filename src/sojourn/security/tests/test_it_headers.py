@@ -9,7 +9,8 @@ from sojourn.conftest import PASSWORD
 
 def _signed_in(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    response = client.post("/login/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
     return client
 
 
