@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "sojourn.security",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The API docs page served from the package's own Swagger UI copy, not a CDN.
     "ninja",
 ]
@@ -76,7 +79,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "sojourn.security.sessions.SessionLimitsMiddleware",
+    "sojourn.security.middleware.MfaMiddleware",
     "sojourn.security.headers.NoStoreMiddleware",
     "sojourn.api.idempotency.IdempotencyMiddleware",
     "sojourn.web.middleware.PreferredLanguageMiddleware",
@@ -124,6 +129,20 @@ AXES_HTTP_RESPONSE_CODE = 429
 # How many reverse proxies in front of Sojourn append to X-Forwarded-For (0: none, the header
 # is ignored). Only the proxies' own entries are believed; see sojourn.security.clients.
 SOJOURN_TRUSTED_PROXIES = env.get_int("SOJOURN_TRUSTED_PROXIES", 0, minimum=0, maximum=5)
+
+# Two-factor sign-in (TOTP with recovery codes): `roles` requires it of officers, oversight,
+# auditors and administrators; `everyone` of all; `off` only outside production (the local demo),
+# and the sign-in page then says so.
+SOJOURN_MFA = env.get_choice(
+    "SOJOURN_MFA", "roles" if PRODUCTION else "off", ("roles", "everyone", "off")
+)
+if PRODUCTION and SOJOURN_MFA == "off":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SOJOURN_MFA=off is refused when SOJOURN_ENV=production: use roles or everyone."
+    )
+OTP_TOTP_ISSUER = "Sojourn"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -18,5 +18,6 @@ def sojourn(request: HttpRequest) -> dict[str, Any]:
         "viewer_role_label": role.label if role else "",
         "viewer_person": person_of(request.user),
         "sojourn_env": settings.SOJOURN_ENV,
+        "mfa_enforced": settings.SOJOURN_MFA != "off",
         "nav": menu(role, request.path) if request.user.is_authenticated else [],
     }

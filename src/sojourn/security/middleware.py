@@ -1,0 +1,40 @@
+"""Two-factor enforcement: a signed-in person who must (or chose to) use a second factor sees
+nothing but the code page, the setup page and sign-out until they pass it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from sojourn.security import mfa
+
+# Paths that work before the second factor: the factor's own pages, sign-out, language,
+# static files, and the parts with their own credentials (API tokens, feed secrets, signed
+# one-click check-in links).
+OPEN_PREFIXES = ("/login/", "/logout/", "/i18n/", "/static/", "/api/", "/feeds/", "/checkin/")
+
+
+class MfaMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is None
+            or not user.is_authenticated
+            or user.is_verified()
+            or request.path.startswith(OPEN_PREFIXES)
+        ):
+            return self.get_response(request)
+        has_device = mfa.authenticator(user) is not None
+        if not has_device and not mfa.required(user):
+            return self.get_response(request)
+        setup = reverse("mfa-setup")
+        if not has_device and request.path == setup:
+            return self.get_response(request)
+        target = reverse("mfa-verify") if has_device else setup
+        return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
