@@ -35,6 +35,7 @@ from sojourn.directives.forms import (
 from sojourn.directives.models import PolicyVersion, ReassessmentRun, RunStatus
 from sojourn.people.access import reads_everything, role_of
 from sojourn.people.models import Person, Role
+from sojourn.security.reauth import recent_authentication_required
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
 from sojourn.trips.models import Trip
 
@@ -145,6 +146,7 @@ def policy_new(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
+@recent_authentication_required
 def policy_issue(request: HttpRequest) -> HttpResponse:
     """Issue the previewed text as a directive, then follow its re-assessment run."""
     user = _oversight(request)
@@ -199,6 +201,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@recent_authentication_required
 def advisory_new(request: HttpRequest) -> HttpResponse:
     user = _oversight(request)
     if request.method == "GET":
@@ -241,6 +244,7 @@ def _advisory_page(request: HttpRequest, form: AdvisoryForm, *, status: int = 20
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@recent_authentication_required
 def instruction_cancel(request: HttpRequest) -> HttpResponse:
     """Pick an open trip (search, or its number) and instruct its cancellation."""
     user = _oversight(request)
@@ -311,6 +315,7 @@ def _cancel_page(
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@recent_authentication_required
 def instruction_hold(request: HttpRequest) -> HttpResponse:
     """Pick a person (search, or their username) and hold their travel until a date."""
     user = _oversight(request)

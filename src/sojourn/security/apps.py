@@ -6,7 +6,8 @@ class SecurityConfig(AppConfig):
     label = "security"
 
     def ready(self) -> None:
-        from sojourn.security import auth_events, sessions
+        from sojourn.security import auth_events, middleware, sessions
 
         sessions.connect()
+        middleware.connect()
         auth_events.connect()

@@ -24,7 +24,9 @@ RENEW_EVERY = 60.0
 
 
 def _remember_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    request.session[SIGNED_IN_AT] = timezone.now().timestamp()
+    now = timezone.now().timestamp()
+    request.session[SIGNED_IN_AT] = now
+    request.session[SEEN_AT] = now
 
 
 def connect() -> None:

@@ -4,7 +4,6 @@ codes, and proving identity again before a sensitive action."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -148,11 +147,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
     form = ReauthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
-        secret = form.cleaned_data["secret"]
-        proved = authenticate(request, username=user.get_username(), password=secret) == user
-        if not proved and mfa.authenticator(user) is not None and secret.strip().isdigit():
-            proved = mfa.verify(user, secret, now=now) is not None
-        if proved:
+        if reauth.proves(request, user, form.cleaned_data["secret"], now):
             reauth.mark(request, now)
             return HttpResponseRedirect(_next(request))
         form.add_error("secret", _("That is not your password or a current code."))
