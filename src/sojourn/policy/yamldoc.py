@@ -31,7 +31,12 @@ class Document:
 
 def read(text: str) -> Document:
     document = Document()
-    loader = yaml.SafeLoader(text)
+    try:
+        # The reader refuses characters YAML does not allow (say \x89) as it is built.
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as error:
+        document.problems.append(Problem("", f"YAML error: {error}"))
+        return document
     try:
         node = loader.get_single_node()
         if node is not None:

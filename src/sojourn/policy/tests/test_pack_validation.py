@@ -286,6 +286,13 @@ def test_yaml_syntax_errors_give_line_and_column() -> None:
     assert "YAML syntax error" in problem.message
 
 
+def test_a_character_yaml_refuses_is_a_pack_error_not_a_crash() -> None:
+    with pytest.raises(PackError) as caught:
+        load_pack("id: x\nversion: 1\ntitle: \x89\x00\n")
+
+    assert "YAML error" in caught.value.problems[0].message
+
+
 @pytest.mark.parametrize("text", ["", "- a list\n", "just text\n"])
 def test_a_document_that_is_not_a_mapping(text: str) -> None:
     with pytest.raises(PackError) as caught:
