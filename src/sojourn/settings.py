@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "sojourn.security.middleware.MfaMiddleware",
     "sojourn.security.headers.NoStoreMiddleware",
     "sojourn.api.idempotency.IdempotencyMiddleware",
+    "sojourn.api.strictness.UnknownQueryParametersMiddleware",
     "sojourn.web.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

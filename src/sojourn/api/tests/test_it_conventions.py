@@ -119,3 +119,15 @@ def test_docs_page_uses_only_local_assets(cast, client):
     assert "swagger-ui" in page
     assert "cdn" not in page.lower()
     assert "https://" not in page.replace("https://spec.openapis.org", "")
+
+
+def test_an_unknown_query_parameter_is_refused_by_name(cast, api_for, api_clock):
+    answer = api_for(cast.officer).get("me", stauts="approved")
+    assert answer.status == 422
+    assert set(answer.problem_fields) == {"stauts"}
+
+
+def test_a_path_with_no_operation_is_a_problem_404(cast, api_for, api_clock):
+    answer = api_for(cast.officer).get("no-such-resource/1")
+    assert answer.status == 404
+    assert answer.content_type == "application/problem+json"

@@ -3,7 +3,8 @@
 Each operation gets a bounded number of examples (no shrinking, a time limit per example), as
 an oversight token holder: no answer may be a server error, and every answer must conform to
 the description — its status documented, its content type and its body matching the schema.
-Negative cases (wrong types, missing fields) must be refused with a documented 4xx.
+Negative cases (wrong types, missing fields, unknown parameters) must be refused with a
+documented 4xx.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, Phase, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from sojourn.api import tokens
 from sojourn.conftest import NOW
@@ -47,4 +49,8 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 )
 @pytest.mark.django_db
 def test_every_operation_conforms_and_never_fails(case, bearer, api_clock):
-    case.call_and_validate(headers=bearer)
+    # Schema-valid input may still be refused with a documented 4xx for reasons a schema cannot
+    # express (an unknown country code, an id that does not exist, a cursor never given out);
+    # every other check runs: no 5xx, statuses, content types, headers and bodies as described,
+    # schema-violating input refused.
+    case.call_and_validate(headers=bearer, excluded_checks=[positive_data_acceptance])

@@ -1,0 +1,80 @@
+"""The API refuses what it does not understand instead of ignoring it.
+
+An unknown query parameter (`?stauts=approved`) is a 422 naming it: silently ignoring a
+misspelt filter would answer everything and look like an answer. A path under /api/v1/ that
+matches no operation is a problem+json 404, like every other API error.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from sojourn.api.problems import problem
+
+PREFIX = "/api/v1/"
+CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+@functools.cache
+def _query_parameters() -> dict[str, dict[str, frozenset[str]]]:
+    """{OpenAPI path: {method: the query parameters it declares}}, from the description."""
+    from sojourn.api.api import api  # the operations import this package's modules
+
+    described = api.get_openapi_schema(path_prefix=PREFIX)["paths"]
+    return {
+        path: {
+            method: frozenset(
+                p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"
+            )
+            for method, operation in operations.items()
+        }
+        for path, operations in described.items()
+    }
+
+
+class UnknownQueryParametersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Any, args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if not request.path.startswith(PREFIX) or not request.GET:
+            return None
+        match = request.resolver_match
+        if match is None or not match.route:
+            return None
+        path = "/" + CONVERTER.sub(lambda m: "{" + m[1] + "}", match.route)
+        allowed = _query_parameters().get(path, {}).get((request.method or "").lower())
+        if allowed is None:
+            return None
+        unknown = sorted(set(request.GET) - allowed)
+        if not unknown:
+            return None
+        known = ", ".join(sorted(allowed)) or _("none")
+        return problem(
+            422,
+            _("Unknown query parameters: %(names)s.") % {"names": ", ".join(unknown)},
+            errors=[
+                (
+                    name,
+                    _("Not a parameter of this operation; it takes: %(known)s.") % {"known": known},
+                )
+                for name in unknown
+            ],
+        )
+
+
+@csrf_exempt  # token-authenticated like every API path: no cookie, so no CSRF to check
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    return problem(404, _("There is nothing here, or you may not see it."))
