@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sojourn.care.forms import PlainForm, country_choices
 from sojourn.debriefs.models import Debrief, IncidentKind
+from sojourn.debriefs.requirements import Requirements
 from sojourn.debriefs.services import IncidentInput, MeetingHeld
 
 MAX_ROWS = 50
@@ -46,7 +47,9 @@ class DebriefForm(PlainForm):
 
 
 class MeetingForm(PlainForm):
-    person_name = forms.CharField(label=_("Person"), max_length=200, required=False)
+    person_name = forms.CharField(
+        label=pgettext_lazy("the person met", "Person"), max_length=200, required=False
+    )
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
     topics = forms.CharField(
@@ -139,26 +142,6 @@ ROW_SETS = {"meetings": MeetingFormSet, "incidents": IncidentFormSet}
 SERVICE_ROW_ERROR = re.compile(r"^(meetings|incidents)\[(\d+)\]\.(\w+)$")
 
 
-@dataclass(frozen=True)
-class Requirements:
-    """What the trip's assessment asks of this debrief."""
-
-    detailed: bool
-    contacts_required: bool
-
-    @property
-    def meetings_required(self) -> bool:
-        return self.detailed or self.contacts_required
-
-    @classmethod
-    def of(cls, assessment: Mapping[str, Any] | None) -> Requirements:
-        assessment = assessment or {}
-        return cls(
-            detailed=assessment.get("debrief_depth") == "detailed",
-            contacts_required=bool(assessment.get("debrief_contacts_required")),
-        )
-
-
 def _raw(form: forms.Form) -> dict[str, Any]:
     """What was typed into a bound form, field by field, without validating it."""
     return {name: form[name].value() for name in form.fields}
@@ -195,6 +178,7 @@ class DebriefForms:
             initial={
                 "summary": debrief.summary,
                 "materials": debrief.materials,
+                "no_meetings": debrief.no_meetings,
                 "version": version,
             },
             meetings=[
@@ -299,6 +283,7 @@ class DebriefForms:
         return {
             "summary": self.main.cleaned_data["summary"],
             "materials": self.main.cleaned_data["materials"],
+            "no_meetings": self.main.cleaned_data["no_meetings"],
             "meetings": [form.to_input() for _index, form in meetings],
             "incidents": [form.to_input() for _index, form in incidents],
         }

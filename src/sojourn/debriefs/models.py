@@ -31,6 +31,8 @@ class Debrief(models.Model):
     )
     summary = models.TextField(_("summary of activities"), blank=True)
     materials = models.TextField(_("materials exchanged"), blank=True)
+    # Said explicitly, so an empty list of meetings is a statement and not an omission.
+    no_meetings = models.BooleanField(_("no meetings held"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

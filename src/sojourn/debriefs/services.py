@@ -48,13 +48,20 @@ def save_draft(
     materials: str = "",
     meetings: Sequence[MeetingHeld] = (),
     incidents: Sequence[IncidentInput] = (),
+    no_meetings: bool = False,
 ) -> Debrief:
+    """Write (or rewrite) the draft. `no_meetings` says explicitly that no meeting was held;
+    a detailed debrief needs it or a meeting before it can be submitted."""
     trip = Trip.objects.select_for_update().get(pk=trip.pk)
     if not permissions.is_traveller(actor, trip):
         raise NotAllowed(_("Only the traveller writes their debrief."))
     if trip.status not in EDITABLE_TRIP_STATES:
         raise IllegalTransition(_("write the debrief of"), trip.get_status_display())
     errors: dict[str, str] = {}
+    if no_meetings and meetings:
+        errors["no_meetings"] = _(
+            "Meetings are listed, so you cannot also say you held none: remove one or the other."
+        )
     for index, meeting in enumerate(meetings):
         if not meeting.person_name.strip():
             errors[f"meetings[{index}].person_name"] = _("Name the person you met.")
@@ -74,6 +81,7 @@ def save_draft(
         raise IllegalTransition(_("edit"), debrief.get_status_display())
     debrief.summary = summary.strip()
     debrief.materials = materials.strip()
+    debrief.no_meetings = no_meetings
     debrief.updated_at = now
     debrief.save()
     debrief.meetings.all().delete()
@@ -105,6 +113,11 @@ def save_draft(
         action="debrief.created" if created else "debrief.saved",
         obj=debrief,
         at=now,
-        data={"trip": trip.pk, "meetings": len(meetings), "incidents": len(incidents)},
+        data={
+            "trip": trip.pk,
+            "meetings": len(meetings),
+            "no_meetings": no_meetings,
+            "incidents": len(incidents),
+        },
     )
     return debrief

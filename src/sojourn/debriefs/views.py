@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from sojourn.debriefs.forms import ROW_SETS, DebriefForms, Requirements
+from sojourn.debriefs.forms import ROW_SETS, DebriefForms
 from sojourn.debriefs.models import Debrief, DebriefStatus
+from sojourn.debriefs.requirements import Requirements
 from sojourn.debriefs.services import EDITABLE_DEBRIEF_STATES, EDITABLE_TRIP_STATES, save_draft
 from sojourn.trips import permissions
 from sojourn.trips import services as lifecycle

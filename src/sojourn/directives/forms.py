@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from sojourn.directives.models import AdvisoryEffect
 from sojourn.directives.selectors import latest_version
@@ -201,7 +201,9 @@ class AdvisoryForm(PlainForm):
     starts_on = forms.DateField(label=_("From"), widget=_date_input())
     ends_on = forms.DateField(label=_("Until"), widget=_date_input())
     effect = forms.ChoiceField(
-        label=_("Effect"), choices=AdvisoryEffect.choices, widget=forms.RadioSelect
+        label=pgettext_lazy("what an advisory does to travel", "Effect"),
+        choices=AdvisoryEffect.choices,
+        widget=forms.RadioSelect,
     )
     tier = forms.CharField(
         label=_("Tier to raise travel to"),

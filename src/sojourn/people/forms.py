@@ -1,4 +1,4 @@
-"""The account page's form: what a person may change about themselves."""
+"""The account page's forms: what a person may change about themselves, and their tokens."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sojourn.api.models import Scope
+from sojourn.api.tokens import MAX_EXPIRY_DAYS
 from sojourn.people.models import Language
 
 
@@ -35,4 +37,49 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class TokenForm(forms.Form):
+    """A new personal access token; the service checks the values, the form keeps them."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What will use the token, such as “HR sync”: you will see it in the list."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": _("Name the token after what will use it, such as “HR sync”."),
+            "max_length": _("Keep the name under 100 characters."),
+        },
+    )
+    scope = forms.ChoiceField(
+        label=_("Access"),
+        choices=Scope.choices,
+        initial=Scope.READ,
+        widget=forms.RadioSelect,
+        help_text=_("Read is enough for reports and calendars; write also files and decides."),
+        error_messages={
+            "required": _("Choose read, or read and write."),
+            "invalid_choice": _("Choose read, or read and write."),
+        },
+    )
+    expires_days = forms.IntegerField(
+        label=_("Expires after (days)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_EXPIRY_DAYS,
+        help_text=_("Leave empty for a token that works until you revoke it."),
+        error_messages={
+            "invalid": _("Give a whole number of days, or leave it empty."),
+            "min_value": _("Give at least one day, or leave it empty."),
+            "max_value": _("Give at most %(limit_value)s days."),
+        },
+    )
+    # A fresh value per form shown: a form sent twice (a reload) makes one token, not two.
+    once = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        kwargs.setdefault("prefix", "token")
         super().__init__(*args, **kwargs)

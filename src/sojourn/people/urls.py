@@ -7,6 +7,9 @@ from sojourn.people import views
 
 urlpatterns = [
     path("account/", views.account, name="account"),
+    path("account/tokens/", views.create_token, name="account-token-create"),
+    path("account/tokens/<int:token_id>/revoke/", views.revoke_token, name="account-token-revoke"),
+    path("account/feed/", views.rotate_feed, name="account-feed-rotate"),
     # Django's own views; they require a signed-in user and keep the session after the change.
     path("account/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -1,22 +1,45 @@
-"""The account page: who I am in Sojourn, my preferred language and my emergency contact."""
+"""The account page: who I am in Sojourn, my preferred language and my emergency contact, my
+personal access tokens for the API and the address of my calendar feed.
+
+A new token or feed address is a secret shown once. It is shown in the answer to the POST that
+made it (never cached: `no-store`) rather than carried to the next page in the session: sessions
+are stored in the database in clear, and the secret must exist nowhere at rest but as its hash.
+A reload that sends the token form again makes no second token (each form carries a one-time
+value); a reload of the feed form just makes another new address, which is then the one shown.
+"""
 
 from __future__ import annotations
 
+import datetime
+import secrets
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from sojourn.api import tokens
+from sojourn.api.models import AccessToken, FeedSecret
 from sojourn.people.access import person_of, role_of
-from sojourn.people.forms import ProfileForm
+from sojourn.people.forms import ProfileForm, TokenForm
 from sojourn.people.models import Person
 from sojourn.people.services import InvalidField, NotPermitted, update_profile
+from sojourn.trips.errors import InvalidInput, NotAllowed
+
+TOKENS_PER_PAGE = 20
+# The one-time values of the token forms already used in this session (the latest few).
+USED_FORMS = "sojourn.account.token_forms"
+USED_FORMS_KEPT = 20
 
 
 @never_cache
@@ -65,13 +88,137 @@ def _page(
     form: ProfileForm | None,
     *,
     status: int = 200,
+    token_form: TokenForm | None = None,
+    **shown_once: Any,
 ) -> HttpResponse:
     role = role_of(user)
+    now = timezone.now()
+    token_page = Paginator(
+        AccessToken.objects.filter(user=user).order_by("-created_at", "-id"), TOKENS_PER_PAGE
+    ).get_page(request.GET.get("tokens_page"))
     context = {
         "account_user": user,
         "person": person,
         "role_label": role.label if role is not None else "",
         "form": form,
         "has_password": user.has_usable_password(),
+        "tokens": token_page,
+        "token_rows": [(token, token_state(token, now)) for token in token_page],
+        "token_form": token_form or _fresh_token_form(),
+        "feed": FeedSecret.objects.filter(user=user).first(),
+        **shown_once,
     }
     return render(request, "people/account.html", context, status=status)
+
+
+# Personal access tokens ---------------------------------------------------------------------------
+
+
+def _fresh_token_form() -> TokenForm:
+    return TokenForm(initial={"once": secrets.token_urlsafe(16)})
+
+
+def _account_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # login_required ran first
+    return user
+
+
+@never_cache
+@login_required
+@require_POST
+def create_token(request: HttpRequest) -> HttpResponse:
+    user = _account_user(request)
+    person = person_of(user)
+    profile = ProfileForm(initial=_current(person)) if person is not None else None
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return _page(request, user, person, profile, token_form=form, status=422)
+    once = form.cleaned_data["once"]
+    used: list[str] = request.session.get(USED_FORMS, [])
+    if once and once in used:
+        messages.info(
+            request,
+            _(
+                "That form was already sent: its token exists and was shown once. If you did "
+                "not copy it, revoke it and create another."
+            ),
+        )
+        return redirect("account")
+    try:
+        made = tokens.create_token(
+            actor=user,
+            user=user,
+            name=form.cleaned_data["name"],
+            scope=form.cleaned_data["scope"],
+            expires_days=form.cleaned_data["expires_days"],
+            now=timezone.now(),
+        )
+    except InvalidInput as error:
+        for field, message in error.errors.items():
+            form.add_error(field if field in form.fields else None, message)
+        return _page(request, user, person, profile, token_form=form, status=422)
+    if once:
+        request.session[USED_FORMS] = [*used, once][-USED_FORMS_KEPT:]
+    return _page(request, user, person, profile, new_token=made)
+
+
+@never_cache
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    user = _account_user(request)
+    # Only one's own tokens: anyone else's is not found, exactly like one that does not exist.
+    token = AccessToken.objects.filter(user=user, pk=token_id).first()
+    if token is None:
+        raise Http404("No token matches.")
+    if token.revoked_at is not None:
+        messages.info(
+            request, _("The token “%(name)s” was already revoked.") % {"name": token.name}
+        )
+        return redirect("account")
+    try:
+        tokens.revoke(token, actor=user, now=timezone.now())
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    messages.success(
+        request,
+        _("The token “%(name)s” is revoked: programs using it are refused from now on.")
+        % {"name": token.name},
+    )
+    return redirect("account")
+
+
+# The calendar feed --------------------------------------------------------------------------------
+
+
+def feed_address(secret: str) -> str:
+    return settings.SOJOURN_BASE_URL + reverse("feed-trips", args=[secret])
+
+
+@never_cache
+@login_required
+@require_POST
+def rotate_feed(request: HttpRequest) -> HttpResponse:
+    user = _account_user(request)
+    person = person_of(user)
+    had_one = FeedSecret.objects.filter(user=user).exists()
+    secret = tokens.rotate_feed_secret(user=user, now=timezone.now())
+    profile = ProfileForm(initial=_current(person)) if person is not None else None
+    return _page(
+        request,
+        user,
+        person,
+        profile,
+        new_feed_url=feed_address(secret),
+        feed_replaced=had_one,
+    )
+
+
+def token_state(token: AccessToken, now: datetime.datetime) -> str:
+    """Active, expired or revoked: what the list says of a token."""
+    if token.revoked_at is not None:
+        return "revoked"
+    if token.expires_at is not None and token.expires_at <= now:
+        return "expired"
+    return "active"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Final, Literal
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -16,8 +18,26 @@ from sojourn.policy import is_country
 from sojourn.trips import permissions
 from sojourn.trips.assessing import assess
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
-from sojourn.trips.models import Invitation, Leg, PlannedMeeting, Purpose, Trip, TripStatus
+from sojourn.trips.models import (
+    Invitation,
+    InvitationDecision,
+    Leg,
+    PlannedMeeting,
+    Purpose,
+    Trip,
+    TripStatus,
+)
 from sojourn.trips.services import refresh_dates
+
+
+class Keep(enum.Enum):
+    KEEP = "keep"
+
+
+# `update_draft(..., invitation=KEEP)` (the default) leaves the draft's invitation as it is;
+# None unlinks it.
+KEEP: Final = Keep.KEEP
+InvitationChange = Invitation | None | Literal[Keep.KEEP]
 
 
 @dataclass(frozen=True)
@@ -70,6 +90,20 @@ def _validate(data: TripInput) -> dict[str, str]:
     return errors
 
 
+def _invitation_errors(
+    invitation: Invitation | None, traveller_id: int, *, linked_id: int | None = None
+) -> dict[str, str]:
+    """A trip answers only its traveller's own invitation, and not one already declined (unless
+    the draft was linked to it before it was declined)."""
+    if invitation is None:
+        return {}
+    if invitation.invitee_id != traveller_id:
+        return {"invitation": _("Choose one of your own invitations.")}
+    if invitation.decision == InvitationDecision.DECLINED and invitation.pk != linked_id:
+        return {"invitation": _("You declined this invitation: a trip cannot answer it.")}
+    return {}
+
+
 def _write_children(trip: Trip, data: TripInput) -> None:
     trip.legs.all().delete()
     trip.meetings.all().delete()
@@ -115,7 +149,7 @@ def create_draft(
     person = person_of(actor)
     if person is None:
         raise NotAllowed(_("Only people with a Sojourn profile can report trips."))
-    errors = _validate(data)
+    errors = _validate(data) | _invitation_errors(invitation, actor.pk)
     if errors:
         raise InvalidInput(errors)
     trip = Trip.objects.create(
@@ -144,7 +178,10 @@ def update_draft(
     data: TripInput,
     now: datetime.datetime,
     version: int | None = None,
+    invitation: InvitationChange = KEEP,
 ) -> Trip:
+    """Replace the draft's fields, legs and meetings with `data`. `invitation` links the draft to
+    one of the traveller's invitations, None unlinks it, KEEP (the default) leaves it as is."""
     trip = Trip.objects.select_for_update().get(pk=trip.pk)
     if version is not None and trip.version != version:
         raise StaleVersion(expected=version, current=trip.version)
@@ -153,8 +190,14 @@ def update_draft(
     if not permissions.is_traveller(actor, trip):
         raise NotAllowed(_("Only the traveller can edit their trip."))
     errors = _validate(data)
+    if invitation is not KEEP:
+        errors |= _invitation_errors(invitation, trip.traveller_id, linked_id=trip.invitation_id)
     if errors:
         raise InvalidInput(errors)
+    audit_data: dict[str, object] = {}
+    if invitation is not KEEP and (invitation.pk if invitation else None) != trip.invitation_id:
+        trip.invitation = invitation
+        audit_data["invitation"] = invitation.pk if invitation else None
     trip.title = data.title.strip()
     trip.purpose = data.purpose
     trip.necessity = data.necessity.strip()
@@ -165,6 +208,10 @@ def update_draft(
     trip.updated_at = now
     trip.save()
     audit.record(
-        actor=actor, action="trip.edited", obj=trip, at=now, data={"version": trip.version}
+        actor=actor,
+        action="trip.edited",
+        obj=trip,
+        at=now,
+        data={"version": trip.version, **audit_data},
     )
     return trip

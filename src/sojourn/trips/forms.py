@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sojourn.policy import ALL_CODES, Leg, Meeting, Traveller, TripFacts, country_name
-from sojourn.trips.drafts import LegInput, MeetingInput, TripInput
+from sojourn.trips.drafts import KEEP, InvitationChange, LegInput, MeetingInput, TripInput
 from sojourn.trips.invitations import InvitationInput
 from sojourn.trips.models import Invitation, PaidBy, Purpose, Trip
 
@@ -101,17 +101,19 @@ class TripForm(QuietForm):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, invitations: QuerySet[Invitation] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        invitations: QuerySet[Invitation] | None = None,
+        editing: bool = False,
+        **kwargs: Any,
     ) -> None:
-        """A new trip is given the invitations it may answer. Editing is given none: the draft
-        keeps the link it was created with, and the version it was read at becomes required."""
+        """`invitations` are those the trip may answer; with none, there is no field to skip past.
+        Editing a draft requires the version it was read at."""
         super().__init__(*args, **kwargs)
         field = self.fields["invitation"]
-        if invitations is None:
+        self.fields["version"].required = editing
+        if invitations is None or not invitations.exists():
             del self.fields["invitation"]
-            self.fields["version"].required = True
-        elif not invitations.exists():
-            del self.fields["invitation"]  # nothing to answer: no field to skip past
         else:
             assert isinstance(field, InvitationChoiceField)
             field.queryset = invitations
@@ -228,11 +230,12 @@ class TripEditor:
         data: Mapping[str, Any],
         *,
         invitations: QuerySet[Invitation] | None = None,
+        editing: bool = False,
         quiet: bool = False,
         require_leg: bool = False,
     ) -> TripEditor:
         return cls(
-            form=TripForm(data, invitations=invitations, quiet=quiet),
+            form=TripForm(data, invitations=invitations, editing=editing, quiet=quiet),
             legs=LegRows(data, quiet=quiet, require_one=require_leg),
             meetings=MeetingRows(data, quiet=quiet),
         )
@@ -242,7 +245,11 @@ class TripEditor:
         return all(results)
 
     @property
-    def invitation(self) -> Invitation | None:
+    def invitation(self) -> InvitationChange:
+        """The invitation chosen, None for none, or KEEP when the form offered no choice (so
+        saving a draft never unlinks an invitation the form did not show)."""
+        if "invitation" not in self.form.fields:
+            return KEEP
         found: Invitation | None = self.form.cleaned_data.get("invitation")
         return found
 
@@ -334,6 +341,7 @@ def trip_data(trip: Trip) -> dict[str, str]:
         "purpose": trip.purpose,
         "necessity": trip.necessity,
         "alternatives": trip.alternatives,
+        "invitation": str(trip.invitation_id or ""),
         "version": str(trip.version),
         "legs-TOTAL_FORMS": str(len(legs)),
         "legs-INITIAL_FORMS": "0",
@@ -425,7 +433,7 @@ class WithdrawForm(VersionForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Your security officer sees it with the withdrawal."),
+        help_text=_("It is kept with the trip; your security officer sees it too."),
     )
 
 

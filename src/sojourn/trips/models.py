@@ -90,6 +90,7 @@ class Trip(models.Model):
     late_report = models.BooleanField(_("reported late"), default=False)
     follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
     cancel_reason = models.TextField(_("cancellation reason"), blank=True)
+    withdraw_reason = models.TextField(_("withdrawal reason"), blank=True)
     # Duty of care, denormalised so the worker finds what is due with an indexed query.
     checkin_hours = models.PositiveSmallIntegerField(
         _("check-in interval (hours)"), null=True, blank=True

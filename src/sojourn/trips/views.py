@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -99,10 +99,14 @@ def _not_a_reporter(request: HttpRequest) -> HttpResponse:
 # The trip form --------------------------------------------------------------------------------
 
 
-def _open_invitations(user: User) -> QuerySet[Invitation]:
-    """The invitations a new trip may answer: the traveller's own, not declined."""
+def _open_invitations(user: User, trip: Trip | None = None) -> QuerySet[Invitation]:
+    """The invitations a trip may answer: the traveller's own, not declined, and the one a
+    draft answers already (even if declined since, so editing does not lose it)."""
     decisions = [InvitationDecision.PENDING, InvitationDecision.ACCEPTED]
-    mine = Invitation.objects.visible_to(user).filter(invitee=user, decision__in=decisions)
+    answerable = Q(decision__in=decisions)
+    if trip is not None and trip.invitation_id is not None:
+        answerable |= Q(pk=trip.invitation_id)
+    mine = Invitation.objects.visible_to(user).filter(answerable, invitee=user)
     return mine.order_by("starts_on", "id")
 
 
@@ -163,12 +167,23 @@ def _form_page(
 
 
 def _save(user: User, editor: TripEditor, trip: Trip | None, now: datetime.datetime) -> Trip:
+    invitation = editor.invitation
     if trip is None:
         return drafts.create_draft(
-            actor=user, data=editor.trip_input(), now=now, invitation=editor.invitation
+            actor=user,
+            data=editor.trip_input(),
+            now=now,
+            invitation=None if invitation is drafts.KEEP else invitation,
         )
     version = editor.form.cleaned_data["version"]
-    return drafts.update_draft(trip, actor=user, data=editor.trip_input(), now=now, version=version)
+    return drafts.update_draft(
+        trip,
+        actor=user,
+        data=editor.trip_input(),
+        now=now,
+        version=version,
+        invitation=invitation,
+    )
 
 
 def _submit_saved(request: HttpRequest, trip: Trip, now: datetime.datetime) -> HttpResponse:
@@ -188,17 +203,20 @@ def _submit_saved(request: HttpRequest, trip: Trip, now: datetime.datetime) -> H
 
 
 def _post_trip(
-    request: HttpRequest, trip: Trip | None, choices: QuerySet[Invitation] | None
+    request: HttpRequest, trip: Trip | None, choices: QuerySet[Invitation]
 ) -> HttpResponse:
     action = request.POST.get("action", "save")
     change = change_rows(request.POST, action)
+    editing = trip is not None
     if change is not None or action == "refresh":
         data = change.data if change is not None else request.POST
-        editor = TripEditor.bind(data, invitations=choices, quiet=True)
+        editor = TripEditor.bind(data, invitations=choices, editing=editing, quiet=True)
         return _form_page(request, editor, trip=trip, change=change)
 
     submitting = action == "submit"
-    editor = TripEditor.bind(request.POST, invitations=choices, require_leg=submitting)
+    editor = TripEditor.bind(
+        request.POST, invitations=choices, editing=editing, require_leg=submitting
+    )
     if not editor.is_valid():
         return _form_page(request, editor, trip=trip, status=422)
     now = timezone.now()
@@ -211,7 +229,7 @@ def _post_trip(
         # Keep what was typed, now at the current version: saving again is a deliberate choice.
         data = request.POST.copy()
         data["version"] = str(error.current)
-        editor = TripEditor.bind(data, invitations=choices, quiet=True)
+        editor = TripEditor.bind(data, invitations=choices, editing=editing, quiet=True)
         problem = " ".join(
             [error.message, _("Or save again to replace it with what this form holds.")]
         )
@@ -243,14 +261,16 @@ def trip_edit(request: HttpRequest, trip_id: int) -> HttpResponse:
     trip = Trip.objects.select_related("invitation").get_for(request.user, pk=trip_id)
     if not permissions.is_traveller(_user(request), trip):
         return _refused(request, _("Only the traveller can edit their trip."), status=403)
+    choices = _open_invitations(_user(request), trip)
     if request.method == "POST":
-        return _post_trip(request, trip, None)
+        return _post_trip(request, trip, choices)
     if trip.status != TripStatus.DRAFT:
         message = _("Only a draft can be edited; this trip is %(status)s.") % {
             "status": trip.get_status_display()
         }
         return _refused(request, message, status=409, trip=trip)
-    return _form_page(request, TripEditor.bind(trip_data(trip), quiet=True), trip=trip)
+    editor = TripEditor.bind(trip_data(trip), invitations=choices, editing=True, quiet=True)
+    return _form_page(request, editor, trip=trip)
 
 
 @never_cache

@@ -10,9 +10,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from sojourn.people.access import role_of
-from sojourn.trips.models import Trip
+from sojourn.people.access import AnyUser, role_of
+from sojourn.people.models import Role
+from sojourn.trips.models import Trip, TripStatus
 from sojourn.web import selectors
+
+# Who reads a filed debrief in the console (its review page), besides the traveller.
+DEBRIEF_READERS = frozenset({Role.OFFICER, Role.OVERSIGHT, Role.AUDITOR})
+DEBRIEF_FILED = frozenset({TripStatus.DEBRIEFED, TripStatus.CLOSED})
 
 
 def _today() -> datetime.date:
@@ -39,7 +44,22 @@ def trip_detail(request: HttpRequest, trip_id: int) -> HttpResponse:
         request.user, pk=trip_id
     )
     page = selectors.trip_page(request.user, trip)
-    return render(request, "web/trip_detail.html", {"page": page, "trip": trip, "today": _today()})
+    context = {
+        "page": page,
+        "trip": trip,
+        "today": _today(),
+        "reads_debrief": _reads_filed_debrief(request.user, trip),
+    }
+    return render(request, "web/trip_detail.html", context)
+
+
+def _reads_filed_debrief(user: AnyUser, trip: Trip) -> bool:
+    """A reader other than the traveller is shown the way to the debrief once it is filed."""
+    return (
+        trip.status in DEBRIEF_FILED
+        and trip.traveller_id != user.pk
+        and role_of(user) in DEBRIEF_READERS
+    )
 
 
 @never_cache

@@ -3,7 +3,8 @@ blank rows before it were skipped."""
 
 from __future__ import annotations
 
-from sojourn.debriefs.forms import DebriefForms, Requirements
+from sojourn.debriefs.forms import DebriefForms
+from sojourn.debriefs.requirements import Requirements
 from sojourn.debriefs.tests.builders import debrief_post
 
 NONE_REQUIRED = Requirements(detailed=False, contacts_required=False)

@@ -41,7 +41,7 @@ def test_everyone_sees_their_own_account(
     user = getattr(cast, who)
     client.force_login(user)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         response = client.get(URL)
 
     content = response.content.decode()

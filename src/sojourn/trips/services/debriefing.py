@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from sojourn.care import escalations
 from sojourn.debriefs.models import Debrief, DebriefStatus
+from sojourn.debriefs.requirements import Requirements
 from sojourn.notify.services import notify
 from sojourn.people import directory
 from sojourn.people.access import display_name
@@ -34,6 +35,19 @@ def submit_debrief(
     debrief = Debrief.objects.select_for_update().filter(trip=trip).first()
     if debrief is None or not debrief.summary.strip():
         raise InvalidInput({"summary": _("Write a summary of your activities before submitting.")})
+    if (
+        Requirements.of(trip.assessment).meetings_required
+        and not debrief.no_meetings
+        and not debrief.meetings.exists()
+    ):
+        raise InvalidInput(
+            {
+                "no_meetings": _(
+                    "This trip needs a detailed debrief: list at least one meeting you held, "
+                    "or say explicitly that you held none."
+                )
+            }
+        )
     debrief.status = DebriefStatus.SUBMITTED
     debrief.submitted_at = now
     debrief.updated_at = now

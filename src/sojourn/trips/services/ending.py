@@ -35,9 +35,16 @@ def withdraw(
     trip = _lock(trip, "withdraw", version)
     _require(permissions.is_traveller(actor, trip), _("Only the traveller can withdraw a trip."))
     was = trip.status
+    trip.withdraw_reason = reason.strip()
     trip.reviews.filter(decision=ReviewDecision.PENDING).delete()
     _move(
-        trip, S.WITHDRAWN, actor=actor, action="withdrawn", now=now, data={"reason": reason.strip()}
+        trip,
+        S.WITHDRAWN,
+        actor=actor,
+        action="withdrawn",
+        now=now,
+        data={"reason": trip.withdraw_reason},
+        fields=("withdraw_reason",),
     )
     escalations.resolve_all(trip, now=now, actor=actor, resolution="withdrawn")
     if was != S.DRAFT:
@@ -49,7 +56,7 @@ def withdraw(
             message=lambda: (
                 _("Trip withdrawn: %(title)s") % {"title": trip.title},
                 _("%(traveller)s withdrew this trip. %(reason)s")
-                % {"traveller": display_name(trip.traveller), "reason": reason.strip()},
+                % {"traveller": display_name(trip.traveller), "reason": trip.withdraw_reason},
             ),
         )
     return trip
