@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,14 @@ def _postgres_only(request: pytest.FixtureRequest) -> None:
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only: runs in the PostgreSQL pass of `make test`")
+
+
+@pytest.fixture(autouse=True)
+def _english_to_begin_with() -> Iterator[None]:
+    """A request as a person who reads Chinese leaves Chinese active in the thread (as every
+    request sets its own language, that is harmless in a server); tests start from English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

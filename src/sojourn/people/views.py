@@ -34,6 +34,7 @@ from sojourn.people.access import person_of, role_of
 from sojourn.people.forms import ProfileForm, TokenForm
 from sojourn.people.models import Person
 from sojourn.people.services import InvalidField, NotPermitted, update_profile
+from sojourn.security.reauth import recent_authentication_required
 from sojourn.trips.errors import InvalidInput, NotAllowed
 
 TOKENS_PER_PAGE = 20
@@ -127,6 +128,7 @@ def _account_user(request: HttpRequest) -> User:
 @never_cache
 @login_required
 @require_POST
+@recent_authentication_required
 def create_token(request: HttpRequest) -> HttpResponse:
     user = _account_user(request)
     person = person_of(user)

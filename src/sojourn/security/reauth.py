@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +30,7 @@ PROVED_AT = "sojourn_proved_at"
 SECRET_FIELD = "sojourn_reauth_secret"
 FRESH_FOR = datetime.timedelta(minutes=10)
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def mark(request: HttpRequest, now: datetime.datetime) -> None:
@@ -70,7 +71,7 @@ def _confirm_and_repost(request: HttpRequest, *, failed: bool) -> HttpResponse:
 
 def recent_authentication_required(view: View) -> View:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         now = timezone.now()
         if not isinstance(user, User) or is_recent(request, now):

@@ -25,6 +25,7 @@ from sojourn.console.forms import QueueFilterForm
 from sojourn.console.selectors import people, review, watch
 from sojourn.people.access import role_of
 from sojourn.people.models import Role
+from sojourn.security.reauth import recent_authentication_required
 from sojourn.trips.export import csv_response
 from sojourn.trips.models import Trip, TripStatus
 
@@ -147,6 +148,7 @@ SCOPES: dict[str, Scope] = {
 @never_cache
 @login_required
 @require_GET
+@recent_authentication_required
 def trips_csv(request: HttpRequest) -> StreamingHttpResponse:
     user = request.user
     assert isinstance(user, User)  # login_required ran first

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sojourn.api.models import AccessToken
 from sojourn.audit.models import AuditEvent
 from sojourn.conftest import PASSWORD
 from sojourn.conftest import TEST_PACK as TEST_PACK_PATH
@@ -115,3 +117,38 @@ def test_the_original_submission_is_carried_through_the_confirmation(cast, monke
     )
     assert done.status_code == 302
     assert Directive.objects.count() == 1
+
+
+def test_an_export_eleven_minutes_after_sign_in_asks_first_and_comes_back(cast, monkeypatch):
+    """GIVEN an officer signed in 11 minutes ago WHEN they download the review queue
+    THEN they confirm it is them and land on the same download, filters kept."""
+    client = sign_in(cast.officer)
+    later(monkeypatch, 11)
+    url = "/exports/trips.csv?scope=review&tier=restricted"
+
+    asked = client.get(url)
+    assert asked.status_code == 302
+    assert asked["Location"] == (
+        "/account/confirm/?next=%2Fexports%2Ftrips.csv%3Fscope%3Dreview%26tier%3Drestricted"
+    )
+    back = client.post("/account/confirm/", {"secret": PASSWORD, "next": url})
+    assert back["Location"] == url
+    assert client.get(url)["Content-Type"].startswith("text/csv")
+
+
+def test_creating_a_token_late_is_confirmed_with_the_form_kept(cast, monkeypatch):
+    client = sign_in(cast.traveller)
+    later(monkeypatch, 11)
+    page = client.get("/account/").content.decode()
+    once = re.search(r'name="token-once" value="([^"]+)"', page)
+    assert once is not None
+    fields = {"token-name": "HR sync", "token-scope": "read", "token-once": once[1]}
+
+    asked = client.post("/account/tokens/", fields)
+    assert asked.status_code == 403
+    assert 'value="HR sync"' in asked.content.decode()
+    assert not AccessToken.objects.exists()
+
+    done = client.post("/account/tokens/", {**fields, "sojourn_reauth_secret": PASSWORD})
+    assert done.status_code == 200
+    assert AccessToken.objects.get().name == "HR sync"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, Request, expect
+from playwright.sync_api import Browser, Page, Request, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from sojourn.conftest import PASSWORD, Cast
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "var" / "screenshots"
 DAY = datetime.timedelta(days=1)
-PHONE = {"width": 375, "height": 812}
+PHONE = ViewportSize(width=375, height=812)
 browser = shared_browser  # the module-scoped Chromium of the web tests
 
 
