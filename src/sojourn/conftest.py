@@ -7,8 +7,8 @@ Two organisations: an AI lab (`lab`) with two travellers and an officer, and a r
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
