@@ -29,13 +29,23 @@ class Document:
         return Problem(dotted(path), message)
 
 
+def _unreadable(text: str, error: yaml.YAMLError) -> Problem:
+    """A character the YAML reader refuses, at its line and column when the error says where."""
+    position = getattr(error, "position", None)
+    if not isinstance(position, int):
+        return Problem("", f"YAML error: {error}")
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return Problem("", f"YAML error: {error}", line, column)
+
+
 def read(text: str) -> Document:
     document = Document()
     try:
         # The reader refuses characters YAML does not allow (say \x89) as it is built.
         loader = yaml.SafeLoader(text)
     except yaml.YAMLError as error:
-        document.problems.append(Problem("", f"YAML error: {error}"))
+        document.problems.append(_unreadable(text, error))
         return document
     try:
         node = loader.get_single_node()

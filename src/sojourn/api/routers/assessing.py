@@ -1,5 +1,138 @@
-"""(being written)"""
+"""`POST /assess`: the assessment of a trip that is not stored, as the trip form's live panel
+shows it — for the caller, or for an officer or oversight, for one of the people they look after.
+"""
 
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
 
+from sojourn.api.errors import ApiError
+from sojourn.api.schemas.assessment import AssessIn, AssessOut, assessment_out
+from sojourn.api.schemas.people import UserRef
+from sojourn.api.schemas.problem import WRITE
+from sojourn.people.access import person_of, role_of
+from sojourn.people.models import Person, Role
+from sojourn.policy import InputError, Leg, Meeting, TripFacts, is_country
+from sojourn.trips.assessing import assess_facts, traveller_of
+from sojourn.trips.errors import InvalidInput
+
 router = Router()
+
+# Who may assess a trip for someone else they can see; anyone may assess one for themselves.
+ON_BEHALF = frozenset({Role.OFFICER, Role.OVERSIGHT})
+# The engine names the leg dates `start` and `end`; the API, like the trip form, `*_date`.
+ENGINE_FIELDS = {".start": ".start_date", ".end": ".end_date"}
+
+
+def _person(request: HttpRequest, traveller: int | None) -> Person:
+    user = request.user
+    assert isinstance(user, User)
+    if traveller is None or traveller == user.pk:
+        person = person_of(user)
+        if person is None:
+            raise ApiError(403, _("Only people with a Sojourn profile have trips to assess."))
+        return person
+    person = (
+        Person.objects.visible_to(user)
+        .select_related("user", "organisation")
+        .filter(user_id=traveller)
+        .first()
+    )
+    if person is None:
+        raise ApiError(
+            404,
+            _("There is nothing here, or you may not see it."),
+            errors={"traveller": _("Nobody you look after has this user id.")},
+        )
+    if role_of(user) not in ON_BEHALF:
+        raise ApiError(403, _("Only security officers and oversight assess trips for others."))
+    return person
+
+
+def _check(payload: AssessIn) -> None:
+    """What the engine cannot judge, named like the trip form names it."""
+    errors: dict[str, str] = {}
+    for index, leg in enumerate(payload.legs):
+        if not is_country(leg.country.strip().upper()):
+            errors[f"legs[{index}].country"] = _(
+                "%(code)s is not a country code: use a two-letter ISO 3166 code, such as FR or JP."
+            ) % {"code": leg.country.strip() or "—"}
+        if leg.end_date < leg.start_date:
+            errors[f"legs[{index}].end_date"] = _("The leg cannot end before it starts.")
+    for index, meeting in enumerate(payload.meetings):
+        if meeting.country.strip() and not is_country(meeting.country.strip().upper()):
+            errors[f"meetings[{index}].country"] = _(
+                "Use a two-letter ISO 3166 country code, such as FR."
+            )
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _facts(payload: AssessIn, person: Person, today: datetime.date) -> TripFacts:
+    return TripFacts(
+        traveller=traveller_of(person, person.organisation),
+        purpose=payload.purpose,
+        reported_on=today,
+        necessity=payload.necessity.strip(),
+        alternatives=payload.alternatives.strip(),
+        legs=tuple(
+            Leg(
+                country=leg.country.strip().upper(),
+                city=leg.city.strip(),
+                start=leg.start_date,
+                end=leg.end_date,
+                transit=leg.transit,
+            )
+            for leg in payload.legs
+        ),
+        meetings=tuple(
+            Meeting(
+                name=meeting.counterpart.strip(),
+                organization=meeting.organisation.strip(),
+                country=meeting.country.strip().upper(),
+            )
+            for meeting in payload.meetings
+        ),
+    )
+
+
+def _field(name: str) -> str:
+    for engine, api in ENGINE_FIELDS.items():
+        if name.endswith(engine):
+            return name[: -len(engine)] + api
+    return name
+
+
+@router.post(
+    "",
+    response={200: AssessOut, **WRITE},
+    summary="Assess a trip without storing it",
+    description=(
+        "The assessment the trip would receive if it were reported today: tier, route, "
+        "approvals, deadlines, findings and risk. Nothing is stored and nothing is audited. "
+        "Officers may name one of their organisation's people as `traveller`, oversight anyone; "
+        "a person the caller may not see is a 404."
+    ),
+)
+def assess(request: HttpRequest, payload: AssessIn) -> AssessOut:
+    today = timezone.now().date()
+    person = _person(request, payload.traveller)
+    _check(payload)
+    try:
+        found = assess_facts(
+            _facts(payload, person, today),
+            organisation=person.organisation,
+            traveller_id=person.user_id,
+            today=today,
+        )
+    except InputError as refused:
+        raise InvalidInput({_field(refused.field): refused.message}) from None
+    return AssessOut(
+        traveller=UserRef.of(person.user), assessed_on=today, assessment=assessment_out(found)
+    )

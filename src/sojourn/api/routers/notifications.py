@@ -1,5 +1,65 @@
-"""(being written)"""
+"""The caller's in-app notifications (the web's inbox), and marking one read.
 
-from ninja import Router
+Email rows of the outbox are delivery, not the inbox: only in-app rows are listed. Nobody sees
+anyone else's notifications, whatever their role: another's is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Path, Query, Router
+
+from sojourn.api.pagination import Page, paginate
+from sojourn.api.schemas.notifications import NotificationFilters, NotificationOut
+from sojourn.api.schemas.problem import COMMON, WRITE
+from sojourn.notify.models import Notification, NotificationQuerySet
 
 router = Router()
+# A database id: one out of the database's range is refused (422) rather than looked up.
+ObjectId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+def _inbox(request: HttpRequest) -> NotificationQuerySet:
+    assert isinstance(request.user, User)  # TokenAuth sets the token's user
+    return Notification.objects.visible_to(request.user).inbox()
+
+
+def mark_read(notification: Notification, *, now: datetime.datetime) -> Notification:
+    """Record the first reading only: marking it again changes nothing (a retry is harmless)."""
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+    notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+@router.get(
+    "",
+    response={200: Page[NotificationOut], **COMMON},
+    summary="My notifications",
+    description="The caller's in-app notifications, newest first.",
+)
+def list_notifications(
+    request: HttpRequest, filters: Query[NotificationFilters]
+) -> dict[str, object]:
+    found = _inbox(request)
+    if filters.unread is not None:
+        found = found.filter(read_at__isnull=filters.unread)
+    page = paginate(request, found, filters, order=["-created_at", "-id"])
+    page["items"] = [NotificationOut.of(row) for row in page["items"]]
+    return page
+
+
+@router.post(
+    "/{int:notification_id}/read",
+    response={200: NotificationOut, **WRITE},
+    summary="Mark one of my notifications read",
+    description="Idempotent: a notification already read keeps the time it was first read.",
+)
+def read_notification(request: HttpRequest, notification_id: ObjectId) -> NotificationOut:
+    now = timezone.now()
+    notification = _inbox(request).get_for(request.user, pk=notification_id)
+    return NotificationOut.of(mark_read(notification, now=now))

@@ -1,5 +1,214 @@
-"""(being written)"""
+"""Policy versions: every authenticated role reads them (the rules travellers are held to are
+no secret); only oversight checks a new version, previews what it would change (what-if) and
+issues it — the same steps as the web's policy upload."""
 
-from ninja import Router
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router, Status
+
+from sojourn.api.errors import ApiError
+from sojourn.api.pagination import Page, paginate
+from sojourn.api.routers.directives import shown
+from sojourn.api.schemas.directives import DirectiveOut
+from sojourn.api.schemas.people import OrganisationRef
+from sojourn.api.schemas.policies import (
+    PackProblem,
+    PolicyFilters,
+    PolicyUploadIn,
+    PolicyUploadOut,
+    PolicyVersionDetail,
+    PolicyVersionOut,
+    WhatIfIn,
+    WhatIfOut,
+    organisation_ref,
+)
+from sojourn.api.schemas.problem import COMMON, READ_ONE, WRITE
+from sojourn.directives import reassess, registry, selectors, services
+from sojourn.directives.models import PolicyVersion
+from sojourn.people.access import role_of
+from sojourn.people.models import Organisation, Role
+from sojourn.policy import Pack, PackError, Problem, load_pack
 
 router = Router()
+# A database id: one out of the database's range is refused (422) rather than looked up.
+ObjectId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+VERSION_LINE = re.compile(r"^version\s*:", re.MULTILINE)
+PACK_WRITE = {**WRITE, 422: PackProblem}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # TokenAuth sets the token's user
+    return request.user
+
+
+def _oversight(request: HttpRequest) -> User:
+    user = _user(request)
+    if role_of(user) != Role.OVERSIGHT:
+        raise ApiError(403, _("Only oversight checks and issues policy versions."))
+    return user
+
+
+def _following(user: User) -> dict[str, list[OrganisationRef]]:
+    """Which of the organisations the viewer may see follow each pack: one query."""
+    following: dict[str, list[OrganisationRef]] = {}
+    for organisation in Organisation.objects.visible_to(user).order_by("name", "id"):
+        following.setdefault(registry.pack_id_for(organisation), []).append(
+            organisation_ref(organisation)
+        )
+    return following
+
+
+def _out(version: PolicyVersion, following: dict[str, list[OrganisationRef]]) -> PolicyVersionOut:
+    """Reads the `in_force_pk` that `selectors.policy_versions` annotates."""
+    in_force = getattr(version, "in_force_pk", None) == version.pk
+    return PolicyVersionOut.of(
+        version, in_force=in_force, followed_by=following.get(version.pack_id, [])
+    )
+
+
+def _refused(problems: list[Problem]) -> ApiError:
+    errors: dict[str, str] = {}
+    for problem in problems:
+        path = problem.path or "source"
+        errors[path] = "; ".join(filter(None, [errors.get(path), str(problem)]))
+    return ApiError(
+        422,
+        _("The policy pack cannot be accepted."),
+        errors=errors,
+        problems=[
+            {
+                "path": problem.path,
+                "message": problem.message,
+                "line": problem.line,
+                "column": problem.column,
+            }
+            for problem in problems
+        ],
+    )
+
+
+def _pack(source: str) -> Pack:
+    """The pack, if it loads and its version is newer than its pack's latest (as the web's
+    upload form checks); else a 422 with every problem, at its line and column."""
+    try:
+        pack = load_pack(source, source="upload")
+    except PackError as error:
+        raise _refused(list(error.problems)) from None
+    latest = selectors.latest_version(pack.id)
+    if latest is not None and pack.version <= latest.version:
+        found = VERSION_LINE.search(source)
+        line = source.count("\n", 0, found.start()) + 1 if found else None
+        message = _(
+            "version %(new)s is not newer than %(old)s, the latest of %(pack)s: "
+            "raise it to %(next)s or more"
+        ) % {
+            "new": pack.version,
+            "old": latest.version,
+            "pack": pack.id,
+            "next": latest.version + 1,
+        }
+        raise _refused([Problem("version", message, line, 1 if line else None)])
+    return pack
+
+
+def _upload_out(
+    pack: Pack, policy: PolicyVersionOut | None = None, directive: DirectiveOut | None = None
+) -> PolicyUploadOut:
+    return PolicyUploadOut(
+        pack_id=pack.id,
+        version=pack.version,
+        ref=pack.ref,
+        title=pack.title,
+        tiers=[tier.name for tier in pack.tiers],
+        issued=policy is not None,
+        policy=policy,
+        directive=directive,
+    )
+
+
+@router.get(
+    "",
+    response={200: Page[PolicyVersionOut], **COMMON},
+    summary="Policy versions",
+    description="Every version of every pack, by pack and newest version first, each with "
+    "whether it is in force and who follows its pack.",
+)
+def list_policies(request: HttpRequest, filters: Query[PolicyFilters]) -> dict[str, object]:
+    now = timezone.now()
+    versions = selectors.policy_versions(now)
+    if filters.pack_id:
+        versions = versions.filter(pack_id=filters.pack_id)
+    page = paginate(request, versions, filters, order=["pack_id", "-version", "id"])
+    following = _following(_user(request))
+    page["items"] = [_out(version, following) for version in page["items"]]
+    return page
+
+
+@router.get(
+    "/{pack_id}/{int:version}",
+    response={200: PolicyVersionDetail, **READ_ONE},
+    summary="A policy version, with its YAML",
+)
+def get_policy(request: HttpRequest, pack_id: str, version: ObjectId) -> PolicyVersionDetail:
+    now = timezone.now()
+    found = selectors.policy_versions(now).filter(pack_id=pack_id, version=version).first()
+    if found is None:
+        raise ApiError(404, _("There is nothing here, or you may not see it."))
+    summary = _out(found, _following(_user(request)))
+    return PolicyVersionDetail(**summary.model_dump(), source=found.source)
+
+
+@router.post(
+    "",
+    response={200: PolicyUploadOut, 201: PolicyUploadOut, **PACK_WRITE},
+    summary="Check a new policy version, or issue it",
+    description="Oversight only. The YAML is loaded strictly: an invalid pack, or a version "
+    "not newer than its pack's latest, is a 422 listing every problem with its path, line and "
+    "column. Without `issue` nothing is stored (200). With `issue: true` the version is stored "
+    "and issued as a directive, and the open trips of the organisations that follow the pack "
+    "are re-assessed by the worker (201; follow `directive.run`). Preview the effect first with "
+    "`POST /policies/whatif`.",
+)
+def upload_policy(request: HttpRequest, payload: PolicyUploadIn) -> Status[PolicyUploadOut]:
+    now = timezone.now()
+    user = _oversight(request)
+    pack = _pack(payload.source)
+    if not payload.issue:
+        return Status(200, _upload_out(pack))
+    directive, _run = services.issue_policy_version(
+        actor=user,
+        source=payload.source,
+        note=payload.note,
+        now=now,
+        effective_from=payload.effective_from,
+    )
+    assert directive.policy_version is not None
+    stored = selectors.policy_versions(now).get(pk=directive.policy_version.pk)
+    return Status(
+        201,
+        _upload_out(pack, _out(stored, _following(user)), shown(user, directive.pk)),
+    )
+
+
+@router.post(
+    "/whatif",
+    response={200: WhatIfOut, **PACK_WRITE},
+    summary="Preview what a policy version would change",
+    description="Oversight only. Every open trip of the organisations that follow the pack "
+    "(every open trip, when none does yet) assessed under it: the counts, and the trips whose "
+    "tier, route or approvals would change (at most `limit`; `changed` gives the total). "
+    "Nothing is written.",
+)
+def whatif(request: HttpRequest, payload: WhatIfIn) -> WhatIfOut:
+    now = timezone.now()
+    _oversight(request)
+    pack = _pack(payload.source)
+    return WhatIfOut.of(reassess.whatif(pack, now=now), payload.limit)

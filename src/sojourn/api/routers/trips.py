@@ -1,5 +1,248 @@
-"""(being written)"""
+"""Trips: the list (and its CSV export), reporting a draft, reading one trip, editing a draft.
 
-from ninja import Router
+The actions on a trip (submit, decide, withdraw, cancel, the briefing), duty of care
+(check-ins, deviations) and the debrief are operations of sub-routers in `trip_actions`,
+`trip_care` and `trip_debrief`, attached below under the same `/trips` prefix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from sojourn.api.errors import ApiError
+from sojourn.api.pagination import Page, paginate
+from sojourn.api.routers import trip_actions, trip_care, trip_debrief
+from sojourn.api.routers.trip_common import TripId, trip_out, user_of, visible_trip
+from sojourn.api.schemas.problem import COMMON, READ_ONE, WRITE
+from sojourn.api.schemas.trips import (
+    TripCreate,
+    TripFilterQuery,
+    TripLegIn,
+    TripListQuery,
+    TripMeetingIn,
+    TripOut,
+    TripPatch,
+    TripSummary,
+)
+from sojourn.people.access import person_of, role_of
+from sojourn.people.models import Role
+from sojourn.trips import drafts, export, filtering
+from sojourn.trips.models import Invitation, InvitationDecision, Trip
 
 router = Router()
+
+CSV_RESPONSE = {
+    "responses": {
+        "200": {
+            "description": "The trips as CSV (UTF-8 with a byte-order mark), streamed.",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+
+def _filters(query: TripFilterQuery) -> filtering.TripFilters:
+    return filtering.TripFilters(
+        status=tuple(query.status),
+        tier=query.tier or "",
+        route=query.route or "",
+        traveller=query.traveller,
+        organisation=query.organisation or "",
+        departs_from=query.departs_from,
+        departs_to=query.departs_to,
+        returns_from=query.returns_from,
+        returns_to=query.returns_to,
+        needs_reapproval=query.needs_reapproval,
+        has_findings=query.has_findings,
+        q=(query.q or "").strip(),
+        order=query.order,
+    )
+
+
+@router.get(
+    "",
+    response={200: Page[TripSummary], **COMMON},
+    summary="Trips the caller may see",
+    description="Travellers see their own trips, officers their organisation's, oversight and "
+    "auditors all. Filters combine; `status` may be repeated.",
+)
+def list_trips(request: HttpRequest, filters: Query[TripListQuery]) -> dict[str, Any]:
+    wanted = _filters(filters)
+    found = filtering.apply(Trip.objects.visible_to(user_of(request)), wanted)
+    found = found.select_related("traveller", "organisation").prefetch_related("legs")
+    page = paginate(request, found, filters, order=wanted.order_keys)
+    page["items"] = [TripSummary.of(trip) for trip in page["items"]]
+    return page
+
+
+@router.get(
+    "/export",
+    response=COMMON,
+    summary="Trips the caller may see, as CSV",
+    description="The same filters and order as `GET /trips`, every matching row, streamed. "
+    "Each export is recorded in the audit trail with its filters.",
+    openapi_extra=CSV_RESPONSE,
+)
+def export_trips(request: HttpRequest, filters: Query[TripFilterQuery]) -> StreamingHttpResponse:
+    now = timezone.now()
+    user = user_of(request)
+    wanted = _filters(filters)
+    person = person_of(user)
+    return export.csv_response(
+        filtering.apply(Trip.objects.visible_to(user), wanted),
+        filename=f"trips-{now:%Y%m%d-%H%M%S}.csv",
+        language=(person.language if person else "") or get_language() or "en",
+        actor=user,
+        filters=wanted.as_dict(),
+        now=now,
+    )
+
+
+def _legs(legs: list[TripLegIn]) -> list[drafts.LegInput]:
+    return [
+        drafts.LegInput(
+            country=leg.country,
+            city=leg.city,
+            start_date=leg.start_date,
+            end_date=leg.end_date,
+            transit=leg.transit,
+        )
+        for leg in legs
+    ]
+
+
+def _meetings(meetings: list[TripMeetingIn]) -> list[drafts.MeetingInput]:
+    return [
+        drafts.MeetingInput(
+            counterpart=meeting.counterpart,
+            organisation=meeting.organisation,
+            country=meeting.country,
+            topic=meeting.topic,
+            date=meeting.date,
+        )
+        for meeting in meetings
+    ]
+
+
+def _invitation(request: HttpRequest, invitation_id: int | None) -> Invitation | None:
+    """One of the caller's own invitations, not declined (what the web's trip form offers)."""
+    if invitation_id is None:
+        return None
+    user = user_of(request)
+    found = (
+        Invitation.objects.visible_to(user)
+        .filter(
+            pk=invitation_id,
+            invitee=user,
+            decision__in=[InvitationDecision.PENDING, InvitationDecision.ACCEPTED],
+        )
+        .first()
+    )
+    if found is None:
+        raise ApiError(
+            422,
+            _("Some fields cannot be accepted."),
+            errors={"invitation": _("Name one of your own invitations that is not declined.")},
+        )
+    return found
+
+
+@router.post(
+    "",
+    response={201: TripOut, **WRITE},
+    summary="Report a trip (a draft)",
+    description="Travellers report their own trips. The draft answers with its live "
+    "assessment: what the policy will ask (e.g. `necessity_required`) before it is submitted.",
+)
+def create_trip(request: HttpRequest, payload: TripCreate) -> Status[TripOut]:
+    now = timezone.now()
+    user = user_of(request)
+    if role_of(user) != Role.TRAVELLER:
+        raise ApiError(403, _("Only travellers report trips and invitations."))
+    trip = drafts.create_draft(
+        actor=user,
+        data=drafts.TripInput(
+            title=payload.title,
+            purpose=payload.purpose,
+            necessity=payload.necessity,
+            alternatives=payload.alternatives,
+            legs=_legs(payload.legs),
+            meetings=_meetings(payload.meetings),
+        ),
+        now=now,
+        invitation=_invitation(request, payload.invitation),
+    )
+    return Status(201, trip_out(request, trip.pk, now))
+
+
+@router.get("/{trip_id}", response={200: TripOut, **READ_ONE}, summary="A trip")
+def get_trip(request: HttpRequest, trip_id: TripId) -> TripOut:
+    return trip_out(request, trip_id, timezone.now())
+
+
+def _merged(trip: Trip, patch: TripPatch) -> drafts.TripInput:
+    """The draft as it is, with what the patch names replaced."""
+    legs = (
+        _legs(patch.legs)
+        if patch.legs is not None
+        else [
+            drafts.LegInput(
+                country=leg.country,
+                city=leg.city,
+                start_date=leg.start_date,
+                end_date=leg.end_date,
+                transit=leg.transit,
+            )
+            for leg in trip.legs.all()
+        ]
+    )
+    meetings = (
+        _meetings(patch.meetings)
+        if patch.meetings is not None
+        else [
+            drafts.MeetingInput(
+                counterpart=meeting.counterpart,
+                organisation=meeting.organisation,
+                country=meeting.country,
+                topic=meeting.topic,
+                date=meeting.date,
+            )
+            for meeting in trip.meetings.all()
+        ]
+    )
+    return drafts.TripInput(
+        title=trip.title if patch.title is None else patch.title,
+        purpose=trip.purpose if patch.purpose is None else patch.purpose,
+        necessity=trip.necessity if patch.necessity is None else patch.necessity,
+        alternatives=trip.alternatives if patch.alternatives is None else patch.alternatives,
+        legs=legs,
+        meetings=meetings,
+    )
+
+
+@router.patch(
+    "/{trip_id}",
+    response={200: TripOut, **WRITE},
+    summary="Edit a draft",
+    description="Only the traveller edits, and only a draft (409 otherwise). Fields present "
+    "replace the draft's; `legs` and `meetings` replace the whole list; fields left out (or "
+    "null) keep their value. `version` is the copy the client read (409 if stale).",
+)
+def patch_trip(request: HttpRequest, trip_id: TripId, payload: TripPatch) -> TripOut:
+    now = timezone.now()
+    trip = visible_trip(request, trip_id)
+    drafts.update_draft(
+        trip, actor=user_of(request), data=_merged(trip, payload), now=now, version=payload.version
+    )
+    return trip_out(request, trip_id, now)
+
+
+router.add_router("", trip_actions.router)
+router.add_router("", trip_care.router)
+router.add_router("", trip_debrief.router)

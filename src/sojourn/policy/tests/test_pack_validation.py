@@ -290,7 +290,9 @@ def test_a_character_yaml_refuses_is_a_pack_error_not_a_crash() -> None:
     with pytest.raises(PackError) as caught:
         load_pack("id: x\nversion: 1\ntitle: \x89\x00\n")
 
-    assert "YAML error" in caught.value.problems[0].message
+    [problem] = caught.value.problems
+    assert "YAML error" in problem.message
+    assert (problem.line, problem.column) == (3, 8)
 
 
 @pytest.mark.parametrize("text", ["", "- a list\n", "just text\n"])

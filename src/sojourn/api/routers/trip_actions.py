@@ -1,0 +1,108 @@
+"""The lifecycle actions on one trip: submit, decide, withdraw, cancel, acknowledge the briefing.
+
+Each is one call of the lifecycle service the web's buttons call; each takes the `version` the
+client read and answers the trip as it is afterwards.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router
+
+from sojourn.api.routers.trip_common import TripId, trip_out, user_of, visible_trip
+from sojourn.api.schemas.problem import WRITE
+from sojourn.api.schemas.trips import (
+    TripCancelIn,
+    TripDecisionIn,
+    TripOut,
+    TripVersionIn,
+    TripWithdrawIn,
+)
+from sojourn.trips import services
+
+router = Router()
+
+
+@router.post(
+    "/{trip_id}/submit",
+    response={200: TripOut, **WRITE},
+    summary="Submit a draft",
+    description="The traveller submits their draft. It is assessed under the policy in force "
+    "and answers with that `assessment`: approved or denied at once by the policy, waiting for "
+    "its approval steps, or in progress if it was reported after departure.",
+)
+def submit(request: HttpRequest, trip_id: TripId, payload: TripVersionIn) -> TripOut:
+    now = timezone.now()
+    trip = visible_trip(request, trip_id)
+    services.submit(trip, actor=user_of(request), now=now, version=payload.version)
+    return trip_out(request, trip_id, now)
+
+
+@router.post(
+    "/{trip_id}/decisions",
+    response={200: TripOut, **WRITE},
+    summary="Decide the current approval step",
+    description="The reviewer of the step the trip waits for (a security officer of its "
+    "organisation for `org_security`, oversight for `oversight`) approves, denies or requests "
+    "changes; a denial or a request for changes needs a `comment`.",
+)
+def decide(request: HttpRequest, trip_id: TripId, payload: TripDecisionIn) -> TripOut:
+    now = timezone.now()
+    trip = visible_trip(request, trip_id)
+    services.decide(
+        trip,
+        actor=user_of(request),
+        decision=payload.decision,
+        now=now,
+        step=payload.step,
+        comment=payload.comment,
+        conditions=payload.conditions,
+        version=payload.version,
+    )
+    return trip_out(request, trip_id, now)
+
+
+@router.post(
+    "/{trip_id}/withdraw",
+    response={200: TripOut, **WRITE},
+    summary="Withdraw a trip",
+    description="The traveller withdraws their trip before departure, with an optional reason.",
+)
+def withdraw(request: HttpRequest, trip_id: TripId, payload: TripWithdrawIn) -> TripOut:
+    now = timezone.now()
+    trip = visible_trip(request, trip_id)
+    services.withdraw(
+        trip, actor=user_of(request), now=now, reason=payload.reason, version=payload.version
+    )
+    return trip_out(request, trip_id, now)
+
+
+@router.post(
+    "/{trip_id}/cancel",
+    response={200: TripOut, **WRITE},
+    summary="Cancel a trip",
+    description="A security officer of the trip's organisation, or oversight, cancels a "
+    "submitted or approved trip; the `reason` is required and the traveller is told.",
+)
+def cancel(request: HttpRequest, trip_id: TripId, payload: TripCancelIn) -> TripOut:
+    now = timezone.now()
+    trip = visible_trip(request, trip_id)
+    services.cancel(
+        trip, actor=user_of(request), reason=payload.reason, now=now, version=payload.version
+    )
+    return trip_out(request, trip_id, now)
+
+
+@router.post(
+    "/{trip_id}/briefing-ack",
+    response={200: TripOut, **WRITE},
+    summary="Acknowledge the pre-travel briefing",
+    description="The traveller confirms they have read the briefing the assessment asks for "
+    "(`assessment.briefing_required`); 422 if the trip needs none.",
+)
+def acknowledge_briefing(request: HttpRequest, trip_id: TripId, payload: TripVersionIn) -> TripOut:
+    now = timezone.now()
+    trip = visible_trip(request, trip_id)
+    services.acknowledge_briefing(trip, actor=user_of(request), now=now, version=payload.version)
+    return trip_out(request, trip_id, now)

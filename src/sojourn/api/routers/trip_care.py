@@ -1,0 +1,97 @@
+"""Duty of care on one trip: the traveller checks in and reports deviations; those who may see
+the trip read its check-ins (where they were only if they look after the traveller)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Status
+
+from sojourn.api.pagination import Page, PageQuery, paginate
+from sojourn.api.routers.trip_common import TripId, user_of, visible_trip
+from sojourn.api.schemas.care import (
+    CheckInCreate,
+    DeviationCreate,
+    TripCheckIn,
+    TripDeviation,
+    sees_locations,
+)
+from sojourn.api.schemas.problem import READ_ONE, WRITE
+from sojourn.care import services as care
+from sojourn.care.models import CheckIn
+
+router = Router()
+
+
+@router.post(
+    "/{trip_id}/checkins",
+    response={201: TripCheckIn, **WRITE},
+    summary="Check in",
+    description="The traveller says they are safe (`ok`) or need help (`need_help`, which "
+    "alerts the officers and oversight at once), while the trip is approved or under way.",
+)
+def check_in(request: HttpRequest, trip_id: TripId, payload: CheckInCreate) -> Status[TripCheckIn]:
+    now = timezone.now()
+    user = user_of(request)
+    trip = visible_trip(request, trip_id)
+    recorded = care.check_in(
+        trip,
+        actor=user,
+        status=payload.status,
+        now=now,
+        country=payload.country,
+        city=payload.city,
+        note=payload.note,
+    )
+    return Status(201, TripCheckIn.of(recorded, locations=sees_locations(user, trip)))
+
+
+@router.get(
+    "/{trip_id}/checkins",
+    response={200: Page[TripCheckIn], **READ_ONE},
+    summary="A trip's check-ins",
+    description="Newest first. Where they were (country, city, note) is null unless the caller "
+    "is the traveller, an officer of the organisation or oversight.",
+)
+def list_checkins(
+    request: HttpRequest, trip_id: TripId, filters: Query[PageQuery]
+) -> dict[str, Any]:
+    user = user_of(request)
+    trip = visible_trip(request, trip_id)
+    locations = sees_locations(user, trip)
+    found = CheckIn.objects.visible_to(user).filter(trip=trip)
+    result = paginate(request, found, filters, order=["-at", "-id"])
+    result["items"] = [TripCheckIn.of(item, locations=locations) for item in result["items"]]
+    return result
+
+
+@router.post(
+    "/{trip_id}/deviations",
+    response={201: TripDeviation, **WRITE},
+    summary="Report a deviation",
+    description="The traveller reports a change of itinerary while under way. It joins the "
+    "trip's legs and is re-assessed; a stricter outcome reopens the approval "
+    "(`needs_reapproval`) and alerts the officers.",
+)
+def report_deviation(
+    request: HttpRequest, trip_id: TripId, payload: DeviationCreate
+) -> Status[TripDeviation]:
+    now = timezone.now()
+    user = user_of(request)
+    trip = visible_trip(request, trip_id)
+    deviation = care.report_deviation(
+        trip,
+        actor=user,
+        data=care.DeviationInput(
+            country=payload.country,
+            city=payload.city,
+            start_date=payload.start_date,
+            end_date=payload.end_date,
+            reason=payload.reason,
+            transit=payload.transit,
+        ),
+        now=now,
+    )
+    return Status(201, TripDeviation.of(deviation, locations=sees_locations(user, trip)))

@@ -1,0 +1,156 @@
+"""The debrief as the API reads and writes it: a summary, materials, the meetings held and the
+incidents. Shown to everyone who may see the trip's debrief (the traveller, the organisation's
+officers, oversight and the auditor)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from sojourn.api.schemas.people import UserRef
+from sojourn.api.schemas.trip_fields import Flag, Forbidding, IsoDate, Number
+from sojourn.debriefs.models import Debrief, DebriefMeeting, Incident
+from sojourn.debriefs.services import IncidentInput, MeetingHeld
+
+COUNTRY = "ISO 3166-1 alpha-2 country code, such as FR or JP. Optional."
+IncidentKindName = Literal[
+    "device_inspection", "questioning", "approach", "gift", "detention", "harassment", "other"
+]
+DebriefStatusName = Literal["draft", "submitted", "info_requested", "accepted"]
+TEXT_LIMIT = 20000
+MAX_ROWS = 50
+
+
+class DebriefMeetingIn(Forbidding):
+    person_name: str = Field(max_length=200, description="The person met.")
+    organisation: str = Field("", max_length=200)
+    country: str = Field("", max_length=2, description=COUNTRY)
+    topics: str = Field("", max_length=5000)
+    sensitive_topics: Flag = Field(False, description="Sensitive subjects came up.")
+    future_contact_requested: Flag = False
+
+    def to_input(self) -> MeetingHeld:
+        return MeetingHeld(
+            person_name=self.person_name,
+            organisation=self.organisation,
+            country=self.country,
+            topics=self.topics,
+            sensitive_topics=self.sensitive_topics,
+            future_contact_requested=self.future_contact_requested,
+        )
+
+
+class DebriefIncidentIn(Forbidding):
+    kind: IncidentKindName
+    description: str = Field(max_length=5000, description="What happened.")
+    occurred_on: IsoDate | None = None
+    country: str = Field("", max_length=2, description=COUNTRY)
+
+    def to_input(self) -> IncidentInput:
+        return IncidentInput(
+            kind=self.kind,
+            description=self.description,
+            occurred_on=self.occurred_on,
+            country=self.country,
+        )
+
+
+class DebriefWrite(Forbidding):
+    """The whole draft: what is sent replaces what was saved (rows included)."""
+
+    summary: str = Field("", max_length=TEXT_LIMIT, description="What you did on the trip.")
+    materials: str = Field(
+        "", max_length=TEXT_LIMIT, description="Papers, slides, devices given or received."
+    )
+    no_meetings: Flag = Field(
+        False,
+        description="Say explicitly that no meeting was held; a detailed debrief needs this "
+        "or at least one meeting before it can be submitted.",
+    )
+    meetings: list[DebriefMeetingIn] = Field(default_factory=list, max_length=MAX_ROWS)
+    incidents: list[DebriefIncidentIn] = Field(default_factory=list, max_length=MAX_ROWS)
+
+
+class DebriefReviewIn(Forbidding):
+    decision: Literal["accept", "request_info"] = Field(
+        description="`accept` closes the trip; `request_info` sends the debrief back."
+    )
+    comment: str = Field(
+        "", max_length=4000, description="Required with `request_info`: what is missing."
+    )
+    version: Number = Field(ge=1, description="The version of the trip the client read.")
+
+
+class DebriefMeetingOut(Schema):
+    person_name: str
+    organisation: str
+    country: str
+    topics: str
+    sensitive_topics: bool
+    future_contact_requested: bool
+
+    @classmethod
+    def of(cls, meeting: DebriefMeeting) -> DebriefMeetingOut:
+        return cls(
+            person_name=meeting.person_name,
+            organisation=meeting.organisation,
+            country=meeting.country,
+            topics=meeting.topics,
+            sensitive_topics=meeting.sensitive_topics,
+            future_contact_requested=meeting.future_contact_requested,
+        )
+
+
+class DebriefIncidentOut(Schema):
+    kind: IncidentKindName
+    description: str
+    occurred_on: datetime.date | None
+    country: str
+
+    @classmethod
+    def of(cls, incident: Incident) -> DebriefIncidentOut:
+        return cls(
+            kind=incident.kind,  # type: ignore[arg-type]
+            description=incident.description,
+            occurred_on=incident.occurred_on,
+            country=incident.country,
+        )
+
+
+class TripDebrief(Schema):
+    id: int
+    trip: int
+    status: DebriefStatusName
+    summary: str
+    materials: str
+    no_meetings: bool
+    meetings: list[DebriefMeetingOut]
+    incidents: list[DebriefIncidentOut]
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    submitted_at: datetime.datetime | None
+    reviewed_by: UserRef | None
+    reviewed_at: datetime.datetime | None
+    review_comment: str
+
+    @classmethod
+    def of(cls, debrief: Debrief) -> TripDebrief:
+        """Reads the debrief's rows (prefetch them) and its reviewer (select it)."""
+        return cls(
+            id=debrief.pk,
+            trip=debrief.trip_id,
+            status=debrief.status,  # type: ignore[arg-type]
+            summary=debrief.summary,
+            materials=debrief.materials,
+            no_meetings=debrief.no_meetings,
+            meetings=[DebriefMeetingOut.of(row) for row in debrief.meetings.all()],
+            incidents=[DebriefIncidentOut.of(row) for row in debrief.incidents.all()],
+            created_at=debrief.created_at,
+            updated_at=debrief.updated_at,
+            submitted_at=debrief.submitted_at,
+            reviewed_by=UserRef.maybe(debrief.reviewed_by),
+            reviewed_at=debrief.reviewed_at,
+            review_comment=debrief.review_comment,
+        )

@@ -1,0 +1,40 @@
+"""In-app notifications as the API shows them: the caller's own inbox."""
+
+from __future__ import annotations
+
+import datetime
+
+from ninja import Field, Schema
+
+from sojourn.api.pagination import PageQuery
+from sojourn.notify.models import Notification
+
+
+class NotificationFilters(PageQuery):
+    unread: bool | None = Field(
+        None, description="true: only those not yet read; false: only those read."
+    )
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str = Field(description="What happened, e.g. `trip.approved`, `checkin.missed`.")
+    subject: str
+    body: str
+    urgent: bool
+    trip_id: int | None = Field(description="The trip it is about, if any.")
+    created_at: datetime.datetime
+    read_at: datetime.datetime | None = Field(description="When it was marked read.")
+
+    @classmethod
+    def of(cls, notification: Notification) -> NotificationOut:
+        return cls(
+            id=notification.pk,
+            kind=notification.kind,
+            subject=notification.subject,
+            body=notification.body,
+            urgent=notification.urgent,
+            trip_id=notification.trip_id,
+            created_at=notification.created_at,
+            read_at=notification.read_at,
+        )

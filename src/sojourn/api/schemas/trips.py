@@ -1,0 +1,397 @@
+"""Trips as the API reads and writes them.
+
+Input schemas forbid unknown fields, so a client can never set what only the services set
+(status, traveller, version where it is not the caller's copy, reviews): such a body is a 422
+naming the field. Names are prefixed (`Trip…`) because the OpenAPI description holds one
+namespace of schema names for the whole API.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from sojourn.api.pagination import PageQuery
+from sojourn.api.schemas.care import TripCheckIn, TripDeviation
+from sojourn.api.schemas.debriefs import TripDebrief
+from sojourn.api.schemas.people import OrganisationRef, UserRef
+from sojourn.api.schemas.trip_fields import (
+    MAX_ID,
+    Flag,
+    Forbidding,
+    IsoDate,
+    Number,
+    QueryFlag,
+)
+from sojourn.policy import Assessment
+from sojourn.trips.models import Leg, PlannedMeeting, Review, Trip
+
+StatusName = Literal[
+    "draft",
+    "submitted",
+    "approved",
+    "denied",
+    "withdrawn",
+    "cancelled",
+    "in_progress",
+    "returned",
+    "debriefed",
+    "closed",
+]
+PurposeName = Literal["conference", "business", "academic", "personal", "emergency"]
+RouteName = Literal["not_required", "auto_approve", "review", "deny"]
+ReviewDecisionName = Literal["pending", "approve", "deny", "request_changes"]
+OrderName = Literal["-created", "departure", "-departure", "risk"]
+
+COUNTRY = "ISO 3166-1 alpha-2 country code, such as FR or JP."
+TEXT_LIMIT = 10000
+MAX_LEGS = 20
+MAX_MEETINGS = 30
+
+
+# Input ----------------------------------------------------------------------------------------
+
+
+class TripLegIn(Forbidding):
+    country: str = Field(min_length=2, max_length=2, description=COUNTRY)
+    city: str = Field("", max_length=120)
+    start_date: IsoDate
+    end_date: IsoDate = Field(description="On or after `start_date`.")
+    transit: Flag = Field(False, description="A layover, not a stay.")
+
+
+class TripMeetingIn(Forbidding):
+    counterpart: str = Field(max_length=200, description="Whom the traveller will meet.")
+    organisation: str = Field("", max_length=200)
+    country: str = Field("", max_length=2, description=COUNTRY + " Optional.")
+    topic: str = Field("", max_length=300)
+    date: IsoDate | None = None
+
+
+class TripCreate(Forbidding):
+    title: str = Field(max_length=200)
+    purpose: PurposeName = "business"
+    necessity: str = Field(
+        "",
+        max_length=TEXT_LIMIT,
+        description="Why the trip is necessary; the assessment says when a policy requires it.",
+    )
+    alternatives: str = Field(
+        "", max_length=TEXT_LIMIT, description="Alternatives considered, e.g. attend remotely."
+    )
+    legs: list[TripLegIn] = Field(default_factory=list, max_length=MAX_LEGS)
+    meetings: list[TripMeetingIn] = Field(default_factory=list, max_length=MAX_MEETINGS)
+    invitation: Number | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="The id of one of the caller's own invitations this trip answers.",
+    )
+
+
+class TripPatch(Forbidding):
+    """Fields present replace the draft's; `legs` and `meetings` replace the whole list."""
+
+    version: Number = Field(ge=1, description="The version of the trip the client read.")
+    title: str | None = Field(None, max_length=200)
+    purpose: PurposeName | None = None
+    necessity: str | None = Field(None, max_length=TEXT_LIMIT)
+    alternatives: str | None = Field(None, max_length=TEXT_LIMIT)
+    legs: list[TripLegIn] | None = Field(None, max_length=MAX_LEGS)
+    meetings: list[TripMeetingIn] | None = Field(None, max_length=MAX_MEETINGS)
+
+
+class TripVersionIn(Forbidding):
+    version: Number = Field(ge=1, description="The version of the trip the client read.")
+
+
+class TripDecisionIn(Forbidding):
+    decision: Literal["approve", "deny", "request_changes"]
+    comment: str = Field(
+        "", max_length=4000, description="Required to deny or to request changes: say why."
+    )
+    conditions: str = Field(
+        "", max_length=4000, description="What the traveller must do if approved."
+    )
+    version: Number = Field(ge=1)
+    step: str | None = Field(
+        None,
+        max_length=50,
+        description="The approval step the caller means to decide (e.g. `org_security`); "
+        "refused with 409 if the trip waits for another step.",
+    )
+
+
+class TripWithdrawIn(Forbidding):
+    version: Number = Field(ge=1)
+    reason: str = Field("", max_length=2000)
+
+
+class TripCancelIn(Forbidding):
+    version: Number = Field(ge=1)
+    reason: str = Field(max_length=2000, description="Required: why the trip is cancelled.")
+
+
+# Output ---------------------------------------------------------------------------------------
+
+
+class TripLeg(Schema):
+    country: str
+    city: str
+    start_date: datetime.date
+    end_date: datetime.date
+    transit: bool
+
+    @classmethod
+    def of(cls, leg: Leg) -> TripLeg:
+        return cls(
+            country=leg.country,
+            city=leg.city,
+            start_date=leg.start_date,
+            end_date=leg.end_date,
+            transit=leg.transit,
+        )
+
+
+class TripMeeting(Schema):
+    counterpart: str
+    organisation: str
+    country: str
+    topic: str
+    date: datetime.date | None
+
+    @classmethod
+    def of(cls, meeting: PlannedMeeting) -> TripMeeting:
+        return cls(
+            counterpart=meeting.counterpart,
+            organisation=meeting.organisation,
+            country=meeting.country,
+            topic=meeting.topic,
+            date=meeting.date,
+        )
+
+
+class TripFinding(Schema):
+    code: str
+    severity: Literal["blocker", "warning", "info"]
+    message: str
+    rule: str = Field(description="The policy rule the finding comes from.")
+
+
+class TripRisk(Schema):
+    score: int = Field(ge=0, le=100)
+    factors: list[str]
+
+
+class TripAssessment(Schema):
+    """What the policy asks of the trip, and why: every finding names its rule."""
+
+    policy: str = Field(description="The policy pack and version, e.g. `seed-sensitive-tech@1`.")
+    covered: bool
+    tier: str | None
+    route: RouteName
+    approvals: list[str] = Field(description="The approval steps, in order.")
+    report_by: datetime.date | None
+    debrief_due: datetime.date | None
+    checkin_hours: int | None
+    briefing_required: bool
+    debrief_depth: str | None
+    debrief_contacts_required: bool
+    necessity_required: bool = Field(
+        description="The trip needs `necessity` and `alternatives` before it can be approved."
+    )
+    device_guidance: str | None
+    findings: list[TripFinding]
+    risk: TripRisk
+
+    @classmethod
+    def of(cls, stored: Mapping[str, Any]) -> TripAssessment:
+        """From a stored snapshot; keys added since it was stored take their defaults."""
+        return cls.model_validate(Assessment.from_dict(stored).to_dict())
+
+
+class TripReview(Schema):
+    step: str = Field(description="The approval step; `system` for an automatic outcome.")
+    round: int
+    decision: ReviewDecisionName
+    by: UserRef | None
+    at: datetime.datetime | None
+    comment: str
+    conditions: str
+
+    @classmethod
+    def of(cls, review: Review) -> TripReview:
+        return cls(
+            step=review.step,
+            round=review.round,
+            decision=review.decision,  # type: ignore[arg-type]
+            by=UserRef.maybe(review.reviewer),
+            at=review.decided_at,
+            comment=review.comment,
+            conditions=review.conditions,
+        )
+
+
+def _organisation(trip: Trip) -> OrganisationRef:
+    organisation = trip.organisation
+    return OrganisationRef(id=organisation.pk, slug=organisation.slug, name=organisation.name)
+
+
+class TripSummary(Schema):
+    """A trip in a list: enough to sort and pick; `GET /trips/{id}` has the rest."""
+
+    id: int
+    version: int
+    status: StatusName
+    title: str
+    traveller: UserRef
+    organisation: str = Field(description="The organisation's slug.")
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+    countries: list[str] = Field(description="The legs' countries, in itinerary order.")
+    tier: str
+    route: str
+    risk_score: int | None
+    needs_reapproval: bool
+    report_by: datetime.date | None
+    debrief_due: datetime.date | None
+
+    @classmethod
+    def of(cls, trip: Trip) -> TripSummary:
+        """Reads the selected traveller and organisation and the prefetched legs."""
+        return cls(
+            id=trip.pk,
+            version=trip.version,
+            status=trip.status,  # type: ignore[arg-type]
+            title=trip.title,
+            traveller=UserRef.of(trip.traveller),
+            organisation=trip.organisation.slug,
+            starts_on=trip.starts_on,
+            ends_on=trip.ends_on,
+            countries=[leg.country for leg in trip.legs.all()],
+            tier=trip.tier,
+            route=trip.route,
+            risk_score=trip.risk_score,
+            needs_reapproval=trip.needs_reapproval,
+            report_by=trip.report_by,
+            debrief_due=trip.debrief_due,
+        )
+
+
+class TripOut(Schema):
+    id: int
+    version: int = Field(description="Send it back with every change; a stale one is a 409.")
+    status: StatusName
+    needs_reapproval: bool
+    traveller: UserRef
+    organisation: OrganisationRef
+    invitation: int | None = Field(description="The invitation the trip answers, if any.")
+    title: str
+    purpose: PurposeName
+    necessity: str
+    alternatives: str
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+    report_by: datetime.date | None
+    late_report: bool
+    debrief_due: datetime.date | None
+    legs: list[TripLeg]
+    meetings: list[TripMeeting]
+    assessment: TripAssessment | None = Field(
+        description="The snapshot taken at submission; for a draft, the live assessment of the "
+        "draft as if submitted now (null while it has no legs)."
+    )
+    assessment_kind: Literal["live", "submitted"] | None
+    reviews: list[TripReview]
+    checkins: list[TripCheckIn] = Field(
+        description="The latest check-ins, newest first (at most 50; "
+        "`GET /trips/{id}/checkins` pages through all). Where they were (country, city, note) "
+        "is shown only to the traveller, the organisation's officers and oversight."
+    )
+    deviations: list[TripDeviation]
+    debrief: TripDebrief | None
+    cancel_reason: str
+    briefing_acknowledged_at: datetime.datetime | None
+    checkin_due_at: datetime.datetime | None
+    created_at: datetime.datetime
+    submitted_at: datetime.datetime | None
+
+    @classmethod
+    def of(
+        cls,
+        trip: Trip,
+        *,
+        assessment: Mapping[str, Any] | None,
+        live: bool,
+        reviews: Iterable[Review],
+        checkins: list[TripCheckIn],
+        deviations: list[TripDeviation],
+        debrief: TripDebrief | None,
+    ) -> TripOut:
+        return cls(
+            id=trip.pk,
+            version=trip.version,
+            status=trip.status,  # type: ignore[arg-type]
+            needs_reapproval=trip.needs_reapproval,
+            traveller=UserRef.of(trip.traveller),
+            organisation=_organisation(trip),
+            invitation=trip.invitation_id,
+            title=trip.title,
+            purpose=trip.purpose,  # type: ignore[arg-type]
+            necessity=trip.necessity,
+            alternatives=trip.alternatives,
+            starts_on=trip.starts_on,
+            ends_on=trip.ends_on,
+            report_by=trip.report_by,
+            late_report=trip.late_report,
+            debrief_due=trip.debrief_due,
+            legs=[TripLeg.of(leg) for leg in trip.legs.all()],
+            meetings=[TripMeeting.of(meeting) for meeting in trip.meetings.all()],
+            assessment=None if assessment is None else TripAssessment.of(assessment),
+            assessment_kind=None if assessment is None else ("live" if live else "submitted"),
+            reviews=[TripReview.of(review) for review in reviews],
+            checkins=checkins,
+            deviations=deviations,
+            debrief=debrief,
+            cancel_reason=trip.cancel_reason,
+            briefing_acknowledged_at=trip.briefing_acknowledged_at,
+            checkin_due_at=trip.checkin_due_at,
+            created_at=trip.created_at,
+            submitted_at=trip.submitted_at,
+        )
+
+
+# The list's query -----------------------------------------------------------------------------
+
+
+class TripFilterQuery(Schema):
+    """The filters of `GET /trips` and its CSV export; all optional, all combined."""
+
+    status: list[StatusName] = Field(
+        default_factory=list, description="Repeat to match any of several statuses."
+    )
+    tier: str | None = Field(
+        None, max_length=200, description="The assessed tier, e.g. restricted."
+    )
+    route: RouteName | None = None
+    traveller: int | None = Field(None, ge=1, le=MAX_ID, description="The traveller's user id.")
+    organisation: str | None = Field(None, max_length=200, description="The organisation's slug.")
+    departs_from: IsoDate | None = Field(None, description="Departing on or after.")
+    departs_to: IsoDate | None = Field(None, description="Departing on or before.")
+    returns_from: IsoDate | None = Field(None, description="Returning on or after.")
+    returns_to: IsoDate | None = Field(None, description="Returning on or before.")
+    needs_reapproval: QueryFlag | None = None
+    has_findings: QueryFlag | None = Field(None, description="The stored assessment has findings.")
+    q: str | None = Field(None, max_length=200, description="The title contains this text.")
+    order: OrderName = Field(
+        "-created",
+        description="`-created` (newest first), `departure`, `-departure`, or `risk` "
+        "(highest first); trips without a date or score come last.",
+    )
+
+
+class TripListQuery(TripFilterQuery, PageQuery):
+    """The filters, and the page."""

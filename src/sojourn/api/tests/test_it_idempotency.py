@@ -1,0 +1,94 @@
+"""`Idempotency-Key` on the trip POSTs: a replay answers the first response again and performs
+nothing twice; the same key with another body is refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sojourn.api.tests.builders import at, draft, in_progress, returned, submitted, trip_body
+from sojourn.audit.models import AuditEvent
+from sojourn.care.models import CheckIn, Deviation
+from sojourn.debriefs.services import save_draft
+from sojourn.trips.models import Review, Trip
+
+KEY = {"Idempotency-Key": "2f0c6d1e-6b8e-4c57-9d0a-1b2c3d4e5f60"}
+
+
+def twice(api: Any, path: str, body: dict[str, Any]) -> Any:
+    first = api.post(path, body, headers=KEY)
+    second = api.post(path, body, headers=KEY)
+    assert first.status < 300, first.raw[:500]
+    assert (second.status, second.raw) == (first.status, first.raw)
+    assert "Idempotent-Replayed" not in first.headers
+    assert second.headers["Idempotent-Replayed"] == "true"
+    return first
+
+
+def test_a_replayed_report_creates_one_trip(cast, api_for, api_clock, now):
+    """GIVEN a traveller whose network dropped the answer to their POST /trips
+    WHEN they send the same request again with the same key
+    THEN they get the first answer (201, the same trip) and only one trip exists."""
+    first = twice(api_for(cast.traveller), "trips", trip_body(now))
+    assert first.status == 201
+    assert Trip.objects.count() == 1
+    assert AuditEvent.objects.filter(action="trip.created").count() == 1
+
+
+def test_the_same_key_with_another_body_is_refused(cast, api_for, api_clock, now):
+    api = api_for(cast.traveller)
+    assert api.post("trips", trip_body(now), headers=KEY).status == 201
+    other = api.post("trips", trip_body(now, title="Another trip"), headers=KEY)
+    assert other.status == 422
+    assert "Idempotency-Key" in other.problem_fields
+    assert Trip.objects.count() == 1
+
+
+def test_a_replayed_submission_submits_once(cast, api_for, api_clock, now):
+    trip = draft(cast.traveller, now)
+    api = api_for(cast.traveller)
+    first = twice(api, f"trips/{trip.pk}/submit", {"version": 1})
+    assert first.json["status"] == "submitted"
+    assert AuditEvent.objects.filter(action="trip.submitted").count() == 1
+    # Without the key, the same request is a new one: the trip is no longer a draft.
+    assert api.post(f"trips/{trip.pk}/submit", {"version": 1}).status == 409
+
+
+def test_a_replayed_decision_decides_once(cast, api_for, api_clock, now):
+    trip = submitted(cast.traveller, now)
+    body = {"decision": "approve", "version": trip.version}
+    twice(api_for(cast.officer), f"trips/{trip.pk}/decisions", body)
+    assert Review.objects.filter(trip=trip, decision="approve").count() == 1
+    assert AuditEvent.objects.filter(action="trip.approved").count() == 1
+
+
+def test_a_replayed_checkin_records_one(cast, api_for, api_clock, now):
+    trip = in_progress(cast, now)
+    assert trip.starts_on is not None
+    api_clock(at(trip.starts_on, 12))
+    twice(api_for(cast.traveller), f"trips/{trip.pk}/checkins", {"status": "ok"})
+    assert CheckIn.objects.count() == 1
+
+
+def test_a_replayed_deviation_adds_one_leg(cast, api_for, api_clock, now):
+    trip = in_progress(cast, now)
+    assert trip.starts_on is not None
+    api_clock(at(trip.starts_on, 12))
+    body = {
+        "country": "NL",
+        "start_date": trip.starts_on.isoformat(),
+        "end_date": trip.starts_on.isoformat(),
+        "reason": "A day in Delft.",
+    }
+    twice(api_for(cast.traveller), f"trips/{trip.pk}/deviations", body)
+    assert Deviation.objects.count() == 1
+    assert trip.legs.count() == 2
+
+
+def test_a_replayed_debrief_submission_files_once(cast, api_for, api_clock, now):
+    trip = returned(cast, now)
+    assert trip.ends_on is not None
+    moment = at(trip.ends_on, 22)
+    api_clock(moment)
+    save_draft(trip, actor=cast.traveller, now=moment, summary="Talks and a lab visit.")
+    twice(api_for(cast.traveller), f"trips/{trip.pk}/debrief/submit", {"version": trip.version})
+    assert AuditEvent.objects.filter(action="trip.debrief_submitted").count() == 1
