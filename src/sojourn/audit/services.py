@@ -99,6 +99,23 @@ def record(
     return event
 
 
+READS = ("debrief", "locations")
+
+
+def record_read(
+    *, actor: User, obj: models.Model, owner_id: int | None, what: str, at: datetime.datetime
+) -> None:
+    """A read of something as sensitive as a debrief or where a traveller checked in from.
+
+    Every reader but the person it is about leaves an event (`debrief.read`,
+    `locations.read`), so an auditor can later tell who looked.
+    """
+    assert what in READS, what
+    if actor.pk == owner_id:
+        return
+    record(actor=actor, action=f"{what}.read", obj=obj, at=at)
+
+
 @dataclass(frozen=True)
 class ChainReport:
     checked: int

@@ -44,3 +44,9 @@ def may_cancel(user: User | None, trip: Trip) -> bool:
 
 def may_review_debrief(user: User | None, trip: Trip) -> bool:
     return is_officer_of(user, trip) or is_oversight(user)
+
+
+def sees_locations(user: User | None, trip: Trip) -> bool:
+    """Where a traveller checked in from: the traveller, and the duty-of-care roles only (the
+    organisation's officers and oversight) — not the auditor, who reads everything else."""
+    return is_traveller(user, trip) or is_officer_of(user, trip) or is_oversight(user)

@@ -10,8 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from sojourn.audit import services as audit
 from sojourn.people.access import AnyUser, role_of
 from sojourn.people.models import Role
+from sojourn.trips import permissions
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.web import selectors
 
@@ -44,11 +46,23 @@ def trip_detail(request: HttpRequest, trip_id: int) -> HttpResponse:
         request.user, pk=trip_id
     )
     page = selectors.trip_page(request.user, trip)
+    # Where the traveller checked in from is for the duty-of-care roles only; each of their
+    # looks is audited.
+    locations = permissions.sees_locations(request.user, trip)  # type: ignore[arg-type]
+    if locations and page.checkins:
+        audit.record_read(
+            actor=request.user,  # type: ignore[arg-type]
+            obj=trip,
+            owner_id=trip.traveller_id,
+            what="locations",
+            at=timezone.now(),
+        )
     context = {
         "page": page,
         "trip": trip,
         "today": _today(),
         "reads_debrief": _reads_filed_debrief(request.user, trip),
+        "sees_locations": locations,
     }
     return render(request, "web/trip_detail.html", context)
 

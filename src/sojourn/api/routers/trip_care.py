@@ -10,17 +10,17 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from sojourn.api.pagination import Page, PageQuery, paginate
-from sojourn.api.routers.trip_common import TripId, user_of, visible_trip
+from sojourn.api.routers.trip_common import TripId, read_locations, user_of, visible_trip
 from sojourn.api.schemas.care import (
     CheckInCreate,
     DeviationCreate,
     TripCheckIn,
     TripDeviation,
-    sees_locations,
 )
 from sojourn.api.schemas.problem import READ_ONE, WRITE
 from sojourn.care import services as care
 from sojourn.care.models import CheckIn
+from sojourn.trips.permissions import sees_locations
 
 router = Router()
 
@@ -63,6 +63,7 @@ def list_checkins(
     locations = sees_locations(user, trip)
     found = CheckIn.objects.visible_to(user).filter(trip=trip)
     result = paginate(request, found, filters, order=["-at", "-id"])
+    read_locations(user, trip, result["items"], timezone.now())
     result["items"] = [TripCheckIn.of(item, locations=locations) for item in result["items"]]
     return result
 

@@ -14,15 +14,17 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import P, PathEx
 
-from sojourn.api.schemas.care import TripCheckIn, TripDeviation, sees_locations
+from sojourn.api.schemas.care import TripCheckIn, TripDeviation
 from sojourn.api.schemas.debriefs import TripDebrief
 from sojourn.api.schemas.trip_fields import MAX_ID
 from sojourn.api.schemas.trips import TripOut
+from sojourn.audit import services as audit
 from sojourn.care.models import CheckIn, Deviation
 from sojourn.debriefs.models import Debrief
 from sojourn.policy import InputError
 from sojourn.trips.assessing import assess
 from sojourn.trips.models import Trip, TripStatus
+from sojourn.trips.permissions import sees_locations
 
 LATEST_CHECKINS = 50
 TripId = PathEx[int, P(ge=1, le=MAX_ID, description="The trip's id.")]
@@ -51,6 +53,14 @@ def _assessment(trip: Trip, now: datetime.datetime) -> tuple[dict[str, Any] | No
         return None, True
 
 
+def read_locations(user: User, trip: Trip, checkins: list[CheckIn], now: datetime.datetime) -> None:
+    """Audits a duty-of-care reader being shown where the traveller checked in from."""
+    if checkins and sees_locations(user, trip):
+        audit.record_read(
+            actor=user, obj=trip, owner_id=trip.traveller_id, what="locations", at=now
+        )
+
+
 def trip_out(request: HttpRequest, trip_id: int, now: datetime.datetime) -> TripOut:
     """The whole trip as the caller may read it, fetched afresh (after any change)."""
     user = user_of(request)
@@ -70,14 +80,18 @@ def trip_out(request: HttpRequest, trip_id: int, now: datetime.datetime) -> Trip
         .first()
     )
     assessment, live = _assessment(trip, now)
+    shown = list(checkins[:LATEST_CHECKINS])
+    read_locations(user, trip, shown, now)
+    if debrief is not None:
+        audit.record_read(
+            actor=user, obj=debrief, owner_id=trip.traveller_id, what="debrief", at=now
+        )
     return TripOut.of(
         trip,
         assessment=assessment,
         live=live,
         reviews=trip.reviews.select_related("reviewer").order_by("round", "position"),
-        checkins=[
-            TripCheckIn.of(checkin, locations=locations) for checkin in checkins[:LATEST_CHECKINS]
-        ],
+        checkins=[TripCheckIn.of(checkin, locations=locations) for checkin in shown],
         deviations=[TripDeviation.of(item, locations=locations) for item in deviations],
         debrief=None if debrief is None else TripDebrief.of(debrief),
     )

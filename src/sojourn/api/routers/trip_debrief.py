@@ -11,6 +11,7 @@ from sojourn.api.routers.trip_common import TripId, trip_out, user_of, visible_t
 from sojourn.api.schemas.debriefs import DebriefReviewIn, DebriefWrite, TripDebrief
 from sojourn.api.schemas.problem import READ_ONE, WRITE
 from sojourn.api.schemas.trips import TripOut, TripVersionIn
+from sojourn.audit import services as audit
 from sojourn.debriefs import services as debriefs
 from sojourn.debriefs.models import Debrief
 from sojourn.trips import services
@@ -19,15 +20,19 @@ router = Router()
 
 
 def _debrief(request: HttpRequest, trip_id: int) -> TripDebrief:
+    user = user_of(request)
     found = (
-        Debrief.objects.visible_to(user_of(request))
+        Debrief.objects.visible_to(user)
         .filter(trip_id=trip_id)
-        .select_related("reviewed_by")
+        .select_related("reviewed_by", "trip")
         .prefetch_related("meetings", "incidents")
         .first()
     )
     if found is None:
         raise Http404("No debrief yet.")
+    audit.record_read(
+        actor=user, obj=found, owner_id=found.trip.traveller_id, what="debrief", at=timezone.now()
+    )
     return TripDebrief.of(found)
 
 

@@ -11,25 +11,13 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from django.contrib.auth.models import User
 from ninja import Field, Schema
 
 from sojourn.api.schemas.trip_fields import Flag, Forbidding, IsoDate
 from sojourn.care.models import CheckIn, Deviation
-from sojourn.trips import permissions
-from sojourn.trips.models import Trip
 
 COUNTRY = "ISO 3166-1 alpha-2 country code, such as FR or JP."
 HIDDEN = "Null unless the caller is the traveller, an officer of the organisation or oversight."
-
-
-def sees_locations(user: User, trip: Trip) -> bool:
-    """The duty-of-care readers of where a traveller is (issue 7's field rule)."""
-    return (
-        permissions.is_traveller(user, trip)
-        or permissions.is_officer_of(user, trip)
-        or permissions.is_oversight(user)
-    )
 
 
 class CheckInCreate(Forbidding):

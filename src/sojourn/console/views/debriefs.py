@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sojourn.audit import services as audit
 from sojourn.console.forms import DebriefReviewForm, show_service_errors
 from sojourn.console.selectors import debriefs
 from sojourn.console.views.common import (
@@ -61,6 +62,9 @@ def _page(
     debrief = debriefs.debrief_of(user, trip)
     page = debriefs.debrief_page(user, trip, debrief, language())
     may_review = permissions.may_review_debrief(user, trip) and trip.status == TripStatus.DEBRIEFED
+    audit.record_read(
+        actor=user, obj=debrief, owner_id=trip.traveller_id, what="debrief", at=timezone.now()
+    )
     context = {"page": page, "trip": trip, "form": form, "may_review": may_review, **extra}
     return render(request, "console/debrief_review.html", context, status=status)
 

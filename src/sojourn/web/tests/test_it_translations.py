@@ -19,11 +19,17 @@ PO = PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 
 
-def _entries(po: Path) -> list[tuple[str, str, bool]]:
-    """(msgid, msgstr, fuzzy) for every entry but the header."""
+def _entries(po: Path) -> list[tuple[str, str, bool, str]]:
+    """(msgid, msgstr, fuzzy, msgctxt) for every entry but the header."""
     entries = []
     for block in po.read_text().split("\n\n"):
-        parts: dict[str, str] = {"msgid": "", "msgid_plural": "", "msgstr": "", "msgstr[0]": ""}
+        parts: dict[str, str] = {
+            "msgctxt": "",
+            "msgid": "",
+            "msgid_plural": "",
+            "msgstr": "",
+            "msgstr[0]": "",
+        }
         current = None
         for line in block.splitlines():
             keyword = line.split(" ", 1)[0]
@@ -35,25 +41,29 @@ def _entries(po: Path) -> list[tuple[str, str, bool]]:
         # A plural entry is checked by its first form.
         parts["msgstr"] = parts["msgstr"] or parts["msgstr[0]"]
         if parts["msgid"]:
-            entries.append((parts["msgid"], parts["msgstr"], "#, fuzzy" in block))
+            entries.append((parts["msgid"], parts["msgstr"], "#, fuzzy" in block, parts["msgctxt"]))
     return entries
 
 
 def test_every_string_is_translated_and_none_is_fuzzy():
     entries = _entries(PO)
     assert len(entries) > 100
-    assert [m for m, s, _f in entries if not s] == []
-    assert [m for m, _s, f in entries if f] == []
+    assert [m for m, s, _f, _c in entries if not s] == []
+    assert [m for m, _s, f, _c in entries if f] == []
 
 
 def test_the_compiled_catalogue_matches_the_source():
     with MO.open("rb") as handle:
         catalogue = gettext.GNUTranslations(handle)
-    for msgid, msgstr, _fuzzy in _entries(PO):
+    for msgid, msgstr, _fuzzy, context in _entries(PO):
         original = msgid.encode().decode("unicode_escape").encode("latin-1").decode()
         expected = msgstr.encode().decode("unicode_escape").encode("latin-1").decode()
-        singular = catalogue.gettext(original)
-        plural = catalogue.ngettext(original, original, 1)
+        if context:  # the same English in another sense: looked up with its context
+            singular = catalogue.pgettext(context, original)
+            plural = catalogue.npgettext(context, original, original, 1)
+        else:
+            singular = catalogue.gettext(original)
+            plural = catalogue.ngettext(original, original, 1)
         assert expected in (singular, plural), msgid
 
 
@@ -71,6 +81,6 @@ def test_no_string_in_the_code_is_missing_from_the_catalogue(tmp_path):
         check=True,
         capture_output=True,
     )
-    fresh = {m for m, _s, _f in _entries(copy / "locale/zh_Hans/LC_MESSAGES/django.po")}
-    committed = {m for m, _s, _f in _entries(PO)}
+    fresh = {m for m, _s, _f, _c in _entries(copy / "locale/zh_Hans/LC_MESSAGES/django.po")}
+    committed = {m for m, _s, _f, _c in _entries(PO)}
     assert sorted(fresh - committed) == [], "run makemessages in src/sojourn and translate"

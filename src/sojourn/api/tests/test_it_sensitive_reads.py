@@ -1,0 +1,47 @@
+"""API reads of debriefs and check-in locations are audited; where is for duty of care only."""
+
+from __future__ import annotations
+
+import pytest
+
+from sojourn.api.tests import builders as api_builders
+from sojourn.audit.models import AuditEvent
+from sojourn.care.services import check_in
+from sojourn.web.tests import builders
+
+
+@pytest.fixture
+def abroad(cast, now):
+    trip = builders.in_progress(cast.traveller, cast.officer, now, title="Lyon visit")
+    assert trip.starts_on is not None
+    check_in(
+        trip,
+        actor=cast.traveller,
+        status="ok",
+        now=builders.at(trip.starts_on, 12),
+        country="FR",
+        city="Lyon-Part-Dieu",
+    )
+    return trip
+
+
+def reads(action: str):
+    return list(AuditEvent.objects.filter(action=action).values_list("actor_label", flat=True))
+
+
+def test_api_reads_of_a_trip_audit_its_debrief_and_locations(cast, now, api_for, api_clock):
+    trip = api_builders.debriefed(cast, now)
+    api_for(cast.officer).get(f"trips/{trip.pk}")
+    api_for(cast.auditor).get(f"trips/{trip.pk}/debrief")
+    api_for(cast.traveller).get(f"trips/{trip.pk}")
+    assert sorted(reads("debrief.read")) == ["auditor", "officer"]
+
+
+def test_api_check_in_list_hides_where_from_the_auditor_and_audits_the_officer(
+    cast, abroad, api_for, api_clock
+):
+    seen = api_for(cast.officer).get(f"trips/{abroad.pk}/checkins").json["items"]
+    hidden = api_for(cast.auditor).get(f"trips/{abroad.pk}/checkins").json["items"]
+    assert seen[0]["city"] == "Lyon-Part-Dieu"
+    assert hidden[0]["city"] is None
+    assert reads("locations.read") == ["officer"]
