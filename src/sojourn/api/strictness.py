@@ -1,8 +1,9 @@
 """The API refuses what it does not understand instead of ignoring it.
 
 An unknown query parameter (`?stauts=approved`) is a 422 naming it: silently ignoring a
-misspelt filter would answer everything and look like an answer. A path under /api/v1/ that
-matches no operation is a problem+json 404, like every other API error.
+misspelt filter would answer everything and look like an answer. So is a parameter given twice
+that takes one value (`?tier=a&tier=b`), where the last would otherwise silently win. A path
+under /api/v1/ that matches no operation is a problem+json 404, like every other API error.
 """
 
 from __future__ import annotations
@@ -23,16 +24,18 @@ CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
 @functools.cache
-def _query_parameters() -> dict[str, dict[str, frozenset[str]]]:
-    """{OpenAPI path: {method: the query parameters it declares}}, from the description."""
+def _query_parameters() -> dict[str, dict[str, dict[str, bool]]]:
+    """{OpenAPI path: {method: {query parameter: whether it may repeat}}}, from the description."""
     from sojourn.api.api import api  # the operations import this package's modules
 
     described = api.get_openapi_schema(path_prefix=PREFIX)["paths"]
     return {
         path: {
-            method: frozenset(
-                p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"
-            )
+            method: {
+                p["name"]: p.get("schema", {}).get("type") == "array"
+                for p in operation.get("parameters", [])
+                if p.get("in") == "query"
+            }
             for method, operation in operations.items()
         }
         for path, operations in described.items()
@@ -58,9 +61,9 @@ class UnknownQueryParametersMiddleware:
         allowed = _query_parameters().get(path, {}).get((request.method or "").lower())
         if allowed is None:
             return None
-        unknown = sorted(set(request.GET) - allowed)
+        unknown = sorted(set(request.GET) - set(allowed))
         if not unknown:
-            return None
+            return _repeated(request, allowed)
         known = ", ".join(sorted(allowed)) or _("none")
         return problem(
             422,
@@ -73,6 +76,21 @@ class UnknownQueryParametersMiddleware:
                 for name in unknown
             ],
         )
+
+
+def _repeated(request: HttpRequest, allowed: dict[str, bool]) -> HttpResponse | None:
+    twice = sorted(
+        name
+        for name, repeats in allowed.items()
+        if not repeats and len(request.GET.getlist(name)) > 1
+    )
+    if not twice:
+        return None
+    return problem(
+        422,
+        _("Parameters given more than once: %(names)s.") % {"names": ", ".join(twice)},
+        errors=[(name, _("Give this parameter once.")) for name in twice],
+    )
 
 
 @csrf_exempt  # token-authenticated like every API path: no cookie, so no CSRF to check

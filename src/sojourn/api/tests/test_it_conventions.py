@@ -131,3 +131,12 @@ def test_a_path_with_no_operation_is_a_problem_404(cast, api_for, api_clock):
     answer = api_for(cast.officer).get("no-such-resource/1")
     assert answer.status == 404
     assert answer.content_type == "application/problem+json"
+
+
+def test_a_single_valued_parameter_given_twice_is_refused(cast, api_for, api_clock):
+    client = api_for(cast.officer)
+    answer = client.get("/api/v1/trips?tier=restricted&tier=standard")
+    assert answer.status == 422
+    assert set(answer.problem_fields) == {"tier"}
+    # A list parameter may repeat.
+    assert client.get("/api/v1/trips?status=submitted&status=approved").status == 200
