@@ -65,3 +65,9 @@ def notify(
             for channel in channels
         )
     return Notification.objects.bulk_create(rows)
+
+
+def mark_read(notifications: Iterable[Notification], *, now: datetime.datetime) -> None:
+    """Record when each was first read; marking one again changes nothing (retries are safe)."""
+    ids = [notification.pk for notification in notifications]
+    Notification.objects.filter(pk__in=ids, read_at__isnull=True).update(read_at=now)

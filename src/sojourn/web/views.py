@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from sojourn.audit import services as audit
+from sojourn.notify import services as notify_services
 from sojourn.people.access import AnyUser, role_of
 from sojourn.people.models import Role
 from sojourn.trips import permissions
@@ -80,4 +81,7 @@ def _reads_filed_debrief(user: AnyUser, trip: Trip) -> bool:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     notifications = selectors.inbox(request.user)
-    return render(request, "web/inbox.html", {"notifications": notifications})
+    # Shown as new this once, then read: the next visit shows them without the badge.
+    response = render(request, "web/inbox.html", {"notifications": notifications})
+    notify_services.mark_read(notifications, now=timezone.now())
+    return response

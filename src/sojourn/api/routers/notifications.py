@@ -6,7 +6,6 @@ anyone else's notifications, whatever their role: another's is a 404.
 
 from __future__ import annotations
 
-import datetime
 from typing import Annotated
 
 from django.contrib.auth.models import User
@@ -17,6 +16,7 @@ from ninja import Path, Query, Router
 from sojourn.api.pagination import Page, paginate
 from sojourn.api.schemas.notifications import NotificationFilters, NotificationOut
 from sojourn.api.schemas.problem import COMMON, WRITE
+from sojourn.notify import services as notify
 from sojourn.notify.models import Notification, NotificationQuerySet
 
 router = Router()
@@ -27,13 +27,6 @@ ObjectId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 def _inbox(request: HttpRequest) -> NotificationQuerySet:
     assert isinstance(request.user, User)  # TokenAuth sets the token's user
     return Notification.objects.visible_to(request.user).inbox()
-
-
-def mark_read(notification: Notification, *, now: datetime.datetime) -> Notification:
-    """Record the first reading only: marking it again changes nothing (a retry is harmless)."""
-    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
-    notification.refresh_from_db(fields=["read_at"])
-    return notification
 
 
 @router.get(
@@ -62,4 +55,6 @@ def list_notifications(
 def read_notification(request: HttpRequest, notification_id: ObjectId) -> NotificationOut:
     now = timezone.now()
     notification = _inbox(request).get_for(request.user, pk=notification_id)
-    return NotificationOut.of(mark_read(notification, now=now))
+    notify.mark_read([notification], now=now)
+    notification.refresh_from_db(fields=["read_at"])
+    return NotificationOut.of(notification)

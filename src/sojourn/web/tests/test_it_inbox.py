@@ -45,3 +45,24 @@ def test_newest_first(client: Client, cast: Cast, now: datetime.datetime) -> Non
     client.force_login(cast.officer)
     content = client.get("/inbox/").content.decode()
     assert content.index("Newer trip") < content.index("Older trip")
+
+
+def test_opening_the_inbox_marks_what_it_shows_read(client, cast, now):
+    """GIVEN a new notification WHEN the traveller opens the inbox THEN it is shown as new
+    this once, and is read afterwards."""
+    from sojourn.notify.models import Notification
+    from sojourn.notify.services import notify
+    from sojourn.web.tests import builders
+
+    trip = builders.submitted(cast.traveller, now, title="Paris")
+    notify([cast.traveller], kind="trip.test", trip=trip, now=now, message=lambda: ("Hello", "B"))
+    client.force_login(cast.traveller)
+
+    first = client.get("/inbox/").content.decode()
+    second = client.get("/inbox/").content.decode()
+
+    assert "badge--new" in first
+    assert "badge--new" not in second
+    in_app = Notification.objects.visible_to(cast.traveller).inbox()
+    assert in_app.exists()
+    assert not in_app.filter(read_at__isnull=True).exists()
