@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 
-from sojourn.api.compliance import compliance
 from sojourn.api.errors import ApiError
 from sojourn.api.pagination import Page, paginate
 from sojourn.api.schemas.people_list import PersonCompliance, PersonDetail, PersonFilters, PersonOut
 from sojourn.api.schemas.problem import COMMON, READ_ONE, Problem
 from sojourn.people.access import role_of
 from sojourn.people.models import Person, PersonQuerySet, Role
+from sojourn.trips.compliance import compliance
 
 router = Router()
 # A database id: one out of the database's range is refused (422) rather than looked up.

@@ -7,11 +7,11 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from sojourn.api.compliance import Compliance
 from sojourn.api.pagination import PageQuery
 from sojourn.api.schemas.people import OrganisationRef
 from sojourn.people.access import display_name
 from sojourn.people.models import Person
+from sojourn.trips.compliance import Compliance
 
 RoleName = Literal["traveller", "officer", "oversight", "auditor", "admin"]
 PositionName = Literal["executive", "founder", "researcher", "staff"]

@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sojourn.conftest import make_user
-from sojourn.console.selectors.common import compliance as console_compliance
 from sojourn.console.tests import builders
 from sojourn.people.models import Role
 from sojourn.trips import invitations
+from sojourn.trips.compliance import compliance as domain_compliance
 from sojourn.trips.invitations import InvitationInput
 
 CAST = ["traveller", "colleague", "officer", "other_officer", "oversight", "auditor"]
@@ -205,5 +205,5 @@ def test_the_record_counts_what_the_console_counts(cast, api_for, api_clock, now
         "invitations_declined": 1,
         "invitations_pending": 0,
     }
-    console = console_compliance(cast.officer, cast.traveller.pk, looking.date())
-    assert got["compliance"] == dataclasses.asdict(console)
+    record = domain_compliance(cast.officer, cast.traveller.pk, looking.date())
+    assert got["compliance"] == dataclasses.asdict(record)

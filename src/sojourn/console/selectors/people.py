@@ -10,16 +10,11 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 
 from sojourn.care.models import EscalationKind
-from sojourn.console.selectors.common import (
-    DEBRIEF_FILED_LATE,
-    Compliance,
-    compliance,
-    destinations,
-    paginate,
-)
+from sojourn.console.selectors.common import destinations, paginate
 from sojourn.people.access import AnyUser, visible_organisations
 from sojourn.people.models import Organisation, Person, Role
 from sojourn.policy import country_name
+from sojourn.trips.compliance import DEBRIEF_FILED_LATE, Compliance, compliance
 from sojourn.trips.models import Invitation, Trip, TripStatus
 
 S = TripStatus

@@ -1,9 +1,5 @@
-"""A person's compliance record, as the console's person page counts it.
-
-The console computes the same figures in `sojourn.console.selectors.common.compliance`; the API
-is a face of its own and does not import another face (see the import-linter contracts), so
-the three aggregate queries are repeated here. Both should move to a domain module.
-"""
+"""A traveller's compliance record: reports filed late, debriefs late or overdue, check-ins
+missed, invitations decided. The console's person page and the API's person read it alike."""
 
 from __future__ import annotations
 
