@@ -36,15 +36,19 @@ class NewToken:
 @transaction.atomic
 def create_token(
     *,
-    actor: User,
+    actor: User | None,
     user: User,
     name: str,
     scope: str,
     now: datetime.datetime,
     expires_days: int | None = None,
 ) -> NewToken:
-    """A new token for `user`; the secret is in the answer and nowhere else."""
-    if actor.pk != user.pk and not actor.is_superuser:
+    """A new token for `user`; the secret is in the answer and nowhere else.
+
+    `actor` None is an operator on the server's command line (`sojourn token`), recorded as
+    the system rather than as the person the token is for.
+    """
+    if actor is not None and actor.pk != user.pk and not actor.is_superuser:
         raise NotAllowed(_("People create their own tokens."))
     errors: dict[str, str] = {}
     name = name.strip()
@@ -77,7 +81,13 @@ def create_token(
         action="token.created",
         obj=token,
         at=now,
-        data={"name": name, "scope": scope, "expires_at": token.expires_at},
+        data={
+            "name": name,
+            "scope": scope,
+            "expires_at": token.expires_at,
+            "for": user.get_username(),
+            "via": "web" if actor is not None else "command line",
+        },
     )
     return NewToken(token=token, secret=secret)
 
@@ -110,8 +120,9 @@ def authenticate(secret: str, *, now: datetime.datetime) -> AccessToken | None:
 
 
 @transaction.atomic
-def revoke(token: AccessToken, *, actor: User, now: datetime.datetime) -> None:
-    if actor.pk != token.user_id and not actor.is_superuser:
+def revoke(token: AccessToken, *, actor: User | None, now: datetime.datetime) -> None:
+    """`actor` None is an operator on the server's command line."""
+    if actor is not None and actor.pk != token.user_id and not actor.is_superuser:
         raise NotAllowed(_("People revoke their own tokens."))
     updated = AccessToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
         revoked_at=now

@@ -45,7 +45,9 @@ def test_create_prints_a_working_token_and_nothing_else(cast: Cast, api_clock) -
     assert answer.status == 200
     assert answer.json["username"] == "traveller"
     event = AuditEvent.objects.get(action="token.created")
-    assert event.actor_label == "traveller"
+    # Made by an operator on the command line, for the traveller.
+    assert event.actor_label == "system"
+    assert (event.data["for"], event.data["via"]) == ("traveller", "command line")
     assert secret not in str(event.data)
 
 

@@ -94,9 +94,9 @@ class Command(BaseCommand):
         self, user: User, now: datetime.datetime, name: str, scope: str, days: int | None
     ) -> None:
         try:
-            # The operator acts for the person: the token is theirs, as if they made it.
+            # The token is the person's; the audit trail records the command line made it.
             made = tokens.create_token(
-                actor=user, user=user, name=name, scope=scope, expires_days=days, now=now
+                actor=None, user=user, name=name, scope=scope, expires_days=days, now=now
             )
         except InvalidInput as error:
             problems = [
@@ -135,5 +135,5 @@ class Command(BaseCommand):
         if token.revoked_at is not None:
             self.stdout.write(f"Token {prefix} ({token.name!r}) was already revoked.")
             return
-        tokens.revoke(token, actor=user, now=now)
+        tokens.revoke(token, actor=None, now=now)
         self.stdout.write(f"Token {prefix} ({token.name!r}) is revoked.")
