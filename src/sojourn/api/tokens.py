@@ -18,7 +18,8 @@ from sojourn.trips.errors import InvalidInput, NotAllowed
 
 # Tokens carry a recognisable prefix so secret scanners and people can tell what leaked.
 TOKEN_PREFIX = "sjt_"
-# last_used_at is written at most this often per token, so reads do not all become writes.
+# last_used_at and the `token.used` audit event are written at most this often per token, so
+# reads do not all become writes; the trail still shows when and from where a token was used.
 TOUCH_EVERY = datetime.timedelta(minutes=1)
 MAX_EXPIRY_DAYS = 3650
 
@@ -114,7 +115,16 @@ def authenticate(secret: str, *, now: datetime.datetime) -> AccessToken | None:
     if token.expires_at is not None and token.expires_at <= now:
         return None
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
-        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        with transaction.atomic():
+            touched = AccessToken.objects.filter(pk=token.pk, last_used_at=token.last_used_at)
+            if touched.update(last_used_at=now):  # one request per minute records the use
+                audit.record(
+                    actor=token.user,
+                    action="token.used",
+                    obj=token,
+                    at=now,
+                    data={"name": token.name},
+                )
         token.last_used_at = now
     return token
 

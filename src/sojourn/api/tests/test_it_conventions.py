@@ -140,3 +140,21 @@ def test_a_single_valued_parameter_given_twice_is_refused(cast, api_for, api_clo
     assert set(answer.problem_fields) == {"tier"}
     # A list parameter may repeat.
     assert client.get("/api/v1/trips?status=submitted&status=approved").status == 200
+
+
+def test_token_use_is_audited_at_most_once_a_minute_with_the_address(cast, api_clock):
+    from sojourn.api.tests.conftest import ApiClient
+
+    made = tokens.create_token(
+        actor=cast.traveller, user=cast.traveller, name="sync", scope="read", now=NOW
+    )
+    client = ApiClient(made.secret)
+    client.get("me")
+    client.get("me")
+    api_clock(NOW + datetime.timedelta(minutes=2))
+    client.get("me")
+
+    used = AuditEvent.objects.filter(action="token.used").order_by("seq")
+    assert [event.at for event in used] == [NOW, NOW + datetime.timedelta(minutes=2)]
+    assert used[0].client == "127.0.0.1"
+    assert used[0].actor == cast.traveller
