@@ -14,9 +14,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+
+from sojourn.security.clients import client_address
+from sojourn.security.models import UserSession
 
 SIGNED_IN_AT = "sojourn_signed_in_at"
 SEEN_AT = "sojourn_seen_at"
@@ -24,13 +27,32 @@ RENEW_EVERY = 60.0
 
 
 def _remember_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    now = timezone.now().timestamp()
-    request.session[SIGNED_IN_AT] = now
-    request.session[SEEN_AT] = now
+    now = timezone.now()
+    request.session[SIGNED_IN_AT] = now.timestamp()
+    request.session[SEEN_AT] = now.timestamp()
+    if request.session.session_key is None:
+        request.session.save()
+    UserSession.objects.update_or_create(
+        session_key=request.session.session_key,
+        defaults={
+            "user": user,
+            "created_at": now,
+            "last_seen_at": now,
+            "client": client_address(request),
+            "user_agent": request.headers.get("User-Agent", "")[:200],
+        },
+    )
+
+
+def _forget_session(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    key = getattr(getattr(request, "session", None), "session_key", None)
+    if key:
+        UserSession.objects.filter(session_key=key).delete()
 
 
 def connect() -> None:
     user_logged_in.connect(_remember_sign_in, dispatch_uid="sojourn-session-sign-in")
+    user_logged_out.connect(_forget_session, dispatch_uid="sojourn-session-sign-out")
 
 
 def expired(request: HttpRequest, now: datetime.datetime) -> bool:
@@ -45,6 +67,7 @@ def _renew(request: HttpRequest, now: datetime.datetime) -> None:
     seen = request.session.get(SEEN_AT)
     if not isinstance(seen, int | float) or now.timestamp() - seen >= RENEW_EVERY:
         request.session[SEEN_AT] = now.timestamp()  # saved with a fresh expiry
+        UserSession.objects.filter(session_key=request.session.session_key).update(last_seen_at=now)
 
 
 class SessionLimitsMiddleware:

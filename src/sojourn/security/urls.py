@@ -9,4 +9,6 @@ urlpatterns = [
     path("account/mfa/recovery-codes/", views.recovery_codes, name="mfa-recovery-codes"),
     path("account/mfa/remove/", views.remove, name="mfa-remove"),
     path("account/confirm/", views.reauthenticate, name="reauthenticate"),
+    path("account/sessions/", views.session_list, name="sessions"),
+    path("account/sessions/<int:session_id>/end/", views.session_end, name="session-end"),
 ]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib.sessions.models import Session
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,8 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
+from sojourn.audit import services as audit
 from sojourn.security import mfa, reauth
 from sojourn.security.forms import CodeForm, ReauthForm, SetupForm
+from sojourn.security.models import UserSession
 
 
 def _user(request: HttpRequest) -> User:
@@ -152,3 +155,55 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(_next(request))
         form.add_error("secret", _("That is not your password or a current code."))
     return render(request, "security/reauth.html", {"form": form, "next": _next(request)})
+
+
+def _open_sessions(user: User) -> list[UserSession]:
+    """The person's sessions still alive; rows of sessions that expired are dropped."""
+    rows = list(UserSession.objects.filter(user=user))
+    alive = set(
+        Session.objects.filter(
+            session_key__in=[row.session_key for row in rows], expire_date__gt=timezone.now()
+        ).values_list("session_key", flat=True)
+    )
+    gone = [row.pk for row in rows if row.session_key not in alive]
+    if gone:
+        UserSession.objects.filter(pk__in=gone).delete()
+    return [row for row in rows if row.session_key in alive]
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def session_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "security/sessions.html",
+        {
+            "sessions": _open_sessions(_user(request)),
+            "current": request.session.session_key,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def session_end(request: HttpRequest, session_id: int) -> HttpResponse:
+    """End one of one's own sessions (another person's is a 404, like one that does not exist)."""
+    user = _user(request)
+    row = UserSession.objects.filter(user=user, pk=session_id).first()
+    if row is None:
+        raise Http404("No such session.")
+    if row.session_key == request.session.session_key:
+        return HttpResponseRedirect("/logout/")  # the current one: sign out properly
+    Session.objects.filter(session_key=row.session_key).delete()
+    row.delete()
+    audit.record(
+        actor=user,
+        action="session.ended",
+        obj=user,
+        at=timezone.now(),
+        data={"signed_in": row.created_at, "client": row.client},
+    )
+    messages.success(request, _("That session has ended: it must sign in again."))
+    return HttpResponseRedirect("/account/sessions/")
