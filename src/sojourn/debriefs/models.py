@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +24,11 @@ class DebriefStatus(models.TextChoices):
 class DebriefQuerySet(ScopedQuerySet["Debrief"]):
     owner_lookup = "trip__traveller"
     organisation_lookup = "trip__organisation"
+
+    def visible_to(self, user: Any) -> Self:
+        """A draft is the traveller's own until they file it; readers see it once filed."""
+        visible = super().visible_to(user)
+        return visible.filter(Q(trip__traveller_id=user.pk) | ~Q(status=DebriefStatus.DRAFT))
 
 
 class Debrief(models.Model):

@@ -149,12 +149,28 @@ def test_no_debrief_before_departure_nor_once_filed(cast, api_for, api_clock, no
 
 @pytest.mark.parametrize("who", READERS)
 def test_those_who_may_see_the_trip_read_its_debrief(cast, api_for, back, who):
-    api_for(cast.traveller).put(f"trips/{back.pk}/debrief", debrief_body())
+    traveller = api_for(cast.traveller)
+    traveller.put(f"trips/{back.pk}/debrief", debrief_body())
+    assert (
+        traveller.post(f"trips/{back.pk}/debrief/submit", {"version": back.version}).status == 200
+    )
     answer = api_for(getattr(cast, who), scope="read").get(f"trips/{back.pk}/debrief")
     assert answer.status == 200
     assert answer.json["meetings"][0]["person_name"] == "Dr. Weber"
     embedded = api_for(getattr(cast, who)).get(f"trips/{back.pk}").json["debrief"]
     assert embedded == answer.json
+
+
+@pytest.mark.parametrize("who", ["officer", "oversight", "auditor"])
+def test_a_draft_is_the_travellers_own_until_filed(cast, api_for, back, who):
+    """As on the web: the readers of a debrief read it once it is filed, not while it is written."""
+    api_for(cast.traveller).put(f"trips/{back.pk}/debrief", debrief_body())
+    reader = api_for(getattr(cast, who))
+    answer = reader.get(f"trips/{back.pk}/debrief")
+    assert answer.status == 404
+    assert b"Weber" not in answer.raw
+    assert reader.get(f"trips/{back.pk}").json["debrief"] is None
+    assert api_for(cast.traveller).get(f"trips/{back.pk}/debrief").json["status"] == "draft"
 
 
 @pytest.mark.parametrize("who", BLIND)

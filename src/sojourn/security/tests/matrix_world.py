@@ -1,0 +1,293 @@
+"""The world the access matrix probes: the shared cast, and the traveller-owner's objects in the
+states their routes act on, each carrying a marker no denied answer may contain.
+
+Everything is reached through the real services, as a person would reach it. The owner is the
+cast's `traveller` (the lab, which follows the one-step test pack); the probes run at `NOW`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from unittest import mock
+
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from sojourn.api import tokens
+from sojourn.care import links
+from sojourn.care.models import Deviation, Escalation, EscalationKind
+from sojourn.care.services import DeviationInput, check_in, report_deviation
+from sojourn.conftest import NOW, Cast, follow_test_pack, make_user
+from sojourn.debriefs.services import MeetingHeld, save_draft
+from sojourn.directives import services as directives
+from sojourn.directives.models import PolicyVersion
+from sojourn.notify.models import Channel, Notification
+from sojourn.people.models import Organisation, Position, Role
+from sojourn.people.services import update_profile
+from sojourn.security.models import UserSession
+from sojourn.trips import invitations, services
+from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft
+from sojourn.trips.models import Trip
+
+DAY = datetime.timedelta(days=1)
+HOUR = datetime.timedelta(hours=1)
+
+# Every marker starts with this: a denied answer must not contain it at all.
+MARKER = "MATRIX-SECRET"
+TRIP_TITLE = f"{MARKER}-TRIP"
+DEBRIEF_SUMMARY = f"{MARKER}-DEBRIEF: two talks and a lab visit."
+DRAFT_SUMMARY = f"{MARKER}-DRAFT: half written."
+COUNTERPART = f"{MARKER}-COUNTERPART"
+CHECKIN_CITY = f"{MARKER}-CITY"
+CHECKIN_NOTE = f"{MARKER}-NOTE: all well, change of plan."
+DEVIATION_REASON = f"{MARKER}-DEVIATION: the host moved the workshop."
+INVITATION_EVENT = f"{MARKER}-EVENT summit"
+EMERGENCY_CONTACT = f"{MARKER}-CONTACT Li Wei"
+ADVISORY_TEXT = f"{MARKER}-ADVISORY on travel to the peninsula."
+MARKERS = (
+    TRIP_TITLE,
+    DEBRIEF_SUMMARY,
+    DRAFT_SUMMARY,
+    COUNTERPART,
+    CHECKIN_CITY,
+    CHECKIN_NOTE,
+    DEVIATION_REASON,
+    INVITATION_EVENT,
+    EMERGENCY_CONTACT,
+    ADVISORY_TEXT,
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a probe aims at: the values its address and body are filled in with."""
+
+    values: dict[str, int | str] = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    cast: Cast
+    targets: dict[str, Target]
+    # The roles of the matrix, by name: the user each one probes as (None: anonymous).
+    users: dict[str, User | None]
+    # A write token per signed-in role, for the API probes.
+    api_secrets: dict[str, str]
+
+
+def at(day: datetime.date, hour: int) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
+
+
+def make_cast() -> Cast:
+    """The same people as the shared `cast` fixture, made outside a test function."""
+    lab = Organisation.objects.create(
+        name="Lab", slug="lab", sectors=["ai"], home_country="CN", time_zone="Asia/Shanghai"
+    )
+    robo = Organisation.objects.create(
+        name="Robo", slug="robo", sectors=["robotics"], home_country="CN", time_zone="Asia/Shanghai"
+    )
+    follow_test_pack(lab)
+    authority = Organisation.objects.create(
+        name="Authority", slug="authority", sectors=["government"]
+    )
+    return Cast(
+        lab=lab,
+        robo=robo,
+        traveller=make_user(
+            "traveller", org=lab, role=Role.TRAVELLER, position=Position.RESEARCHER
+        ),
+        colleague=make_user("colleague", org=lab, role=Role.TRAVELLER, position=Position.EXECUTIVE),
+        officer=make_user("officer", org=lab, role=Role.OFFICER),
+        other_officer=make_user("other_officer", org=robo, role=Role.OFFICER),
+        oversight=make_user("oversight", org=authority, role=Role.OVERSIGHT),
+        auditor=make_user("auditor", org=authority, role=Role.AUDITOR),
+    )
+
+
+def roles_of(cast: Cast) -> dict[str, User | None]:
+    return {
+        "anonymous": None,
+        "owner": cast.traveller,
+        "other": cast.colleague,
+        "officer": cast.officer,
+        "other_officer": cast.other_officer,
+        "oversight": cast.oversight,
+        "auditor": cast.auditor,
+    }
+
+
+def _draft(
+    owner: User, now: datetime.datetime, *, label: str, starts: datetime.date, days: int = 5
+) -> Trip:
+    return create_draft(
+        actor=owner,
+        now=now,
+        data=TripInput(
+            title=f"{TRIP_TITLE} ({label})",
+            purpose="conference",
+            legs=[
+                LegInput(
+                    country="DE", city="Berlin", start_date=starts, end_date=starts + days * DAY
+                )
+            ],
+            meetings=[MeetingInput(counterpart="Dr. Weber", organisation="TU Berlin")],
+        ),
+    )
+
+
+def _returned(cast: Cast, *, label: str) -> Trip:
+    """A trip decided, made and ended weeks ago."""
+    reported = NOW - 40 * DAY
+    trip = _draft(cast.traveller, reported, label=label, starts=(reported + 10 * DAY).date())
+    trip = services.submit(trip, actor=cast.traveller, now=reported)
+    trip = services.decide(trip, actor=cast.officer, decision="approve", now=reported)
+    assert trip.starts_on is not None
+    assert trip.ends_on is not None
+    ends_on = trip.ends_on
+    trip = services.depart(trip, actor=cast.traveller, now=at(trip.starts_on, 9))
+    return services.return_home(trip, actor=cast.traveller, now=at(ends_on, 20))
+
+
+def _under_way(cast: Cast) -> tuple[Trip, Deviation, Escalation, str]:
+    """Emergency travel reported once abroad (so a late report to follow up), a check-in from
+    off the itinerary (an escalation to close), a deviation, and a live one-tap check-in link."""
+    owner = cast.traveller
+    reported = NOW - 2 * DAY
+    trip = _draft(owner, reported, label="under way", starts=(NOW - 3 * DAY).date(), days=10)
+    trip = services.submit(trip, actor=owner, now=reported)
+    check_in(
+        trip,
+        actor=owner,
+        status="ok",
+        now=NOW - 6 * HOUR,
+        country="FR",
+        city=CHECKIN_CITY,
+        note=CHECKIN_NOTE,
+    )
+    deviation = report_deviation(
+        trip,
+        actor=owner,
+        now=NOW - 3 * HOUR,
+        data=DeviationInput(
+            country="AT",
+            city="Vienna",
+            start_date=NOW.date(),
+            end_date=NOW.date() + DAY,
+            reason=DEVIATION_REASON,
+        ),
+    )
+    escalation = Escalation.objects.get(trip=trip, kind=EscalationKind.OFF_ITINERARY)
+    pair = links.issue(trip, now=NOW - HOUR, until=NOW + 23 * HOUR)
+    trip.refresh_from_db()
+    return trip, deviation, escalation, links.token_for(pair.ok)
+
+
+def _signed_in_elsewhere(user: User) -> UserSession:
+    """Another browser of the person's, signed in an hour before the probes."""
+    with mock.patch.object(timezone, "now", return_value=NOW - HOUR):
+        Client().force_login(user)
+    return UserSession.objects.filter(user=user).latest("id")
+
+
+def _trip(trip: Trip) -> Target:
+    return Target({"trip_id": trip.pk, "version": trip.version})
+
+
+def build_world(cast: Cast) -> World:
+    owner = cast.traveller
+    later = NOW + 30 * DAY
+    draft = _draft(owner, NOW - HOUR, label="draft", starts=later.date())
+    submitted = _draft(owner, NOW - HOUR, label="submitted", starts=later.date())
+    submitted = services.submit(submitted, actor=owner, now=NOW - HOUR)
+    under_way, deviation, escalation, link_token = _under_way(cast)
+    returned = _returned(cast, label="returned")
+    assert returned.ends_on is not None
+    writing = datetime.datetime.combine(
+        returned.ends_on + DAY, datetime.time(10), tzinfo=datetime.UTC
+    )
+    save_draft(returned, actor=owner, now=writing, summary=DRAFT_SUMMARY)
+    debriefed = _returned(cast, label="debriefed")
+    assert debriefed.ends_on is not None
+    filed = datetime.datetime.combine(
+        debriefed.ends_on + DAY, datetime.time(10), tzinfo=datetime.UTC
+    )
+    save_draft(
+        debriefed,
+        actor=owner,
+        now=filed,
+        summary=DEBRIEF_SUMMARY,
+        meetings=[MeetingHeld(person_name=COUNTERPART, organisation="TU Berlin", country="DE")],
+    )
+    debriefed = services.submit_debrief(debriefed, actor=owner, now=filed)
+    invitation = invitations.record(
+        actor=owner,
+        data=invitations.InvitationInput(
+            event=INVITATION_EVENT,
+            host_organisation="Matrix Host",
+            country="FR",
+            city="Paris",
+            starts_on=(NOW + 60 * DAY).date(),
+            ends_on=(NOW + 62 * DAY).date(),
+            paid_by="host",
+            received_on=NOW.date(),
+        ),
+        now=NOW - HOUR,
+    )
+    token = tokens.create_token(actor=owner, user=owner, name="matrix", scope="read", now=NOW)
+    feed_secret = tokens.rotate_feed_secret(user=owner, now=NOW - HOUR)
+    update_profile(
+        owner.person,
+        actor=owner,
+        language="en",
+        emergency_contact_name=EMERGENCY_CONTACT,
+        emergency_contact_phone="+86 10 5550 0100",
+        now=NOW - HOUR,
+    )
+    directive, run = directives.issue_advisory(
+        actor=cast.oversight,
+        destinations=["KP"],
+        starts_on=(NOW + 100 * DAY).date(),
+        ends_on=(NOW + 110 * DAY).date(),
+        effect="prohibit",
+        text=ADVISORY_TEXT,
+        now=NOW - HOUR,
+    )
+    notification = (
+        Notification.objects.filter(recipient=owner, channel=Channel.IN_APP).order_by("id").first()
+    )
+    assert notification is not None, "the owner's trips left them no in-app notification"
+    session = _signed_in_elsewhere(owner)
+    policy = PolicyVersion.objects.get(pack_id="lifecycle-test", version=1)
+    users = roles_of(cast)
+    api_secrets = {
+        role: tokens.create_token(
+            actor=user, user=user, name="matrix", scope="write", now=NOW
+        ).secret
+        for role, user in users.items()
+        if user is not None
+    }
+    targets = {
+        "none": Target(),
+        "nowhere": Target({"rest": "no/such/operation"}),
+        "draft": _trip(draft),
+        "submitted": _trip(submitted),
+        "under_way": _trip(under_way),
+        "returned": _trip(returned),
+        "debriefed": _trip(debriefed),
+        "deviation": Target({"trip_id": under_way.pk, "deviation_id": deviation.pk}),
+        "escalation": Target({"escalation_id": escalation.pk}),
+        "checkin_link": Target({"token": link_token}),
+        "invitation": Target({"invitation_id": invitation.pk}),
+        "token": Target({"token_id": token.token.pk}),
+        "feed": Target({"secret": feed_secret}),
+        "notification": Target({"notification_id": notification.pk}),
+        "person": Target({"user_id": owner.pk}),
+        "session": Target({"session_id": session.pk}),
+        "policy": Target({"pk": policy.pk, "pack_id": policy.pack_id, "version": policy.version}),
+        "directive": Target({"directive_id": directive.pk}),
+        "run": Target({"pk": run.pk}),
+    }
+    return World(cast=cast, targets=targets, users=users, api_secrets=api_secrets)
