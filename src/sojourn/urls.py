@@ -17,3 +17,6 @@ urlpatterns = [
     path("", include("sojourn.console.urls")),
     path("", include("sojourn.web.urls")),
 ]
+
+# A body over DATA_UPLOAD_MAX_MEMORY_SIZE or DATA_UPLOAD_MAX_NUMBER_FIELDS: a 413 that says so.
+handler400 = "sojourn.web.errors.bad_request"

@@ -13,6 +13,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from sojourn.api import errors
 from sojourn.api.auth import TokenAuth
+from sojourn.api.parsing import SojournParser
 from sojourn.api.routers import (
     assessing,
     directives,
@@ -74,6 +75,7 @@ api = SojournApi(
     version="1",
     description=DESCRIPTION,
     auth=TokenAuth(),
+    parser=SojournParser(),
     urls_namespace="api",
     docs=Swagger(settings={"persistAuthorization": True}),
     docs_url="/docs",

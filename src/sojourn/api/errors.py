@@ -36,7 +36,8 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:
-        return problem(400, _("The request body is not valid JSON."))
+        unreadable = _("The request body is not valid JSON.")
+        return problem(400, unreadable, errors=[("body", unreadable)])
     if exc.status_code == 401:
         return problem(
             401,

@@ -105,7 +105,7 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 
 
 def _seq(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+    return int(value) if value and value.isdecimal() and len(value) < 19 else None
 
 
 @dataclass(frozen=True)

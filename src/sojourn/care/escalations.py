@@ -36,6 +36,10 @@ def open_once(
 ) -> Escalation | None:
     """Open the escalation unless this occurrence already has one; None when it had."""
     with transaction.atomic():
+        # The trip's row first, as every lifecycle service takes it. Our inserts' foreign keys
+        # are checked at commit (Django defers them), after we took the audit chain's head: a
+        # request or worker holding the trip and waiting for the head would deadlock with us.
+        Trip.objects.select_for_update().filter(pk=trip.pk).values_list("pk").first()
         try:
             with transaction.atomic():  # a savepoint: a duplicate rolls back only itself
                 escalation = Escalation.objects.create(

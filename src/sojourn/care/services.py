@@ -36,7 +36,8 @@ def check_in(
     city: str = "",
     note: str = "",
 ) -> CheckIn:
-    trip = Trip.objects.select_for_update().select_related("traveller").get(pk=trip.pk)
+    # Only the trip's row: see sojourn.trips.services.core._lock.
+    trip = Trip.objects.select_for_update(of=("self",)).select_related("traveller").get(pk=trip.pk)
     if not permissions.is_traveller(actor, trip):
         raise NotAllowed(_("Only the traveller checks in on their trip."))
     if trip.status not in CHECKIN_STATES:
@@ -139,7 +140,9 @@ def report_deviation(
     """The itinerary changed while travelling: the new leg joins the trip and the trip is
     re-assessed; a stricter outcome reopens its approval and alerts the officer."""
     trip = (
-        Trip.objects.select_for_update().select_related("organisation", "traveller").get(pk=trip.pk)
+        Trip.objects.select_for_update(of=("self",))
+        .select_related("organisation", "traveller")
+        .get(pk=trip.pk)
     )
     if not permissions.is_traveller(actor, trip):
         raise NotAllowed(_("Only the traveller reports a deviation from their trip."))

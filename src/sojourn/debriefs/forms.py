@@ -210,7 +210,7 @@ class DebriefForms:
         if add in rows and len(rows[add]) < MAX_ROWS:
             rows[add].append({})
         name, _sep, index = remove.rpartition("-")
-        if name in rows and index.isdigit() and int(index) < len(rows[name]):
+        if name in rows and index.isdecimal() and int(index) < len(rows[name]):
             del rows[name][int(index)]
         return DebriefForms(
             self.requirements,

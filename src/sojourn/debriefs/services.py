@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
 from sojourn.debriefs.models import Debrief, DebriefMeeting, DebriefStatus, Incident, IncidentKind
+from sojourn.policy import is_country
 from sojourn.trips import permissions
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
 from sojourn.trips.models import Trip, TripStatus
@@ -36,6 +37,17 @@ class IncidentInput:
     description: str
     occurred_on: datetime.date | None = None
     country: str = ""
+
+
+def _country_or_none(typed: str) -> bool:
+    """An optional country: none, or an ISO 3166 code (contacts are counted by country)."""
+    return not typed.strip() or is_country(typed.strip().upper())
+
+
+def _not_a_country(typed: str) -> str:
+    return _(
+        "%(code)s is not a country code: use a two-letter ISO 3166 code, such as FR or JP."
+    ) % {"code": typed.strip()}
 
 
 @transaction.atomic
@@ -65,6 +77,8 @@ def save_draft(
     for index, meeting in enumerate(meetings):
         if not meeting.person_name.strip():
             errors[f"meetings[{index}].person_name"] = _("Name the person you met.")
+        if not _country_or_none(meeting.country):
+            errors[f"meetings[{index}].country"] = _not_a_country(meeting.country)
     for index, incident in enumerate(incidents):
         if incident.kind not in IncidentKind.values:
             errors[f"incidents[{index}].kind"] = _("Choose one of: %(choices)s.") % {
@@ -72,6 +86,8 @@ def save_draft(
             }
         if not incident.description.strip():
             errors[f"incidents[{index}].description"] = _("Say what happened.")
+        if not _country_or_none(incident.country):
+            errors[f"incidents[{index}].country"] = _not_a_country(incident.country)
     if errors:
         raise InvalidInput(errors)
     debrief, created = Debrief.objects.select_for_update().get_or_create(

@@ -564,7 +564,7 @@ def open_trips(user: AnyUser, query: str, limit: int = SEARCH_SIZE) -> list[Trip
             | Q(traveller__last_name__icontains=query)
             | Q(organisation__name__icontains=query)
         )
-        if query.isdigit():
+        if query.isdecimal():  # "²" is a digit int() refuses
             match |= Q(pk=int(query))
         trips = trips.filter(match)
     return list(trips.order_by("starts_on", "id")[:limit])

@@ -179,7 +179,8 @@ def _policy_page(
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """An id typed into the address; anything else (words, "²", 30 digits) is none."""
+    return int(value) if value and value.isdecimal() and len(value) < 19 else None
 
 
 # Directives ---------------------------------------------------------------------------------
@@ -357,6 +358,8 @@ def instruction_hold(request: HttpRequest) -> HttpResponse:
 
 
 def _person(user: User, username: str) -> Person | None:
+    if "\x00" in username:  # no username has one, and PostgreSQL refuses to compare it
+        return None
     return (
         Person.objects.visible_to(user)
         .select_related("user", "organisation")

@@ -79,15 +79,22 @@ def _validate(data: TripInput) -> dict[str, str]:
     for index, leg in enumerate(data.legs):
         code = leg.country.strip().upper()
         if not is_country(code):
-            errors[f"legs[{index}].country"] = _(
-                "%(code)s is not a country code: use a two-letter ISO 3166 code, such as FR or JP."
-            ) % {"code": leg.country.strip() or "—"}
+            errors[f"legs[{index}].country"] = _not_a_country(leg.country)
         if leg.end_date < leg.start_date:
             errors[f"legs[{index}].end_date"] = _("The leg cannot end before it starts.")
     for index, meeting in enumerate(data.meetings):
         if not meeting.counterpart.strip():
             errors[f"meetings[{index}].counterpart"] = _("Say whom you will meet.")
+        # Optional, but when given it is assessed like a leg's, so it must be a country.
+        if meeting.country.strip() and not is_country(meeting.country.strip().upper()):
+            errors[f"meetings[{index}].country"] = _not_a_country(meeting.country)
     return errors
+
+
+def _not_a_country(typed: str) -> str:
+    return _(
+        "%(code)s is not a country code: use a two-letter ISO 3166 code, such as FR or JP."
+    ) % {"code": typed.strip() or "—"}
 
 
 def _invitation_errors(

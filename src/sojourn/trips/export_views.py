@@ -87,7 +87,7 @@ def _person(
 ) -> tuple[QuerySet[Trip], Filters]:
     """A person's record in the console: their trips but drafts, the latest first."""
     raw = request.GET.get("person", "")
-    if not raw.isdigit():
+    if not (raw.isdecimal() and len(raw) < 19):  # an id the database can hold
         raise Http404("No person matches.")
     person = people.person_for(user, int(raw))
     trips = (
@@ -128,6 +128,9 @@ def _all(request: HttpRequest, user: User, today: datetime.date) -> tuple[QueryS
     an unknown status matches nothing."""
     trips = Trip.objects.visible_to(user)
     status = request.GET.get("status", "")[:16]
+    if status and status not in S.values:
+        # Matches nothing; recorded as asked, minus what no database can store.
+        return trips.none(), {"status": status.replace("\x00", "")}
     if status:
         trips = trips.filter(status=status)
     return trips.order_by("-starts_on", "-id"), ({"status": status} if status else {})

@@ -28,6 +28,8 @@ from sojourn.trips.models import Invitation, PaidBy, Purpose, Trip
 
 MAX_LEGS = 20
 MAX_MEETINGS = 30
+# The longest free text a trip or an invitation keeps (the API takes no more either).
+TEXT_LIMIT = 10000
 
 
 @cache
@@ -83,12 +85,14 @@ class TripForm(QuietForm):
     necessity = forms.CharField(
         label=_("Why the trip is necessary"),
         required=False,
+        max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the trip achieves that nothing else would."),
     )
     alternatives = forms.CharField(
         label=_("Alternatives considered"),
         required=False,
+        max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: attend remotely, send a colleague, meet in a third country."),
     )
@@ -450,7 +454,10 @@ class InvitationForm(forms.Form):
     paid_by = forms.ChoiceField(label=_("Who pays"), choices=PaidBy.choices)
     received_on = forms.DateField(label=_("Received on"), widget=CalendarInput)
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Notes"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -350,7 +350,10 @@ def trip_withdraw(request: HttpRequest, trip_id: int) -> HttpResponse:
         return _withdraw_page(request, trip, form, status=status)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
-        return _withdraw_page(request, trip, form, status=422)
+        # The version is a hidden field: its error would show nowhere on the page.
+        incomplete = _("The page was incomplete: reload the trip and try again.")
+        problem = incomplete if form.has_error("version") else ""
+        return _withdraw_page(request, trip, form, status=422, problem=problem)
     try:
         trip = services.withdraw(
             trip,

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
 from sojourn.api.schemas.people import UserRef
+from sojourn.api.schemas.trip_fields import Forbidding, Number
 from sojourn.api.schemas.trips import (
     MAX_LEGS,
     MAX_MEETINGS,
@@ -28,12 +28,10 @@ def assessment_out(assessment: Assessment) -> TripAssessment:
     return TripAssessment.of(assessment.to_dict())
 
 
-class AssessIn(Schema):
+class AssessIn(Forbidding):
     """A trip as it would be reported today. Nothing is stored."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    traveller: int | None = Field(
+    traveller: Number | None = Field(
         None,
         ge=1,
         le=2**63 - 1,

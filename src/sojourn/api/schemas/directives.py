@@ -9,10 +9,10 @@ from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
 from sojourn.api.pagination import PageQuery
 from sojourn.api.schemas.people import UserRef
+from sojourn.api.schemas.trip_fields import Forbidding, IsoDate, Number
 from sojourn.directives.models import Directive, ReassessmentRun
 
 KindName = Literal["policy", "advisory", "cancel_trip", "hold_person"]
@@ -125,15 +125,13 @@ KIND_REQUIRES: dict[str, tuple[str, ...]] = {
 }
 
 
-class DirectiveIn(Schema):
+class DirectiveIn(Forbidding):
     """One body for the three kinds a client may issue; each kind takes only its own fields.
 
     * `advisory`: `destinations`, `starts_on`, `ends_on`, `effect` (and `tier` to raise to);
     * `cancel_trip`: `trip`;
     * `hold_person`: `person`, `until`.
     """
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: Literal["advisory", "cancel_trip", "hold_person"]
     text: str = Field(
@@ -148,15 +146,15 @@ class DirectiveIn(Schema):
         max_length=300,
         description="Advisory: country codes or groups, e.g. `US`, `@NATO`.",
     )
-    starts_on: datetime.date | None = Field(None, description="Advisory: the first day.")
-    ends_on: datetime.date | None = Field(None, description="Advisory: the last day.")
+    starts_on: IsoDate | None = Field(None, description="Advisory: the first day.")
+    ends_on: IsoDate | None = Field(None, description="Advisory: the last day.")
     effect: EffectName | None = Field(None, description="Advisory: what it does to travel.")
     tier: str = Field(
         "", max_length=50, description="Advisory with `raise_tier`: the tier to raise to."
     )
-    trip: int | None = Field(None, ge=1, le=MAX_ID, description="Cancel: the trip's id.")
-    person: int | None = Field(None, ge=1, le=MAX_ID, description="Hold: the person's user id.")
-    until: datetime.date | None = Field(None, description="Hold: the last day held.")
+    trip: Number | None = Field(None, ge=1, le=MAX_ID, description="Cancel: the trip's id.")
+    person: Number | None = Field(None, ge=1, le=MAX_ID, description="Hold: the person's user id.")
+    until: IsoDate | None = Field(None, description="Hold: the last day held.")
 
     def refusals(self) -> dict[str, str]:
         """Fields of another kind, and fields this kind needs but lacks."""

@@ -7,10 +7,11 @@ from typing import Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import field_validator
 
 from sojourn.api.pagination import PageQuery
 from sojourn.api.schemas.people import OrganisationRef, UserRef
+from sojourn.api.schemas.trip_fields import Forbidding, IsoDate
 from sojourn.api.schemas.trips import TripAssessment
 from sojourn.trips.invitations import InvitationInput
 from sojourn.trips.models import Invitation
@@ -19,10 +20,8 @@ PaidByName = Literal["host", "employer", "third_party", "self"]
 DecisionName = Literal["pending", "declined", "accepted"]
 
 
-class InvitationIn(Schema):
+class InvitationIn(Forbidding):
     """An invitation received: recorded, pre-assessed, and decided before anyone replies."""
-
-    model_config = ConfigDict(extra="forbid")
 
     event: str = Field(min_length=1, max_length=200)
     host_organisation: str = Field(min_length=1, max_length=200)
@@ -30,10 +29,10 @@ class InvitationIn(Schema):
         min_length=2, max_length=2, description="ISO 3166-1 alpha-2 code, such as FR."
     )
     city: str = Field("", max_length=120)
-    starts_on: datetime.date
-    ends_on: datetime.date
+    starts_on: IsoDate
+    ends_on: IsoDate
     paid_by: PaidByName = Field(description="Who pays for the travel and stay.")
-    received_on: datetime.date | None = Field(
+    received_on: IsoDate | None = Field(
         None, description="When the invitation arrived; absent: today."
     )
     notes: str = Field("", max_length=10_000)
@@ -59,9 +58,7 @@ class InvitationIn(Schema):
         )
 
 
-class InvitationDecisionIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class InvitationDecisionIn(Forbidding):
     decision: Literal["decline", "accept"]
     reason: str = Field(
         "", max_length=2000, description="Why: required to decline, optional to accept."

@@ -6,12 +6,12 @@ import dataclasses
 import datetime
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime, ConfigDict
 
 from sojourn.api.pagination import PageQuery
 from sojourn.api.schemas.directives import DirectiveOut
 from sojourn.api.schemas.people import OrganisationRef, UserRef
 from sojourn.api.schemas.problem import Problem
+from sojourn.api.schemas.trip_fields import Flag, Forbidding, IsoMoment, Number
 from sojourn.directives.models import PolicyVersion
 from sojourn.directives.reassess import WhatIfReport, WhatIfRow
 from sojourn.people.models import Organisation
@@ -67,17 +67,15 @@ class PolicyFilters(PageQuery):
     pack_id: str | None = Field(None, max_length=80, description="Only this pack's versions.")
 
 
-class PolicyUploadIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class PolicyUploadIn(Forbidding):
     source: str = Field(min_length=1, max_length=MAX_PACK_CHARS, description=SOURCE)
-    issue: bool = Field(
+    issue: Flag = Field(
         False,
         description="Issue the version as a directive at once (it takes effect and the open "
         "trips are re-assessed). False: only check it; nothing is stored.",
     )
     note: str = Field("", max_length=2000, description="The directive's text, when issued.")
-    effective_from: AwareDatetime | None = Field(
+    effective_from: IsoMoment | None = Field(
         None,
         description="When the version takes effect, when issued, with its time zone; absent: now.",
     )
@@ -109,11 +107,9 @@ class PackProblem(Problem):
     problems: list[PackIssue] = Field(default_factory=list)
 
 
-class WhatIfIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class WhatIfIn(Forbidding):
     source: str = Field(min_length=1, max_length=MAX_PACK_CHARS, description=SOURCE)
-    limit: int = Field(
+    limit: Number = Field(
         WHATIF_ROWS, ge=1, le=WHATIF_ROWS, description="At most this many trips are listed."
     )
 

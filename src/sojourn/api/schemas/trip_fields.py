@@ -13,9 +13,17 @@ import datetime
 import re
 from typing import Annotated, Any
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, StrictBool, StrictInt
+from pydantic import (
+    AwareDatetime,
+    BeforeValidator,
+    ConfigDict,
+    StrictBool,
+    StrictInt,
+    field_validator,
+)
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The largest id a database column holds: a larger one is refused (422), not a server error.
@@ -28,6 +36,12 @@ def _iso_date(value: Any) -> Any:
     raise ValueError(_("Give a date as YYYY-MM-DD."))
 
 
+def _moment_as_text(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | str):
+        return value
+    raise ValueError(_("Give a date and time with its zone, such as 2026-05-01T09:00:00+08:00."))
+
+
 def _true_or_false(value: Any) -> Any:
     if isinstance(value, bool) or value in ("true", "false"):
         return value
@@ -35,12 +49,27 @@ def _true_or_false(value: Any) -> Any:
 
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
+IsoMoment = Annotated[AwareDatetime, BeforeValidator(_moment_as_text)]
 QueryFlag = Annotated[bool, BeforeValidator(_true_or_false)]
 Flag = StrictBool
 Number = StrictInt
 
 
+def has_nul(value: Any) -> bool:
+    """A text (or a list of texts) holding a NUL character, which no database column takes."""
+    texts = value if isinstance(value, list) else [value]
+    return any(isinstance(text, str) and "\x00" in text for text in texts)
+
+
 class Forbidding(Schema):
-    """An input: a field it does not name is refused (422), never ignored."""
+    """An input: a field it does not name is refused (422), never ignored; so is a text with
+    a NUL character in it (PostgreSQL cannot store one), as the web's forms refuse it."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if has_nul(value):
+            raise ValueError(str(ProhibitNullCharactersValidator.message))
+        return value

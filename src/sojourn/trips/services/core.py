@@ -35,8 +35,13 @@ DEFAULT_DEBRIEF_DAYS = 10
 
 def _lock(trip: Trip, action: str, version: int | None) -> Trip:
     """Re-read the trip under a row lock, then check the edge and the caller's version."""
+    # Only the trip's row (`of`): PostgreSQL would lock the joined traveller's row too, and a
+    # request of theirs that has taken the audit chain's head and inserts an event naming them
+    # would then wait for us while we wait for the head: a deadlock.
     locked = (
-        Trip.objects.select_for_update().select_related("organisation", "traveller").get(pk=trip.pk)
+        Trip.objects.select_for_update(of=("self",))
+        .select_related("organisation", "traveller")
+        .get(pk=trip.pk)
     )
     if version is not None and locked.version != version:
         raise StaleVersion(expected=version, current=locked.version)

@@ -43,7 +43,8 @@ class Command(BaseCommand):
             return load_pack_file(Path(path))
         except PackError as error:
             lines = [f"{path}: {len(error.problems)} problem(s)"]
-            lines += [f"  {problem.path}: {problem.message}" for problem in error.problems]
+            # Each problem with its line and column when the engine knows them.
+            lines += [f"  {problem}" for problem in error.problems]
             raise CommandError("\n".join(lines), returncode=BAD_INPUT) from None
         except OSError as error:
             raise CommandError(f"{path}: {error}", returncode=BAD_INPUT) from None
