@@ -233,8 +233,8 @@ def test_a_hold_on_a_person_starts_a_run_over_their_trips(cast, api_for, api_clo
     ("sent", "fields"),
     [
         ({"kind": "hold_person", "person": 999999, "until": "2026-04-01"}, {"person"}),
-        ({"kind": "hold_person", "person": 1, "until": "2026-03-01"}, {"until"}),
-        ({"kind": "hold_person", "person": 1}, {"until"}),
+        ({"kind": "hold_person", "person": "<traveller>", "until": "2026-03-01"}, {"until"}),
+        ({"kind": "hold_person", "person": "<traveller>"}, {"until"}),
         ({"kind": "advisory", "effect": "prohibit"}, {"destinations", "starts_on", "ends_on"}),
         ({**advisory(datetime.datetime(2026, 3, 2)), "ends_on": "2026-03-01"}, {"ends_on"}),
         ({**advisory(datetime.datetime(2026, 3, 2)), "effect": "raise_tier"}, {"tier"}),
@@ -250,6 +250,8 @@ def test_a_hold_on_a_person_starts_a_run_over_their_trips(cast, api_for, api_clo
 )
 def test_bad_input_is_a_422_naming_the_fields(cast, api_for, api_clock, sent, fields):
     sent = {"text": "Because.", **sent}
+    if sent.get("person") == "<traveller>":  # ids are not 1, 2, … on PostgreSQL
+        sent["person"] = cast.traveller.pk
     answer = api_for(cast.oversight).post("directives", sent)
     assert answer.status == 422
     assert fields <= set(answer.problem_fields), answer.problem_fields

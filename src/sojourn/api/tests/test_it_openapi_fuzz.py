@@ -10,10 +10,13 @@ documented 4xx.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -36,6 +39,17 @@ def bearer(cast) -> dict[str, str]:
 
 
 # The description as served, bound to the app in process: requests reach the test's database.
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """The app runs in process, in the test's transaction: like Django's test client, keep the
+    request signals from closing the connection (PostgreSQL would lose the transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
 

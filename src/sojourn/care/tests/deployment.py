@@ -72,7 +72,7 @@ class Answer:
     json: Any
     web: str  # which web process answered
 
-    def __str__(self) -> str:
+    def __repr__(self) -> str:  # what a failed `assert answer.status == …, answer` shows
         return f"{self.status} from {self.web}: {json.dumps(self.json)[:800]}"
 
 

@@ -6,9 +6,9 @@ two trips:
 
 - a conference in Tokyo, leaving today (in Shanghai, the lab's time zone). It was reported three
   weeks ago and waits for the officer, who approves it now; the workers see the traveller off and
-  they check in. It is reported in the past through the services because no API call can do
-  that with the real clock: a trip submitted on or after its start date is reported late and
-  under way at once (`_submit_after_departure`), never approved in advance.
+  they check in. Its report, three weeks ago, goes through the services with that day's clock:
+  with the real one no API call can make it, since a trip submitted on or after its first day
+  (the UTC date) is a late report under way at once (`_submit_after_departure`).
 - an emergency trip to Singapore reported only afterwards: its legs ended 17 days ago, so it is
   under way from submission, the workers bring the traveller home, and its debrief is already
   a week overdue, so the workers (both at once) open the overdue escalations; the traveller
