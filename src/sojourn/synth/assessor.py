@@ -89,6 +89,7 @@ Key = tuple[object, ...]
 class Assessor:
     def __init__(self) -> None:
         self._kinds: dict[Key, _Kind | None] = {}
+        self._key = _Keys()
         """None: a kind whose results cannot be reused (business-day notice)."""
         self.evaluated = 0
         self.reused = 0
@@ -108,7 +109,7 @@ class Assessor:
         (counterpart, organisation, country)."""
         departs = min(leg[2] for leg in legs)
         returns = max(leg[3] for leg in legs)
-        key = _key(pack, traveller, legs, meetings, necessity, alternatives)
+        key = self._key(pack, traveller, legs, meetings, necessity, alternatives)
         kind = self._kinds.get(key)
         if kind is not None:
             report_by = None if kind.notice_days is None else departs - kind.notice_days
@@ -146,42 +147,77 @@ class Assessor:
         return snapshot
 
 
-def _key(
-    pack: Pack,
-    traveller: Traveller,
-    legs: Sequence[LegPlan],
-    meetings: Sequence[tuple[str, str, str]],
-    necessity: str,
-    alternatives: str,
-) -> Key:
-    """What the engine's result depends on, dates apart (see the module's docstring)."""
-    coverage = pack.coverage
-    if not coverage.any_sector(traveller.sectors) or not coverage.any_position(traveller.positions):
-        return (pack.ref, traveller)
-    home = traveller.home_country
-    strictest = pack.tiers[0]
-    tiers = []
-    for country, _, _, _, transit in legs:
+class _Keys:
+    """The key of a trip, with what it looks up in the pack remembered per pack and home."""
+
+    def __init__(self) -> None:
+        self._covered: dict[tuple[str, Traveller], bool] = {}
+        self._tiers: dict[tuple[str, str], dict[str, tuple[str, bool]]] = {}
+
+    def __call__(
+        self,
+        pack: Pack,
+        traveller: Traveller,
+        legs: Sequence[LegPlan],
+        meetings: Sequence[tuple[str, str, str]],
+        necessity: str,
+        alternatives: str,
+    ) -> Key:
+        """What the engine's result depends on, dates apart (see the module's docstring)."""
+        if not self._is_covered(pack, traveller):
+            return (pack.ref, traveller)
+        home = traveller.home_country
+        tiers = self._tiers.get((pack.ref, home))
+        if tiers is None:
+            tiers = self._tiers[(pack.ref, home)] = {}
+        tier_of = tiers.get
+        leg_tiers = []
+        for country, _, _, _, transit in legs:
+            tier = tier_of(country) or self._tier(pack, home, country, tiers)
+            leg_tiers.append((tier[0], transit))
+        sensitive = 0
+        for _, _, country in meetings:
+            if country and (tier_of(country) or self._tier(pack, home, country, tiers))[1]:
+                sensitive += 1
+        return (
+            pack.ref,
+            home,
+            tuple(sorted(leg_tiers)),
+            len({leg[0] for leg in legs if leg[0] != home}),
+            all(leg[0] == home for leg in legs),
+            _days_abroad(legs, home),
+            sensitive,
+            bool(necessity.strip()),
+            bool(alternatives.strip()),
+        )
+
+    def _is_covered(self, pack: Pack, traveller: Traveller) -> bool:
+        covered = self._covered.get((pack.ref, traveller))
+        if covered is None:
+            coverage = pack.coverage
+            covered = coverage.any_sector(traveller.sectors) and coverage.any_position(
+                traveller.positions
+            )
+            self._covered[(pack.ref, traveller)] = covered
+        return covered
+
+    @staticmethod
+    def _tier(
+        pack: Pack, home: str, country: str, known: dict[str, tuple[str, bool]]
+    ) -> tuple[str, bool]:
+        """The tier a country falls in for a traveller from `home`, and whether it is the
+        pack's strictest."""
         tier = pack.tier_of(country, home)
-        tiers.append((tier.name if tier else "", transit))
-    sensitive = sum(
-        1 for _, _, country in meetings if country and pack.tier_of(country, home) is strictest
-    )
-    return (
-        pack.ref,
-        home,
-        tuple(sorted(tiers)),
-        len({leg[0] for leg in legs if leg[0] != home}),
-        all(leg[0] == home for leg in legs),
-        _days_abroad(legs, home),
-        sensitive,
-        bool(necessity.strip()),
-        bool(alternatives.strip()),
-    )
+        known[country] = (tier.name if tier else "", tier is pack.tiers[0])
+        return known[country]
 
 
 def _days_abroad(legs: Sequence[LegPlan], home: str) -> int:
     """Days on foreign legs, overlaps counted once; 0 below the two weeks the score counts."""
+    if len(legs) == 1:
+        _, _, start, end, _ = legs[0]
+        days = end - start + 1 if legs[0][0] != home else 0
+        return days if days >= 14 else 0
     days = 0
     counted_until = -1
     for _, _, start, end, _ in sorted((leg for leg in legs if leg[0] != home), key=_span):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from sojourn.care.models import CheckIn
-from sojourn.directives.registry import SHIPPED_EFFECTIVE_FROM
+from sojourn.directives.registry import current_version
 from sojourn.people.models import Organisation, Person
 from sojourn.policy import shipped_pack_ids
 from sojourn.synth.tests.conftest import NOW
@@ -77,10 +77,11 @@ def test_people_have_every_role_and_officers_are_about_one_per_fifty(small_world
     assert set(authority.people.values_list("role", flat=True)) == {"oversight", "auditor"}
 
 
-def test_organisations_follow_the_shipped_policy_packs(small_world):
+def test_organisations_follow_the_shipped_policy_packs_and_trips_name_the_version(small_world):
     packs = set(Organisation.objects.values_list("policy_pack", flat=True))
     assert packs <= set(shipped_pack_ids())
-    assert SHIPPED_EFFECTIVE_FROM < NOW
+    in_force = {f"{pack}@{current_version(pack, NOW).version}" for pack in packs}
+    assert set(Trip.objects.exclude(policy="").values_list("policy", flat=True)) <= in_force
 
 
 def test_nobody_can_sign_in_without_a_shared_password(small_world):
