@@ -17,15 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from sojourn.directives.models import AdvisoryEffect
-from sojourn.directives.selectors import latest_version
-from sojourn.policy import Pack, PackError, Problem, load_pack
+from sojourn.directives.services import load_new_version
+from sojourn.policy import Pack, PackError, Problem
 
 MAX_PACK_BYTES = 256 * 1024
 PACK_SUFFIXES = (".yaml", ".yml")
 # What browsers send for a .yaml file varies; anything that claims to be text or YAML, or
 # claims nothing, is read (and must then decode as UTF-8 text).
 PACK_CONTENT_TYPES = {"", "application/octet-stream", "application/x-yaml", "application/yaml"}
-VERSION_LINE = re.compile(r"^version\s*:", re.MULTILINE)
 
 
 class PlainForm(forms.Form):
@@ -146,26 +145,9 @@ class PolicyForm(PlainForm):
 
     def _load(self, text: str) -> None:
         try:
-            pack = load_pack(text, source="upload")
+            self.pack = load_new_version(text)
         except PackError as error:
             self._refuse(list(error.problems), text)
-            return
-        latest = latest_version(pack.id)
-        if latest is not None and pack.version <= latest.version:
-            found = VERSION_LINE.search(text)
-            line = text.count("\n", 0, found.start()) + 1 if found else None
-            message = _(
-                "version %(new)s is not newer than %(old)s, the latest of %(pack)s: "
-                "raise it to %(next)s or more"
-            ) % {
-                "new": pack.version,
-                "old": latest.version,
-                "pack": pack.id,
-                "next": latest.version + 1,
-            }
-            self._refuse([Problem("version", message, line, 1 if line else None)], text)
-            return
-        self.pack = pack
 
     def _refuse(self, problems: list[Problem], text: str) -> None:
         self.problems = shown_problems(tuple(problems), text)

@@ -4,6 +4,7 @@ person. Only oversight issues them; each is audited and re-assesses the trips it
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 
 from django.contrib.auth.models import User
@@ -21,7 +22,15 @@ from sojourn.directives.models import (
 )
 from sojourn.people.access import role_of
 from sojourn.people.models import Role
-from sojourn.policy import GroupError, InputError, PackError, expand_destinations, load_pack
+from sojourn.policy import (
+    GroupError,
+    InputError,
+    Pack,
+    PackError,
+    Problem,
+    expand_destinations,
+    load_pack,
+)
 from sojourn.trips import services as lifecycle
 from sojourn.trips.errors import InvalidInput, NotAllowed
 from sojourn.trips.models import Trip
@@ -45,6 +54,25 @@ def _audit(actor: User, directive: Directive, now: datetime.datetime, **data: ob
         at=now,
         data={"text": directive.text, **data},
     )
+
+
+VERSION_LINE = re.compile(r"^version\s*:", re.MULTILINE)
+
+
+def load_new_version(text: str) -> Pack:
+    """An uploaded pack that loads and is newer than its pack's latest stored version; else a
+    PackError with every problem, the version one at its line."""
+    pack = load_pack(text, source="upload")
+    latest = PolicyVersion.objects.filter(pack_id=pack.id).order_by("-version").first()
+    if latest is None or pack.version > latest.version:
+        return pack
+    found = VERSION_LINE.search(text)
+    line = text.count("\n", 0, found.start()) + 1 if found else None
+    message = _(
+        "version %(new)s is not newer than %(old)s, the latest of %(pack)s: "
+        "raise it to %(next)s or more"
+    ) % {"new": pack.version, "old": latest.version, "pack": pack.id, "next": latest.version + 1}
+    raise PackError("upload", [Problem("version", message, line, 1 if line else None)])
 
 
 def validate_pack_text(text: str) -> None:

@@ -4,7 +4,6 @@ issues it — the same steps as the web's policy upload."""
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from django.contrib.auth.models import User
@@ -34,13 +33,12 @@ from sojourn.directives import reassess, registry, selectors, services
 from sojourn.directives.models import PolicyVersion
 from sojourn.people.access import role_of
 from sojourn.people.models import Organisation, Role
-from sojourn.policy import Pack, PackError, Problem, load_pack
+from sojourn.policy import Pack, PackError, Problem
 
 router = Router()
 # A database id: one out of the database's range is refused (422) rather than looked up.
 ObjectId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
-VERSION_LINE = re.compile(r"^version\s*:", re.MULTILINE)
 PACK_WRITE = {**WRITE, 422: PackProblem}
 
 
@@ -99,24 +97,9 @@ def _pack(source: str) -> Pack:
     """The pack, if it loads and its version is newer than its pack's latest (as the web's
     upload form checks); else a 422 with every problem, at its line and column."""
     try:
-        pack = load_pack(source, source="upload")
+        return services.load_new_version(source)
     except PackError as error:
         raise _refused(list(error.problems)) from None
-    latest = selectors.latest_version(pack.id)
-    if latest is not None and pack.version <= latest.version:
-        found = VERSION_LINE.search(source)
-        line = source.count("\n", 0, found.start()) + 1 if found else None
-        message = _(
-            "version %(new)s is not newer than %(old)s, the latest of %(pack)s: "
-            "raise it to %(next)s or more"
-        ) % {
-            "new": pack.version,
-            "old": latest.version,
-            "pack": pack.id,
-            "next": latest.version + 1,
-        }
-        raise _refused([Problem("version", message, line, 1 if line else None)])
-    return pack
 
 
 def _upload_out(
