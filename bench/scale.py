@@ -1,8 +1,13 @@
-"""The synthetic world: `sojourn synth` at 50,000 / 1,000,000 trips, against a bare bulk write.
+"""Sojourn at scale: the synthetic world of 50,000 / 1,000,000 trips, and what must stay fast in it.
 
-    .venv/bin/python bench/synth.py                        # BENCH_SCALE=quick: 50,000 trips
-    BENCH_SCALE=full .venv/bin/python bench/synth.py       # 1,000,000 trips
-    scripts/with-postgres .venv/bin/python bench/synth.py  # on a throwaway PostgreSQL cluster
+    .venv/bin/python bench/scale.py                        # BENCH_SCALE=quick: 50,000 trips
+    BENCH_SCALE=full .venv/bin/python bench/scale.py       # 1,000,000 trips
+    scripts/with-postgres .venv/bin/python bench/scale.py  # on a throwaway PostgreSQL cluster
+    BENCH_PARTS=pages .venv/bin/python bench/scale.py      # build the world, measure the pages only
+
+The world is built once; then each part of `scalebench` (the pages and API lists, the API's
+throughput under wrk, the re-assessment of every open trip) measures against it, and every
+figure joins one table. The part `synth` is the timing of the build itself:
 
 The database is the one SOJOURN_DATABASE_URL names (without it, a throwaway SQLite file); it must
 be empty: the run migrates it and refuses one that already has organisations. Each round fills
@@ -24,6 +29,7 @@ afresh by the app and compared with their stored assessment.
 from __future__ import annotations
 
 import datetime
+import importlib
 import os
 import sys
 import time
@@ -39,7 +45,7 @@ from tickbench import database
 if TYPE_CHECKING:  # imports models: imported once Django is set up
     from sojourn.synth.world import Summary
 
-NAME = "synth"
+NAME = "scale"
 TRIPS = {"quick": 50_000, "full": 1_000_000}
 ROUNDS = {"quick": 1, "full": 1}
 GOAL_SECONDS = 300.0
@@ -64,17 +70,18 @@ def main(argv: Sequence[str]) -> int:
 
 def _run(size: str, count: int, seed: int, repeats: int) -> int:
     from django.db import connection
-    from synthbench import agreement, baseline
+    from scalebench import Part, World, agreement, baseline, chosen
 
     from sojourn.people.models import Organisation
     from sojourn.synth import world
     from sojourn.synth.progress import Progress
 
     started = datetime.datetime.now(datetime.UTC)
+    parts = chosen()
     tables_there = connection.introspection.table_names()
     if "people_organisation" in tables_there and Organisation.objects.exists():
         raise SystemExit(
-            "refusing to run: the database already has organisations. bench/synth.py "
+            "refusing to run: the database already has organisations. bench/scale.py "
             "fills its own world; give it an empty database (make bench does)."
         )
     database.migrate()
@@ -116,20 +123,39 @@ def _run(size: str, count: int, seed: int, repeats: int) -> int:
             }
         )
     assert summary is not None
+    figures: list[Figure] = []
+    document: dict[str, Any] = {}
     rows = sum(summary.rows.values())
-    print(f"bare write of {rows:,} plain rows …", flush=True)
-    bare = baseline.bare_write(rows)
-    compared = agreement.check(SAMPLE, seed=seed)
-    print(f"agreement: {compared:,} reported trips assessed afresh, every one as stored")
-
     best = min(walls)
-    figures = _figures(db["vendor"], count, rows, best, bare)
+    if "synth" in parts:
+        print(f"bare write of {rows:,} plain rows …", flush=True)
+        bare = baseline.bare_write(rows)
+        compared = agreement.check(SAMPLE, seed=seed)
+        print(f"agreement: {compared:,} reported trips assessed afresh, every one as stored")
+        figures += _figures(db["vendor"], count, rows, best, bare)
+        document["bare_write"] = {"rows": rows, "seconds": round(bare, 3)}
+        document["agreement_sample"] = compared
+    built = World(
+        size=size, vendor=db["vendor"], seed=seed, now=NOW, options=options, summary=summary
+    )
+    lines: list[str] = []
+    for name in parts:
+        if name == "synth":
+            continue
+        print(f"part {name} …", flush=True)
+        module = importlib.import_module(f"scalebench.{name}")
+        part: Part = module.measure(built)
+        figures += part.figures
+        lines += [f"{name}: {line}" for line in part.lines]
+        document[name] = part.details
     print()
     print(report.table(figures))
     print()
     print(_world(summary))
     print(_cpu(cpus[walls.index(best)], best))
     print(_headline(db["vendor"], count, best))
+    for line in lines:
+        print(line)
     path = report.write_json(
         f"{NAME}.{db['vendor']}",
         {
@@ -137,6 +163,7 @@ def _run(size: str, count: int, seed: int, repeats: int) -> int:
             "started": started.isoformat(timespec="seconds"),
             "command": _command(size, db["vendor"]),
             "scale": size,
+            "parts": list(parts),
             "trips": count,
             "seed": seed,
             "rounds": repeats,
@@ -154,8 +181,7 @@ def _run(size: str, count: int, seed: int, repeats: int) -> int:
             "rounds_s": [round(wall, 2) for wall in walls],
             "rounds_cpu": cpus,
             "world": _summary(summary),
-            "bare_write": {"rows": rows, "seconds": round(bare, 3)},
-            "agreement_sample": compared,
+            **document,
         },
     )
     print(f"results: {path}")
@@ -261,7 +287,7 @@ def _headline(vendor: str, count: int, best: float) -> str:
 
 
 def _command(size: str, vendor: str) -> str:
-    base = f"BENCH_SCALE={size} .venv/bin/python bench/synth.py"
+    base = f"BENCH_SCALE={size} .venv/bin/python bench/scale.py"
     return f"scripts/with-postgres {base}" if vendor == "postgresql" else base
 
 

@@ -1,1 +1,0 @@
-"""The parts of synth.py: the bare bulk-write baseline and the agreement check."""
