@@ -57,8 +57,8 @@ check: venv
 	  SOJOURN_VAR_DIR="$$(mktemp -d)" $(BIN)/sojourn check --deploy --fail-level WARNING
 
 lint: venv
-	$(BIN)/ruff check src
-	$(BIN)/ruff format --check src
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -87,9 +87,11 @@ test: check lint ensure-chromium ensure-gettext test-sqlite test-postgres
 # A script with the line `# bench: database` runs twice, each time on a fresh, empty database:
 # a SQLite file in a temporary directory, then a throwaway PostgreSQL cluster
 # (scripts/with-postgres). The others need no database and run once. SOJOURN_VAR_DIR points
-# into the temporary directory, so no run touches var/.
+# into the temporary directory, so no run touches var/. At the end, one table of every figure
+# of this run (bench/benchkit/combined.py), also saved as bench/results/combined.txt.
 bench: venv
 	@scratch=$$(mktemp -d /tmp/sojourn-bench.XXXXXX); trap 'rm -rf "$$scratch"' EXIT; \
+	since=$$(date +%s); \
 	for script in bench/*.py; do \
 	  if ! grep -qx '# bench: database' "$$script"; then \
 	    echo "== $$script (BENCH_SCALE=$(BENCH_SCALE))"; \
@@ -107,7 +109,9 @@ bench: venv
 	  env BENCH_SCALE=$(BENCH_SCALE) SOJOURN_VAR_DIR="$$run" \
 	    scripts/with-postgres $(BIN)/python "$$script"; \
 	  rm -rf "$$run"; \
-	done
+	done; \
+	echo "== every figure of this run (BENCH_SCALE=$(BENCH_SCALE))"; \
+	cd bench && ../$(BIN)/python -m benchkit.combined --since "$$since"
 
 clean:
 	rm -f $(STAMP)

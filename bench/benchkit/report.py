@@ -34,10 +34,10 @@ def table(figures: Sequence[Figure]) -> str:
     rows += [
         (
             figure.name,
-            f"{_number(figure.value)} {figure.unit}",
+            f"{number(figure.value)} {figure.unit}",
             figure.baseline_name,
-            f"{_number(figure.baseline)} {figure.unit}",
-            f"{figure.ratio:.2f}×",
+            f"{number(figure.baseline)} {figure.unit}",
+            ratio(figure.ratio),
         )
         for figure in figures
     ]
@@ -65,5 +65,10 @@ def write_json(name: str, document: dict[str, Any]) -> Path:
     return path
 
 
-def _number(value: float) -> str:
+def ratio(value: float) -> str:
+    """2.61×, 0.47×; two significant digits below 0.01 (0.0040×), never a bare 0.00×."""
+    return f"{value:.2f}×" if abs(value) >= 0.01 or value == 0 else f"{value:.2g}×"
+
+
+def number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
