@@ -8,12 +8,20 @@ on the traveller — and hands them to the pure engine in `sojourn.policy`.
 from __future__ import annotations
 
 import datetime
+from zoneinfo import ZoneInfo
 
+from sojourn.care.zones import local_date
 from sojourn.directives import registry
 from sojourn.people.models import Organisation, Person
 from sojourn.policy import Assessment, Leg, Meeting, Traveller, TripFacts
 from sojourn.policy import assess as evaluate
 from sojourn.trips.models import Invitation, Trip
+
+
+def today_of(organisation: Organisation, now: datetime.datetime) -> datetime.date:
+    """The organisation's date at `now`: the day its travellers report and depart by, and the
+    day its deadlines count from (the UTC date is a day off either side of the world)."""
+    return local_date(now, ZoneInfo(organisation.time_zone))
 
 
 def traveller_of(person: Person, organisation: Organisation) -> Traveller:
@@ -67,13 +75,26 @@ def assess_facts(
     facts: TripFacts, *, organisation: Organisation, traveller_id: int, today: datetime.date
 ) -> Assessment:
     """Assess facts that need not be stored: an invitation, a hypothetical trip."""
-    at = datetime.datetime.combine(today, datetime.time.max, tzinfo=datetime.UTC)
+    at = _end_of(today, organisation)
     version = registry.current_version(registry.pack_id_for(organisation), at)
     return evaluate(
         registry.pack_of(version),
         facts,
         advisories=registry.advisories_in_force(at),
         holds=registry.holds_for(traveller_id, at),
+    )
+
+
+def _end_of(today: datetime.date, organisation: Organisation) -> datetime.datetime:
+    """The last moment of `today`, when the policy version and directives in force that day are
+    read. `today` is the organisation's date (`today_of`) or, from some callers, the UTC date:
+    the later of the two ends of that day is past the present either way, so nothing already in
+    force is missed (a New York evening's date ended in UTC hours ago)."""
+    return max(
+        datetime.datetime.combine(today, datetime.time.max, tzinfo=datetime.UTC),
+        datetime.datetime.combine(
+            today, datetime.time.max, tzinfo=ZoneInfo(organisation.time_zone)
+        ),
     )
 
 

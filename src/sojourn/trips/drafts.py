@@ -16,7 +16,7 @@ from sojourn.audit import services as audit
 from sojourn.people.access import person_of
 from sojourn.policy import is_country
 from sojourn.trips import permissions
-from sojourn.trips.assessing import assess
+from sojourn.trips.assessing import assess, today_of
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
 from sojourn.trips.models import (
     Invitation,
@@ -142,7 +142,10 @@ def _write_children(trip: Trip, data: TripInput) -> None:
 def _refresh(trip: Trip, now: datetime.datetime) -> None:
     """Dates follow the legs; the report-by date too, so a draft is reminded before it is late."""
     refresh_dates(trip)
-    trip.report_by = assess(trip, today=now.date()).report_by if trip.starts_on else None
+    if trip.starts_on is None:
+        trip.report_by = None
+        return
+    trip.report_by = assess(trip, today=today_of(trip.organisation, now)).report_by
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from sojourn.notify.services import notify
 from sojourn.people import directory
 from sojourn.people.access import display_name
 from sojourn.trips import permissions
+from sojourn.trips.assessing import today_of
 from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import Trip
 from sojourn.trips.services.core import (
@@ -63,7 +64,7 @@ def submit_debrief(
         now=now,
         data={
             "debrief": debrief.pk,
-            "late": bool(trip.debrief_due and now.date() > trip.debrief_due),
+            "late": bool(trip.debrief_due and today_of(trip.organisation, now) > trip.debrief_due),
         },
     )
     notify(

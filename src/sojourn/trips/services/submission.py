@@ -15,7 +15,7 @@ from sojourn.people import directory
 from sojourn.people.access import display_name
 from sojourn.policy import Assessment, Route
 from sojourn.trips import permissions
-from sojourn.trips.assessing import assess
+from sojourn.trips.assessing import assess, today_of
 from sojourn.trips.errors import InvalidInput
 from sojourn.trips.labels import code_label
 from sojourn.trips.models import SYSTEM_STEP, Review, ReviewDecision, Trip
@@ -45,7 +45,9 @@ def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | No
     if errors:
         raise InvalidInput(errors)
     refresh_dates(trip)
-    today = now.date()
+    # The organisation's date, as its traveller counts: by the UTC date a New York evening is
+    # already tomorrow, and a trip leaving tomorrow would skip its approval as "under way".
+    today = today_of(trip.organisation, now)
     assessment = assess(trip, today=today)
     _store_assessment(trip, assessment)
     trip.review_round += 1
@@ -62,7 +64,7 @@ def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | No
     }
     assert trip.starts_on is not None
     if trip.starts_on <= today:
-        _submit_after_departure(trip, actor=actor, now=now, data=data)
+        _submit_after_departure(trip, actor=actor, now=now, today=today, data=data)
     elif assessment.route in (Route.NOT_REQUIRED, Route.AUTO_APPROVE):
         _record_system_review(trip, ReviewDecision.APPROVE, assessment, now)
         trip.decided_at = now
@@ -144,13 +146,18 @@ def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | No
 
 
 def _submit_after_departure(
-    trip: Trip, *, actor: User, now: datetime.datetime, data: dict[str, Any]
+    trip: Trip,
+    *,
+    actor: User,
+    now: datetime.datetime,
+    today: datetime.date,
+    data: dict[str, Any],
 ) -> None:
     """Emergency travel: reported once already under way. The trip is live at once; the officer
     follows up by a deadline instead of approving in advance."""
     trip.late_report = True
     days = (trip.assessment or {}).get("follow_up_days", LATE_REPORT_FOLLOW_UP_DAYS)
-    trip.follow_up_due = now.date() + datetime.timedelta(days=days)
+    trip.follow_up_due = today + datetime.timedelta(days=days)
     trip.departed_at = now
     trip.checkin_due_at = _next_checkin(trip, now)
     findings = list((trip.assessment or {}).get("findings", []))

@@ -12,6 +12,7 @@ from sojourn.audit import services as audit
 from sojourn.care import escalations
 from sojourn.notify.services import notify
 from sojourn.trips import permissions
+from sojourn.trips.assessing import today_of
 from sojourn.trips.errors import IllegalTransition, InvalidInput, StaleVersion
 from sojourn.trips.models import Trip
 from sojourn.trips.services.core import (
@@ -81,7 +82,9 @@ def return_home(
     trip.returned_at = now
     trip.checkin_due_at = None
     if trip.debrief_due is None:
-        trip.debrief_due = now.date() + datetime.timedelta(days=DEFAULT_DEBRIEF_DAYS)
+        trip.debrief_due = today_of(trip.organisation, now) + datetime.timedelta(
+            days=DEFAULT_DEBRIEF_DAYS
+        )
     _move(
         trip,
         S.RETURNED,
