@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from sojourn.audit import services as audit
 from sojourn.people.access import person_of
 from sojourn.policy import is_country
-from sojourn.trips.assessing import assess_invitation
+from sojourn.trips.assessing import assess_invitation, today_of
 from sojourn.trips.drafts import LegInput, TripInput, create_draft
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
 from sojourn.trips.models import Invitation, InvitationDecision, PaidBy, Purpose, Trip
@@ -61,7 +61,8 @@ def record(*, actor: User, data: InvitationInput, now: datetime.datetime) -> Inv
         notes=data.notes.strip(),
         created_at=now,
     )
-    invitation.pre_assessment = assess_invitation(invitation, today=now.date()).to_dict()
+    today = today_of(invitation.organisation, now)
+    invitation.pre_assessment = assess_invitation(invitation, today=today).to_dict()
     invitation.save(update_fields=["pre_assessment"])
     audit.record(
         actor=actor,

@@ -22,7 +22,7 @@ from sojourn.audit import services as audit
 from sojourn.care.models import CheckIn, Deviation
 from sojourn.debriefs.models import Debrief
 from sojourn.policy import InputError
-from sojourn.trips.assessing import assess
+from sojourn.trips.assessing import assess, today_of
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.trips.permissions import sees_locations
 
@@ -48,7 +48,7 @@ def _assessment(trip: Trip, now: datetime.datetime) -> tuple[dict[str, Any] | No
     if not trip.starts_on:
         return None, True
     try:
-        return assess(trip, today=now.date()).to_dict(), True
+        return assess(trip, today=today_of(trip.organisation, now)).to_dict(), True
     except InputError:
         return None, True
 
