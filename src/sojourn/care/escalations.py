@@ -5,21 +5,37 @@ each resolves when its cause does."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
 from sojourn.care.models import Escalation, EscalationKind
-from sojourn.notify.services import Message, notify
+from sojourn.care.once import insert_new
+from sojourn.notify.services import Message, Notice, notify_many
 from sojourn.people import directory
 from sojourn.people.access import display_name
 from sojourn.trips.models import Trip
 
 K = EscalationKind
+
+
+@dataclass(frozen=True)
+class Opening:
+    """An escalation to open once: `open_once`'s arguments, for opening many at once."""
+
+    trip: Trip
+    kind: EscalationKind
+    reference: str
+    recipients: Sequence[User]
+    message: Message
+    urgent: bool = False
+    due_at: datetime.datetime | None = None
+    data: dict[str, Any] | None = None
 
 
 def open_once(
@@ -35,40 +51,92 @@ def open_once(
     data: dict[str, Any] | None = None,
 ) -> Escalation | None:
     """Open the escalation unless this occurrence already has one; None when it had."""
+    opening = Opening(trip, kind, reference, list(recipients), message, urgent, due_at, data)
+    opened = open_many([opening], now=now)
+    return opened[0] if opened else None
+
+
+def open_many(openings: Sequence[Opening], *, now: datetime.datetime) -> list[Escalation]:
+    """Open those of the escalations whose occurrence has none yet, in one transaction: their
+    rows, audit events and notifications each written together. Returns the ones opened."""
+    if not openings:
+        return []
     with transaction.atomic():
-        # The trip's row first, as every lifecycle service takes it. Our inserts' foreign keys
-        # are checked at commit (Django defers them), after we took the audit chain's head: a
-        # request or worker holding the trip and waiting for the head would deadlock with us.
-        Trip.objects.select_for_update().filter(pk=trip.pk).values_list("pk").first()
-        try:
-            with transaction.atomic():  # a savepoint: a duplicate rolls back only itself
-                escalation = Escalation.objects.create(
-                    trip=trip,
-                    kind=kind,
-                    reference=reference,
-                    urgent=urgent,
-                    opened_at=now,
-                    due_at=due_at,
-                    data=data or {},
+        # The trips' rows first, in id order, as every lifecycle service takes them. Our
+        # inserts' foreign keys are checked at commit (Django defers them), after we took the
+        # audit chain's head: a request or worker holding a trip and waiting for the head would
+        # deadlock with us. Holding the trips, we also know no one else opens theirs meanwhile.
+        trip_ids = sorted({opening.trip.pk for opening in openings})
+        list(Trip.objects.select_for_update().filter(pk__in=trip_ids).order_by("pk").values("pk"))
+        fresh = _not_yet_open(openings, trip_ids)
+        opened = _insert(fresh, now=now)
+        audit.record_many(
+            [
+                audit.Entry(
+                    actor=None,
+                    action=f"escalation.{opening.kind}",
+                    obj=escalation,
+                    data={
+                        "trip": opening.trip.pk,
+                        "reference": opening.reference,
+                        "urgent": opening.urgent,
+                        **(opening.data or {}),
+                    },
                 )
-        except IntegrityError:
-            return None
-        audit.record(
-            actor=None,
-            action=f"escalation.{kind}",
-            obj=escalation,
+                for opening, escalation in opened
+            ],
             at=now,
-            data={"trip": trip.pk, "reference": reference, "urgent": urgent, **(data or {})},
         )
-        notify(
-            recipients,
-            kind=f"escalation.{kind}",
-            trip=trip,
+        notify_many(
+            [
+                Notice(
+                    opening.recipients,
+                    kind=f"escalation.{opening.kind}",
+                    message=opening.message,
+                    trip=opening.trip,
+                    urgent=opening.urgent,
+                )
+                for opening, _escalation in opened
+            ],
             now=now,
-            urgent=urgent,
-            message=message,
         )
-    return escalation
+    return [escalation for _opening, escalation in opened]
+
+
+def _not_yet_open(openings: Sequence[Opening], trip_ids: list[int]) -> list[Opening]:
+    kinds = {str(opening.kind) for opening in openings}
+    on_record = set(
+        Escalation.objects.filter(trip_id__in=trip_ids, kind__in=kinds).values_list(
+            "trip_id", "kind", "reference"
+        )
+    )
+    fresh: list[Opening] = []
+    for opening in openings:
+        key = (opening.trip.pk, str(opening.kind), opening.reference)
+        if key not in on_record:
+            on_record.add(key)  # the same occurrence twice in one call opens once
+            fresh.append(opening)
+    return fresh
+
+
+def _insert(openings: list[Opening], *, now: datetime.datetime) -> list[tuple[Opening, Escalation]]:
+    pairs = [
+        (
+            opening,
+            Escalation(
+                trip=opening.trip,
+                kind=opening.kind,
+                reference=opening.reference,
+                urgent=opening.urgent,
+                opened_at=now,
+                due_at=opening.due_at,
+                data=opening.data or {},
+            ),
+        )
+        for opening in openings
+    ]
+    inserted = {id(row) for row in insert_new([row for _opening, row in pairs])}
+    return [(opening, row) for opening, row in pairs if id(row) in inserted]
 
 
 def resolve(

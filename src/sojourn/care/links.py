@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -50,12 +51,22 @@ class Pair:
 
 def issue(trip: Trip, *, now: datetime.datetime, until: datetime.datetime) -> Pair:
     """The two links of one reminder, good until `until` (never beyond MAX_LIFETIME)."""
-    expires_at = min(until, now + MAX_LIFETIME)
-    ok, need_help = (
-        CheckInLink.objects.create(trip=trip, intent=intent, created_at=now, expires_at=expires_at)
+    [pair] = issue_many([(trip, until)], now=now)
+    return pair
+
+
+def issue_many(
+    wanted: Sequence[tuple[Trip, datetime.datetime]], *, now: datetime.datetime
+) -> list[Pair]:
+    """The links of many reminders in one insert, a pair for each (trip, until) in order."""
+    links = CheckInLink.objects.bulk_create(
+        CheckInLink(
+            trip=trip, intent=intent, created_at=now, expires_at=min(until, now + MAX_LIFETIME)
+        )
+        for trip, until in wanted
         for intent in (CheckInStatus.OK, CheckInStatus.NEED_HELP)
     )
-    return Pair(ok=ok, need_help=need_help)
+    return [Pair(ok=links[i], need_help=links[i + 1]) for i in range(0, len(links), 2)]
 
 
 def token_for(link: CheckInLink) -> str:
@@ -128,14 +139,16 @@ def use(link: CheckInLink, *, now: datetime.datetime, city: str = "", note: str 
     return checkin
 
 
-def reminder(trip: Trip, *, now: datetime.datetime, until: datetime.datetime) -> Message:
+def reminder(
+    trip: Trip, *, now: datetime.datetime, until: datetime.datetime, pair: Pair | None = None
+) -> Message:
     """The check-in reminder with its two links, in the language active when it is built.
 
-    The links are made the first time the message is built, that is inside `_remind_once`'s
-    transaction once its Reminder row has claimed this due time: a pass that finds the reminder
-    already sent makes none, and a rolled-back reminder keeps none.
+    The links are `pair` if given (the worker issues a chunk's links together, once their
+    Reminder rows have claimed their due times), or else made the first time the message is
+    built: a rolled-back reminder keeps none.
     """
-    made: list[Pair] = []
+    made: list[Pair] = [] if pair is None else [pair]
 
     def build() -> tuple[str, str]:
         if not made:

@@ -1,13 +1,15 @@
-"""The worker's periodic jobs. Each finds what is due at `now` with an indexed query and handles
-each unit so that two workers side by side, or a worker killed mid-pass, never do it twice:
+"""The worker's periodic jobs. Each finds what is due at `now` with an indexed query and does
+it a chunk of trips at a time, each chunk one transaction, so that two workers side by side, or a
+worker killed mid-pass, never do a unit twice and never leave one half done:
 
-- transitions go through the lifecycle services, which lock the trip and refuse an edge that
-  another worker has already taken;
-- reminders and escalations are opened once per occurrence by a unique constraint, in the same
-  transaction as their notifications and audit events;
+- transitions go through the lifecycle's bulk services, which lock the chunk's trips and leave
+  out those whose edge another worker has already taken;
+- reminders and escalations are opened once per occurrence: the chunk's trips are locked, what
+  is already on record is read again under the locks, and a unique constraint has the last word;
+  their notifications and audit events are written in the same transaction;
 - outbox rows are claimed with a conditional UPDATE before they are sent.
 
-Every job takes `stop`, checked between units, so SIGTERM finishes the unit in hand and no more.
+Every job takes `stop`, checked between chunks, so SIGTERM finishes the chunk in hand and no more.
 """
 
 from __future__ import annotations
@@ -15,23 +17,25 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from sojourn.care import escalations
 from sojourn.care import links as checkin_links
+from sojourn.care.escalations import Opening
 from sojourn.care.models import Escalation, EscalationKind, Reminder
+from sojourn.care.once import insert_new
 from sojourn.care.zones import local_date, zone_for
-from sojourn.notify.services import Message, notify
+from sojourn.notify.services import Message, Notice, notify_many
 from sojourn.people import directory
 from sojourn.people.access import display_name
-from sojourn.trips import services as lifecycle
-from sojourn.trips.errors import LifecycleError
 from sojourn.trips.models import Trip, TripStatus
+from sojourn.trips.services import bulk
 
 S = TripStatus
 K = EscalationKind
@@ -44,37 +48,34 @@ def _never() -> bool:
     return False
 
 
-def _each(trips: Iterable[Trip], stop: Stop) -> Iterator[Trip]:
-    for trip in trips:
-        if stop():
-            return
-        yield trip
+T = TypeVar("T")
+
+
+def _chunks(items: Iterable[T], stop: Stop) -> Iterator[list[T]]:
+    """The items CHUNK at a time; none once `stop` says so."""
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == CHUNK:
+            if stop():
+                return
+            yield chunk
+            chunk = []
+    if chunk and not stop():
+        yield chunk
 
 
 Known = Callable[[list[int]], dict[int, set[str]]]
 
 
-def _each_known(trips: Iterable[Trip], stop: Stop, known: Known) -> Iterator[tuple[Trip, set[str]]]:
-    """Each trip with what is already on record for it (reminders sent, escalations opened),
-    read a chunk at a time: a pass that finds nothing new costs a query per chunk, not an
-    attempted insert per trip."""
-    chunk: list[Trip] = []
-    for trip in trips:
-        chunk.append(trip)
-        if len(chunk) == CHUNK:
-            yield from _with_known(chunk, stop, known)
-            chunk = []
-    yield from _with_known(chunk, stop, known)
-
-
-def _with_known(chunk: list[Trip], stop: Stop, known: Known) -> Iterator[tuple[Trip, set[str]]]:
-    if not chunk:
-        return
-    on_record = known([trip.pk for trip in chunk])
-    for trip in chunk:
-        if stop():
-            return
-        yield trip, on_record.get(trip.pk, set())
+def _chunks_known(
+    trips: Iterable[Trip], stop: Stop, known: Known
+) -> Iterator[list[tuple[Trip, set[str]]]]:
+    """Each chunk of trips with what is already on record for each (reminders sent, escalations
+    opened): a pass that finds nothing new costs a query per chunk and takes no lock."""
+    for chunk in _chunks(trips, stop):
+        on_record = known([trip.pk for trip in chunk])
+        yield [(trip, on_record.get(trip.pk, set())) for trip in chunk]
 
 
 def _reminders_sent(reason: str) -> Known:
@@ -134,50 +135,92 @@ def start_trips(now: datetime.datetime, stop: Stop = _never) -> int:
     """Approved → in progress on the first leg's start date, where that leg is."""
     started = 0
     # A day's margin: somewhere east of UTC it may already be tomorrow.
-    for trip in _each(_trips(status=S.APPROVED, starts_on__lte=now.date() + DAY), stop):
-        legs = sorted(trip.legs.all(), key=lambda leg: (leg.start_date, leg.position))
-        zone = zone_for(legs[0].country, legs[0].city, trip.organisation.time_zone)
-        if trip.starts_on is None or local_date(now, zone) < trip.starts_on:
-            continue
-        started += _transition(lifecycle.depart, trip, now)
+    for chunk in _chunks(_trips(status=S.APPROVED, starts_on__lte=now.date() + DAY), stop):
+        started += len(bulk.depart_many([t for t in chunk if _leaving(t, now)], now=now))
     return started
+
+
+def _leaving(trip: Trip, now: datetime.datetime) -> bool:
+    legs = sorted(trip.legs.all(), key=lambda leg: (leg.start_date, leg.position))
+    zone = zone_for(legs[0].country, legs[0].city, trip.organisation.time_zone)
+    return trip.starts_on is not None and local_date(now, zone) >= trip.starts_on
 
 
 def end_trips(now: datetime.datetime, stop: Stop = _never) -> int:
     """In progress → returned once the last leg's end date is over, where that leg is."""
     ended = 0
-    for trip in _each(_trips(status=S.IN_PROGRESS, ends_on__lt=now.date() + DAY), stop):
-        legs = sorted(trip.legs.all(), key=lambda leg: (leg.end_date, leg.position))
-        zone = zone_for(legs[-1].country, legs[-1].city, trip.organisation.time_zone)
-        if trip.ends_on is None or local_date(now, zone) <= trip.ends_on:
-            continue
-        ended += _transition(lifecycle.return_home, trip, now)
+    for chunk in _chunks(_trips(status=S.IN_PROGRESS, ends_on__lt=now.date() + DAY), stop):
+        ended += len(bulk.return_home_many([t for t in chunk if _back(t, now)], now=now))
     return ended
 
 
-def _transition(service: Callable[..., Trip], trip: Trip, now: datetime.datetime) -> int:
-    try:
-        service(trip, actor=None, now=now)
-    except LifecycleError:
-        return 0  # another worker (or the traveller) took this edge first
-    return 1
+def _back(trip: Trip, now: datetime.datetime) -> bool:
+    legs = sorted(trip.legs.all(), key=lambda leg: (leg.end_date, leg.position))
+    zone = zone_for(legs[-1].country, legs[-1].city, trip.organisation.time_zone)
+    return trip.ends_on is not None and local_date(now, zone) > trip.ends_on
 
 
 # Reminders ----------------------------------------------------------------------------------
 
 
-def _remind_once(
-    trip: Trip, reason: str, reference: str, *, now: datetime.datetime, message: Message
-) -> int:
-    """Send one reminder per trip, reason and due date, however many passes see it."""
+@dataclass(frozen=True)
+class _Due:
+    """A reminder to send once: its trip, due date and message; a check-in reminder carries
+    its links, good `until`, made once its Reminder row has claimed the due date."""
+
+    trip: Trip
+    reference: str
+    message: Message | None = None
+    until: datetime.datetime | None = None
+
+
+def _remind_once(reason: str, due: list[_Due], *, now: datetime.datetime) -> int:
+    """Send one reminder per trip, reason and due date, however many passes and workers see it:
+    a chunk's reminders in one transaction."""
+    if not due:
+        return 0
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(trip=trip, reason=reason, reference=reference, sent_at=now)
-        except IntegrityError:
-            return 0
-        notify([trip.traveller], kind=f"reminder.{reason}", trip=trip, now=now, message=message)
-    return 1
+        ids = _lock_trips(d.trip.pk for d in due)
+        sent = _reminders_sent(reason)(ids)
+        fresh = [d for d in due if d.reference not in sent.get(d.trip.pk, set())]
+        rows = insert_new(
+            [
+                Reminder(trip=d.trip, reason=reason, reference=d.reference, sent_at=now)
+                for d in fresh
+            ]
+        )
+        claimed = {(row.trip_id, row.reference) for row in rows}
+        fresh = [d for d in fresh if (d.trip.pk, d.reference) in claimed]
+        notify_many(
+            [
+                Notice([d.trip.traveller], f"reminder.{reason}", message, d.trip)
+                for d, message in zip(fresh, _messages(fresh, now=now), strict=True)
+            ],
+            now=now,
+        )
+    return len(fresh)
+
+
+def _messages(due: list[_Due], *, now: datetime.datetime) -> list[Message]:
+    """Each reminder's message; the check-in reminders' links issued together."""
+    wanted = [(d.trip, d.until) for d in due if d.until is not None]
+    pairs = iter(checkin_links.issue_many(wanted, now=now))
+    messages: list[Message] = []
+    for d in due:
+        if d.until is not None:
+            pair = next(pairs)
+            messages.append(checkin_links.reminder(d.trip, now=now, until=d.until, pair=pair))
+        else:
+            assert d.message is not None
+            messages.append(d.message)
+    return messages
+
+
+def _lock_trips(ids: Iterable[int]) -> list[int]:
+    """Lock the trips' rows in id order (the order every chunk takes them: no deadlock)."""
+    wanted = sorted(set(ids))
+    locked = Trip.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+    return list(locked.values_list("pk", flat=True))
 
 
 REPORT_REMINDER_DAYS = 3
@@ -200,38 +243,31 @@ def remind(now: datetime.datetime, stop: Stop = _never) -> int:
 def _remind_report_by(today: datetime.date, now: datetime.datetime, stop: Stop) -> int:
     """A draft (or an accepted invitation's draft) not yet reported as its report-by nears."""
     horizon = today + REPORT_REMINDER_DAYS * DAY
+    trips = _trips(status=S.DRAFT, report_by__gte=today, report_by__lte=horizon)
     sent = 0
-    for trip, sent_before in _each_known(
-        _trips(status=S.DRAFT, report_by__gte=today, report_by__lte=horizon),
-        stop,
-        _reminders_sent("report_by"),
-    ):
-        if str(trip.report_by) in sent_before:
-            continue
-        sent += _remind_once(
-            trip,
-            "report_by",
-            str(trip.report_by),
-            now=now,
-            message=_bound(
-                trip,
-                lambda t: (
-                    _("Report your trip by %(date)s: %(title)s")
-                    % {"date": t.report_by, "title": t.title},
-                    _(
-                        "The policy asks for this trip to be reported by %(date)s. "
-                        "Submit it now to avoid a late report."
-                    )
-                    % {"date": t.report_by},
-                ),
-            ),
-        )
+    for chunk in _chunks_known(trips, stop, _reminders_sent("report_by")):
+        due = [
+            _Due(trip, str(trip.report_by), _bound(trip, _report_by_message))
+            for trip, sent_before in chunk
+            if str(trip.report_by) not in sent_before
+        ]
+        sent += _remind_once("report_by", due, now=now)
     return sent
+
+
+def _report_by_message(t: Trip) -> tuple[str, str]:
+    return (
+        _("Report your trip by %(date)s: %(title)s") % {"date": t.report_by, "title": t.title},
+        _(
+            "The policy asks for this trip to be reported by %(date)s. "
+            "Submit it now to avoid a late report."
+        )
+        % {"date": t.report_by},
+    )
 
 
 def _remind_briefing(today: datetime.date, now: datetime.datetime, stop: Stop) -> int:
     horizon = today + BRIEFING_REMINDER_DAYS * DAY
-    sent = 0
     trips = _trips(
         status__in=[S.SUBMITTED, S.APPROVED],
         starts_on__gte=today,
@@ -239,99 +275,87 @@ def _remind_briefing(today: datetime.date, now: datetime.datetime, stop: Stop) -
         briefing_acknowledged_at__isnull=True,
         assessment__briefing_required=True,
     )
-    for trip, sent_before in _each_known(trips, stop, _reminders_sent("briefing")):
-        if str(trip.starts_on) in sent_before:
-            continue
-        sent += _remind_once(
-            trip,
-            "briefing",
-            str(trip.starts_on),
-            now=now,
-            message=_bound(
-                trip,
-                lambda t: (
-                    _("Read your pre-travel briefing: %(title)s") % {"title": t.title},
-                    _("You leave on %(date)s. Read the briefing and acknowledge it before you go.")
-                    % {"date": t.starts_on},
-                ),
-            ),
-        )
+    sent = 0
+    for chunk in _chunks_known(trips, stop, _reminders_sent("briefing")):
+        due = [
+            _Due(trip, str(trip.starts_on), _bound(trip, _briefing_message))
+            for trip, sent_before in chunk
+            if str(trip.starts_on) not in sent_before
+        ]
+        sent += _remind_once("briefing", due, now=now)
     return sent
+
+
+def _briefing_message(t: Trip) -> tuple[str, str]:
+    return (
+        _("Read your pre-travel briefing: %(title)s") % {"title": t.title},
+        _("You leave on %(date)s. Read the briefing and acknowledge it before you go.")
+        % {"date": t.starts_on},
+    )
 
 
 def _remind_departure(today: datetime.date, now: datetime.datetime, stop: Stop) -> int:
+    trips = _trips(status=S.APPROVED, starts_on=today + DAY)
     sent = 0
-    for trip, sent_before in _each_known(
-        _trips(status=S.APPROVED, starts_on=today + DAY), stop, _reminders_sent("departure")
-    ):
-        if str(trip.starts_on) in sent_before:
-            continue
-        sent += _remind_once(
-            trip,
-            "departure",
-            str(trip.starts_on),
-            now=now,
-            message=_bound(
-                trip,
-                lambda t: (
-                    _("You leave tomorrow: %(title)s") % {"title": t.title},
-                    _("Check in every %(hours)s hours while you are away.")
-                    % {"hours": t.checkin_hours}
-                    if t.checkin_hours
-                    else _("Safe travels."),
-                ),
-            ),
-        )
+    for chunk in _chunks_known(trips, stop, _reminders_sent("departure")):
+        due = [
+            _Due(trip, str(trip.starts_on), _bound(trip, _departure_message))
+            for trip, sent_before in chunk
+            if str(trip.starts_on) not in sent_before
+        ]
+        sent += _remind_once("departure", due, now=now)
     return sent
 
 
+def _departure_message(t: Trip) -> tuple[str, str]:
+    return (
+        _("You leave tomorrow: %(title)s") % {"title": t.title},
+        _("Check in every %(hours)s hours while you are away.") % {"hours": t.checkin_hours}
+        if t.checkin_hours
+        else _("Safe travels."),
+    )
+
+
 def _remind_checkin(now: datetime.datetime, stop: Stop) -> int:
-    sent = 0
     trips = _trips(
         status=S.IN_PROGRESS,
         checkin_due_at__gt=now,
         checkin_due_at__lte=now + CHECKIN_REMINDER_BEFORE,
     )
-    for trip, sent_before in _each_known(trips, stop, _reminders_sent("checkin")):
-        ladder, due = _ladder(trip), trip.checkin_due_at
-        assert due is not None
-        if _stamp(due) in sent_before:
-            continue
-        # The one-tap links work until a silence would make the traveller unreachable.
-        until = due + ladder.grace + ladder.interval if ladder else due
-        sent += _remind_once(
-            trip,
-            "checkin",
-            _stamp(due),
-            now=now,
-            message=checkin_links.reminder(trip, now=now, until=until),
-        )
+    sent = 0
+    for chunk in _chunks_known(trips, stop, _reminders_sent("checkin")):
+        due = []
+        for trip, sent_before in chunk:
+            ladder, due_at = _ladder(trip), trip.checkin_due_at
+            assert due_at is not None
+            if _stamp(due_at) in sent_before:
+                continue
+            # The one-tap links work until a silence would make the traveller unreachable.
+            until = due_at + ladder.grace + ladder.interval if ladder else due_at
+            due.append(_Due(trip, _stamp(due_at), until=until))
+        sent += _remind_once("checkin", due, now=now)
     return sent
 
 
 def _remind_debrief(today: datetime.date, now: datetime.datetime, stop: Stop) -> int:
     horizon = today + DEBRIEF_REMINDER_DAYS * DAY
-    sent = 0
     trips = _trips(status=S.RETURNED, debrief_due__gte=today, debrief_due__lte=horizon)
-    for trip, sent_before in _each_known(trips, stop, _reminders_sent("debrief")):
-        if str(trip.debrief_due) in sent_before:
-            continue
-        sent += _remind_once(
-            trip,
-            "debrief",
-            str(trip.debrief_due),
-            now=now,
-            message=_bound(
-                trip,
-                lambda t: (
-                    _("Your debrief is due by %(date)s: %(title)s")
-                    % {"date": t.debrief_due, "title": t.title},
-                    _("File your debrief of activities and meetings by %(date)s.")
-                    % {"date": t.debrief_due},
-                ),
-            ),
-        )
+    sent = 0
+    for chunk in _chunks_known(trips, stop, _reminders_sent("debrief")):
+        due = [
+            _Due(trip, str(trip.debrief_due), _bound(trip, _debrief_message))
+            for trip, sent_before in chunk
+            if str(trip.debrief_due) not in sent_before
+        ]
+        sent += _remind_once("debrief", due, now=now)
     return sent
+
+
+def _debrief_message(t: Trip) -> tuple[str, str]:
+    return (
+        _("Your debrief is due by %(date)s: %(title)s") % {"date": t.debrief_due, "title": t.title},
+        _("File your debrief of activities and meetings by %(date)s.") % {"date": t.debrief_due},
+    )
 
 
 def _stamp(moment: datetime.datetime | None) -> str:
@@ -365,57 +389,58 @@ def escalate_checkins(now: datetime.datetime, stop: Stop = _never) -> int:
     people = _Recipients()
     trips = _trips(status=S.IN_PROGRESS, checkin_due_at__lt=now)
     known = _escalations_opened(K.MISSED_CHECKIN, K.UNREACHABLE)
-    for trip, on_record in _each_known(trips, stop, known):
-        ladder, due = _ladder(trip), trip.checkin_due_at
-        if ladder is None or due is None:
-            continue
-        reference = _stamp(due)
-        if now > due + ladder.grace and f"{K.MISSED_CHECKIN}|{reference}" not in on_record:
-            opened += _opened(
-                escalations.open_once(
-                    trip,
-                    K.MISSED_CHECKIN,
-                    reference,
-                    now=now,
-                    recipients=people.officers(trip.organisation_id),
-                    data={"due": reference},
-                    message=_bound(
+    for chunk in _chunks_known(trips, stop, known):
+        openings: list[Opening] = []
+        for trip, on_record in chunk:
+            ladder, due = _ladder(trip), trip.checkin_due_at
+            if ladder is None or due is None:
+                continue
+            reference = _stamp(due)
+            if now > due + ladder.grace and f"{K.MISSED_CHECKIN}|{reference}" not in on_record:
+                openings.append(
+                    Opening(
                         trip,
-                        lambda t: (
-                            _("Check-in missed: %(traveller)s")
-                            % {"traveller": display_name(t.traveller)},
-                            _("No check-in since it fell due at %(time)s (UTC) on %(title)s.")
-                            % {"time": _hhmm(t.checkin_due_at), "title": t.title},
-                        ),
-                    ),
+                        K.MISSED_CHECKIN,
+                        reference,
+                        recipients=people.officers(trip.organisation_id),
+                        data={"due": reference},
+                        message=_bound(trip, _missed_message),
+                    )
                 )
-            )
-        late = now > due + ladder.interval + ladder.grace
-        if late and f"{K.UNREACHABLE}|{reference}" not in on_record:
-            opened += _opened(
-                escalations.open_once(
-                    trip,
-                    K.UNREACHABLE,
-                    reference,
-                    now=now,
-                    urgent=True,
-                    recipients=[*people.officers(trip.organisation_id), *people.oversight()],
-                    data={"due": reference},
-                    message=_bound(
+            late = now > due + ladder.interval + ladder.grace
+            if late and f"{K.UNREACHABLE}|{reference}" not in on_record:
+                openings.append(
+                    Opening(
                         trip,
-                        lambda t: (
-                            _("UNREACHABLE: %(traveller)s")
-                            % {"traveller": display_name(t.traveller)},
-                            _(
-                                "Two check-in intervals have passed without a word since "
-                                "%(time)s (UTC) on %(title)s. Try the emergency contact."
-                            )
-                            % {"time": _hhmm(t.checkin_due_at), "title": t.title},
-                        ),
-                    ),
+                        K.UNREACHABLE,
+                        reference,
+                        urgent=True,
+                        recipients=[*people.officers(trip.organisation_id), *people.oversight()],
+                        data={"due": reference},
+                        message=_bound(trip, _unreachable_message),
+                    )
                 )
-            )
+        opened += len(escalations.open_many(openings, now=now))
     return opened
+
+
+def _missed_message(t: Trip) -> tuple[str, str]:
+    return (
+        _("Check-in missed: %(traveller)s") % {"traveller": display_name(t.traveller)},
+        _("No check-in since it fell due at %(time)s (UTC) on %(title)s.")
+        % {"time": _hhmm(t.checkin_due_at), "title": t.title},
+    )
+
+
+def _unreachable_message(t: Trip) -> tuple[str, str]:
+    return (
+        _("UNREACHABLE: %(traveller)s") % {"traveller": display_name(t.traveller)},
+        _(
+            "Two check-in intervals have passed without a word since "
+            "%(time)s (UTC) on %(title)s. Try the emergency contact."
+        )
+        % {"time": _hhmm(t.checkin_due_at), "title": t.title},
+    )
 
 
 def escalate_debriefs(now: datetime.datetime, stop: Stop = _never) -> int:
@@ -425,58 +450,55 @@ def escalate_debriefs(now: datetime.datetime, stop: Stop = _never) -> int:
     people = _Recipients()
     trips = _trips(status=S.RETURNED, debrief_due__lt=today)
     known = _escalations_opened(K.DEBRIEF_OVERDUE, K.DEBRIEF_OVERDUE_OVERSIGHT)
-    for trip, on_record in _each_known(trips, stop, known):
-        assert trip.debrief_due is not None
-        reference = trip.debrief_due.isoformat()
-        days = (trip.assessment or {}).get("debrief_oversight_after_days", 5)
-        to_oversight = today > trip.debrief_due + days * DAY
-        if f"{K.DEBRIEF_OVERDUE}|{reference}" in on_record and (
-            not to_oversight or f"{K.DEBRIEF_OVERDUE_OVERSIGHT}|{reference}" in on_record
-        ):
-            continue
-        opened += _opened(
-            escalations.open_once(
-                trip,
-                K.DEBRIEF_OVERDUE,
-                reference,
-                now=now,
-                recipients=[*people.officers(trip.organisation_id), trip.traveller],
-                message=_bound(
-                    trip,
-                    lambda t: (
-                        _("Debrief overdue: %(title)s") % {"title": t.title},
-                        _("%(traveller)s's debrief was due on %(date)s.")
-                        % {"traveller": display_name(t.traveller), "date": t.debrief_due},
-                    ),
-                ),
-            )
-        )
-        if to_oversight:
-            opened += _opened(
-                escalations.open_once(
-                    trip,
-                    K.DEBRIEF_OVERDUE_OVERSIGHT,
-                    reference,
-                    now=now,
-                    recipients=people.oversight(),
-                    message=_bound(
+    for chunk in _chunks_known(trips, stop, known):
+        openings: list[Opening] = []
+        for trip, on_record in chunk:
+            assert trip.debrief_due is not None
+            reference = trip.debrief_due.isoformat()
+            days = (trip.assessment or {}).get("debrief_oversight_after_days", 5)
+            to_oversight = today > trip.debrief_due + days * DAY
+            if f"{K.DEBRIEF_OVERDUE}|{reference}" not in on_record:
+                openings.append(
+                    Opening(
                         trip,
-                        lambda t: (
-                            _("Debrief long overdue: %(title)s") % {"title": t.title},
-                            _(
-                                "%(traveller)s (%(organisation)s) has not filed a debrief "
-                                "due on %(date)s."
-                            )
-                            % {
-                                "traveller": display_name(t.traveller),
-                                "organisation": t.organisation.name,
-                                "date": t.debrief_due,
-                            },
-                        ),
-                    ),
+                        K.DEBRIEF_OVERDUE,
+                        reference,
+                        recipients=[*people.officers(trip.organisation_id), trip.traveller],
+                        message=_bound(trip, _debrief_overdue_message),
+                    )
                 )
-            )
+            if to_oversight and f"{K.DEBRIEF_OVERDUE_OVERSIGHT}|{reference}" not in on_record:
+                openings.append(
+                    Opening(
+                        trip,
+                        K.DEBRIEF_OVERDUE_OVERSIGHT,
+                        reference,
+                        recipients=people.oversight(),
+                        message=_bound(trip, _debrief_long_overdue_message),
+                    )
+                )
+        opened += len(escalations.open_many(openings, now=now))
     return opened
+
+
+def _debrief_overdue_message(t: Trip) -> tuple[str, str]:
+    return (
+        _("Debrief overdue: %(title)s") % {"title": t.title},
+        _("%(traveller)s's debrief was due on %(date)s.")
+        % {"traveller": display_name(t.traveller), "date": t.debrief_due},
+    )
+
+
+def _debrief_long_overdue_message(t: Trip) -> tuple[str, str]:
+    return (
+        _("Debrief long overdue: %(title)s") % {"title": t.title},
+        _("%(traveller)s (%(organisation)s) has not filed a debrief due on %(date)s.")
+        % {
+            "traveller": display_name(t.traveller),
+            "organisation": t.organisation.name,
+            "date": t.debrief_due,
+        },
+    )
 
 
 def escalate_late_reports(now: datetime.datetime, stop: Stop = _never) -> int:
@@ -492,38 +514,36 @@ def escalate_late_reports(now: datetime.datetime, stop: Stop = _never) -> int:
         Escalation.objects.open()
         .filter(kind=K.LATE_REPORT, due_at__lt=now)
         .exclude(Exists(escalated))
-        .select_related("trip__traveller", "trip__organisation")
+        .select_related("trip__traveller__person", "trip__organisation")
         .order_by("pk")
     )
-    for escalation in overdue.iterator(chunk_size=CHUNK):
-        if stop():
-            break
-        trip = escalation.trip
-        opened += _opened(
-            escalations.open_once(
-                trip,
+    for chunk in _chunks(overdue.iterator(chunk_size=CHUNK), stop):
+        openings = [
+            Opening(
+                escalation.trip,
                 K.LATE_REPORT_OVERDUE,
                 str(escalation.pk),
-                now=now,
-                recipients=[*people.oversight(), *people.officers(trip.organisation_id)],
+                recipients=[
+                    *people.oversight(),
+                    *people.officers(escalation.trip.organisation_id),
+                ],
                 data={"follow_up": escalation.pk},
-                message=_bound(
-                    trip,
-                    lambda t: (
-                        _("Late-report follow-up overdue: %(title)s") % {"title": t.title},
-                        _("No officer has followed up the late report of %(traveller)s's trip.")
-                        % {"traveller": display_name(t.traveller)},
-                    ),
-                ),
+                message=_bound(escalation.trip, _follow_up_overdue_message),
             )
-        )
+            for escalation in chunk
+        ]
+        opened += len(escalations.open_many(openings, now=now))
     return opened
+
+
+def _follow_up_overdue_message(t: Trip) -> tuple[str, str]:
+    return (
+        _("Late-report follow-up overdue: %(title)s") % {"title": t.title},
+        _("No officer has followed up the late report of %(traveller)s's trip.")
+        % {"traveller": display_name(t.traveller)},
+    )
 
 
 def _bound(trip: Trip, build: Callable[[Trip], tuple[str, str]]) -> Message:
     """A message about this trip, built later in each recipient's language."""
     return lambda: build(trip)
-
-
-def _opened(escalation: Escalation | None) -> int:
-    return 0 if escalation is None else 1

@@ -1,8 +1,9 @@
 """The worker: one pass runs every periodic job once; the loop runs passes until told to stop.
 
 Time comes from the caller (`--now` for simulations and tests). SIGTERM or SIGINT set a flag
-that every job checks between units, so the unit in hand is finished and nothing is left half
-done; anything not reached is simply found again by the next pass.
+that every job checks between chunks (delivery between emails), so the chunk in hand is
+finished and nothing is left half done; anything not reached is simply found again by the next
+pass.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def run_pass(now: datetime.datetime, stop: passes.Stop = passes._never) -> PassR
 
 
 class Stopper:
-    """Set by SIGTERM / SIGINT; read by every job between units."""
+    """Set by SIGTERM / SIGINT; read by every job between chunks."""
 
     def __init__(self) -> None:
         self.event = threading.Event()
@@ -97,7 +98,7 @@ class Stopper:
         signal.signal(signal.SIGINT, self._handle)
 
     def _handle(self, signum: int, _frame: FrameType | None) -> None:
-        log.info("signal %s: finishing the unit in hand, then stopping", signum)
+        log.info("signal %s: finishing the chunk in hand, then stopping", signum)
         self.event.set()
 
 
@@ -114,7 +115,7 @@ def loop(
             result = run_pass(clock(), stopper)
         except Exception:
             # A failed pass is logged and retried at the next interval; nothing it did is
-            # half-committed (every unit is its own transaction).
+            # half-committed (every chunk is its own transaction).
             log.exception("worker pass failed")
         else:
             if on_pass is not None:

@@ -1,9 +1,10 @@
 """Delivering the outbox: one bounded pass, safe to run from several workers side by side.
 
 In-app rows need no delivery (the inbox reads the row), so `notify()` writes them delivered.
-Email rows are claimed one at a time by a conditional UPDATE that must change exactly one row;
-a worker that loses the race skips the row, and a claim older than `LEASE` (its worker died
-mid-send) may be taken over. Every try is a `DeliveryAttempt`; a failure releases the claim and
+Email rows are claimed a batch at a time by one conditional UPDATE that names the rows it
+changed; a row another worker claimed is skipped, and a claim older than `LEASE` (its worker
+died mid-send) may be taken over. The batch goes out over one connection and its attempts are
+recorded together. Every try is a `DeliveryAttempt`; a failure releases the claim and
 waits `BACKOFF` before the next try, and after `MAX_ATTEMPTS` the row is given up on (failed_at),
 where the admin lists it and can retry it.
 """
@@ -24,6 +25,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -72,9 +74,11 @@ def deliver_due(
 ) -> DeliveryReport:
     """Deliver at most `limit` due email rows, urgent first, then oldest first.
 
-    Call it outside any transaction: each claim must commit before the mail goes out, or a
-    second worker could not see it. `connection` is an email backend (default: settings');
-    `stop` is asked before each row, so a worker told to end finishes only the row in hand.
+    The rows are claimed together in one statement, sent one after another over one connection
+    to the mail server, and their attempts recorded together. Call it outside any transaction:
+    the claim must commit before the mail goes out, or a second worker could not see it.
+    `connection` is an email backend (default: settings'); `stop` is asked before each row, so
+    a worker told to end finishes only the row in hand and releases the rest of its claim.
     """
     report = DeliveryReport(in_app=_mark_in_app_delivered())
     candidates = list(
@@ -83,24 +87,27 @@ def deliver_due(
         .values_list("pk", flat=True)[:limit]
     )
     report.more = len(candidates) == limit
+    rows = _claim(candidates, now=now)
+    report.skipped = len(candidates) - len(rows)
+    if not rows:
+        return report
+    tries: list[tuple[Notification, _Try]] = []
     backend = connection or mail.get_connection()
     try:
-        for pk in candidates:
+        for row in rows:
             if stop is not None and stop():
                 break
-            row = _claim(pk, now=now)
-            if row is None:
-                report.skipped += 1
-                continue
             attempt = _send(row, backend)
-            outcome = _record(row, attempt, now=now)
-            setattr(report, outcome, getattr(report, outcome) + 1)
+            tries.append((row, attempt))
             if not attempt.reachable:
                 # Every other row would fail the same way; the next pass tries again.
                 report.unreachable = attempt.error
                 break
     finally:
         _close(backend)
+    for outcome in _record(tries, now=now):
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    _release(rows[len(tries) :], now=now)
     return report
 
 
@@ -170,16 +177,38 @@ def _due(now: datetime.datetime) -> Q:
     )
 
 
-def _claim(pk: int, *, now: datetime.datetime) -> Notification | None:
-    """Take the row for this worker, or None if another worker has it or finished it.
+def _claim(candidates: list[int], *, now: datetime.datetime) -> list[Notification]:
+    """Take those of the candidates still due for this worker, in the candidates' order.
 
-    The UPDATE re-checks every condition at write time (PostgreSQL re-reads a row another
-    transaction changed; SQLite writes one at a time), so exactly one claimant changes the row.
+    One UPDATE re-checks every condition at write time and names the rows it changed, so each
+    row has exactly one claimant: PostgreSQL skips the rows another worker is claiming at this
+    moment and re-reads those it claimed meanwhile; SQLite writes one statement at a time.
     """
-    if Notification.objects.filter(_due(now), pk=pk).update(claimed_at=now) != 1:
-        return None
-    # None too if the row was deleted (its recipient's account removed) since the claim.
-    return Notification.objects.select_related("recipient__person").filter(pk=pk).first()
+    if not candidates:
+        return []
+    due = Notification.objects.filter(_due(now), pk__in=candidates).values("pk")
+    with transaction.atomic(), db_connection.cursor() as cursor:
+        if db_connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        subquery, params = due.query.sql_with_params()
+        table = db_connection.ops.quote_name(Notification._meta.db_table)
+        # The table's name and the ORM's own SQL; every value is a parameter.
+        sql = f"UPDATE {table} SET claimed_at = %s WHERE id IN ({subquery}) RETURNING id"  # noqa: S608
+        cursor.execute(sql, [db_connection.ops.adapt_datetimefield_value(now), *params])
+        claimed = {pk for (pk,) in cursor.fetchall()}
+    if not claimed:
+        return []
+    # Rows deleted since the claim (their recipient's account removed) are simply missing.
+    found = Notification.objects.select_related("recipient__person").in_bulk(list(claimed))
+    return [found[pk] for pk in candidates if pk in found]
+
+
+def _release(rows: list[Notification], *, now: datetime.datetime) -> None:
+    """Give back what this worker claimed and did not try (told to stop, or the server down)."""
+    if rows:
+        Notification.objects.filter(
+            pk__in=[row.pk for row in rows], claimed_at=now, sent_at__isnull=True
+        ).update(claimed_at=None)
 
 
 @dataclass(frozen=True)
@@ -193,8 +222,9 @@ def _send(row: Notification, backend: BaseEmailBackend) -> _Try:
     """Hand the row's message to the mail server once.
 
     At least once, not exactly once: if this worker dies after the server accepted the mail and
-    before `_record` commits, the row stays claimed, and after the lease another pass sends it
-    again. The deterministic Message-ID lets mail systems and readers see it is the same message.
+    before `_record` commits the batch, its rows stay claimed, and after the lease another pass
+    sends them again. The deterministic Message-ID lets mail systems and readers see it is the
+    same message.
     """
     started = time.monotonic()
     try:
@@ -214,29 +244,63 @@ def _send(row: Notification, backend: BaseEmailBackend) -> _Try:
     return _Try("", _elapsed_ms(started))
 
 
-def _record(row: Notification, attempt: _Try, *, now: datetime.datetime) -> str:
-    """Write the attempt and the row's new state; the outcome names a DeliveryReport counter."""
-    error, attempts = attempt.error, row.attempts + 1
-    changes: dict[str, datetime.datetime | str | None] = {"last_error": error}
-    if not error:
-        outcome = "sent"
-        changes |= {"sent_at": now, "next_attempt_at": None}  # the claim stays, as history
-    elif attempts >= MAX_ATTEMPTS:
-        outcome = "gave_up"
-        changes |= {"failed_at": now, "next_attempt_at": None, "claimed_at": None}
-    else:
-        outcome = "retrying"
-        changes |= {"next_attempt_at": now + BACKOFF[attempts - 1], "claimed_at": None}
+def _record(tries: list[tuple[Notification, _Try]], *, now: datetime.datetime) -> list[str]:
+    """Write the attempts and the rows' new states together; each outcome names a
+    DeliveryReport counter."""
+    outcomes: list[str] = []
+    sent: list[int] = []
+    failed: list[tuple[int, dict[str, datetime.datetime | str | None]]] = []
+    for row, attempt in tries:
+        outcome, changes = _outcome(row, attempt, now=now)
+        outcomes.append(outcome)
+        if outcome == "sent":
+            sent.append(row.pk)
+        else:
+            failed.append((row.pk, changes))
     with transaction.atomic():
-        DeliveryAttempt.objects.create(
-            notification=row,
-            attempted_at=now,
-            ok=not error,
-            error=error,
-            duration_ms=attempt.duration_ms,
+        DeliveryAttempt.objects.bulk_create(
+            DeliveryAttempt(
+                notification=row,
+                attempted_at=now,
+                ok=not attempt.error,
+                error=attempt.error,
+                duration_ms=attempt.duration_ms,
+            )
+            for row, attempt in tries
         )
-        Notification.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1, **changes)
-    return outcome
+        if sent:
+            Notification.objects.filter(pk__in=sent).update(
+                attempts=F("attempts") + 1, **_outcome_of_success(now)
+            )
+        for pk, changes in failed:  # rare: each its own wait
+            Notification.objects.filter(pk=pk).update(attempts=F("attempts") + 1, **changes)
+    return outcomes
+
+
+def _outcome_of_success(now: datetime.datetime) -> dict[str, datetime.datetime | str | None]:
+    # The claim stays, as history.
+    return {"last_error": "", "sent_at": now, "next_attempt_at": None}
+
+
+def _outcome(
+    row: Notification, attempt: _Try, *, now: datetime.datetime
+) -> tuple[str, dict[str, datetime.datetime | str | None]]:
+    """The outcome of one try and the row's new state."""
+    error, attempts = attempt.error, row.attempts + 1
+    if not error:
+        return "sent", _outcome_of_success(now)
+    if attempts >= MAX_ATTEMPTS:
+        return "gave_up", {
+            "last_error": error,
+            "failed_at": now,
+            "next_attempt_at": None,
+            "claimed_at": None,
+        }
+    return "retrying", {
+        "last_error": error,
+        "next_attempt_at": now + BACKOFF[attempts - 1],
+        "claimed_at": None,
+    }
 
 
 def _mark_in_app_delivered() -> int:

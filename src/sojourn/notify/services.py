@@ -4,7 +4,8 @@ the worker delivers them later, so a rolled-back change never sends anything."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.utils import translation
@@ -24,6 +25,18 @@ def language_of(user: User) -> str:
     return person.language if person is not None else "en"
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One thing to tell some people: `notify`'s arguments, for writing many at once."""
+
+    recipients: Sequence[User]
+    kind: str
+    message: Message
+    trip: Trip | None = None
+    urgent: bool = False
+    exclude: User | None = None
+
+
 def notify(
     recipients: Iterable[User],
     *,
@@ -36,35 +49,43 @@ def notify(
 ) -> list[Notification]:
     """One in-app row per recipient (delivered as written), and one email row for those with an
     address (delivered by `sojourn.notify.delivery.deliver_due`)."""
-    rows: list[Notification] = []
+    return notify_many([Notice(list(recipients), kind, message, trip, urgent, exclude)], now=now)
+
+
+def notify_many(notices: Iterable[Notice], *, now: datetime.datetime) -> list[Notification]:
+    """The rows of every notice, each as `notify` writes them, in one insert."""
+    return Notification.objects.bulk_create(
+        [row for notice in notices for row in _rows(notice, now)]
+    )
+
+
+def _rows(notice: Notice, now: datetime.datetime) -> Iterator[Notification]:
     seen: set[int] = set()
-    for user in recipients:
+    exclude = notice.exclude
+    for user in notice.recipients:
         if user.pk in seen or (exclude is not None and user.pk == exclude.pk):
             continue
         if not user.is_active:
             continue  # a disabled account reads nothing and is sent nothing
         seen.add(user.pk)
         with translation.override(language_of(user)):
-            subject, body = (str(part) for part in message())
+            subject, body = (str(part) for part in notice.message())
         channels = [Channel.IN_APP]
         if getattr(user, "email", ""):
             channels.append(Channel.EMAIL)
-        rows.extend(
-            Notification(
+        for channel in channels:
+            yield Notification(
                 recipient=user,
                 channel=channel,
-                kind=kind,
+                kind=notice.kind,
                 subject=subject[:250],
                 body=body,
-                urgent=urgent,
-                trip=trip,
+                urgent=notice.urgent,
+                trip=notice.trip,
                 created_at=now,
                 # The inbox reads the row itself: written is delivered. Email waits for the worker.
                 sent_at=now if channel == Channel.IN_APP else None,
             )
-            for channel in channels
-        )
-    return Notification.objects.bulk_create(rows)
 
 
 def mark_read(notifications: Iterable[Notification], *, now: datetime.datetime) -> None:

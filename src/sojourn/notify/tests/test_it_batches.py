@@ -1,0 +1,73 @@
+"""A pass claims its rows together, sends them over one connection and records them together:
+what it costs in statements does not grow with the rows, and one row's failure is that row's."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sojourn.notify.delivery import LEASE, deliver_due
+from sojourn.notify.models import Channel, DeliveryAttempt, Notification
+from sojourn.notify.tests.builders import email_row
+
+
+def test_a_refused_row_in_the_middle_of_a_batch_does_not_stop_the_others(cast, now, smtp):
+    """
+    GIVEN five rows due, the third to an address the server refuses
+    WHEN one pass runs
+    THEN the other four are sent and recorded as sent, the third waits its backoff,
+    AND every row has exactly one attempt
+    """
+    smtp.mailbox.refuse.add("traveller@example.test")
+    users = [cast.officer, cast.colleague, cast.traveller, cast.oversight, cast.officer]
+    rows = [email_row(user, now, subject=f"Row {i}") for i, user in enumerate(users)]
+
+    report = deliver_due(now=now)
+
+    assert (report.sent, report.retrying, report.unreachable) == (4, 1, "")
+    assert len(smtp.mailbox.messages) == 4
+    refused = Notification.objects.get(pk=rows[2].pk)
+    assert (refused.sent_at, refused.claimed_at, refused.attempts) == (None, None, 1)
+    assert "550" in refused.last_error
+    others = Notification.objects.exclude(pk=refused.pk)
+    assert {(row.sent_at, row.attempts, row.last_error) for row in others} == {(now, 1, "")}
+    assert sorted(DeliveryAttempt.objects.values_list("notification_id", "ok")) == sorted(
+        [(row.pk, row.pk != refused.pk) for row in rows]
+    )
+
+
+def test_a_pass_costs_the_same_statements_for_few_rows_and_many(cast, now, smtp):
+    """
+    GIVEN 3 rows due, then 30 more
+    WHEN a pass delivers each lot
+    THEN both passes execute the same number of statements
+    """
+
+    def statements(count: int) -> int:
+        for i in range(count):
+            email_row(cast.officer, now, subject=f"Row {i}")
+        with CaptureQueriesContext(connection) as captured:
+            report = deliver_due(now=now)
+        assert report.sent == count
+        return len(captured.captured_queries)
+
+    assert statements(3) == statements(30)
+
+
+def test_rows_a_worker_stopped_before_are_free_for_the_next_pass_at_once(cast, now, smtp):
+    """
+    GIVEN three rows due, and a worker told to stop while it sends the first
+    WHEN the next pass runs at the same moment (well within the lease)
+    THEN it sends the other two: the stopped worker gave back what it had not tried
+    """
+    for i in range(3):
+        email_row(cast.officer, now, subject=f"Row {i}")
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    assert deliver_due(now=now, stop=stop).sent == 1
+    assert deliver_due(now=now + LEASE / 2).sent == 2
+    assert not Notification.objects.filter(channel=Channel.EMAIL, sent_at__isnull=True).exists()
