@@ -18,7 +18,7 @@ from sojourn.policy import is_country
 from sojourn.policy.compare import stricter
 from sojourn.trips import permissions
 from sojourn.trips import services as lifecycle
-from sojourn.trips.assessing import assess
+from sojourn.trips.assessing import assess, today_of
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
 from sojourn.trips.models import Leg, Trip, TripStatus
 
@@ -178,8 +178,10 @@ def report_deviation(
         end_date=data.end_date,
         transit=data.transit,
     )
-    reported_on = trip.submitted_at.date() if trip.submitted_at else now.date()
-    new = assess(trip, today=now.date(), reported_on=reported_on)
+    today = today_of(trip.organisation, now)
+    submitted = trip.submitted_at
+    reported_on = today_of(trip.organisation, submitted) if submitted else today
+    new = assess(trip, today=today, reported_on=reported_on)
     deviation.assessment = new.to_dict()
     deviation.save(update_fields=["assessment"])
     made_stricter = stricter(new, trip.assessment)
