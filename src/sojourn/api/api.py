@@ -17,6 +17,7 @@ from sojourn.api.parsing import SojournParser
 from sojourn.api.routers import (
     assessing,
     directives,
+    health,
     invitations,
     me,
     notifications,
@@ -85,6 +86,7 @@ api = SojournApi(
 )
 errors.install(api)
 
+api.add_router("/health", health.router, tags=["health"])
 api.add_router("/me", me.router, tags=["me"])
 api.add_router("/trips", trips.router, tags=["trips"])
 api.add_router("/invitations", invitations.router, tags=["invitations"])

@@ -1,16 +1,32 @@
 """Re-assessing the open trips after a directive, and previewing a pack without changing anything.
 
 A run walks the trips in id order, a chunk per transaction, and records its cursor after each
-chunk: a run that stops (a crash, a deploy) goes on where it stopped. A trip whose outcome became
-stricter has its approvals reopened; a looser outcome leaves the approval standing and is only
-recorded.
+chunk: a run that stops (a crash, a deploy) goes on where it stopped. Per chunk, what is in
+force (the policy versions of the chunk's packs, the advisories, the holds) is read once, every
+trip is evaluated in process by the pure engine, and the changes are written in one bulk insert:
+the queries of a chunk do not grow with its size.
+
+What a run stores on a trip:
+
+- a stricter outcome reopens the approval through the lifecycle service (`reopen`): it stores
+  the new assessment, opens a new review round, writes the audit event and tells the people
+  concerned. That is per trip, and rare;
+- a looser outcome (another tier or route, none stricter) leaves the approval standing and is
+  only recorded as a `ReassessmentChange`;
+- an unchanged or looser outcome does not touch the trip. Its assessment is the snapshot the
+  approval was granted under (taken at submission, replaced only by a reopening), and the next
+  run compares with it: refreshing it to a looser outcome would let a later directive that
+  merely restores the old requirements count as stricter and reopen an approval that already
+  covered them. What the current policy says about a trip is the run's changes and the what-if.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -23,17 +39,20 @@ from sojourn.directives import registry
 from sojourn.directives.models import (
     Directive,
     DirectiveKind,
+    PolicyVersion,
     ReassessmentChange,
     ReassessmentRun,
     RunStatus,
 )
 from sojourn.people.models import Organisation
-from sojourn.policy import Assessment, Pack
+from sojourn.policy import Advisory, Assessment, Hold, Leg, Meeting, Pack, Traveller, TripFacts
 from sojourn.policy import assess as evaluate
 from sojourn.policy.compare import stricter
+from sojourn.trips import assessing
 from sojourn.trips import services as lifecycle
-from sojourn.trips.assessing import assess, facts_of
-from sojourn.trips.models import Trip, TripStatus
+from sojourn.trips.assessing import facts_of
+from sojourn.trips.models import Leg as TripLeg
+from sojourn.trips.models import PlannedMeeting, Trip, TripStatus
 
 S = TripStatus
 CHUNK = 200
@@ -97,18 +116,158 @@ def _reported_on(trip: Trip, today: datetime.date) -> datetime.date:
     return trip.submitted_at.date() if trip.submitted_at else today
 
 
-def _reassess_one(run: ReassessmentRun, trip: Trip, *, now: datetime.datetime) -> bool:
-    today = now.date()
-    new = assess(trip, today=today, reported_on=_reported_on(trip, today))
-    old = trip.assessment or {}
+@dataclass(frozen=True)
+class OpenTrip:
+    """An open trip as a run reads it: the facts the engine needs and the stored snapshot."""
+
+    id: int
+    traveller_id: int
+    organisation_id: int
+    facts: TripFacts
+    assessment: Mapping[str, Any]
+
+
+TRIP_COLUMNS = (
+    "id",
+    "traveller_id",
+    "organisation_id",
+    "purpose",
+    "necessity",
+    "alternatives",
+    "submitted_at",
+    "assessment",
+    "traveller__person__position",
+    "traveller__person__sectors",
+)
+LEG_COLUMNS = ("trip_id", "country", "city", "start_date", "end_date", "transit")
+MEETING_COLUMNS = ("trip_id", "counterpart", "organisation", "country")
+
+
+def trip_rows(trips: QuerySet[Trip], *, after: int, size: int) -> QuerySet[Trip, tuple[Any, ...]]:
+    """The next `size` trips after the id `after`, as rows of TRIP_COLUMNS."""
+    return trips.filter(pk__gt=after).order_by("pk").values_list(*TRIP_COLUMNS)[:size]
+
+
+def leg_rows(trip_ids: Sequence[int]) -> QuerySet[TripLeg, tuple[Any, ...]]:
+    """The legs of those trips in itinerary order (the model's order, without its join)."""
+    return (
+        TripLeg.objects.filter(trip_id__in=trip_ids)
+        .order_by("trip_id", "position", "start_date")
+        .values_list(*LEG_COLUMNS)
+    )
+
+
+def meeting_rows(trip_ids: Sequence[int]) -> QuerySet[PlannedMeeting, tuple[Any, ...]]:
+    return (
+        PlannedMeeting.objects.filter(trip_id__in=trip_ids)
+        .order_by("trip_id", "date", "id")
+        .values_list(*MEETING_COLUMNS)
+    )
+
+
+def _read(
+    trips: QuerySet[Trip], *, after: int, size: int, today: datetime.date
+) -> tuple[list[OpenTrip], dict[int, Organisation]]:
+    """A chunk of open trips as rows: no model objects, one query per table."""
+    rows = list(trip_rows(trips, after=after, size=size))
+    if not rows:
+        return [], {}
+    ids = [row[0] for row in rows]
+    legs: dict[int, list[Leg]] = defaultdict(list)
+    for trip_id, country, city, start, end, transit in leg_rows(ids):
+        legs[trip_id].append(Leg(country=country, city=city, start=start, end=end, transit=transit))
+    meetings: dict[int, list[Meeting]] = defaultdict(list)
+    for trip_id, counterpart, organisation, country in meeting_rows(ids):
+        meetings[trip_id].append(
+            Meeting(name=counterpart, organization=organisation, country=country)
+        )
+    organisations = Organisation.objects.in_bulk({row[2] for row in rows})
+    chunk = []
+    for (id_, traveller_id, organisation_id, purpose, necessity, alternatives, submitted_at,
+         assessment, position, sectors) in rows:  # fmt: skip
+        if position is None:
+            raise LookupError(f"Trip {id_}: its traveller has no profile to assess.")
+        organisation = organisations[organisation_id]
+        facts = TripFacts(
+            # As trips.assessing.traveller_of and facts_of make them from the models.
+            traveller=Traveller(
+                positions=(position,),
+                sectors=tuple(sorted(set(organisation.sectors) | set(sectors))),
+                home_country=organisation.home_country,
+            ),
+            purpose=purpose,
+            # Re-assessing must not make an old report late: it counts from the submission.
+            reported_on=submitted_at.date() if submitted_at else today,
+            necessity=necessity,
+            alternatives=alternatives,
+            legs=tuple(legs[id_]),
+            meetings=tuple(meetings[id_]),
+        )
+        chunk.append(OpenTrip(id_, traveller_id, organisation_id, facts, assessment or {}))
+    return chunk, organisations
+
+
+@dataclass(frozen=True)
+class InForce:
+    """What `trips.assessing.assess` looks up for each trip, read once for a chunk: by
+    organisation, the version of its pack and the directives in force at the end of `today`
+    (which depends on its time zone), and the holds by traveller."""
+
+    packs: Mapping[int, Pack]
+    advisories: Mapping[int, Sequence[Advisory]]
+    holds: Mapping[int, Mapping[int, Sequence[Hold]]]
+
+    def assess(self, trip: OpenTrip) -> Assessment:
+        organisation = trip.organisation_id
+        return evaluate(
+            self.packs[organisation],
+            trip.facts,
+            advisories=self.advisories[organisation],
+            holds=self.holds[organisation].get(trip.traveller_id, ()),
+        )
+
+
+def in_force(organisations: Iterable[Organisation], today: datetime.date) -> InForce:
+    """One query for the policy versions, and two (advisories, holds) per distinct moment the
+    organisations' days end at: as many as their time zones at most, whatever the trips."""
+    moments = {org.pk: assessing.in_force_at(today, org) for org in organisations}
+    pack_ids = {org.pk: registry.pack_id_for(org) for org in organisations}
+    versions = list(
+        PolicyVersion.objects.filter(
+            pack_id__in=set(pack_ids.values()), effective_from__lte=max(moments.values())
+        ).order_by("-version")
+    )
+    packs: dict[int, Pack] = {}
+    for org_id, pack_id in pack_ids.items():
+        at = moments[org_id]
+        newest = next(
+            (v for v in versions if v.pack_id == pack_id and v.effective_from <= at),
+            None,
+        )  # none registered yet: the registry's own fallback
+        packs[org_id] = registry.pack_of(newest or registry.current_version(pack_id, at))
+    directives = {
+        at: (registry.advisories_in_force(at), registry.holds_by_person(at))
+        for at in set(moments.values())
+    }
+    return InForce(
+        packs=packs,
+        advisories={org_id: directives[at][0] for org_id, at in moments.items()},
+        holds={org_id: directives[at][1] for org_id, at in moments.items()},
+    )
+
+
+def _reassess_one(
+    run: ReassessmentRun, trip: OpenTrip, *, now: datetime.datetime, policy: InForce
+) -> ReassessmentChange | None:
+    """The change the run records for `trip`, if any; a stricter outcome reopens it here."""
+    new = policy.assess(trip)
+    old = trip.assessment
     if stricter(new, old):
-        reason = _reason(run)
-        lifecycle.reopen(trip, assessment=new, reason=reason, now=now)
-        _record(run, trip, old, new, stricter=True, action="reopened")
-        return True
+        lifecycle.reopen(Trip.objects.get(pk=trip.id), assessment=new, reason=_reason(run), now=now)
+        return _change(run, trip, old, new, stricter=True, action="reopened")
     if (new.tier or "") != (old.get("tier") or "") or str(new.route) != old.get("route"):
-        _record(run, trip, old, new, stricter=False, action="looser_kept")
-    return False
+        return _change(run, trip, old, new, stricter=False, action="looser_kept")
+    return None
 
 
 def _reason(run: ReassessmentRun) -> str | Promise:
@@ -124,18 +283,18 @@ def _reason(run: ReassessmentRun) -> str | Promise:
     )
 
 
-def _record(
+def _change(
     run: ReassessmentRun,
-    trip: Trip,
-    old: dict[str, object],
+    trip: OpenTrip,
+    old: Mapping[str, object],
     new: Assessment,
     *,
     stricter: bool,
     action: str,
-) -> None:
-    ReassessmentChange.objects.create(
+) -> ReassessmentChange:
+    return ReassessmentChange(
         run=run,
-        trip=trip,
+        trip_id=trip.id,
         old_tier=str(old.get("tier") or ""),
         new_tier=new.tier or "",
         old_route=str(old.get("route") or ""),
@@ -143,6 +302,30 @@ def _record(
         stricter=stricter,
         action=action,
     )
+
+
+def _chunk(
+    run: ReassessmentRun, trips: QuerySet[Trip], *, now: datetime.datetime, size: int
+) -> bool:
+    """Re-assess the next chunk after the cursor and move the cursor; False when none is left."""
+    today = now.date()
+    with transaction.atomic():
+        chunk, organisations = _read(trips, after=run.cursor, size=size, today=today)
+        if not chunk:
+            return False
+        policy = in_force(organisations.values(), today)
+        changes = [
+            change
+            for trip in chunk
+            if (change := _reassess_one(run, trip, now=now, policy=policy)) is not None
+        ]
+        ReassessmentChange.objects.bulk_create(changes)
+        run.cursor = chunk[-1].id
+        run.processed += len(chunk)
+        run.changed += sum(change.stricter for change in changes)
+        run.heartbeat_at = now
+        run.save(update_fields=["cursor", "processed", "changed", "heartbeat_at"])
+    return True
 
 
 def resume(
@@ -157,23 +340,9 @@ def resume(
         run.refresh_from_db()
         return run
     run.refresh_from_db()
-    trips = (
-        concerned(run.directive, now.date())
-        .select_related("traveller__person", "organisation")
-        .prefetch_related("legs", "meetings")
-    )
+    trips = concerned(run.directive, now.date())
     try:
-        while True:
-            with transaction.atomic():
-                chunk = list(trips.filter(pk__gt=run.cursor).order_by("pk")[:chunk_size])
-                if not chunk:
-                    break
-                changed = sum(_reassess_one(run, trip, now=now) for trip in chunk)
-                run.cursor = chunk[-1].pk
-                run.processed += len(chunk)
-                run.changed += changed
-                run.heartbeat_at = now
-                run.save(update_fields=["cursor", "processed", "changed", "heartbeat_at"])
+        while _chunk(run, trips, now=now, size=chunk_size):
             if progress is not None:
                 progress(run)
     except Exception as error:

@@ -119,3 +119,9 @@ def assess_invitation(invitation: Invitation, *, today: datetime.date) -> Assess
         traveller_id=invitation.invitee_id,
         today=today,
     )
+
+
+def in_force_at(today: datetime.date, organisation: Organisation) -> datetime.datetime:
+    """The moment `assess` reads the policy version and the directives in force on `today` for
+    `organisation`: for callers that read them once for many trips (a re-assessment's chunk)."""
+    return _end_of(today, organisation)

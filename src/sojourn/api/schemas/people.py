@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from ninja import Schema
 
 from sojourn.api.models import AccessToken
+from sojourn.api.schemas.output import Built
 from sojourn.people.access import display_name, person_of
 
 
@@ -17,7 +18,7 @@ class OrganisationRef(Schema):
     name: str
 
 
-class UserRef(Schema):
+class UserRef(Built):
     """A person named inside another object (a trip's traveller, a review's reviewer)."""
 
     id: int

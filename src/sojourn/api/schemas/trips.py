@@ -17,6 +17,7 @@ from ninja import Field, Schema
 from sojourn.api.pagination import PageQuery
 from sojourn.api.schemas.care import TripCheckIn, TripDeviation
 from sojourn.api.schemas.debriefs import TripDebrief
+from sojourn.api.schemas.output import Built
 from sojourn.api.schemas.people import OrganisationRef, UserRef
 from sojourn.api.schemas.trip_fields import (
     MAX_ID,
@@ -240,7 +241,7 @@ def _organisation(trip: Trip) -> OrganisationRef:
     return OrganisationRef(id=organisation.pk, slug=organisation.slug, name=organisation.name)
 
 
-class TripSummary(Schema):
+class TripSummary(Built):
     """A trip in a list: enough to sort and pick; `GET /trips/{id}` has the rest."""
 
     id: int

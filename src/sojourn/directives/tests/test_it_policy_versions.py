@@ -97,11 +97,11 @@ def test_an_interrupted_run_goes_on_from_its_cursor(cast, now, monkeypatch):
     real = reassess._reassess_one
     calls = []
 
-    def flaky(run, trip, *, now):
-        calls.append(trip.pk)
-        if trip.pk == trips[1].pk and calls.count(trip.pk) == 1:
+    def flaky(run, trip, *, now, policy):
+        calls.append(trip.id)
+        if trip.id == trips[1].pk and calls.count(trip.id) == 1:
             raise RuntimeError("worker killed")
-        return real(run, trip, now=now)
+        return real(run, trip, now=now, policy=policy)
 
     monkeypatch.setattr(reassess, "_reassess_one", flaky)
     with pytest.raises(RuntimeError):

@@ -1,0 +1,155 @@
+"""A run re-assesses a chunk of trips in process: the right changes, the right writes, and a
+number of queries per chunk that does not grow with the chunk."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sojourn.directives import reassess, services
+from sojourn.directives.models import ReassessmentChange, ReassessmentRun
+from sojourn.trips.models import Trip, TripStatus
+from sojourn.trips.tests import factories
+
+DAY = datetime.timedelta(days=1)
+
+# Version 2: Germany gets a stricter tier (oversight approves too); everywhere else keeps its
+# tier, now approved automatically when nothing is found (looser).
+STRICT_DE_LOOSER_ELSEWHERE = """\
+id: lifecycle-test
+version: 2
+title: Lifecycle test pack
+coverage:
+  sectors: [ai, robotics]
+  positions: [executive, founder, researcher]
+  domestic: false
+tiers:
+  strict:
+    destinations: [DE]
+    travel: allowed
+    advance_notice: {days: 7, business_days: false}
+    approvals: [org_security, oversight]
+    auto_approve: false
+    checkin_hours: 24
+    debrief: {depth: summary, days: 10, business_days: false, contacts_required: false}
+    risk_weight: 40
+  reviewed:
+    destinations: ["*"]
+    travel: allowed
+    advance_notice: {days: 7, business_days: false}
+    approvals: [org_security]
+    auto_approve: true
+    checkin_hours: 24
+    debrief: {depth: summary, days: 10, business_days: false, contacts_required: false}
+    risk_weight: 20
+"""
+
+
+def _snapshot(trip: Trip) -> tuple[object, ...]:
+    trip = Trip.objects.get(pk=trip.pk)
+    return (trip.status, trip.version, trip.review_round, trip.assessment, trip.tier, trip.route)
+
+
+def test_a_chunk_reopens_the_stricter_records_the_looser_and_leaves_the_rest(cast, now):
+    """GIVEN an approved trip to Germany, one awaiting review in Brazil, and one in Brazil
+    reported late (its late-report finding keeps it under review) WHEN version 2 makes Germany
+    stricter and the rest automatic THEN Germany is reopened and recorded as stricter, the
+    timely Brazil trip is recorded as looser and left as it was, the late one is neither."""
+    germany = factories.approved(cast, now)
+    brazil = factories.submitted(cast, now, country="BR", title="Brazil")
+    late = factories.submitted(cast, now, country="BR", title="Brazil, late", starts_in_days=3)
+    before_brazil, before_late = _snapshot(brazil), _snapshot(late)
+
+    _directive, run = services.issue_policy_version(
+        actor=cast.oversight, source=STRICT_DE_LOOSER_ELSEWHERE, note="", now=now
+    )
+    run = reassess.resume(run, now=now)
+
+    assert (run.status, run.processed, run.changed) == ("done", 3, 1)
+    changes = {c.trip_id: c for c in ReassessmentChange.objects.filter(run=run)}
+    assert set(changes) == {germany.pk, brazil.pk}
+    assert (changes[germany.pk].stricter, changes[germany.pk].action) == (True, "reopened")
+    assert (changes[germany.pk].old_tier, changes[germany.pk].new_tier) == ("reviewed", "strict")
+    assert (changes[brazil.pk].stricter, changes[brazil.pk].action) == (False, "looser_kept")
+    assert (changes[brazil.pk].old_route, changes[brazil.pk].new_route) == (
+        "review",
+        "auto_approve",
+    )
+    reopened = Trip.objects.get(pk=germany.pk)
+    assert (reopened.status, reopened.needs_reapproval, reopened.tier) == (
+        TripStatus.SUBMITTED,
+        True,
+        "strict",
+    )
+    assert reopened.policy == "lifecycle-test@2"
+    assert _snapshot(brazil) == before_brazil
+    assert _snapshot(late) == before_late
+
+
+def test_the_queries_of_a_chunk_do_not_grow_with_its_size(cast, now):
+    """GIVEN six trips whose outcome gets looser (each one recorded) WHEN a run takes all six
+    in one chunk, and another run resumed after the fourth takes the last two THEN both cost
+    the same number of queries."""
+    trips = [factories.submitted(cast, now, country="BR", title=f"Brazil {i}") for i in range(6)]
+    directive, warm_up = services.issue_policy_version(
+        actor=cast.oversight, source=STRICT_DE_LOOSER_ELSEWHERE, note="", now=now
+    )
+    reassess.resume(warm_up, now=now)
+
+    counted = {}
+    for cursor, expected in ((0, 6), (trips[3].pk, 2)):
+        run = reassess.start(directive, now=now)
+        ReassessmentRun.objects.filter(pk=run.pk).update(cursor=cursor)
+        with CaptureQueriesContext(connection) as queries:
+            run = reassess.resume(run, now=now, chunk_size=6)
+        assert ReassessmentChange.objects.filter(run=run, action="looser_kept").count() == expected
+        counted[expected] = len(queries)
+
+    assert counted[6] == counted[2], counted
+
+
+def test_a_chunk_assesses_each_trip_exactly_as_the_one_trip_assess_does(cast, now):
+    """GIVEN open trips of two travellers to several destinations, then a hold on one traveller
+    and an advisory in force WHEN a chunk is read as rows and evaluated THEN each outcome is the one
+    `trips.assessing.assess` gives the trip with its models."""
+    from sojourn.trips.assessing import assess
+
+    factories.approved(cast, now)
+    factories.submitted(cast, now, country="FR", title="Paris")
+    factories.submitted(cast, now, country="BR", title="Late", starts_in_days=2)
+    factories.submitted(cast, now, traveller=cast.colleague, country="JP", title="Tokyo")
+    services.instruct_hold(
+        actor=cast.oversight,
+        person=cast.colleague,
+        until=now.date() + 60 * DAY,
+        text="Hold.",
+        now=now,
+    )
+    services.issue_advisory(
+        actor=cast.oversight,
+        destinations=["FR"],
+        starts_on=now.date(),
+        ends_on=now.date() + 90 * DAY,
+        effect="prohibit",
+        text="France suspended.",
+        now=now,
+    )
+    today = now.date()
+
+    chunk, organisations = reassess._read(reassess.open_trips(today), after=0, size=50, today=today)
+    policy = reassess.in_force(organisations.values(), today)
+
+    assert len(chunk) == 4
+    findings = {}
+    for row in chunk:
+        trip = Trip.objects.get(pk=row.id)
+        assert trip.submitted_at is not None
+        expected = assess(trip, today=today, reported_on=trip.submitted_at.date())
+        outcome = policy.assess(row)
+        assert outcome.to_dict() == expected.to_dict(), trip.title
+        findings[trip.title] = {finding.code for finding in outcome.findings}
+    assert "travel_hold" in findings["Tokyo"]
+    assert "prohibited_destination" in findings["Paris"]
+    assert "late_report" in findings["Late"]
