@@ -123,9 +123,11 @@ def get_database(
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
-    else:
-        config.setdefault("CONN_MAX_AGE", 60)
-        config["CONN_HEALTH_CHECKS"] = True
+    # Keep a process's connection between requests (gunicorn's workers are processes, each with
+    # its own): opening one costs more than many a request's queries, on SQLite too (its
+    # connection runs the PRAGMAs above each time).
+    config["CONN_MAX_AGE"] = 60
+    config["CONN_HEALTH_CHECKS"] = True
     return config
 
 

@@ -72,6 +72,14 @@ def test_get_database_reads_a_postgresql_url(tmp_path: Path):
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("127.0.0.1", 5433, "sojourn")
 
 
+@pytest.mark.parametrize("url", ["", "postgresql://u:p@127.0.0.1:5433/sojourn"])
+def test_a_process_keeps_its_database_connection_between_requests(tmp_path: Path, url: str):
+    # dj_database_url answers CONN_MAX_AGE 0 (a new connection per request) unless told.
+    config = env.get_database("DB", tmp_path / "s.sqlite3", environ={"DB": url})
+    assert config["CONN_MAX_AGE"] == 60
+    assert config["CONN_HEALTH_CHECKS"] is True
+
+
 def test_get_database_refuses_other_schemes(tmp_path: Path):
     with pytest.raises(
         ImproperlyConfigured, match="DB must start with sqlite:/// or postgresql://"
