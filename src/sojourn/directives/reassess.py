@@ -8,9 +8,9 @@ the queries of a chunk do not grow with its size.
 
 What a run stores on a trip:
 
-- a stricter outcome reopens the approval through the lifecycle service (`reopen`): it stores
-  the new assessment, opens a new review round, writes the audit event and tells the people
-  concerned. That is per trip, and rare;
+- a stricter outcome reopens the approval through the lifecycle (`bulk.reopen_many`, the stricter
+  trips of a chunk together, each as the one-trip `reopen` would): it stores the new assessment,
+  opens a new review round, writes the audit event and tells the people concerned;
 - a looser outcome (another tier or route, none stricter) leaves the approval standing and is
   only recorded as a `ReassessmentChange`;
 - an unchanged or looser outcome does not touch the trip. Its assessment is the snapshot the
@@ -49,10 +49,10 @@ from sojourn.policy import Advisory, Assessment, Hold, Leg, Meeting, Pack, Trave
 from sojourn.policy import assess as evaluate
 from sojourn.policy.compare import stricter
 from sojourn.trips import assessing
-from sojourn.trips import services as lifecycle
-from sojourn.trips.assessing import facts_of
+from sojourn.trips.assessing import facts_of, today_of
 from sojourn.trips.models import Leg as TripLeg
 from sojourn.trips.models import PlannedMeeting, Trip, TripStatus
+from sojourn.trips.services import bulk
 
 S = TripStatus
 CHUNK = 200
@@ -112,8 +112,12 @@ def _claim(run_id: int, now: datetime.datetime) -> bool:
     )
 
 
-def _reported_on(trip: Trip, today: datetime.date) -> datetime.date:
-    return trip.submitted_at.date() if trip.submitted_at else today
+def _reported_on(
+    organisation: Organisation, submitted_at: datetime.datetime | None, now: datetime.datetime
+) -> datetime.date:
+    """When the trip was reported, by the organisation's date as its submission counted it:
+    re-assessing must not make an old report late (a New York evening is tomorrow in UTC)."""
+    return today_of(organisation, submitted_at or now)
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,7 @@ def meeting_rows(trip_ids: Sequence[int]) -> QuerySet[PlannedMeeting, tuple[Any,
 
 
 def _read(
-    trips: QuerySet[Trip], *, after: int, size: int, today: datetime.date
+    trips: QuerySet[Trip], *, after: int, size: int, now: datetime.datetime
 ) -> tuple[list[OpenTrip], dict[int, Organisation]]:
     """A chunk of open trips as rows: no model objects, one query per table."""
     rows = list(trip_rows(trips, after=after, size=size))
@@ -196,8 +200,7 @@ def _read(
                 home_country=organisation.home_country,
             ),
             purpose=purpose,
-            # Re-assessing must not make an old report late: it counts from the submission.
-            reported_on=submitted_at.date() if submitted_at else today,
+            reported_on=_reported_on(organisation, submitted_at, now),
             necessity=necessity,
             alternatives=alternatives,
             legs=tuple(legs[id_]),
@@ -210,8 +213,8 @@ def _read(
 @dataclass(frozen=True)
 class InForce:
     """What `trips.assessing.assess` looks up for each trip, read once for a chunk: by
-    organisation, the version of its pack and the directives in force at the end of `today`
-    (which depends on its time zone), and the holds by traveller."""
+    organisation, the version of its pack and the directives in force at the end of its own
+    date (`today_of`), and the holds by traveller."""
 
     packs: Mapping[int, Pack]
     advisories: Mapping[int, Sequence[Advisory]]
@@ -227,10 +230,10 @@ class InForce:
         )
 
 
-def in_force(organisations: Iterable[Organisation], today: datetime.date) -> InForce:
+def in_force(organisations: Iterable[Organisation], now: datetime.datetime) -> InForce:
     """One query for the policy versions, and two (advisories, holds) per distinct moment the
     organisations' days end at: as many as their time zones at most, whatever the trips."""
-    moments = {org.pk: assessing.in_force_at(today, org) for org in organisations}
+    moments = {org.pk: assessing.in_force_at(today_of(org, now), org) for org in organisations}
     pack_ids = {org.pk: registry.pack_id_for(org) for org in organisations}
     versions = list(
         PolicyVersion.objects.filter(
@@ -256,14 +259,10 @@ def in_force(organisations: Iterable[Organisation], today: datetime.date) -> InF
     )
 
 
-def _reassess_one(
-    run: ReassessmentRun, trip: OpenTrip, *, now: datetime.datetime, policy: InForce
-) -> ReassessmentChange | None:
-    """The change the run records for `trip`, if any; a stricter outcome reopens it here."""
-    new = policy.assess(trip)
+def _compare(run: ReassessmentRun, trip: OpenTrip, new: Assessment) -> ReassessmentChange | None:
+    """The change the run records for `trip`, if any (a stricter one reopens it)."""
     old = trip.assessment
     if stricter(new, old):
-        lifecycle.reopen(Trip.objects.get(pk=trip.id), assessment=new, reason=_reason(run), now=now)
         return _change(run, trip, old, new, stricter=True, action="reopened")
     if (new.tier or "") != (old.get("tier") or "") or str(new.route) != old.get("route"):
         return _change(run, trip, old, new, stricter=False, action="looser_kept")
@@ -308,17 +307,24 @@ def _chunk(
     run: ReassessmentRun, trips: QuerySet[Trip], *, now: datetime.datetime, size: int
 ) -> bool:
     """Re-assess the next chunk after the cursor and move the cursor; False when none is left."""
-    today = now.date()
     with transaction.atomic():
-        chunk, organisations = _read(trips, after=run.cursor, size=size, today=today)
+        chunk, organisations = _read(trips, after=run.cursor, size=size, now=now)
         if not chunk:
             return False
-        policy = in_force(organisations.values(), today)
-        changes = [
-            change
-            for trip in chunk
-            if (change := _reassess_one(run, trip, now=now, policy=policy)) is not None
-        ]
+        policy = in_force(organisations.values(), now)
+        changes: list[ReassessmentChange] = []
+        reopenings: list[bulk.Reopening] = []
+        reason = _reason(run)
+        for trip in chunk:
+            new = policy.assess(trip)
+            change = _compare(run, trip, new)
+            if change is not None:
+                changes.append(change)
+            if change is not None and change.stricter:
+                reopenings.append(bulk.Reopening(trip.id, new, reason))
+        reopened = {trip.pk for trip in bulk.reopen_many(reopenings, now=now)}
+        # A trip withdrawn or cancelled since the chunk was read is no longer open: not reopened.
+        changes = [c for c in changes if not c.stricter or c.trip_id in reopened]
         ReassessmentChange.objects.bulk_create(changes)
         run.cursor = chunk[-1].id
         run.processed += len(chunk)
@@ -413,7 +419,7 @@ def whatif(pack: Pack, *, now: datetime.datetime) -> WhatIfReport:
         report.examined += 1
         new = evaluate(
             pack,
-            facts_of(trip, reported_on=_reported_on(trip, today)),
+            facts_of(trip, reported_on=_reported_on(trip.organisation, trip.submitted_at, now)),
             advisories=advisories,
             holds=holds.get(trip.traveller_id, ()),
         )

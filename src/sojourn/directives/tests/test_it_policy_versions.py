@@ -94,16 +94,16 @@ def test_an_interrupted_run_goes_on_from_its_cursor(cast, now, monkeypatch):
     _directive, run = services.issue_policy_version(
         actor=cast.oversight, source=TWO_STEPS, note="", now=now
     )
-    real = reassess._reassess_one
+    real = reassess._compare
     calls = []
 
-    def flaky(run, trip, *, now, policy):
+    def flaky(run, trip, new):
         calls.append(trip.id)
         if trip.id == trips[1].pk and calls.count(trip.id) == 1:
             raise RuntimeError("worker killed")
-        return real(run, trip, now=now, policy=policy)
+        return real(run, trip, new)
 
-    monkeypatch.setattr(reassess, "_reassess_one", flaky)
+    monkeypatch.setattr(reassess, "_compare", flaky)
     with pytest.raises(RuntimeError):
         reassess.resume(run, now=now, chunk_size=1)
     run.refresh_from_db()

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from sojourn.conftest import make_user
 from sojourn.directives import reassess, services
 from sojourn.directives.models import ReassessmentChange, ReassessmentRun
+from sojourn.people.models import Position, Role
+from sojourn.trips import services as lifecycle
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.trips.tests import factories
+from sojourn.trips.tests.test_it_local_today import DEPARTS, NEW_YORK, Office, at, office, trip_of
 
 DAY = datetime.timedelta(days=1)
 
@@ -114,7 +119,7 @@ def test_a_chunk_assesses_each_trip_exactly_as_the_one_trip_assess_does(cast, no
     """GIVEN open trips of two travellers to several destinations, then a hold on one traveller
     and an advisory in force WHEN a chunk is read as rows and evaluated THEN each outcome is the one
     `trips.assessing.assess` gives the trip with its models."""
-    from sojourn.trips.assessing import assess
+    from sojourn.trips.assessing import assess, today_of
 
     factories.approved(cast, now)
     factories.submitted(cast, now, country="FR", title="Paris")
@@ -138,18 +143,82 @@ def test_a_chunk_assesses_each_trip_exactly_as_the_one_trip_assess_does(cast, no
     )
     today = now.date()
 
-    chunk, organisations = reassess._read(reassess.open_trips(today), after=0, size=50, today=today)
-    policy = reassess.in_force(organisations.values(), today)
+    chunk, organisations = reassess._read(reassess.open_trips(today), after=0, size=50, now=now)
+    policy = reassess.in_force(organisations.values(), now)
 
     assert len(chunk) == 4
     findings = {}
     for row in chunk:
         trip = Trip.objects.get(pk=row.id)
         assert trip.submitted_at is not None
-        expected = assess(trip, today=today, reported_on=trip.submitted_at.date())
+        expected = assess(
+            trip,
+            today=today_of(trip.organisation, now),
+            reported_on=today_of(trip.organisation, trip.submitted_at),
+        )
         outcome = policy.assess(row)
         assert outcome.to_dict() == expected.to_dict(), trip.title
         findings[trip.title] = {finding.code for finding in outcome.findings}
     assert "travel_hold" in findings["Tokyo"]
     assert "prohibited_destination" in findings["Paris"]
     assert "late_report" in findings["Late"]
+
+
+def test_reopening_six_trips_of_a_chunk_costs_the_queries_of_two(cast, now):
+    """GIVEN approved trips: one of a third traveller, two of the colleague, six of the
+    traveller WHEN a hold on each person is re-assessed (the first run warms up), each run's
+    trips in one chunk THEN the chunk that reopens six trips costs the queries of the one that
+    reopens two: the stricter trips are reopened together."""
+    third = make_user("third", org=cast.lab, role=Role.TRAVELLER, position=Position.RESEARCHER)
+    for traveller, count in ((third, 1), (cast.colleague, 2), (cast.traveller, 6)):
+        for i in range(count):
+            factories.approved(cast, now, traveller=traveller, title=f"{traveller} {i}")
+
+    counted = {}
+    for traveller, expected in ((third, 1), (cast.colleague, 2), (cast.traveller, 6)):
+        _directive, run = services.instruct_hold(
+            actor=cast.oversight,
+            person=traveller,
+            until=now.date() + 60 * DAY,
+            text="Hold.",
+            now=now,
+        )
+        with CaptureQueriesContext(connection) as queries:
+            run = reassess.resume(run, now=now, chunk_size=6)
+        assert (run.processed, run.changed) == (expected, expected)
+        counted[expected] = len(queries)
+
+    assert Trip.objects.filter(needs_reapproval=True, review_round=2).count() == 9
+    assert counted[6] == counted[2], counted
+
+
+@pytest.fixture
+def new_york(db: None) -> Office:
+    return office("newyork", "America/New_York", "US")
+
+
+def test_a_new_york_report_in_time_stays_in_time_when_reassessed(new_york):
+    """GIVEN a New York trip submitted at 20:00 New York time (already tomorrow in UTC) on its
+    last day to report, so not late WHEN a re-assessment runs that evening THEN the chunk
+    evaluates it as reported on New York's date: no late-report finding, nothing recorded, the
+    trip as it was."""
+    moment = at(DEPARTS - 7 * DAY, 20, NEW_YORK)
+    assert moment.date() == DEPARTS - 6 * DAY
+    trip = trip_of(new_york, written_at=moment - 2 * DAY)
+    trip = lifecycle.submit(trip, actor=new_york.traveller, now=moment)
+    assert (trip.status, trip.late_report) == (TripStatus.SUBMITTED, False)
+    before = _snapshot(trip)
+    later = moment + datetime.timedelta(hours=1)
+
+    chunk, organisations = reassess._read(
+        reassess.open_trips(later.date()), after=0, size=10, now=later
+    )
+    outcome = reassess.in_force(organisations.values(), later).assess(chunk[0])
+    run = reassess.resume(reassess.start(None, now=later), now=later)
+
+    assert chunk[0].facts.reported_on == DEPARTS - 7 * DAY
+    assert "late_report" not in [finding.code for finding in outcome.findings]
+    assert outcome.to_dict() == trip.assessment
+    assert (run.processed, run.changed) == (1, 0)
+    assert not ReassessmentChange.objects.filter(run=run).exists()
+    assert _snapshot(trip) == before

@@ -1,26 +1,40 @@
-"""The worker's transitions, a chunk of trips at a time.
+"""Transitions a chunk of trips at a time: the worker's, and reopening after a directive.
 
 Each trip moves exactly as its one-trip service in travel.py moves it when the actor is the
 system (same fields, same audit event, same notification); the chunk is one transaction that
 locks its trips in id order, writes them with one UPDATE per set of equal values, appends the
 audit events together and writes the notifications in one insert. Keep the two in step.
+Reopening has one implementation, here: decisions.reopen reopens one trip through it.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
 from sojourn.notify.services import Message, Notice, notify_many
+from sojourn.people import directory
+from sojourn.policy import Assessment
 from sojourn.trips.assessing import today_of
-from sojourn.trips.models import Trip
-from sojourn.trips.services.core import DEFAULT_DEBRIEF_DAYS, EDGES, S, _next_checkin
+from sojourn.trips.labels import code_label
+from sojourn.trips.models import Review, ReviewDecision, Trip
+from sojourn.trips.services.core import (
+    ASSESSMENT_FIELDS,
+    DEFAULT_DEBRIEF_DAYS,
+    EDGES,
+    S,
+    _next_checkin,
+    _store_assessment,
+)
 
 
 def depart_many(trips: Sequence[Trip], *, now: datetime.datetime) -> list[Trip]:
@@ -29,7 +43,7 @@ def depart_many(trips: Sequence[Trip], *, now: datetime.datetime) -> list[Trip]:
     if not trips:
         return []
     with transaction.atomic():
-        moved = _lock(trips, "depart")
+        moved = _lock([trip.pk for trip in trips], "depart")
         for trip in moved:
             trip.departed_at = now
             trip.checkin_due_at = _next_checkin(trip, now)
@@ -53,7 +67,7 @@ def return_home_many(trips: Sequence[Trip], *, now: datetime.datetime) -> list[T
     if not trips:
         return []
     with transaction.atomic():
-        moved = _lock(trips, "return_home")
+        moved = _lock([trip.pk for trip in trips], "return_home")
         for trip in moved:
             trip.returned_at = now
             trip.checkin_due_at = None
@@ -70,14 +84,130 @@ def return_home_many(trips: Sequence[Trip], *, now: datetime.datetime) -> list[T
     return moved
 
 
-def _lock(trips: Sequence[Trip], action: str) -> list[Trip]:
+@dataclass(frozen=True)
+class Reopening:
+    """A trip whose outcome became stricter: its new assessment, and why (as `reopen` takes)."""
+
+    trip_id: int
+    assessment: Assessment
+    reason: str | Promise
+
+
+REOPEN_FIELDS = (*ASSESSMENT_FIELDS, "debrief_due", "needs_reapproval", "review_round")
+
+
+def reopen_many(
+    reopenings: Sequence[Reopening], *, now: datetime.datetime, actor: User | None = None
+) -> list[Trip]:
+    """A directive or a deviation made these trips' outcome stricter: store each new assessment,
+    set `needs_reapproval` and open the approval chain again in a new round (see
+    decisions.reopen). Returns the trips reopened, leaving out those no longer open.
+
+    An approved trip goes back to submitted; a submitted one starts its chain over; a trip under
+    way stays in progress while its reviewers decide again.
+    """
+    if not reopenings:
+        return []
+    wanted = {reopening.trip_id: reopening for reopening in reopenings}
+    with transaction.atomic():
+        trips = _lock(wanted, "reopen")
+        Review.objects.filter(trip__in=trips, decision=ReviewDecision.PENDING).delete()
+        entries = [_reopen(trip, wanted[trip.pk], now=now, actor=actor) for trip in trips]
+        Review.objects.bulk_create(
+            Review(trip=trip, step=step, round=trip.review_round, position=index, created_at=now)
+            for trip in trips
+            for index, step in enumerate(_steps(wanted[trip.pk].assessment))
+        )
+        Trip.objects.bulk_update(trips, ["status", "version", "updated_at", *REOPEN_FIELDS])
+        audit.record_many(entries, at=now)
+        notify_many(_approval_needed(trips, wanted), now=now)
+    return trips
+
+
+def _reopen(
+    trip: Trip, reopening: Reopening, *, now: datetime.datetime, actor: User | None
+) -> audit.Entry:
+    """The trip's new assessment, round, status and version (in memory), and its audit event."""
+    assessment = reopening.assessment
+    previous = {"tier": trip.tier, "route": trip.route, "policy": trip.policy}
+    _store_assessment(trip, assessment)
+    trip.needs_reapproval = True
+    trip.review_round += 1
+    was = trip.status
+    trip.status = S.SUBMITTED if was == S.APPROVED else S(was)
+    trip.version += 1
+    trip.updated_at = now
+    return audit.Entry(
+        actor=actor,
+        action="trip.reopened",
+        obj=trip,
+        data={
+            "from": was,
+            "to": str(trip.status),
+            "version": trip.version,
+            "reason": str(reopening.reason),
+            "previous": previous,
+            "tier": assessment.tier,
+            "route": str(assessment.route),
+            "approvals": list(_steps(assessment)),
+            "findings": [finding.code for finding in assessment.findings],
+        },
+    )
+
+
+def _steps(assessment: Assessment) -> tuple[str, ...]:
+    # A refusal by policy still goes to the people who can act on it.
+    return assessment.approvals or ("org_security",)
+
+
+def _approval_needed(trips: list[Trip], reopenings: Mapping[int, Reopening]) -> list[Notice]:
+    """The traveller and whoever decides the new round's first step, told why; urgently when the
+    trip is under way."""
+    firsts = {trip.pk: _steps(reopenings[trip.pk].assessment)[0] for trip in trips}
+    reviewers = _reviewers({(trip.organisation_id, firsts[trip.pk]) for trip in trips})
+    return [
+        Notice(
+            [trip.traveller, *reviewers(trip.organisation_id, firsts[trip.pk])],
+            kind="trip.reopened",
+            message=_reopened(trip, reopenings[trip.pk]),
+            trip=trip,
+            urgent=trip.status == S.IN_PROGRESS,
+        )
+        for trip in trips
+    ]
+
+
+def _reviewers(firsts: set[tuple[int, str]]) -> Callable[[int, str], list[User]]:
+    """Who decides each (organisation, step) first, as core._reviewers_of: the officers of every
+    organisation concerned in one query, oversight in another."""
+    officers = directory.officers_by_organisation(
+        {org for org, step in firsts if step != "oversight"}
+    )
+    oversight = directory.oversight() if any(step == "oversight" for _org, step in firsts) else []
+    return lambda org, step: oversight if step == "oversight" else officers.get(org, [])
+
+
+def _reopened(trip: Trip, reopening: Reopening) -> Message:
+    assessment = reopening.assessment
+    return lambda: (
+        _("Approval needed again: %(title)s") % {"title": trip.title},
+        _("%(reason)s The trip is now %(tier)s (%(route)s) and must be approved again.")
+        % {
+            "reason": reopening.reason,
+            "tier": assessment.tier or "—",
+            "route": code_label(assessment.route.value, "route"),
+        },
+    )
+
+
+def _lock(ids: Iterable[int], action: str) -> list[Trip]:
     """Re-read the trips under row locks, in id order, keeping those the edge starts from."""
     # Only the trips' rows (`of`): see core._lock. The person comes along for the language of
     # the notifications.
     locked = (
         Trip.objects.select_for_update(of=("self",))
         .select_related("organisation", "traveller__person")
-        .filter(pk__in=[trip.pk for trip in trips])
+        .filter(pk__in=list(ids))
         .order_by("pk")
     )
     return [trip for trip in locked if trip.status in EDGES[action]]

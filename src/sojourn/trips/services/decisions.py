@@ -20,15 +20,14 @@ from sojourn.trips import permissions
 from sojourn.trips.errors import IllegalTransition, InvalidInput
 from sojourn.trips.labels import code_label
 from sojourn.trips.models import Review, ReviewDecision, Trip, TripStatus
+from sojourn.trips.services.bulk import Reopening, reopen_many
 from sojourn.trips.services.core import (
-    ASSESSMENT_FIELDS,
     S,
     _lock,
     _move,
     _pending_reviews,
     _require,
     _reviewers_of,
-    _store_assessment,
 )
 
 
@@ -160,58 +159,15 @@ def reopen(
     actor: User | None = None,
 ) -> Trip:
     """A directive or a deviation made the trip's outcome stricter: store the new assessment,
-    set `needs_reapproval` and open the approval chain again in a new round.
+    set `needs_reapproval` and open the approval chain again in a new round (`bulk.reopen_many`,
+    which a re-assessment calls for a chunk of trips at once).
 
     An approved trip goes back to submitted; a submitted one starts its chain over; a trip under
     way stays in progress while its reviewers decide again.
     """
-    trip = _lock(trip, "reopen", None)
-    previous = {"tier": trip.tier, "route": trip.route, "policy": trip.policy}
-    _store_assessment(trip, assessment)
-    trip.needs_reapproval = True
-    trip.reviews.filter(decision=ReviewDecision.PENDING).delete()
-    trip.review_round += 1
-    # A refusal by policy still goes to the people who can act on it.
-    steps = assessment.approvals or ("org_security",)
-    Review.objects.bulk_create(
-        Review(trip=trip, step=step, round=trip.review_round, position=index, created_at=now)
-        for index, step in enumerate(steps)
-    )
-    target = S.SUBMITTED if trip.status == S.APPROVED else S(trip.status)
-    under_way = target == S.IN_PROGRESS
-    _move(
-        trip,
-        target,
-        actor=actor,
-        action="reopened",
-        now=now,
-        data={
-            "reason": str(reason),
-            "previous": previous,
-            "tier": assessment.tier,
-            "route": str(assessment.route),
-            "approvals": list(steps),
-            "findings": [finding.code for finding in assessment.findings],
-        },
-        fields=(*ASSESSMENT_FIELDS, "debrief_due", "needs_reapproval", "review_round"),
-    )
-    notify(
-        [trip.traveller, *_reviewers_of(trip, steps[0])],
-        kind="trip.reopened",
-        trip=trip,
-        now=now,
-        urgent=under_way,
-        message=lambda: (
-            _("Approval needed again: %(title)s") % {"title": trip.title},
-            _("%(reason)s The trip is now %(tier)s (%(route)s) and must be approved again.")
-            % {
-                "reason": reason,
-                "tier": assessment.tier or "—",
-                "route": code_label(assessment.route.value, "route"),
-            },
-        ),
-    )
-    return trip
+    _lock(trip, "reopen", None)  # refuses a trip no longer open, as every transition does
+    [reopened] = reopen_many([Reopening(trip.pk, assessment, reason)], now=now, actor=actor)
+    return reopened
 
 
 def _advance_chain(
