@@ -69,7 +69,11 @@ def _decode(cursor: str, fields: Sequence[models.Field[Any, Any]]) -> list[Any]:
 
 
 def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
-    """Rows strictly after `values` in `order`: (a > x) | (a = x & b > y) | …"""
+    """Rows strictly after `values` in `order`: a ≥ x & ((a > x) | (a = x & b > y) | …).
+
+    The leading bound says the same as the alternatives, in a form an index on the order's
+    keys starts from: a page deep in the list then reads from the cursor on, instead of
+    reading the index from its start and filtering out every row before the cursor."""
     condition = Q()
     equal: dict[str, Any] = {}
     for spec, value in zip(order, values, strict=True):
@@ -77,7 +81,9 @@ def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
         operator = "lt" if spec.startswith("-") else "gt"
         condition |= Q(**equal, **{f"{name}__{operator}": value})
         equal[name] = value
-    return condition
+    first = order[0]
+    bound = "lte" if first.startswith("-") else "gte"
+    return Q(**{f"{first.lstrip('-')}__{bound}": values[0]}) & condition
 
 
 def _field(queryset: models.QuerySet[M], name: str) -> models.Field[Any, Any]:

@@ -59,7 +59,11 @@ class Debrief(models.Model):
     class Meta:
         verbose_name = _("debrief")
         verbose_name_plural = _("debriefs")
-        indexes = [models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            # The debrief queue's "recently reviewed": the latest reviews without a sort of all.
+            models.Index(fields=["reviewed_at", "id"], name="debrief_reviewed_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Debrief of {self.trip}"

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,12 @@ class Purpose(models.TextChoices):
     ACADEMIC = "academic", _("Academic")
     PERSONAL = "personal", _("Personal")
     EMERGENCY = "emergency", _("Emergency")
+
+
+# The sort keys of sojourn.trips.filtering's orders (nullable columns put last), for the indexes.
+_DEPARTS_LAST = Coalesce("starts_on", Value(datetime.date.max), output_field=models.DateField())
+_DEPARTS_FIRST = Coalesce("starts_on", Value(datetime.date.min), output_field=models.DateField())
+_RISK = Coalesce("risk_score", Value(-1), output_field=models.IntegerField())
 
 
 class TripQuerySet(ScopedQuerySet["Trip"]):
@@ -121,6 +128,30 @@ class Trip(models.Model):
             models.Index(fields=["status", "ends_on"]),
             models.Index(fields=["status", "checkin_due_at"]),
             models.Index(fields=["status", "debrief_due"]),
+            # The orders of a list of trips (sojourn.trips.filtering.ORDERINGS), for those who
+            # see every organisation and, led by the organisation, for its officers: a page
+            # reads its rows in index order instead of sorting the whole list. The sort keys
+            # are the filtering module's Coalesce expressions, written the same way.
+            models.Index(fields=["created_at", "id"], name="trip_created_idx"),
+            models.Index(fields=["organisation", "created_at", "id"], name="trip_org_created_idx"),
+            models.Index(_DEPARTS_LAST, F("id"), name="trip_departure_idx"),
+            models.Index(F("organisation"), _DEPARTS_LAST, F("id"), name="trip_org_departure_idx"),
+            models.Index(_DEPARTS_FIRST, F("id"), name="trip_departure_desc_idx"),
+            models.Index(
+                F("organisation"), _DEPARTS_FIRST, F("id"), name="trip_org_departure_desc_idx"
+            ),
+            models.Index(_RISK, F("id"), name="trip_risk_idx"),
+            models.Index(F("organisation"), _RISK, F("id"), name="trip_org_risk_idx"),
+            # The filters that pick out few trips; the others walk an order's index.
+            models.Index(fields=["tier", "created_at"], name="trip_tier_idx"),
+            models.Index(fields=["route", "created_at"], name="trip_route_idx"),
+            models.Index(fields=["starts_on"], name="trip_starts_idx"),
+            models.Index(fields=["ends_on"], name="trip_ends_idx"),
+            models.Index(
+                fields=["created_at"],
+                name="trip_reapproval_idx",
+                condition=Q(needs_reapproval=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -253,6 +284,14 @@ class PaidBy(models.TextChoices):
     SELF = "self", _("Myself")
 
 
+PENDING_FIRST = Case(
+    When(decision=InvitationDecision.PENDING, then=Value(0)),
+    default=Value(1),
+    output_field=models.IntegerField(),
+)
+"""The web list's first sort key: the invitations still to decide before the others."""
+
+
 class InvitationQuerySet(ScopedQuerySet["Invitation"]):
     owner_lookup = "invitee"
     organisation_lookup = "organisation"
@@ -299,7 +338,23 @@ class Invitation(models.Model):
                 condition=Q(ends_on__gte=F("starts_on")), name="invitation_ends_not_before_start"
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "decision"])]
+        indexes = [
+            models.Index(fields=["organisation", "decision"]),
+            # The API's list (latest first) for everyone and, led by the organisation, for an
+            # officer; the web's list (pending first, then by date) the same two ways.
+            models.Index(fields=["starts_on", "id"], name="invitation_starts_idx"),
+            models.Index(
+                fields=["organisation", "starts_on", "id"], name="invitation_org_starts_idx"
+            ),
+            models.Index(PENDING_FIRST, F("starts_on"), F("id"), name="invitation_pending_idx"),
+            models.Index(
+                F("organisation"),
+                PENDING_FIRST,
+                F("starts_on"),
+                F("id"),
+                name="invitation_org_pending_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.event

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -50,7 +50,13 @@ from sojourn.trips.forms import (
     change_rows,
     trip_data,
 )
-from sojourn.trips.models import Invitation, InvitationDecision, Trip, TripStatus
+from sojourn.trips.models import (
+    PENDING_FIRST,
+    Invitation,
+    InvitationDecision,
+    Trip,
+    TripStatus,
+)
 
 INVITATIONS_PER_PAGE = 25
 STATUS_OF: dict[type[LifecycleError], int] = {
@@ -400,15 +406,10 @@ def _country(code: str) -> str:
 @never_cache
 @login_required
 def invitation_list(request: HttpRequest) -> HttpResponse:
-    pending_first = Case(
-        When(decision=InvitationDecision.PENDING, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
     found = (
         Invitation.objects.visible_to(request.user)
         .select_related("invitee")
-        .annotate(pending_first=pending_first)
+        .annotate(pending_first=PENDING_FIRST)
         .order_by("pending_first", "starts_on", "id")
     )
     page = Paginator(found, INVITATIONS_PER_PAGE).get_page(request.GET.get("page"))

@@ -4,9 +4,9 @@ joins and prefetches fixed, so a page costs the same few queries however many ro
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.db.models import (
     BooleanField,
@@ -27,7 +27,11 @@ from sojourn.people.models import Organisation, Role
 from sojourn.trips.models import Leg, PlannedMeeting, Review, ReviewDecision, Trip, TripStatus
 
 S = TripStatus
+T = TypeVar("T")
 INBOX_SIZE = 100
+HOME_ROWS = 25
+"""A home page shows the first rows of each list and says when there are more: the console's
+pages list them all, a page at a time. No list on a home page grows with the organisation."""
 AUDIT_FEED_SIZE = 50
 # "My trips" puts what is live first and what is over last.
 MY_TRIPS_ORDER = (
@@ -56,6 +60,28 @@ def _with_last_checkin(trips: QuerySet[Trip], user: AnyUser) -> QuerySet[Trip]:
 def _with_overdue(trips: QuerySet[Trip], today: datetime.date) -> QuerySet[Trip]:
     overdue = ExpressionWrapper(Q(debrief_due__lt=today), output_field=BooleanField())
     return trips.annotate(debrief_overdue=overdue)
+
+
+@dataclass(frozen=True)
+class Shown(Generic[T]):
+    """The first rows of a list and whether more follow (one query, no count)."""
+
+    rows: list[T]
+    more: bool
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+def first_rows(items: QuerySet[Any, T]) -> Shown[T]:
+    rows = list(items[: HOME_ROWS + 1])
+    return Shown(rows[:HOME_ROWS], more=len(rows) > HOME_ROWS)
 
 
 # Traveller ------------------------------------------------------------------------------------
@@ -106,19 +132,19 @@ def traveller_home(user: AnyUser, today: datetime.date) -> TravellerHome:
 
 @dataclass(frozen=True)
 class OfficerHome:
-    attention: list[Escalation]
-    review_queue: list[Trip]
-    abroad: list[Trip]
-    debriefs_to_review: list[Trip]
-    overdue_debriefs: list[Trip]
-    late_reports: list[Trip]
+    attention: Shown[Escalation]
+    review_queue: Shown[Trip]
+    abroad: Shown[Trip]
+    debriefs_to_review: Shown[Trip]
+    overdue_debriefs: Shown[Trip]
+    late_reports: Shown[Trip]
 
 
-def review_queue(user: AnyUser) -> list[Trip]:
-    return list(_trips(user).filter(status=S.SUBMITTED).order_by("starts_on", "id"))
+def review_queue(user: AnyUser) -> Shown[Trip]:
+    return first_rows(_trips(user).filter(status=S.SUBMITTED).order_by("starts_on", "id"))
 
 
-def abroad_now(user: AnyUser) -> list[Trip]:
+def abroad_now(user: AnyUser) -> Shown[Trip]:
     """Travellers abroad, the unreachable first: their silence has lasted two intervals."""
     silent = Escalation.objects.open().filter(trip=OuterRef("pk"), kind=EscalationKind.UNREACHABLE)
     trips = (
@@ -127,13 +153,10 @@ def abroad_now(user: AnyUser) -> list[Trip]:
         .filter(status=S.IN_PROGRESS)
         .annotate(unreachable=Exists(silent))
     )
-    return list(_with_last_checkin(trips, user).order_by("-unreachable", "ends_on", "id"))
+    return first_rows(_with_last_checkin(trips, user).order_by("-unreachable", "ends_on", "id"))
 
 
-ATTENTION_SIZE = 100
-
-
-def needs_attention(user: AnyUser) -> list[Escalation]:
+def needs_attention(user: AnyUser) -> Shown[Escalation]:
     """Open escalations, urgent first, then the oldest: what someone must act on now."""
     escalations = (
         Escalation.objects.visible_to(user)
@@ -141,22 +164,22 @@ def needs_attention(user: AnyUser) -> list[Escalation]:
         .select_related("trip__traveller", "trip__organisation")
         .order_by("-urgent", "opened_at", "id")
     )
-    return list(escalations[:ATTENTION_SIZE])
+    return first_rows(escalations)
 
 
-def debriefs_to_review(user: AnyUser) -> list[Trip]:
+def debriefs_to_review(user: AnyUser) -> Shown[Trip]:
     trips = _trips(user).select_related("debrief").filter(status=S.DEBRIEFED)
-    return list(trips.order_by("debrief__submitted_at", "id"))
+    return first_rows(trips.order_by("debrief__submitted_at", "id"))
 
 
-def overdue_debriefs(user: AnyUser, today: datetime.date) -> list[Trip]:
+def overdue_debriefs(user: AnyUser, today: datetime.date) -> Shown[Trip]:
     trips = _trips(user).filter(status=S.RETURNED, debrief_due__lt=today)
-    return list(trips.order_by("debrief_due", "id"))
+    return first_rows(trips.order_by("debrief_due", "id"))
 
 
-def late_reports(user: AnyUser) -> list[Trip]:
+def late_reports(user: AnyUser) -> Shown[Trip]:
     trips = _trips(user).filter(late_report=True, status__in=[S.SUBMITTED, S.IN_PROGRESS])
-    return list(trips.order_by("follow_up_due", "starts_on", "id"))
+    return first_rows(trips.order_by("follow_up_due", "starts_on", "id"))
 
 
 def officer_home(user: AnyUser, today: datetime.date) -> OfficerHome:
@@ -183,15 +206,17 @@ class OrganisationCounts:
 
 @dataclass(frozen=True)
 class OversightHome:
-    attention: list[Escalation]
+    attention: Shown[Escalation]
     organisations: list[OrganisationCounts]
-    awaiting_oversight: list[Trip]
-    abroad: list[Trip]
+    awaiting_oversight: Shown[Trip]
+    abroad: Shown[Trip]
 
 
 def organisation_counts(user: AnyUser, today: datetime.date) -> list[OrganisationCounts]:
+    # Only the trips of the statuses counted: an indexed handful, not every trip ever made.
     rows = (
         Trip.objects.visible_to(user)
+        .filter(status__in=[S.SUBMITTED, S.IN_PROGRESS, S.RETURNED])
         .order_by()  # the default ordering would otherwise join the GROUP BY
         .values("organisation_id")
         .annotate(
@@ -213,7 +238,7 @@ def organisation_counts(user: AnyUser, today: datetime.date) -> list[Organisatio
     ]
 
 
-def awaiting_step(user: AnyUser, step: str) -> list[Trip]:
+def awaiting_step(user: AnyUser, step: str) -> Shown[Trip]:
     """Submitted trips whose chain has reached `step`: it is pending, no earlier step is."""
     pending = Review.objects.filter(decision=ReviewDecision.PENDING)
     earlier = pending.filter(
@@ -221,7 +246,9 @@ def awaiting_step(user: AnyUser, step: str) -> list[Trip]:
     )
     current = pending.filter(trip=OuterRef("pk"), round=OuterRef("review_round"), step=step)
     trips = _trips(user).select_related("organisation").filter(status=S.SUBMITTED)
-    return list(trips.filter(Exists(current.exclude(Exists(earlier)))).order_by("starts_on", "id"))
+    return first_rows(
+        trips.filter(Exists(current.exclude(Exists(earlier)))).order_by("starts_on", "id")
+    )
 
 
 def oversight_home(user: AnyUser, today: datetime.date) -> OversightHome:
@@ -236,10 +263,18 @@ def oversight_home(user: AnyUser, today: datetime.date) -> OversightHome:
 # Auditor --------------------------------------------------------------------------------------
 
 
+COUNTED_UP_TO = 2_000
+"""A status holding more trips than this shows as "2000+": counting every trip ever closed
+on each visit would read the whole history; a capped count reads at most this many index
+entries per status."""
+
+
 @dataclass(frozen=True)
 class StatusCount:
     status: TripStatus
     count: int
+    more: bool = False
+    """True when there are more than `count` (the cap)."""
 
 
 @dataclass(frozen=True)
@@ -253,9 +288,13 @@ def latest_audit_events(user: AnyUser, limit: int = AUDIT_FEED_SIZE) -> list[Aud
 
 
 def trips_by_status(user: AnyUser) -> list[StatusCount]:
-    rows = Trip.objects.visible_to(user).order_by().values("status").annotate(n=Count("pk"))
-    counts = {row["status"]: row["n"] for row in rows}
-    return [StatusCount(status, counts.get(status.value, 0)) for status in TripStatus]
+    """One capped count per status (a query each, on the status index: ten, however many)."""
+    trips = Trip.objects.visible_to(user).order_by()
+    counts = []
+    for status in TripStatus:
+        found = trips.filter(status=status)[: COUNTED_UP_TO + 1].count()
+        counts.append(StatusCount(status, min(found, COUNTED_UP_TO), found > COUNTED_UP_TO))
+    return counts
 
 
 def auditor_home(user: AnyUser, today: datetime.date) -> AuditorHome:

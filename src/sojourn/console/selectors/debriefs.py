@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from sojourn.console.selectors.common import destinations, paginate
@@ -48,18 +50,24 @@ class DebriefQueue:
     reviewed: list[DebriefLine]
 
 
+def _count(rows: QuerySet[Any]) -> Coalesce:
+    """How many of `rows` (filtered on OuterRef("pk")), as a correlated subquery: computed for
+    the rows of the page only, not grouped over every debrief before the page is cut."""
+    counted = rows.order_by().values("debrief").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
 def _debriefs(user: AnyUser) -> QuerySet[Debrief]:
     """Debriefs with their trip, traveller and legs, and the counts a reviewer looks for first."""
+    meetings = DebriefMeeting.objects.filter(debrief=OuterRef("pk"))
     return (
         Debrief.objects.visible_to(user)
         .select_related("trip__traveller", "trip__organisation", "reviewed_by")
         .prefetch_related("trip__legs")
         .annotate(
-            meeting_count=Count("meetings", distinct=True),
-            sensitive_count=Count(
-                "meetings", filter=Q(meetings__sensitive_topics=True), distinct=True
-            ),
-            incident_count=Count("incidents", distinct=True),
+            meeting_count=_count(meetings),
+            sensitive_count=_count(meetings.filter(sensitive_topics=True)),
+            incident_count=_count(Incident.objects.filter(debrief=OuterRef("pk"))),
         )
     )
 
