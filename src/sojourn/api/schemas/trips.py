@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from ninja import Field, Schema
 
@@ -260,26 +260,55 @@ class TripSummary(Built):
     report_by: datetime.date | None
     debrief_due: datetime.date | None
 
-    @classmethod
-    def of(cls, trip: Trip) -> TripSummary:
-        """Reads the selected traveller and organisation and the prefetched legs."""
-        return cls(
-            id=trip.pk,
-            version=trip.version,
-            status=trip.status,  # type: ignore[arg-type]
-            title=trip.title,
-            traveller=UserRef.of(trip.traveller),
-            organisation=trip.organisation.slug,
-            starts_on=trip.starts_on,
-            ends_on=trip.ends_on,
-            countries=[leg.country for leg in trip.legs.all()],
-            tier=trip.tier,
-            route=trip.route,
-            risk_score=trip.risk_score,
-            needs_reapproval=trip.needs_reapproval,
-            report_by=trip.report_by,
-            debrief_due=trip.debrief_due,
-        )
+    # What `row` reads of a trip: `Trip.objects.values(*TripSummary.COLUMNS)`.
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "version",
+        "status",
+        "title",
+        "traveller_id",
+        "traveller__username",
+        "traveller__first_name",
+        "traveller__last_name",
+        "organisation__slug",
+        "starts_on",
+        "ends_on",
+        "tier",
+        "route",
+        "risk_score",
+        "needs_reapproval",
+        "report_by",
+        "debrief_due",
+    )
+
+    @staticmethod
+    def row(trip: Mapping[str, Any], countries: list[str]) -> dict[str, Any]:
+        """A summary's fields from a trip's row of `COLUMNS` and its legs' countries, to
+        validate with the page that holds it (no model object is made)."""
+        username = trip["traveller__username"]
+        # The traveller's name as `display_name` gives it: the full name, else the username.
+        full_name = f"{trip['traveller__first_name']} {trip['traveller__last_name']}".strip()
+        return {
+            "id": trip["id"],
+            "version": trip["version"],
+            "status": trip["status"],
+            "title": trip["title"],
+            "traveller": {
+                "id": trip["traveller_id"],
+                "username": username,
+                "name": full_name or username,
+            },
+            "organisation": trip["organisation__slug"],
+            "starts_on": trip["starts_on"],
+            "ends_on": trip["ends_on"],
+            "countries": countries,
+            "tier": trip["tier"],
+            "route": trip["route"],
+            "risk_score": trip["risk_score"],
+            "needs_reapproval": trip["needs_reapproval"],
+            "report_by": trip["report_by"],
+            "debrief_due": trip["debrief_due"],
+        }
 
 
 class TripOut(Schema):

@@ -114,6 +114,28 @@ def test_a_summary_carries_what_a_list_needs(cast, api_for, api_clock, world):
     }  # fmt: skip
 
 
+def test_a_summary_says_what_the_trip_itself_says(cast, api_for, api_clock, world):
+    """GIVEN a traveller with a full name and one with none, WHEN oversight lists every trip,
+    THEN each summary's fields, its traveller's name and its countries (in itinerary order)
+    are those of `GET /trips/{id}`."""
+    cast.colleague.first_name = cast.colleague.last_name = ""
+    cast.colleague.save(update_fields=["first_name", "last_name"])
+    cast.traveller.last_name = "Ödegaard"
+    cast.traveller.save(update_fields=["last_name"])
+    api = api_for(cast.oversight)
+    items = api.get("trips").json["items"]
+    assert len(items) == len(world)
+    for item in items:
+        trip = api.get(f"trips/{item['id']}").json
+        assert item["countries"] == [leg["country"] for leg in trip["legs"]]
+        assert item["organisation"] == trip["organisation"]["slug"]
+        shared = set(item) - {"countries", "organisation", "tier", "route", "risk_score"}
+        assert {name: item[name] for name in shared} == {name: trip[name] for name in shared}
+    named = {item["traveller"]["username"]: item["traveller"]["name"] for item in items}
+    assert named["colleague"] == "colleague"
+    assert named["traveller"] == "Traveller Ödegaard"
+
+
 FILTERS = {
     "one status": ("status=submitted", ["rome", "tokyo"]),
     "statuses repeated": ("status=draft&status=approved", ["nowhere", "paris", "berlin"]),
