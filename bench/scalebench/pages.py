@@ -45,9 +45,12 @@ from django.utils import timezone
 
 from scalebench import Part, World
 from sojourn.api import pagination, tokens
+from sojourn.console.selectors import people
 from sojourn.people.models import Person, Role
 from sojourn.trips import filtering
-from sojourn.trips.models import Trip
+from sojourn.trips import views as trip_views
+from sojourn.trips.models import PENDING_FIRST, Invitation, Trip
+from sojourn.web import keyset
 
 REQUESTS = {"quick": 20, "full": 50}
 WARM_UP = 2
@@ -122,7 +125,35 @@ LAST = "999999"
 """A page number past the end: Django's paginator answers with the last page."""
 
 
-def _web() -> list[Ask]:
+DEEP = 10
+"""A keyset list's deep page starts this many rows before its end."""
+
+
+def _deep_cursor(rows: Any, key: Callable[[Any], Any]) -> str:
+    """A cursor to the page after the row DEEP rows before the end of `rows` (found outside the
+    clock), as the page's own Next link would carry it."""
+    total = rows.count()
+    if total <= DEEP:
+        raise SystemExit("the synthetic world has too few rows for a deep keyset page")
+    return keyset.encode_cursor(keyset.AFTER, key(rows[total - DEEP - 1]))
+
+
+def _deep_people(user: User) -> str:
+    found = people.travellers(user, people.PeopleFilters())
+    return "/people/?" + urlencode({"cursor": _deep_cursor(found, people.key)})
+
+
+def _deep_invitations(user: User) -> str:
+    found = (
+        Invitation.objects.visible_to(user)
+        .annotate(pending_first=PENDING_FIRST)
+        .order_by(*trip_views.INVITATION_ORDER)
+    )
+    cursor = _deep_cursor(found, lambda row: (row.pending_first, row.starts_on, row.pk))
+    return "/invitations/?" + urlencode({"cursor": cursor})
+
+
+def _web(users: dict[str, User]) -> list[Ask]:
     trip = r'href="/trips/\d+/"'
     return [
         Ask("home: traveller", "traveller", "/", "trips_trip", trip),
@@ -172,9 +203,9 @@ def _web() -> list[Ask]:
             r'href="/people/\d+/"',
         ),
         Ask(
-            "people: oversight, last page",
+            "people: oversight, deep page",
             "oversight",
-            f"/people/?page={LAST}",
+            _deep_people(users["oversight"]),
             "people_person",
             r'href="/people/\d+/"',
         ),
@@ -186,9 +217,9 @@ def _web() -> list[Ask]:
             r'href="/invitations/\d+/"',
         ),
         Ask(
-            "invitations: oversight, last page",
+            "invitations: oversight, deep page",
             "oversight",
-            f"/invitations/?page={LAST}",
+            _deep_invitations(users["oversight"]),
             "trips_invitation",
             r'href="/invitations/\d+/"',
         ),
@@ -374,7 +405,7 @@ def measure(world: World) -> Part:
     repeats = REQUESTS[world.size]
     users = _cast()
     getter = _clients(users, timezone.now())["get"]
-    asks = _web() + _api(world, users)
+    asks = _web(users) + _api(world, users)
     results: list[Measured] = []
     # This process built the world: its leftovers would make every full collection of the
     # garbage collector scan them, a pause a server's worker does not have. Set them aside.

@@ -152,6 +152,12 @@ class Trip(models.Model):
                 name="trip_reapproval_idx",
                 condition=Q(needs_reapproval=True),
             ),
+            # The watch list's travellers abroad, in its order after the unreachable
+            # (sojourn.console.selectors.watch.abroad_page). The title search's trigram index
+            # exists on PostgreSQL only: migration 0005.
+            models.Index(
+                fields=["status", "checkin_due_at", "ends_on", "id"], name="trip_abroad_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -17,7 +17,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -57,8 +56,12 @@ from sojourn.trips.models import (
     Trip,
     TripStatus,
 )
+from sojourn.web.keyset import Key, keyset
 
 INVITATIONS_PER_PAGE = 25
+# The pending first, then by date: the order of the index invitation_pending_idx, read from a
+# keyset cursor so that a deep page costs what the first does.
+INVITATION_ORDER = ("pending_first", "starts_on", "id")
 STATUS_OF: dict[type[LifecycleError], int] = {
     StaleVersion: 409,
     IllegalTransition: 409,
@@ -403,6 +406,11 @@ def _country(code: str) -> str:
     return country_name(code, get_language() or "en")
 
 
+def _invitation_key(invitation: Invitation) -> tuple[Key, ...]:
+    # pending_first is the list's annotation (PENDING_FIRST).
+    return (getattr(invitation, "pending_first", 1), invitation.starts_on, invitation.pk)
+
+
 @never_cache
 @login_required
 def invitation_list(request: HttpRequest) -> HttpResponse:
@@ -410,9 +418,15 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
         Invitation.objects.visible_to(request.user)
         .select_related("invitee")
         .annotate(pending_first=PENDING_FIRST)
-        .order_by("pending_first", "starts_on", "id")
     )
-    page = Paginator(found, INVITATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = keyset(
+        found,
+        order=INVITATION_ORDER,
+        key=_invitation_key,
+        kinds=(int, datetime.date, int),
+        cursor=request.GET.get("cursor"),
+        size=INVITATIONS_PER_PAGE,
+    )
     context = {
         "page": page,
         "rows": [InvitationRow(item, _country(item.country)) for item in page],

@@ -16,6 +16,7 @@ from sojourn.people.models import Organisation, Person, Role
 from sojourn.policy import country_name
 from sojourn.trips.compliance import DEBRIEF_FILED_LATE, Compliance, compliance
 from sojourn.trips.models import Invitation, Trip, TripStatus
+from sojourn.web.keyset import Key, Window, keyset
 
 S = TripStatus
 RECENT_INVITATIONS = 10
@@ -39,9 +40,21 @@ class PersonLine:
 @dataclass(frozen=True)
 class People:
     lines: list[PersonLine]
-    page: Page[Person]
+    page: Window[Person]
+    count: int
     organisations: list[Organisation]
     filters: PeopleFilters
+
+
+# A page of travellers by keyset: the order of the index on the login table (people migration
+# 0004); the username is unique, the user id makes the key whole.
+ORDER = ("user__first_name", "user__last_name", "user__username", "user_id")
+KINDS: tuple[type[Key], ...] = (str, str, str, int)
+
+
+def key(person: Person) -> tuple[Key, ...]:
+    user = person.user
+    return (user.first_name, user.last_name, user.username, person.user_id)
 
 
 def travellers(user: AnyUser, filters: PeopleFilters) -> QuerySet[Person]:
@@ -51,7 +64,7 @@ def travellers(user: AnyUser, filters: PeopleFilters) -> QuerySet[Person]:
         Person.objects.visible_to(user)
         .filter(role=Role.TRAVELLER)
         .select_related("user", "organisation")
-        .order_by("user__first_name", "user__last_name", "user__username", "user_id")
+        .order_by(*ORDER)
     )
     for word in filters.search.split():
         people = people.filter(
@@ -65,9 +78,12 @@ def travellers(user: AnyUser, filters: PeopleFilters) -> QuerySet[Person]:
 
 
 def people(
-    user: AnyUser, filters: PeopleFilters, page_number: str | None, today: datetime.date
+    user: AnyUser, filters: PeopleFilters, cursor: str | None, today: datetime.date
 ) -> People:
-    page: Page[Person] = paginate(travellers(user, filters), page_number)
+    """A page of travellers from `cursor` (the first page without one). The count of those
+    found is one indexed COUNT within the reader's scope."""
+    found = travellers(user, filters)
+    page = keyset(found, order=ORDER, key=key, kinds=KINDS, cursor=cursor)
     user_ids = [person.user_id for person in page]
     # One grouped query counts the trips of everyone on the page.
     counts = {
@@ -97,6 +113,7 @@ def people(
             for person in page
         ],
         page=page,
+        count=found.count(),
         organisations=visible_organisations(user),
         filters=filters,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Exists,
@@ -15,11 +15,13 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    prefetch_related_objects,
 )
 
 from sojourn.care.escalations import LATE
 from sojourn.care.models import CheckIn, Escalation, EscalationKind
-from sojourn.console.selectors.common import TripLine, destinations, paginate
+from sojourn.console.selectors.common import PAGE_SIZE, TripLine, destinations, paginate
 from sojourn.people.access import AnyUser
 from sojourn.trips.models import Trip, TripStatus
 
@@ -73,6 +75,35 @@ def abroad(user: AnyUser) -> QuerySet[Trip]:
     )
 
 
+def abroad_page(user: AnyUser, number: str | None) -> Page[Trip]:
+    """A page of `abroad(user)` read from indexes, however many travel: the unreachable are
+    few and come first; the others follow in the order of the index trip_abroad_idx (status,
+    check-in due, return, id), read from where the page starts instead of sorting everyone
+    abroad with an EXISTS each. Five queries: the count of everyone abroad and of the
+    unreachable, the page's unreachable, the page's others, their legs."""
+    silent = Escalation.objects.open().filter(trip=OuterRef("pk"), kind=EscalationKind.UNREACHABLE)
+    latest = CheckIn.objects.visible_to(user).filter(trip=OuterRef("pk")).order_by("-at")
+    everyone = (
+        Trip.objects.visible_to(user)
+        .select_related("traveller", "organisation")
+        .filter(status=S.IN_PROGRESS)
+        .annotate(last_checkin=Subquery(latest.values("at")[:1]))
+        .order_by("checkin_due_at", "ends_on", "id")
+    )
+    paginator: Paginator[Trip] = Paginator(everyone, PAGE_SIZE)
+    page = paginator.get_page(number)  # counts everyone abroad; its rows are not read
+    start = (page.number - 1) * PAGE_SIZE
+    silent_ones = everyone.filter(Exists(silent))
+    before = silent_ones.count()
+    rows = list(silent_ones.annotate(unreachable=Value(True))[start : start + PAGE_SIZE])
+    offset = max(0, start - before)
+    rows += everyone.exclude(Exists(silent)).annotate(unreachable=Value(False))[
+        offset : offset + PAGE_SIZE - len(rows)
+    ]
+    prefetch_related_objects(rows, "legs")
+    return Page(rows, page.number, paginator)
+
+
 def open_escalations(user: AnyUser) -> QuerySet[Escalation]:
     """What someone must act on, urgent first, then the oldest. A late report has its own
     section (it is closed by a follow-up), so it is not listed twice."""
@@ -86,11 +117,13 @@ def open_escalations(user: AnyUser) -> QuerySet[Escalation]:
 
 
 def debriefs_owed(user: AnyUser, today: datetime.date) -> QuerySet[Trip]:
-    """Back home, debrief not yet filed (or sent back for more): the overdue first."""
+    """Back home, debrief not yet filed (or sent back for more): the overdue first. The
+    debriefs are read for the page's rows alone (a join would read the whole table to page
+    deep into the list)."""
     overdue = ExpressionWrapper(Q(debrief_due__lt=today), output_field=BooleanField())
     return (
         _trips(user)
-        .select_related("debrief")
+        .prefetch_related("debrief")
         .filter(status=S.RETURNED)
         .annotate(debrief_overdue=overdue)
         .order_by("debrief_due", "id")
@@ -110,7 +143,7 @@ def watch_list(
     pages: dict[str, str | None],
     language: str,
 ) -> WatchList:
-    abroad_page: Page[Trip] = paginate(abroad(user), pages.get("abroad"))
+    abroad_rows: Page[Trip] = abroad_page(user, pages.get("abroad"))
     debriefs_page: Page[Trip] = paginate(debriefs_owed(user, now.date()), pages.get("debriefs"))
     late_page: Page[Trip] = paginate(late_reports(user), pages.get("late"))
     return WatchList(
@@ -122,9 +155,9 @@ def watch_list(
                 last_checkin=getattr(trip, "last_checkin", None),
                 checkin_overdue=trip.checkin_due_at is not None and trip.checkin_due_at < now,
             )
-            for trip in abroad_page
+            for trip in abroad_rows
         ],
-        abroad_page=abroad_page,
+        abroad_page=abroad_rows,
         escalations=paginate(open_escalations(user), pages.get("escalations")),
         debriefs=[TripLine(trip, destinations(trip, language)) for trip in debriefs_page],
         debriefs_page=debriefs_page,

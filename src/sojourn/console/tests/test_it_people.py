@@ -4,6 +4,7 @@ one's trips and compliance record."""
 from __future__ import annotations
 
 import datetime
+import html
 import re
 
 import pytest
@@ -75,6 +76,47 @@ def test_search_by_name(client: Client, cast: Cast) -> None:
     content = client.get(f"{LIST}?q=nobody").content.decode()
     assert names(content) == []
     assert "Nobody matches." in content
+
+
+def test_pages_follow_the_search(client: Client, cast: Cast) -> None:
+    """GIVEN 30 researchers and others WHEN oversight searches for "research" and follows Next
+    THEN the second page lists the rest of the researchers only, in name order."""
+    for n in range(30):
+        builders.make_user_in(cast, f"researcher{n:02}")
+    client.force_login(cast.oversight)
+    content = client.get(f"{LIST}?q=research").content.decode()
+    assert "30 travellers" in content
+    following = re.search(r'<a href="([^"]+)" rel="next">', content)
+    assert following is not None
+    address = html.unescape(following.group(1))
+    assert "q=research" in address
+    rest = client.get(f"{LIST}{address}").content.decode()
+    assert len(names(content)) == 25
+    assert len(names(rest)) == 5
+    assert names(content) + names(rest) == sorted(names(content) + names(rest))
+    assert "30 travellers" in rest
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbled",
+        "%00",
+        "W10",  # []
+        "WyJhIixbMSwyLDMsNF1d",  # ["a", [1, 2, 3, 4]]: the wrong kinds
+        "WyJhIixbIlx1MDAwMCIsIiIsIiIsMV1d",  # ["a", ["\u0000", "", "", 1]]
+        "WyJ6IixbIiIsIiIsIiIsMV1d",  # ["z", ["", "", "", 1]]: no such direction
+        "WyJhIixbIiIsIiIsIiIsOTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5XV0",  # a number no column holds
+    ],
+)
+def test_a_cursor_this_list_did_not_give_out_shows_the_first_page(
+    client: Client, cast: Cast, cursor: str
+) -> None:
+    client.force_login(cast.oversight)
+    first = names(client.get(LIST).content.decode())
+    response = client.get(f"{LIST}?cursor={cursor}")
+    assert response.status_code == 200
+    assert names(response.content.decode()) == first
 
 
 def test_htmx_gets_the_results_alone(client: Client, cast: Cast) -> None:

@@ -12,6 +12,7 @@ from django.test import Client
 
 from sojourn.care.models import Escalation, EscalationKind
 from sojourn.conftest import Cast
+from sojourn.console.selectors import watch
 from sojourn.console.tests import builders
 from sojourn.trips.models import Trip
 
@@ -126,6 +127,29 @@ def test_oversight_watches_every_organisation(
     assert "Summit in Paris" in content
     assert "Lab" in section(content, "Abroad now")  # the organisation column
     assert "Close with this note" in content
+
+
+def test_each_row_form_names_its_own_row(
+    client: Client, cast: Cast, world: dict[str, Trip]
+) -> None:
+    """GIVEN two open escalations and a late report WHEN an officer opens the watch list THEN
+    each row's form posts to that row, its note field is named and labelled for that row
+    alone, and it carries the CSRF token (the blank field is rendered once and reused)."""
+    client.force_login(cast.officer)
+    content = client.get(URL).content.decode()
+    rows = re.findall(r'<li class="watch-item[^"]*" id="([a-z]+-\d+)">(.*?)</li>', content, re.S)
+    escalations = [(key, row) for key, row in rows if key.startswith("escalation-")]
+    late = [(key, row) for key, row in rows if key.startswith("late-")]
+    assert len(escalations) == 2
+    assert len(late) == 1
+    for key, row in escalations + late:
+        assert f'name="{key}-note"' in row
+        assert f'<label for="id_{key}-note">' in row
+        assert f'id="id_{key}-note"' in row
+        assert 'name="csrfmiddlewaretoken"' in row
+        assert "rowprefix" not in row
+    for key, row in escalations:
+        assert f'action="/watch/escalations/{key.split("-")[1]}/close/"' in row
 
 
 def test_auditor_reads_without_forms(client: Client, cast: Cast, world: dict[str, Trip]) -> None:
@@ -316,3 +340,29 @@ def test_the_watch_list_costs_the_same_however_long(
     abroad = section(content, "Abroad now")
     assert all(f"Away {day}" in abroad for day in range(3))
     assert len(re.findall(r"Back \d", section(content, "Debriefs due and overdue"))) == 3
+
+
+def test_travellers_abroad_page_across_the_unreachable(
+    cast: Cast, world: dict[str, Trip], now: datetime.datetime
+) -> None:
+    """GIVEN 30 more travellers abroad, 3 of them unreachable, WHEN the section is read a page
+    at a time THEN the pages together list everyone abroad once, in the section's order: the
+    unreachable first (the page is read from two indexed lists, not one sorted one)."""
+    for n in range(30):
+        trip = builders.in_progress(
+            cast.colleague, cast.officer, now, title=f"Away {n}", starts_in_days=10 + n % 5
+        )
+        if n % 10 == 0:
+            builders.silent(trip, intervals=2)
+    everyone = list(watch.abroad(cast.officer))
+    expected = [trip.pk for trip in everyone]
+    pages = [watch.abroad_page(cast.officer, str(number)) for number in (1, 2)]
+    listed = [trip.pk for page in pages for trip in page]
+    assert listed == expected
+    assert len(pages[0]) == 25
+    flags = [getattr(trip, "unreachable", None) for page in pages for trip in page]
+    assert flags == [getattr(trip, "unreachable", None) for trip in everyone]
+    assert flags[0] is True
+    assert flags[-1] is False
+    assert pages[1].paginator.count == len(expected)
+    assert [trip.pk for trip in watch.abroad_page(cast.officer, "999")] == listed[25:]

@@ -36,12 +36,12 @@ def people_list(request: HttpRequest) -> HttpResponse:
         organisation=form.cleaned_data.get("organisation") if everyone else None,
     )
     today = timezone.localdate(timezone.now())
-    found = people.people(actor(request), filters, request.GET.get("page"), today)
+    found = people.people(actor(request), filters, request.GET.get("cursor"), today)
     context = {
         "people": found,
         "form": form,
         "everyone": everyone,
-        "query": query_without(request.GET, "page"),
+        "query": query_without(request.GET, "cursor"),
     }
     # htmx asks for the results alone as the search is typed; the search box keeps its focus.
     template = "console/includes/people_results.html" if is_htmx(request) else "console/people.html"

@@ -5,6 +5,7 @@ JavaScript they redirect back to the list, or show the whole list with the error
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -42,10 +45,27 @@ RowForm = CloseEscalationForm | FollowUpForm
 
 @dataclass(frozen=True)
 class Row:
-    """A row of the watch list with the form that acts on it (None for those who cannot)."""
+    """A row of the watch list with the form that acts on it: a bound form (with its errors),
+    or the blank note field's markup for this row (see _blank_field), or neither for those who
+    cannot act."""
 
     item: Any
     form: RowForm | None
+    blank: str = ""
+
+
+# Stands for a row's prefix in the blank field rendered once per list.
+_PREFIX = "rowprefix"
+
+
+def _blank_field(request: HttpRequest, cls: type[RowForm]) -> Callable[[str], str]:
+    """The blank note field of `cls` as markup for a given prefix. A page lists 25 rows with a
+    form each: the field is rendered once and the prefix (letters, digits and dashes, nothing
+    to escape) written into each copy, instead of instantiating and rendering 25 forms."""
+    markup = render_to_string(
+        "console/includes/field.html", {"field": cls(prefix=_PREFIX)["note"]}, request
+    )
+    return lambda prefix: mark_safe(markup.replace(_PREFIX, prefix))  # noqa: S308
 
 
 def _escalation_prefix(escalation_id: int) -> str:
@@ -64,12 +84,16 @@ def _page(
     data = watch.watch_list(actor(request), now=now, pages=pages, language=language())
     acts = role_of(request.user) in DECIDERS
 
-    def form(cls: type[RowForm], prefix: str) -> RowForm | None:
+    blanks: dict[type[RowForm], Callable[[str], str]] = {}
+
+    def row(item: Any, cls: type[RowForm], prefix: str) -> Row:
         if not acts:
-            return None
+            return Row(item, None)
         if bound is not None and bound.prefix == prefix:
-            return bound
-        return cls(prefix=prefix)
+            return Row(item, bound)
+        if cls not in blanks:
+            blanks[cls] = _blank_field(request, cls)
+        return Row(item, None, blanks[cls](prefix))
 
     context = {
         "watch": data,
@@ -78,10 +102,9 @@ def _page(
         "problem": problem,
         "show_organisation": reads_everything(request.user),
         "escalations": [
-            Row(item, form(CloseEscalationForm, _escalation_prefix(item.pk)))
-            for item in data.escalations
+            row(item, CloseEscalationForm, _escalation_prefix(item.pk)) for item in data.escalations
         ],
-        "late": [Row(line, form(FollowUpForm, _late_prefix(line.trip.pk))) for line in data.late],
+        "late": [row(line, FollowUpForm, _late_prefix(line.trip.pk)) for line in data.late],
         "queries": {
             section: query_without(request.GET, param)
             for section, param in watch.PAGE_PARAMS.items()

@@ -31,9 +31,10 @@ ADDRESSES = [
     ("auditor", "/audit/?after={}"),
     ("auditor", "/audit/?action={}&object_id={}&actor={}"),
     ("officer", "/people/?q={}&organisation={}"),
+    ("oversight", "/people/?cursor={}"),
     ("officer", "/review/?tier={}&traveller={}"),
     ("officer", "/watch/?abroad_page={}"),
-    ("traveller", "/invitations/?page={}"),
+    ("traveller", "/invitations/?cursor={}"),
     ("traveller", "/feeds/{}/trips.ics"),
     ("traveller", "/checkin/{}/"),
 ]
