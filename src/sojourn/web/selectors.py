@@ -13,11 +13,14 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Window,
 )
+from django.db.models.functions import RowNumber
 
 from sojourn.audit.models import AuditEvent
 from sojourn.care.models import CheckIn, Escalation, EscalationKind
@@ -91,6 +94,12 @@ def first_rows(items: QuerySet[Any, T]) -> Shown[T]:
 class StatusGroup:
     status: TripStatus
     trips: list[Trip]
+    count: int
+    """All the traveller's trips in this status; `trips` holds the HOME_ROWS most recent."""
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.trips)
 
 
 @dataclass(frozen=True)
@@ -106,15 +115,41 @@ class TravellerHome:
 
 
 def own_trips(user: AnyUser, today: datetime.date) -> list[Trip]:
-    trips = _trips(user).filter(traveller_id=user.pk).order_by("starts_on", "id")
+    """The HOME_ROWS most recent of the traveller's trips in each status, soonest first: a
+    traveller of many years has hundreds of closed trips, which the page does not list."""
+    recent = Window(
+        RowNumber(),
+        partition_by=[F("status")],
+        order_by=[F("starts_on").desc(nulls_first=True), F("id").desc()],
+    )
+    trips = (
+        _trips(user)
+        .filter(traveller_id=user.pk)
+        .annotate(recent=recent)
+        .filter(recent__lte=HOME_ROWS)
+        .order_by("starts_on", "id")
+    )
     return list(_with_overdue(_with_last_checkin(trips, user), today))
 
 
-def group_by_status(trips: list[Trip]) -> list[StatusGroup]:
+def group_by_status(trips: list[Trip], counts: dict[str, int]) -> list[StatusGroup]:
     groups = [
-        StatusGroup(status, [t for t in trips if t.status == status]) for status in MY_TRIPS_ORDER
+        StatusGroup(status, [t for t in trips if t.status == status], counts.get(status, 0))
+        for status in MY_TRIPS_ORDER
     ]
     return [group for group in groups if group.trips]
+
+
+def own_counts(user: AnyUser) -> dict[str, int]:
+    """How many trips the traveller has in each status, counted by the database."""
+    rows = (
+        Trip.objects.visible_to(user)
+        .filter(traveller_id=user.pk)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
 
 
 def traveller_home(user: AnyUser, today: datetime.date) -> TravellerHome:
@@ -123,7 +158,7 @@ def traveller_home(user: AnyUser, today: datetime.date) -> TravellerHome:
         drafts=[trip for trip in trips if trip.status == S.DRAFT],
         travelling=[trip for trip in trips if trip.status == S.IN_PROGRESS],
         debriefs_due=[trip for trip in trips if trip.status == S.RETURNED],
-        groups=group_by_status(trips),
+        groups=group_by_status(trips, own_counts(user)),
     )
 
 

@@ -53,3 +53,40 @@ def test_a_list_that_fits_says_nothing_more(
     assert len(re.findall(r'href="/trips/\d+/"', abroad)) == 3
     assert "(3)" in abroad
     assert "see them all" not in abroad
+
+
+def test_a_traveller_of_many_trips_sees_the_most_recent_of_each_status_and_their_number(
+    client: Client, cast: Cast, now: datetime.datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN four drafts leaving in 10, 20, 30 and 40 days, and a home page of two rows."""
+    for days in (10, 20, 30, 40):
+        builders.draft(cast.traveller, now, title=f"Draft in {days} days", starts_in_days=days)
+    monkeypatch.setattr(selectors, "HOME_ROWS", 2)
+    client.force_login(cast.traveller)
+    content = client.get("/").content.decode()
+
+    mine = section(content, "trips-title")
+    assert "(4)" in mine
+    assert "Draft in 30 days" in mine
+    assert "Draft in 40 days" in mine
+    assert "Draft in 10 days" not in mine
+    assert "The 2 most recent are shown; the CSV export lists them all." in mine
+    assert 'href="/exports/trips.csv?scope=mine"' in mine
+
+
+def test_the_traveller_home_costs_the_same_queries_for_many_trips_as_for_few(
+    client: Client, cast: Cast, now: datetime.datetime
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.traveller)
+    builders.draft(cast.traveller, now, title="First")
+    client.get("/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/").status_code == 200
+    for n in range(6):
+        builders.draft(cast.traveller, now, title=f"More {n}", starts_in_days=40 + n)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/").status_code == 200
+    assert len(many) == len(few)
