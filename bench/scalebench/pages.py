@@ -233,11 +233,21 @@ def _trip_filters(world: World, users: dict[str, User]) -> list[tuple[str, dict[
         Person.objects.select_related("organisation").get(user=users["officer"]).organisation.slug
     )
     week = datetime.timedelta(days=7)
+    # The officer's commonest tier: each pack names its own tiers, and the biggest
+    # organisation of a small world may follow a pack without a "restricted" one.
+    tiers = (
+        Trip.objects.filter(organisation__slug=slug)
+        .exclude(tier="")
+        .values_list("tier")
+        .annotate(n=Count("id"))
+        .order_by("-n", "tier")
+    )
+    tier = tiers[0][0] if tiers else "restricted"
     filters: list[tuple[str, dict[str, Any]]] = [
         ("no filter", {}),
         ("status=in_progress", {"status": "in_progress"}),
         ("status=closed", {"status": "closed"}),
-        ("tier=restricted", {"tier": "restricted"}),
+        (f"tier={tier}", {"tier": tier}),
         ("route=review", {"route": "review"}),
         ("traveller", {"traveller": users["traveller"].pk}),
         ("organisation", {"organisation": slug}),
@@ -254,7 +264,7 @@ def _trip_filters(world: World, users: dict[str, User]) -> list[tuple[str, dict[
             "status=closed&departs last year",
             {"status": "closed", "departs_from": today - 52 * week, "departs_to": today},
         ),
-        ("has_findings=true&tier=restricted", {"has_findings": "true", "tier": "restricted"}),
+        (f"has_findings=true&tier={tier}", {"has_findings": "true", "tier": tier}),
     ]
     filters += [(f"order={order}", {"order": order}) for order in filtering.ORDERINGS]
     return filters
