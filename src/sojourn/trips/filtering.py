@@ -21,6 +21,7 @@ from django.db.models import DateField, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from sojourn.people.models import Organisation
 from sojourn.policy import Route
 from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import Trip, TripStatus
@@ -136,7 +137,10 @@ def apply(trips: QuerySet[Trip], filters: TripFilters) -> QuerySet[Trip]:
     if filters.traveller is not None:
         condition &= Q(traveller_id=filters.traveller)
     if filters.organisation:
-        condition &= Q(organisation__slug=filters.organisation)
+        # By id, looked up first: joined by slug, the planner cannot know which organisation
+        # (nor how many trips it has) and reads all of a big one's trips to sort them.
+        found = Organisation.objects.filter(slug=filters.organisation).values_list("pk", flat=True)
+        condition &= Q(organisation_id=found.first())
     if filters.departs_from is not None:
         condition &= Q(starts_on__gte=filters.departs_from)
     if filters.departs_to is not None:

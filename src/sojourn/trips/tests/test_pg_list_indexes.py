@@ -105,3 +105,12 @@ def test_the_invitation_list_reads_pending_first_from_its_index(
     found = plan(listed)
     assert index in found
     assert "Sort" not in found
+
+
+def test_an_organisation_filter_reads_that_organisations_index_in_order(cast: Cast) -> None:
+    """The organisation is looked up first and filtered by id: joined by its slug, the planner
+    could not know which one and read all of a big organisation's trips to sort them."""
+    found = plan(trips(cast.oversight, organisation="lab"), sorting=False)
+    assert "trip_org_created_idx" in found
+    assert "people_organisation" not in found
+    assert "Sort" not in found
