@@ -18,7 +18,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     Window,
+    prefetch_related_objects,
 )
 from django.db.models.functions import RowNumber
 
@@ -180,15 +182,27 @@ def review_queue(user: AnyUser) -> Shown[Trip]:
 
 
 def abroad_now(user: AnyUser) -> Shown[Trip]:
-    """Travellers abroad, the unreachable first: their silence has lasted two intervals."""
+    """Travellers abroad, the unreachable first (their silence has lasted two intervals), then
+    the check-in falling due soonest. Read from indexes as the watch list reads them: the few
+    unreachable, then the others in the order of trip_abroad_idx (status, check-in due, return,
+    id); sorting everyone abroad by an EXISTS each grows with the number abroad."""
     silent = Escalation.objects.open().filter(trip=OuterRef("pk"), kind=EscalationKind.UNREACHABLE)
-    trips = (
-        _trips(user)
-        .select_related("organisation")
+    everyone = _with_last_checkin(
+        Trip.objects.visible_to(user)
+        .select_related("traveller", "organisation")
         .filter(status=S.IN_PROGRESS)
-        .annotate(unreachable=Exists(silent))
+        .order_by("checkin_due_at", "ends_on", "id"),
+        user,
     )
-    return first_rows(_with_last_checkin(trips, user).order_by("-unreachable", "ends_on", "id"))
+    wanted = HOME_ROWS + 1
+    rows: list[Trip] = list(
+        everyone.filter(Exists(silent)).annotate(unreachable=Value(True))[:wanted]
+    )
+    rows += everyone.exclude(Exists(silent)).annotate(unreachable=Value(False))[
+        : max(0, wanted - len(rows))
+    ]
+    prefetch_related_objects(rows, "legs")
+    return Shown(rows[:HOME_ROWS], more=len(rows) > HOME_ROWS)
 
 
 def needs_attention(user: AnyUser) -> Shown[Escalation]:
