@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -141,6 +142,15 @@ class Escalation(models.Model):
         indexes = [
             models.Index(fields=["kind", "resolved_at"]),
             models.Index(fields=["trip", "resolved_at"]),
+            # What is still open, in the dashboards' order (urgent first, then the oldest):
+            # a few hundred rows among every escalation ever opened.
+            models.Index(
+                F("urgent").desc(),
+                F("opened_at"),
+                F("id"),
+                condition=Q(resolved_at__isnull=True),
+                name="escalation_open_idx",
+            ),
         ]
 
     def __str__(self) -> str:
