@@ -87,7 +87,7 @@ def start_worker(out: OutputWrapper) -> subprocess.Popen[bytes]:
 
 
 def stop_worker(worker: subprocess.Popen[bytes]) -> None:
-    worker.terminate()  # SIGTERM: the worker finishes the unit in hand
+    worker.terminate()  # SIGTERM: the worker finishes the chunk in hand
     try:
         worker.wait(timeout=30)
     except subprocess.TimeoutExpired:
