@@ -240,19 +240,32 @@ def remind(now: datetime.datetime, stop: Stop = _never) -> int:
     )
 
 
+def _remind_on(
+    reason: str,
+    trips: Iterable[Trip],
+    field: str,
+    build: Callable[[Trip], tuple[str, str]],
+    *,
+    now: datetime.datetime,
+    stop: Stop,
+) -> int:
+    """One reminder per trip for the date in `field` (its due date), unless already sent."""
+    sent = 0
+    for chunk in _chunks_known(trips, stop, _reminders_sent(reason)):
+        due = [
+            _Due(trip, str(getattr(trip, field)), _bound(trip, build))
+            for trip, sent_before in chunk
+            if str(getattr(trip, field)) not in sent_before
+        ]
+        sent += _remind_once(reason, due, now=now)
+    return sent
+
+
 def _remind_report_by(today: datetime.date, now: datetime.datetime, stop: Stop) -> int:
     """A draft (or an accepted invitation's draft) not yet reported as its report-by nears."""
     horizon = today + REPORT_REMINDER_DAYS * DAY
     trips = _trips(status=S.DRAFT, report_by__gte=today, report_by__lte=horizon)
-    sent = 0
-    for chunk in _chunks_known(trips, stop, _reminders_sent("report_by")):
-        due = [
-            _Due(trip, str(trip.report_by), _bound(trip, _report_by_message))
-            for trip, sent_before in chunk
-            if str(trip.report_by) not in sent_before
-        ]
-        sent += _remind_once("report_by", due, now=now)
-    return sent
+    return _remind_on("report_by", trips, "report_by", _report_by_message, now=now, stop=stop)
 
 
 def _report_by_message(t: Trip) -> tuple[str, str]:
@@ -275,15 +288,7 @@ def _remind_briefing(today: datetime.date, now: datetime.datetime, stop: Stop) -
         briefing_acknowledged_at__isnull=True,
         assessment__briefing_required=True,
     )
-    sent = 0
-    for chunk in _chunks_known(trips, stop, _reminders_sent("briefing")):
-        due = [
-            _Due(trip, str(trip.starts_on), _bound(trip, _briefing_message))
-            for trip, sent_before in chunk
-            if str(trip.starts_on) not in sent_before
-        ]
-        sent += _remind_once("briefing", due, now=now)
-    return sent
+    return _remind_on("briefing", trips, "starts_on", _briefing_message, now=now, stop=stop)
 
 
 def _briefing_message(t: Trip) -> tuple[str, str]:
@@ -296,15 +301,7 @@ def _briefing_message(t: Trip) -> tuple[str, str]:
 
 def _remind_departure(today: datetime.date, now: datetime.datetime, stop: Stop) -> int:
     trips = _trips(status=S.APPROVED, starts_on=today + DAY)
-    sent = 0
-    for chunk in _chunks_known(trips, stop, _reminders_sent("departure")):
-        due = [
-            _Due(trip, str(trip.starts_on), _bound(trip, _departure_message))
-            for trip, sent_before in chunk
-            if str(trip.starts_on) not in sent_before
-        ]
-        sent += _remind_once("departure", due, now=now)
-    return sent
+    return _remind_on("departure", trips, "starts_on", _departure_message, now=now, stop=stop)
 
 
 def _departure_message(t: Trip) -> tuple[str, str]:
@@ -340,15 +337,7 @@ def _remind_checkin(now: datetime.datetime, stop: Stop) -> int:
 def _remind_debrief(today: datetime.date, now: datetime.datetime, stop: Stop) -> int:
     horizon = today + DEBRIEF_REMINDER_DAYS * DAY
     trips = _trips(status=S.RETURNED, debrief_due__gte=today, debrief_due__lte=horizon)
-    sent = 0
-    for chunk in _chunks_known(trips, stop, _reminders_sent("debrief")):
-        due = [
-            _Due(trip, str(trip.debrief_due), _bound(trip, _debrief_message))
-            for trip, sent_before in chunk
-            if str(trip.debrief_due) not in sent_before
-        ]
-        sent += _remind_once("debrief", due, now=now)
-    return sent
+    return _remind_on("debrief", trips, "debrief_due", _debrief_message, now=now, stop=stop)
 
 
 def _debrief_message(t: Trip) -> tuple[str, str]:
