@@ -24,17 +24,15 @@ from sojourn.audit import services as audit
 from sojourn.notify.services import Message, Notice, notify_many
 from sojourn.people import directory
 from sojourn.policy import Assessment
-from sojourn.trips.assessing import today_of
 from sojourn.trips.labels import code_label
 from sojourn.trips.models import Review, ReviewDecision, Trip
 from sojourn.trips.services.core import (
     ASSESSMENT_FIELDS,
-    DEFAULT_DEBRIEF_DAYS,
     EDGES,
     S,
-    _next_checkin,
     _store_assessment,
 )
+from sojourn.trips.services.travel import mark_departed, mark_returned, safe_travels, welcome_back
 
 
 def depart_many(trips: Sequence[Trip], *, now: datetime.datetime) -> list[Trip]:
@@ -45,13 +43,12 @@ def depart_many(trips: Sequence[Trip], *, now: datetime.datetime) -> list[Trip]:
     with transaction.atomic():
         moved = _lock([trip.pk for trip in trips], "depart")
         for trip in moved:
-            trip.departed_at = now
-            trip.checkin_due_at = _next_checkin(trip, now)
+            mark_departed(trip, now)
         _move(moved, S.IN_PROGRESS, "departed", now=now, fields=("departed_at", "checkin_due_at"))
         notify_many(
             [
                 Notice(
-                    [trip.traveller], kind="trip.departed", message=_safe_travels(trip), trip=trip
+                    [trip.traveller], kind="trip.departed", message=safe_travels(trip), trip=trip
                 )
                 for trip in moved
             ],
@@ -69,16 +66,11 @@ def return_home_many(trips: Sequence[Trip], *, now: datetime.datetime) -> list[T
     with transaction.atomic():
         moved = _lock([trip.pk for trip in trips], "return_home")
         for trip in moved:
-            trip.returned_at = now
-            trip.checkin_due_at = None
-            if trip.debrief_due is None:
-                trip.debrief_due = today_of(trip.organisation, now) + datetime.timedelta(
-                    days=DEFAULT_DEBRIEF_DAYS
-                )
+            mark_returned(trip, now)
         fields = ("returned_at", "debrief_due", "checkin_due_at")
         _move(moved, S.RETURNED, "returned", now=now, fields=fields)
         notify_many(
-            [Notice([trip.traveller], "debrief.due", _welcome_back(trip), trip) for trip in moved],
+            [Notice([trip.traveller], "debrief.due", welcome_back(trip), trip) for trip in moved],
             now=now,
         )
     return moved
@@ -250,20 +242,3 @@ def _save(trips: list[Trip], to: S, *, now: datetime.datetime, fields: tuple[str
         Trip.objects.filter(pk__in=ids).update(
             status=to, version=F("version") + 1, updated_at=now, **changes
         )
-
-
-def _safe_travels(trip: Trip) -> Message:
-    hours = (trip.assessment or {}).get("checkin_hours")
-    return lambda: (
-        _("Safe travels: %(title)s") % {"title": trip.title},
-        _("Check in every %(hours)s hours while you are away.") % {"hours": hours}
-        if hours
-        else _("Your trip has begun."),
-    )
-
-
-def _welcome_back(trip: Trip) -> Message:
-    return lambda: (
-        _("Welcome back: your debrief is due by %(date)s") % {"date": trip.debrief_due},
-        _("Tell us about your activities and meetings on %(title)s.") % {"title": trip.title},
-    )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
 from sojourn.care import escalations
-from sojourn.notify.services import notify
+from sojourn.notify.services import Message, notify
 from sojourn.trips import permissions
 from sojourn.trips.assessing import today_of
 from sojourn.trips.errors import IllegalTransition, InvalidInput, StaleVersion
@@ -40,8 +40,7 @@ def depart(
         actor is None or permissions.is_traveller(actor, trip),
         _("Only the traveller (or the system on the departure date) marks a departure."),
     )
-    trip.departed_at = now
-    trip.checkin_due_at = _next_checkin(trip, now)
+    mark_departed(trip, now)
     _move(
         trip,
         S.IN_PROGRESS,
@@ -50,20 +49,24 @@ def depart(
         now=now,
         fields=("departed_at", "checkin_due_at"),
     )
-    hours = (trip.assessment or {}).get("checkin_hours")
-    notify(
-        [trip.traveller],
-        kind="trip.departed",
-        trip=trip,
-        now=now,
-        message=lambda: (
-            _("Safe travels: %(title)s") % {"title": trip.title},
-            _("Check in every %(hours)s hours while you are away.") % {"hours": hours}
-            if hours
-            else _("Your trip has begun."),
-        ),
-    )
+    notify([trip.traveller], kind="trip.departed", trip=trip, now=now, message=safe_travels(trip))
     return trip
+
+
+def mark_departed(trip: Trip, now: datetime.datetime) -> None:
+    """What a departure sets on the trip (by the traveller, or by the worker for many)."""
+    trip.departed_at = now
+    trip.checkin_due_at = _next_checkin(trip, now)
+
+
+def safe_travels(trip: Trip) -> Message:
+    hours = (trip.assessment or {}).get("checkin_hours")
+    return lambda: (
+        _("Safe travels: %(title)s") % {"title": trip.title},
+        _("Check in every %(hours)s hours while you are away.") % {"hours": hours}
+        if hours
+        else _("Your trip has begun."),
+    )
 
 
 @transaction.atomic
@@ -79,12 +82,7 @@ def return_home(
         actor is None or permissions.is_traveller(actor, trip),
         _("Only the traveller (or the system after the last leg) marks a return."),
     )
-    trip.returned_at = now
-    trip.checkin_due_at = None
-    if trip.debrief_due is None:
-        trip.debrief_due = today_of(trip.organisation, now) + datetime.timedelta(
-            days=DEFAULT_DEBRIEF_DAYS
-        )
+    mark_returned(trip, now)
     _move(
         trip,
         S.RETURNED,
@@ -97,17 +95,26 @@ def return_home(
         # The traveller says they are home. A return the worker infers from the calendar says
         # nothing about a silent traveller's safety: their escalations stay open.
         escalations.resolve(trip, escalations.ABROAD, now=now, actor=actor, resolution="back home")
-    notify(
-        [trip.traveller],
-        kind="debrief.due",
-        trip=trip,
-        now=now,
-        message=lambda: (
-            _("Welcome back: your debrief is due by %(date)s") % {"date": trip.debrief_due},
-            _("Tell us about your activities and meetings on %(title)s.") % {"title": trip.title},
-        ),
-    )
+    notify([trip.traveller], kind="debrief.due", trip=trip, now=now, message=welcome_back(trip))
     return trip
+
+
+def mark_returned(trip: Trip, now: datetime.datetime) -> None:
+    """What a return sets on the trip: the debrief falls due, counted from the organisation's
+    date unless the assessment already set it."""
+    trip.returned_at = now
+    trip.checkin_due_at = None
+    if trip.debrief_due is None:
+        trip.debrief_due = today_of(trip.organisation, now) + datetime.timedelta(
+            days=DEFAULT_DEBRIEF_DAYS
+        )
+
+
+def welcome_back(trip: Trip) -> Message:
+    return lambda: (
+        _("Welcome back: your debrief is due by %(date)s") % {"date": trip.debrief_due},
+        _("Tell us about your activities and meetings on %(title)s.") % {"title": trip.title},
+    )
 
 
 BRIEFING_STATES = frozenset({S.SUBMITTED, S.APPROVED})
