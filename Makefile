@@ -20,7 +20,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(WORKERS) $(PYTEST_ARGS)
 
-.PHONY: help venv run check lint ensure-chromium ensure-gettext test-sqlite test-postgres test bench clean clean-db distclean
+.PHONY: help venv messages run check lint ensure-chromium ensure-node-tools ensure-gettext test-sqlite test-postgres test bench clean clean-db distclean
 
 help:
 	@echo "make venv             create .venv and install the project with its dev extras"
@@ -29,7 +29,8 @@ help:
 	@echo "make lint             ruff check, ruff format --check, mypy, lint-imports"
 	@echo "make test-sqlite      pytest on SQLite"
 	@echo "make test-postgres    pytest on a throwaway PostgreSQL cluster (scripts/with-postgres)"
-	@echo "make test             check, lint, ensure-chromium, test-sqlite, test-postgres (what CI runs)"
+	@echo "make test             check, lint, ensure-chromium, ensure-node-tools, test-sqlite, test-postgres"
+	@echo "                      (what CI runs)"
 	@echo "make bench            run every bench/*.py benchmark, on SQLite and PostgreSQL where it uses a"
 	@echo "                      database [BENCH_SCALE=quick|full]; results in bench/results/"
 	@echo "make clean            drop build/cache files and the install stamp (keeps .venv and var/)"
@@ -46,7 +47,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --disable-pip-version-check -q -e '.[dev]'
 	touch $@
 
-run: venv
+# The translation catalogues are compiled from their .po sources (no binary .mo in git).
+messages: venv
+	$(BIN)/python -m sojourn.conf.messages
+
+run: venv messages
 	$(BIN)/sojourn serve --host 127.0.0.1 --port $(PORT)
 
 check: venv
@@ -65,6 +70,10 @@ lint: venv
 ensure-chromium:
 	scripts/ensure-chromium
 
+# The W3C Nu HTML validator and Spectral, pinned in package.json (npm ci).
+ensure-node-tools:
+	scripts/ensure-node-tools
+
 # GNU gettext: the translation test extracts every string afresh with xgettext.
 ensure-gettext:
 	@command -v xgettext >/dev/null || [[ $$(id -u) -ne 0 ]] || { apt-get update -q && \
@@ -75,13 +84,13 @@ ensure-gettext:
 
 # SQLite is the default database when SOJOURN_DATABASE_URL is unset: unset it
 # so a URL left in the caller's shell cannot redirect this run.
-test-sqlite: venv
+test-sqlite: venv messages
 	env -u SOJOURN_DATABASE_URL $(PYTEST)
 
-test-postgres: venv
+test-postgres: venv messages
 	scripts/with-postgres $(PYTEST)
 
-test: check lint ensure-chromium ensure-gettext test-sqlite test-postgres
+test: check lint ensure-chromium ensure-node-tools ensure-gettext test-sqlite test-postgres
 
 # Each benchmark prints its table and writes bench/results/NAME*.json; the first failure stops.
 # A script with the line `# bench: database` runs twice, each time on a fresh, empty database:
@@ -122,4 +131,4 @@ clean-db:
 	rm -f var/sojourn.sqlite3*
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) node_modules

@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 
+from sojourn.conf.messages import compile_stale
 from sojourn.people.models import Organisation, Person, Position, Role
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Tests read the Chinese pages: compile a catalogue whose .po changed since its .mo."""
+    compile_stale()
+
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 PASSWORD = "correct-horse-battery-staple"

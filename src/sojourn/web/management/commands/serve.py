@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils import timezone
 
+from sojourn.conf.messages import compile_stale
 from sojourn.demo.world import load_demo, login_table
 from sojourn.people.models import Organisation
 
@@ -56,6 +57,8 @@ def check_options(*, host: str, port: int, workers: int) -> ServeOptions:
 
 def prepare(out: OutputWrapper, *, verbosity: int = 1) -> bool:
     """Everything before the server starts. Returns whether the demo world was loaded."""
+    for catalogue in compile_stale():
+        out.write(f"Compiled the translation catalogue {catalogue.parent.parent.name}.")
     # migrate writes its progress in pieces ("Applying x..." then " OK"): hand it the raw stream
     # so our wrapper does not break each piece onto a line of its own.
     call_command("migrate", interactive=False, verbosity=verbosity, stdout=out._out)
