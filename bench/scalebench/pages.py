@@ -46,11 +46,11 @@ from django.utils import timezone
 from scalebench import Part, World
 from sojourn.api import pagination, tokens
 from sojourn.console.selectors import people
+from sojourn.facekit import keyset
 from sojourn.people.models import Person, Role
 from sojourn.trips import filtering
 from sojourn.trips import views as trip_views
 from sojourn.trips.models import PENDING_FIRST, Invitation, Trip
-from sojourn.web import keyset
 
 REQUESTS = {"quick": 20, "full": 50}
 WARM_UP = 2

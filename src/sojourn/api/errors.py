@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from sojourn.api.problems import field_name, problem
+from sojourn.facekit.problems import field_name, problem
 from sojourn.people.services import InvalidField, NotPermitted
 from sojourn.policy import PackError
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from sojourn.api import tokens
 from sojourn.api.models import IdempotencyRecord
-from sojourn.api.problems import problem
+from sojourn.facekit.problems import problem
 
 PREFIX = "/api/v1/"
 HEADER = "Idempotency-Key"

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from sojourn.api.problems import problem
+from sojourn.facekit.problems import problem
 
 PREFIX = "/api/v1/"
 CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")

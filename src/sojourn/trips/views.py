@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sojourn.facekit.keyset import Key, keyset
 from sojourn.people.access import AnyUser, person_of, role_of
 from sojourn.people.models import Role
 from sojourn.policy import InputError, country_name
@@ -56,7 +57,6 @@ from sojourn.trips.models import (
     Trip,
     TripStatus,
 )
-from sojourn.web.keyset import Key, keyset
 
 INVITATIONS_PER_PAGE = 25
 # The pending first, then by date: the order of the index invitation_pending_idx, read from a

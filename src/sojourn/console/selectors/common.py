@@ -1,5 +1,5 @@
 """What several console pages share: pagination by page number (the long lists page by keyset:
-sojourn.web.keyset) and destinations named in the reader's language. (A traveller's compliance
+sojourn.facekit.keyset) and destinations named in the reader's language. (A traveller's compliance
 record is the domain's: sojourn.trips.compliance.)"""
 
 from __future__ import annotations

@@ -11,12 +11,12 @@ from django.http import Http404
 
 from sojourn.care.models import EscalationKind
 from sojourn.console.selectors.common import destinations, paginate
+from sojourn.facekit.keyset import Key, Window, keyset
 from sojourn.people.access import AnyUser, visible_organisations
 from sojourn.people.models import Organisation, Person, Role
 from sojourn.policy import country_name
 from sojourn.trips.compliance import DEBRIEF_FILED_LATE, Compliance, compliance
 from sojourn.trips.models import Invitation, Trip, TripStatus
-from sojourn.web.keyset import Key, Window, keyset
 
 S = TripStatus
 RECENT_INVITATIONS = 10
