@@ -8,8 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sojourn.people.access import AnyUser, reads_everything
-from sojourn.people.scoping import ScopedQuerySet
+from sojourn.audit import readers
 
 
 class AppendOnly(Exception):
@@ -19,9 +18,9 @@ class AppendOnly(Exception):
 APPEND_ONLY = "the audit trail is append-only: events cannot be changed or deleted"
 
 
-class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
-    def visible_to(self, user: AnyUser) -> AuditEventQuerySet:
-        return self.all() if reads_everything(user) else self.none()
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def visible_to(self, user: Any) -> AuditEventQuerySet:
+        return self.all() if readers.may_read(user) else self.none()
 
     # On PostgreSQL a trigger refuses UPDATE and DELETE too (migration 0002); on SQLite this is
     # the guard. Neither stops someone with the database's own tools: the hash chain shows that.

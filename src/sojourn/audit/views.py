@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from sojourn.audit import readers
 from sojourn.audit.models import AuditEvent
 from sojourn.audit.services import verify_chain
-from sojourn.people.access import reads_everything
 
 PAGE_SIZE = 50
 DAY = datetime.timedelta(days=1)
@@ -149,7 +149,7 @@ def _shown(data: object) -> str:
 
 
 def _reader(request: HttpRequest) -> None:
-    if not reads_everything(request.user):
+    if not readers.may_read(request.user):
         raise Http404
 
 
