@@ -10,7 +10,7 @@ urlpatterns = [
     path("", include("sojourn.debriefs.urls")),
     path("", include("sojourn.people.urls")),
     path("", include("sojourn.trips.urls")),
-    path("", include("sojourn.trips.export_urls")),
+    path("", include("sojourn.console.export_urls")),
     path("feeds/", include("sojourn.api.feed_urls")),
     path("", include("sojourn.directives.urls")),
     path("", include("sojourn.audit.urls")),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sojourn.care.models import EscalationKind
 from sojourn.trips.models import TripStatus
 
 # The engine stores plain codes (it imports no Django); these are their words on the page.
@@ -46,8 +47,6 @@ CODE_LABELS: dict[str, dict[str, Promise]] = {
         "trip.debrief_submitted": _("Debrief filed"),
         "trip.debrief_accepted": _("Debrief accepted"),
         "trip.debrief_info_requested": _("More information requested"),
-        "escalation.resolved": _("Escalation resolved"),
-        **{f"escalation.{kind.value}": kind.label for kind in EscalationKind},
     },
     "depth": {
         "summary": _("Summary"),
@@ -61,3 +60,9 @@ def code_label(code: object, kind: str) -> str:
     text = "" if code is None else str(code)
     label = CODE_LABELS.get(kind, {}).get(text)
     return str(label) if label is not None else text.replace("_", " ")
+
+
+def register(kind: str, words: Mapping[str, Promise]) -> None:
+    """Add the words for codes a domain above trips writes into a trip's history (care's
+    escalation events); each registers its own at start-up, in its AppConfig.ready."""
+    CODE_LABELS.setdefault(kind, {}).update(words)

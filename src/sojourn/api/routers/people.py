@@ -17,9 +17,9 @@ from sojourn.api.errors import ApiError
 from sojourn.api.pagination import Page, paginate
 from sojourn.api.schemas.people_list import PersonCompliance, PersonDetail, PersonFilters, PersonOut
 from sojourn.api.schemas.problem import COMMON, READ_ONE, Problem
+from sojourn.care.compliance import compliance
 from sojourn.people.access import role_of
 from sojourn.people.models import Person, PersonQuerySet, Role
-from sojourn.trips.compliance import compliance
 
 router = Router()
 # A database id: one out of the database's range is refused (422) rather than looked up.

@@ -9,9 +9,9 @@ from ninja import Field, Schema
 
 from sojourn.api.pagination import PageQuery
 from sojourn.api.schemas.people import OrganisationRef
+from sojourn.care.compliance import Compliance
 from sojourn.people.access import display_name
 from sojourn.people.models import Person
-from sojourn.trips.compliance import Compliance
 
 RoleName = Literal["traveller", "officer", "oversight", "auditor", "admin"]
 PositionName = Literal["executive", "founder", "researcher", "staff"]

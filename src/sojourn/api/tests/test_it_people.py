@@ -11,11 +11,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from sojourn.care.compliance import compliance as domain_compliance
 from sojourn.conftest import make_user
 from sojourn.console.tests import builders
 from sojourn.people.models import Role
 from sojourn.trips import invitations
-from sojourn.trips.compliance import compliance as domain_compliance
 from sojourn.trips.invitations import InvitationInput
 
 CAST = ["traveller", "colleague", "officer", "other_officer", "oversight", "auditor"]

@@ -1,6 +1,6 @@
 """What several console pages share: pagination by page number (the long lists page by keyset:
 sojourn.facekit.keyset) and destinations named in the reader's language. (A traveller's compliance
-record is the domain's: sojourn.trips.compliance.)"""
+record is the domain's: sojourn.care.compliance.)"""
 
 from __future__ import annotations
 

@@ -9,13 +9,13 @@ from django.core.paginator import Page
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 
+from sojourn.care.compliance import DEBRIEF_FILED_LATE, Compliance, compliance
 from sojourn.care.models import EscalationKind
 from sojourn.console.selectors.common import destinations, paginate
 from sojourn.facekit.keyset import Key, Window, keyset
 from sojourn.people.access import AnyUser, visible_organisations
 from sojourn.people.models import Organisation, Person, Role
 from sojourn.policy import country_name
-from sojourn.trips.compliance import DEBRIEF_FILED_LATE, Compliance, compliance
 from sojourn.trips.models import Invitation, Trip, TripStatus
 
 S = TripStatus

@@ -15,6 +15,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sojourn.care.compliance import Compliance, compliance
 from sojourn.console.selectors.common import (
     TripLine,
     destinations,
@@ -24,7 +25,6 @@ from sojourn.console.selectors.common import (
 from sojourn.people.access import AnyUser, display_name, role_of
 from sojourn.people.models import Person
 from sojourn.policy import country_name
-from sojourn.trips.compliance import Compliance, compliance
 from sojourn.trips.labels import code_label
 from sojourn.trips.models import Leg, PlannedMeeting, Review, ReviewDecision, Trip, TripStatus
 from sojourn.trips.permissions import STEP_DECIDERS, may_decide_step

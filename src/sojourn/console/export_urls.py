@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from sojourn.trips import export_views
+from sojourn.console.views import export
 
 urlpatterns = [
-    path("exports/trips.csv", export_views.trips_csv, name="trip-export"),
+    path("exports/trips.csv", export.trips_csv, name="trip-export"),
 ]
