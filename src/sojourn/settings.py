@@ -248,8 +248,14 @@ if PRODUCTION:
     # Behind the TLS-terminating proxy the deployment guide describes.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# The address people reach Sojourn at: links in emails point here.
-SOJOURN_BASE_URL = env.get_str("SOJOURN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address people reach Sojourn at: links in emails and calendar addresses point here. Unset,
+# a page links to the address it was asked at, and what has no request to follow (the worker's
+# emails) to the address `sojourn serve` listens on: serve hands it to its web processes and its
+# worker as SOJOURN_SERVED_URL (see sojourn.conf.addresses).
+SOJOURN_BASE_URL_SET = bool(env.get_str("SOJOURN_BASE_URL", ""))
+SOJOURN_BASE_URL = env.get_str(
+    "SOJOURN_BASE_URL", env.get_str("SOJOURN_SERVED_URL", "http://127.0.0.1:8000")
+).rstrip("/")
 
 # The policy pack organisations follow unless they name their own.
 SOJOURN_DEFAULT_POLICY = env.get_str("SOJOURN_DEFAULT_POLICY", "seed-sensitive-tech")

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -38,6 +37,7 @@ from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from sojourn.api.tokens import feed_owner
+from sojourn.conf.addresses import base_url, mail_domain
 from sojourn.people.access import display_name, person_of, role_of
 from sojourn.people.models import Role
 from sojourn.policy import country_name
@@ -62,19 +62,19 @@ def trips_feed(request: HttpRequest, secret: str) -> HttpResponse:
     if owner is None:
         # The same few bytes for a secret that never existed, was rotated or whose owner left.
         return HttpResponseNotFound(NOT_FOUND, content_type="text/plain; charset=utf-8")
-    calendar = feed_for(owner, now=timezone.now())
+    calendar = feed_for(owner, now=timezone.now(), base=base_url(request))
     response = HttpResponse(calendar.to_ical(), content_type=CONTENT_TYPE)
     response["Cache-Control"] = "private, max-age=300"
     return response
 
 
-def feed_for(owner: User, *, now: datetime.datetime) -> Calendar:
-    """The owner's calendar, in their preferred language."""
+def feed_for(owner: User, *, now: datetime.datetime, base: str | None = None) -> Calendar:
+    """The owner's calendar, in their preferred language; its links start with `base`."""
     person = person_of(owner)
     language = person.language if person is not None else settings.LANGUAGE_CODE
     role = role_of(owner)
     with translation.override(language):
-        feed = _Feed(owner, now=now, language=language)
+        feed = _Feed(owner, now=now, language=language, base=base or base_url())
         name = _("Sojourn: my trips")
         events = list(feed.own_events())
         if role == Role.OFFICER and person is not None:
@@ -108,13 +108,13 @@ def _calendar(name: str, events: list[Event]) -> Calendar:
 class _Feed:
     """The events of one feed; each list is one query for the trips and one for their legs."""
 
-    def __init__(self, owner: User, *, now: datetime.datetime, language: str) -> None:
+    def __init__(self, owner: User, *, now: datetime.datetime, language: str, base: str) -> None:
         self.owner = owner
         self.now = now
         self.today = timezone.localdate(now)
         self.language = language
-        self.base = settings.SOJOURN_BASE_URL
-        self.host = urlsplit(self.base).hostname or "sojourn"
+        self.base = base
+        self.host = mail_domain()
 
     def _trips(self) -> QuerySet[Trip]:
         return (

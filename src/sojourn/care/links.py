@@ -13,7 +13,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from sojourn.audit import services as audit
 from sojourn.care.models import CheckIn, CheckInLink, CheckInStatus
 from sojourn.care.services import CHECKIN_STATES, check_in
+from sojourn.conf.addresses import base_url
 from sojourn.notify.services import Message
 from sojourn.trips.models import Trip
 
@@ -74,7 +74,7 @@ def token_for(link: CheckInLink) -> str:
 
 
 def url_for(link: CheckInLink) -> str:
-    return settings.SOJOURN_BASE_URL + reverse("checkin-link", args=[token_for(link)])
+    return base_url() + reverse("checkin-link", args=[token_for(link)])
 
 
 def find(token: str) -> CheckInLink:

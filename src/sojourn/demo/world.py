@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Max
 
 from sojourn.demo import stories, timeline
+from sojourn.notify.models import Notification
+from sojourn.notify.services import mark_history
 from sojourn.people.models import Organisation, Person, Position, Role, Sector
 from sojourn.people.services import create_person, ensure_organisation
 
@@ -186,10 +189,13 @@ def load_demo(now: datetime.datetime) -> DemoResult:
     # Accounts and organisations are made "long ago", before any story begins.
     joined = now - datetime.timedelta(days=stories.HISTORY_DAYS)
     with transaction.atomic():
+        written_before = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
         organisations = {spec.slug: _organisation(spec, joined, created) for spec in ORGANISATIONS}
         users = {spec.username: _person(spec, organisations, joined, created) for spec in PEOPLE}
         created.extend(
             f"story: {summary}"
             for summary in timeline.play(stories.STORIES, users, timeline.Clock(now))
         )
+        # The stories are the past: their emails are history, not mail to send on first start.
+        mark_history(Notification.objects.filter(pk__gt=written_before))
     return DemoResult(password=DEMO_PASSWORD, logins=logins(), created=created)

@@ -19,9 +19,8 @@ import smtplib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from email.utils import formatdate, make_msgid
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
@@ -33,6 +32,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from sojourn.audit import services as audit
+from sojourn.conf.addresses import base_url, mail_domain
 from sojourn.notify.models import Channel, DeliveryAttempt, Notification
 from sojourn.notify.services import language_of
 
@@ -44,7 +44,6 @@ BACKOFF = (1 * MINUTE, 5 * MINUTE, 25 * MINUTE, 125 * MINUTE, 625 * MINUTE)
 MAX_ATTEMPTS = len(BACKOFF) + 1
 # Far longer than one SMTP exchange (EMAIL_TIMEOUT is 20 s): an older claim is a dead worker's.
 LEASE = datetime.timedelta(minutes=10)
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 @dataclass
@@ -91,6 +90,7 @@ def deliver_due(
     report.skipped = len(candidates) - len(rows)
     if not rows:
         return report
+    _give_message_ids(rows)
     tries: list[tuple[Notification, _Try]] = []
     backend = connection or mail.get_connection()
     try:
@@ -150,9 +150,12 @@ def build_message(
         text = render_to_string("notify/email.txt", context)
         html = render_to_string("notify/email.html", context)
     headers = {
-        # The same row always has the same Message-ID, so a resend (see _send) is recognisably
-        # the same message. The host keeps two deployments' ids apart.
-        "Message-ID": f"<notification-{row.pk}@{_host()}>",
+        # Given once and stored on the row (_give_message_ids), so a retry or a resend (see
+        # _send) is recognisably the same message.
+        "Message-ID": row.message_id or new_message_id(),
+        # RFC 5322 section 3.3: "-0000" is a UTC time that says nothing of the sender's own zone,
+        # which is the truth here (the recipient's organisation has its own time zone).
+        "Date": formatdate(localtime=False, usegmt=False),
         "Auto-Submitted": "auto-generated",  # RFC 3834: no vacation auto-replies
     }
     if row.urgent:
@@ -166,6 +169,20 @@ def build_message(
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def new_message_id() -> str:
+    """A globally unique Message-ID on the base address's domain (RFC 5322 section 3.6.4)."""
+    return make_msgid(domain=mail_domain())
+
+
+def _give_message_ids(rows: list[Notification]) -> None:
+    """Give each claimed row that has none its Message-ID, stored before the first try, so every
+    later try of the row, by this worker or another, sends the same one."""
+    fresh = [row for row in rows if not row.message_id]
+    for row in fresh:
+        row.message_id = new_message_id()
+    Notification.objects.bulk_update(fresh, ["message_id"])
 
 
 def _due(now: datetime.datetime) -> Q:
@@ -223,7 +240,7 @@ def _send(row: Notification, backend: BaseEmailBackend) -> _Try:
 
     At least once, not exactly once: if this worker dies after the server accepted the mail and
     before `_record` commits the batch, its rows stay claimed, and after the lease another pass
-    sends them again. The deterministic Message-ID lets mail systems and readers see it is the
+    sends them again. The row's stored Message-ID lets mail systems and readers see it is the
     same message.
     """
     started = time.monotonic()
@@ -311,15 +328,9 @@ def _mark_in_app_delivered() -> int:
 
 
 def _link(row: Notification) -> str:
-    base = str(getattr(settings, "SOJOURN_BASE_URL", DEFAULT_BASE_URL)).rstrip("/")
     if row.trip_id is not None:
-        return base + reverse("trip-detail", args=[row.trip_id])
-    return base + reverse("inbox")
-
-
-def _host() -> str:
-    base = str(getattr(settings, "SOJOURN_BASE_URL", DEFAULT_BASE_URL))
-    return urlsplit(base).hostname or "sojourn"
+        return base_url() + reverse("trip-detail", args=[row.trip_id])
+    return base_url() + reverse("inbox")
 
 
 def _describe(error: BaseException) -> str:

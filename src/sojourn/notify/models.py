@@ -54,6 +54,9 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # An email's globally unique Message-ID, given before its first try and kept for every
+    # retry, so a resend is recognisably the same message (empty until then, and for in-app).
+    message_id = models.CharField(_("message id"), max_length=250, blank=True, default="")
 
     objects = NotificationQuerySet.as_manager()
 
@@ -81,6 +84,11 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=models.Q(sent_at__isnull=True) | models.Q(failed_at__isnull=True),
                 name="notify_sent_or_failed_not_both",
+            ),
+            models.UniqueConstraint(
+                fields=["message_id"],
+                condition=~models.Q(message_id=""),
+                name="notify_message_id_unique",
             ),
         ]
 

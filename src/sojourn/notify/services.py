@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.db.models import F, QuerySet
 from django.utils import translation
 from django.utils.functional import Promise
 
@@ -86,6 +87,14 @@ def _rows(notice: Notice, now: datetime.datetime) -> Iterator[Notification]:
                 # The inbox reads the row itself: written is delivered. Email waits for the worker.
                 sent_at=now if channel == Channel.IN_APP else None,
             )
+
+
+def mark_history(notifications: QuerySet[Notification]) -> int:
+    """Record the undelivered email rows among these as delivered when written, unsent: a past
+    replayed after the fact (the demo's history) is not news to mail to anyone now."""
+    return notifications.filter(
+        channel=Channel.EMAIL, sent_at__isnull=True, failed_at__isnull=True
+    ).update(sent_at=F("created_at"))
 
 
 def mark_read(notifications: Iterable[Notification], *, now: datetime.datetime) -> None:

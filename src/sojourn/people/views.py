@@ -14,7 +14,6 @@ import datetime
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -30,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sojourn.api import tokens
 from sojourn.api.models import AccessToken, FeedSecret
+from sojourn.conf.addresses import base_url
 from sojourn.people.access import person_of, role_of
 from sojourn.people.forms import ProfileForm, TokenForm
 from sojourn.people.models import Person
@@ -194,8 +194,8 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
 # The calendar feed --------------------------------------------------------------------------------
 
 
-def feed_address(secret: str) -> str:
-    return settings.SOJOURN_BASE_URL + reverse("feed-trips", args=[secret])
+def feed_address(request: HttpRequest, secret: str) -> str:
+    return base_url(request) + reverse("feed-trips", args=[secret])
 
 
 @never_cache
@@ -212,7 +212,7 @@ def rotate_feed(request: HttpRequest) -> HttpResponse:
         user,
         person,
         profile,
-        new_feed_url=feed_address(secret),
+        new_feed_url=feed_address(request, secret),
         feed_replaced=had_one,
     )
 

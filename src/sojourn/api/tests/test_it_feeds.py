@@ -29,6 +29,7 @@ DAY = datetime.timedelta(days=1)
 @pytest.fixture(autouse=True)
 def _base_url(settings, view_clock, now: datetime.datetime) -> None:
     settings.SOJOURN_BASE_URL = f"https://{HOST}"
+    settings.SOJOURN_BASE_URL_SET = True
     view_clock(now)
 
 

@@ -3,7 +3,7 @@
 A message's body carries text others wrote (a trip's title, a reason, a directive). Turning every
 address in it into a link (`urlize`) would let anyone who can write such text put a clickable
 link of their choosing into an official security email: a phishing lure with Sojourn's name on
-it. Only addresses under SOJOURN_BASE_URL (a check-in link, a trip's page) become links; any
+it. Only addresses under Sojourn's own (a check-in link, a trip's page) become links; any
 other address stays plain, escaped text.
 """
 
@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 from django import template
-from django.conf import settings
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from sojourn.conf.addresses import base_url
 
 register = template.Library()
 
@@ -25,7 +26,7 @@ TRAILING = ".,;:!?)]}'\""
 @register.filter
 def own_links(text: str) -> SafeString:
     """The text escaped, with Sojourn's own addresses made into links."""
-    own = str(settings.SOJOURN_BASE_URL).rstrip("/") + "/"
+    own = base_url() + "/"
     parts: list[str] = []
     last = 0
     for match in ADDRESS.finditer(text):

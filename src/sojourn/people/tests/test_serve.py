@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import socket
@@ -12,6 +13,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from email.message import EmailMessage
 from io import StringIO
 from pathlib import Path
 
@@ -19,6 +22,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError, OutputWrapper
 
+from sojourn.notify.tests.builders import SmtpServer, parts
 from sojourn.people.models import Organisation
 from sojourn.trips.models import Trip
 from sojourn.web.management.commands import serve
@@ -169,16 +173,43 @@ def wait_for_escalations(database: Path) -> set[str]:
     return kinds
 
 
+def wait_for_mail(smtp: SmtpServer) -> list[EmailMessage]:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline and not smtp.mailbox.messages:
+        time.sleep(POLL_SECONDS)
+    time.sleep(1)  # the rest of the worker's batch
+    return list(smtp.mailbox.messages)
+
+
+def emails_in(database: Path, condition: str) -> int:
+    with sqlite3.connect(database) as db:
+        query = f"SELECT count(*) FROM notify_notification WHERE channel = 'email' AND {condition}"
+        count: int = db.execute(query).fetchone()[0]
+        return count
+
+
+@pytest.fixture
+def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpServer]:
+    monkeypatch.setattr(logging.getLogger("mail.log"), "level", logging.WARNING)
+    server = SmtpServer(free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.mark.xdist_group(name="serve")
-def test_it_serves_the_login_page_from_a_fresh_database(tmp_path):
+def test_it_serves_the_login_page_from_a_fresh_database(tmp_path, smtp):
     """
-    GIVEN a fresh var directory and no database URL
+    GIVEN a fresh var directory, no database URL and no SOJOURN_BASE_URL
     WHEN `sojourn serve` starts on a free port
-    THEN it migrates a new SQLite database, loads the demo, and serves the login form
+    THEN it migrates a new SQLite database, loads the demo, and serves the login form,
+    AND its worker mails what falls due after loading (not the demo's history), with links to
+         the port served
     """
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("SOJOURN_")}
     env |= {"SOJOURN_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "sojourn.settings"}
+    env |= {"SOJOURN_EMAIL_HOST": "127.0.0.1", "SOJOURN_EMAIL_PORT": str(smtp.port)}
     stdout, stderr = tmp_path / "stdout.log", tmp_path / "stderr.log"
     with stdout.open("w") as out, stderr.open("w") as err:
         server = subprocess.Popen(
@@ -207,6 +238,7 @@ def test_it_serves_the_login_page_from_a_fresh_database(tmp_path):
             "missed_checkin",
             "debrief_overdue",
         }
+        received = wait_for_mail(smtp)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -219,3 +251,11 @@ def test_it_serves_the_login_page_from_a_fresh_database(tmp_path):
     assert f"Sojourn is running on http://127.0.0.1:{port}/" in printed
     assert (tmp_path / "sojourn.sqlite3").exists()
     assert "GET /login/" in stdout.read_text() + stderr.read_text()
+    assert f"Links in emails and calendar addresses point at http://127.0.0.1:{port}" in printed
+    assert received, "the worker mailed nothing"
+    bodies = [parts(message)[0] for message in received]
+    assert all(f"http://127.0.0.1:{port}/" in body for body in bodies), bodies[0]
+    assert not any("127.0.0.1:8000" in body for body in bodies)
+    database = tmp_path / "sojourn.sqlite3"
+    assert emails_in(database, "message_id != ''") == len(received)
+    assert emails_in(database, "message_id = '' AND sent_at = created_at") >= 20  # the history

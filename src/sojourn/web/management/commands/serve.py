@@ -6,6 +6,7 @@ with the demo world to log into. In production it only migrates and collects sta
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -19,11 +20,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils import timezone
 
+from sojourn.conf import addresses
 from sojourn.conf.messages import compile_stale
 from sojourn.demo.world import load_demo, login_table
 from sojourn.people.models import Organisation
 
 MAX_PORT = 65535
+# Listening on every address: links point at the loopback one.
+WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # noqa: S104 -- names, not a bind
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,13 @@ class ServeOptions:
     def url(self) -> str:
         return f"http://{self.bind}/"
 
+    @property
+    def public_url(self) -> str:
+        """Where people reach this server: a wildcard bind is reached on loopback."""
+        host = WILDCARDS.get(self.host, self.host)
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}"
+
 
 def check_options(*, host: str, port: int, workers: int) -> ServeOptions:
     host = host.strip()
@@ -53,6 +64,19 @@ def check_options(*, host: str, port: int, workers: int) -> ServeOptions:
     if workers < 1:
         raise CommandError(f"--workers must be at least 1, got {workers}.")
     return ServeOptions(host=host, port=port, workers=workers)
+
+
+def follow_served_address(options: ServeOptions, out: OutputWrapper) -> None:
+    """Without SOJOURN_BASE_URL, the links Sojourn writes point at the address it serves.
+
+    The web processes are forked from this one and read its settings; the worker is started
+    with this environment and reads the variable as its own settings load.
+    """
+    if settings.SOJOURN_BASE_URL_SET:
+        return
+    settings.SOJOURN_BASE_URL = options.public_url
+    os.environ[addresses.SERVED_URL] = options.public_url
+    out.write(f"Links in emails and calendar addresses point at {options.public_url}.")
 
 
 def prepare(out: OutputWrapper, *, verbosity: int = 1) -> bool:
@@ -143,6 +167,7 @@ class Command(BaseCommand):
         serve = check_options(
             host=options["host"], port=options["port"], workers=options["workers"]
         )
+        follow_served_address(serve, self.stdout)
         prepare(self.stdout, verbosity=options["verbosity"])
         # The workers are forked from this process: they must not share its database connection.
         connections.close_all()
