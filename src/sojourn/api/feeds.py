@@ -40,6 +40,7 @@ from sojourn.api.tokens import feed_owner
 from sojourn.conf.addresses import base_url, mail_domain
 from sojourn.people.access import display_name, person_of, role_of
 from sojourn.people.models import Role
+from sojourn.people.today import today_for
 from sojourn.policy import country_name
 from sojourn.trips.models import Trip, TripStatus
 
@@ -111,7 +112,7 @@ class _Feed:
     def __init__(self, owner: User, *, now: datetime.datetime, language: str, base: str) -> None:
         self.owner = owner
         self.now = now
-        self.today = timezone.localdate(now)
+        self.today = today_for(owner, now)
         self.language = language
         self.base = base
         self.host = mail_domain()

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sojourn.care.forms import CheckInForm, DeviationForm, current_country
 from sojourn.care.models import CheckIn, CheckInStatus, Deviation
 from sojourn.care.services import CHECKIN_STATES, DeviationInput, check_in, report_deviation
+from sojourn.people.today import today_of
 from sojourn.trips import permissions
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
 from sojourn.trips.models import Trip, TripStatus
@@ -61,7 +62,7 @@ def checkin(request: HttpRequest, trip_id: int) -> HttpResponse:
     now = timezone.now()  # the one place this page reads the clock
     trip = _own_trip(request, trip_id)
     if request.method == "GET":
-        today = timezone.localdate(now)
+        today = today_of(trip.organisation, now)
         form = CheckInForm(initial={"country": current_country(list(trip.legs.all()), today)})
         return _checkin_page(request, trip, form, now=now)
     form = CheckInForm(request.POST)
@@ -140,7 +141,7 @@ def deviation(request: HttpRequest, trip_id: int) -> HttpResponse:
     now = timezone.now()
     trip = _own_trip(request, trip_id)
     if request.method == "GET":
-        today = timezone.localdate(now)
+        today = today_of(trip.organisation, now)
         form = DeviationForm(initial={"start_date": today, "end_date": today})
         return _deviation_page(request, trip, form)
     form = DeviationForm(request.POST)

@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ from sojourn.care.zones import local_date, zone_for
 from sojourn.notify.services import Message, Notice, notify_many
 from sojourn.people import directory
 from sojourn.people.access import display_name
+from sojourn.people.today import by_local_date, today_of
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.trips.services import bulk
 
@@ -118,9 +119,9 @@ class _Recipients:
         return self._oversight
 
 
-def _trips(**filters: object) -> Iterator[Trip]:
+def _trips(*conditions: Q, **filters: object) -> Iterator[Trip]:
     query = (
-        Trip.objects.filter(**filters)
+        Trip.objects.filter(*conditions, **filters)
         .select_related("traveller__person", "organisation")
         .prefetch_related("legs")
         .order_by("pk")
@@ -229,14 +230,21 @@ DEBRIEF_REMINDER_DAYS = 2
 CHECKIN_REMINDER_BEFORE = datetime.timedelta(hours=1)
 
 
+def _within_days(field: str, days: int, now: datetime.datetime) -> Q:
+    """`field` falls from the trip's organisation's today to `days` later."""
+    return by_local_date(
+        now, lambda today: Q(**{f"{field}__gte": today, f"{field}__lte": today + days * DAY})
+    )
+
+
 def remind(now: datetime.datetime, stop: Stop = _never) -> int:
-    today = now.date()
+    """The reminders due at `now`; a date falls due by the trip's organisation's calendar."""
     return (
-        _remind_report_by(today, now, stop)
-        + _remind_briefing(today, now, stop)
-        + _remind_departure(today, now, stop)
+        _remind_report_by(now, stop)
+        + _remind_briefing(now, stop)
+        + _remind_departure(now, stop)
         + _remind_checkin(now, stop)
-        + _remind_debrief(today, now, stop)
+        + _remind_debrief(now, stop)
     )
 
 
@@ -261,10 +269,10 @@ def _remind_on(
     return sent
 
 
-def _remind_report_by(today: datetime.date, now: datetime.datetime, stop: Stop) -> int:
+def _remind_report_by(now: datetime.datetime, stop: Stop) -> int:
     """A draft (or an accepted invitation's draft) not yet reported as its report-by nears."""
-    horizon = today + REPORT_REMINDER_DAYS * DAY
-    trips = _trips(status=S.DRAFT, report_by__gte=today, report_by__lte=horizon)
+    nearing = _within_days("report_by", REPORT_REMINDER_DAYS, now)
+    trips = _trips(nearing, status=S.DRAFT)
     return _remind_on("report_by", trips, "report_by", _report_by_message, now=now, stop=stop)
 
 
@@ -279,12 +287,11 @@ def _report_by_message(t: Trip) -> tuple[str, str]:
     )
 
 
-def _remind_briefing(today: datetime.date, now: datetime.datetime, stop: Stop) -> int:
-    horizon = today + BRIEFING_REMINDER_DAYS * DAY
+def _remind_briefing(now: datetime.datetime, stop: Stop) -> int:
+    nearing = _within_days("starts_on", BRIEFING_REMINDER_DAYS, now)
     trips = _trips(
+        nearing,
         status__in=[S.SUBMITTED, S.APPROVED],
-        starts_on__gte=today,
-        starts_on__lte=horizon,
         briefing_acknowledged_at__isnull=True,
         assessment__briefing_required=True,
     )
@@ -299,8 +306,8 @@ def _briefing_message(t: Trip) -> tuple[str, str]:
     )
 
 
-def _remind_departure(today: datetime.date, now: datetime.datetime, stop: Stop) -> int:
-    trips = _trips(status=S.APPROVED, starts_on=today + DAY)
+def _remind_departure(now: datetime.datetime, stop: Stop) -> int:
+    trips = _trips(by_local_date(now, lambda today: Q(starts_on=today + DAY)), status=S.APPROVED)
     return _remind_on("departure", trips, "starts_on", _departure_message, now=now, stop=stop)
 
 
@@ -334,9 +341,9 @@ def _remind_checkin(now: datetime.datetime, stop: Stop) -> int:
     return sent
 
 
-def _remind_debrief(today: datetime.date, now: datetime.datetime, stop: Stop) -> int:
-    horizon = today + DEBRIEF_REMINDER_DAYS * DAY
-    trips = _trips(status=S.RETURNED, debrief_due__gte=today, debrief_due__lte=horizon)
+def _remind_debrief(now: datetime.datetime, stop: Stop) -> int:
+    nearing = _within_days("debrief_due", DEBRIEF_REMINDER_DAYS, now)
+    trips = _trips(nearing, status=S.RETURNED)
     return _remind_on("debrief", trips, "debrief_due", _debrief_message, now=now, stop=stop)
 
 
@@ -434,10 +441,9 @@ def _unreachable_message(t: Trip) -> tuple[str, str]:
 
 def escalate_debriefs(now: datetime.datetime, stop: Stop = _never) -> int:
     """An overdue debrief alerts the officer, and oversight after a further interval."""
-    today = now.date()
     opened = 0
     people = _Recipients()
-    trips = _trips(status=S.RETURNED, debrief_due__lt=today)
+    trips = _trips(by_local_date(now, lambda today: Q(debrief_due__lt=today)), status=S.RETURNED)
     known = _escalations_opened(K.DEBRIEF_OVERDUE, K.DEBRIEF_OVERDUE_OVERSIGHT)
     for chunk in _chunks_known(trips, stop, known):
         openings: list[Opening] = []
@@ -445,7 +451,7 @@ def escalate_debriefs(now: datetime.datetime, stop: Stop = _never) -> int:
             assert trip.debrief_due is not None
             reference = trip.debrief_due.isoformat()
             days = (trip.assessment or {}).get("debrief_oversight_after_days", 5)
-            to_oversight = today > trip.debrief_due + days * DAY
+            to_oversight = today_of(trip.organisation, now) > trip.debrief_due + days * DAY
             if f"{K.DEBRIEF_OVERDUE}|{reference}" not in on_record:
                 openings.append(
                     Opening(

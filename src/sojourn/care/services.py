@@ -14,11 +14,12 @@ from sojourn.care import escalations
 from sojourn.care.models import CheckIn, CheckInStatus, Deviation, Escalation, EscalationKind
 from sojourn.people import directory
 from sojourn.people.access import display_name
+from sojourn.people.today import today_of
 from sojourn.policy import is_country
 from sojourn.policy.compare import stricter
 from sojourn.trips import permissions
 from sojourn.trips import services as lifecycle
-from sojourn.trips.assessing import assess, today_of
+from sojourn.trips.assessing import assess
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
 from sojourn.trips.models import Leg, Trip, TripStatus
 

@@ -27,6 +27,7 @@ from sojourn.debriefs.forms import ROW_SETS, DebriefForms
 from sojourn.debriefs.models import Debrief, DebriefStatus
 from sojourn.debriefs.requirements import Requirements
 from sojourn.debriefs.services import EDITABLE_DEBRIEF_STATES, EDITABLE_TRIP_STATES, save_draft
+from sojourn.people.today import today_of
 from sojourn.trips import permissions
 from sojourn.trips import services as lifecycle
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
@@ -124,7 +125,7 @@ def _rows_changed(
 def _context(
     trip: Trip, found: Debrief | None, forms: DebriefForms | None, *, now: datetime.datetime
 ) -> dict[str, Any]:
-    today = timezone.localdate(now)
+    today = today_of(trip.organisation, now)
     return {
         "trip": trip,
         "debrief": found,

@@ -45,11 +45,12 @@ from sojourn.directives.models import (
     RunStatus,
 )
 from sojourn.people.models import Organisation
+from sojourn.people.today import by_local_date, today_of
 from sojourn.policy import Advisory, Assessment, Hold, Leg, Meeting, Pack, Traveller, TripFacts
 from sojourn.policy import assess as evaluate
 from sojourn.policy.compare import stricter
 from sojourn.trips import assessing
-from sojourn.trips.assessing import facts_of, today_of
+from sojourn.trips.assessing import facts_of
 from sojourn.trips.models import Leg as TripLeg
 from sojourn.trips.models import PlannedMeeting, Trip, TripStatus
 from sojourn.trips.services import bulk
@@ -60,12 +61,12 @@ CHUNK = 200
 STALE_AFTER = datetime.timedelta(minutes=10)
 
 
-def open_trips(today: datetime.date) -> QuerySet[Trip]:
+def open_trips(now: datetime.datetime) -> QuerySet[Trip]:
     """Trips a directive can still change: awaiting review, approved, or under way with days
-    ahead."""
-    return Trip.objects.filter(
-        Q(status__in=[S.SUBMITTED, S.APPROVED]) | Q(status=S.IN_PROGRESS, ends_on__gte=today)
-    )
+    ahead. A trip is under way through its last day by its organisation's date: a New York trip
+    on its last evening is still re-assessed though UTC is on the next day."""
+    under_way = Q(status=S.IN_PROGRESS) & by_local_date(now, lambda today: Q(ends_on__gte=today))
+    return Trip.objects.filter(Q(status__in=[S.SUBMITTED, S.APPROVED]) | under_way)
 
 
 def _organisations_following(pack_id: str) -> QuerySet[Organisation]:
@@ -77,8 +78,8 @@ def _organisations_following(pack_id: str) -> QuerySet[Organisation]:
     return Organisation.objects.filter(follows)
 
 
-def concerned(directive: Directive | None, today: datetime.date) -> QuerySet[Trip]:
-    trips = open_trips(today)
+def concerned(directive: Directive | None, now: datetime.datetime) -> QuerySet[Trip]:
+    trips = open_trips(now)
     if directive is None:
         return trips
     if directive.kind == DirectiveKind.HOLD_PERSON:
@@ -92,7 +93,7 @@ def concerned(directive: Directive | None, today: datetime.date) -> QuerySet[Tri
 
 def start(directive: Directive | None, *, now: datetime.datetime) -> ReassessmentRun:
     return ReassessmentRun.objects.create(
-        directive=directive, created_at=now, total=concerned(directive, now.date()).count()
+        directive=directive, created_at=now, total=concerned(directive, now).count()
     )
 
 
@@ -346,7 +347,7 @@ def resume(
         run.refresh_from_db()
         return run
     run.refresh_from_db()
-    trips = concerned(run.directive, now.date())
+    trips = concerned(run.directive, now)
     try:
         while _chunk(run, trips, now=now, size=chunk_size):
             if progress is not None:
@@ -390,9 +391,9 @@ class WhatIfReport:
     rows: list[WhatIfRow] = field(default_factory=list)
 
 
-def _trips_for_whatif(pack: Pack, today: datetime.date) -> tuple[str, Iterator[Trip]]:
+def _trips_for_whatif(pack: Pack, now: datetime.datetime) -> tuple[str, Iterator[Trip]]:
     following = _organisations_following(pack.id)
-    trips = open_trips(today)
+    trips = open_trips(now)
     scope = "organisations following " + pack.id
     if following.exists():
         trips = trips.filter(organisation__in=following)
@@ -413,7 +414,7 @@ def whatif(pack: Pack, *, now: datetime.datetime) -> WhatIfReport:
     at = datetime.datetime.combine(today, datetime.time.max, tzinfo=datetime.UTC)
     advisories = registry.advisories_in_force(at)
     holds = registry.holds_by_person(at)
-    scope, trips = _trips_for_whatif(pack, today)
+    scope, trips = _trips_for_whatif(pack, now)
     report = WhatIfReport(policy=pack.ref, scope=scope)
     for trip in trips:
         report.examined += 1

@@ -26,6 +26,7 @@ from sojourn.directives.models import (
 from sojourn.directives.reassess import WhatIfRow
 from sojourn.people.access import AnyUser
 from sojourn.people.models import Organisation, Person
+from sojourn.people.today import by_local_date, today_for
 from sojourn.policy import country_name
 from sojourn.trips.labels import code_label
 from sojourn.trips.models import Leg, Trip, TripStatus
@@ -126,9 +127,11 @@ class NamedCount:
     count: int
 
 
-def overdue_debriefs_by_organisation(user: AnyUser, today: datetime.date) -> list[NamedCount]:
-    """Every organisation with its returned trips whose debrief is past due, most first."""
-    overdue = Q(trips__status=S.RETURNED, trips__debrief_due__lt=today)
+def overdue_debriefs_by_organisation(user: AnyUser, now: datetime.datetime) -> list[NamedCount]:
+    """Every organisation with its returned trips whose debrief is past due by its own date,
+    most first."""
+    past_due = by_local_date(now, lambda today: Q(trips__debrief_due__lt=today), organisation="")
+    overdue = Q(trips__status=S.RETURNED) & past_due
     rows = (
         Organisation.objects.visible_to(user)
         .annotate(n=Count("trips", filter=overdue))
@@ -452,8 +455,9 @@ class Dashboard:
     abroad_chart: HBarChart
 
 
-def dashboard(user: AnyUser, today: datetime.date, language: str) -> Dashboard:
-    overdue = overdue_debriefs_by_organisation(user, today)
+def dashboard(user: AnyUser, now: datetime.datetime, language: str) -> Dashboard:
+    today = today_for(user, now)
+    overdue = overdue_debriefs_by_organisation(user, now)
     abroad = abroad_by_country(user, today, language)
     return Dashboard(
         today=today,

@@ -22,6 +22,7 @@ from sojourn.directives.models import (
 )
 from sojourn.people.access import role_of
 from sojourn.people.models import Role
+from sojourn.people.today import today_for
 from sojourn.policy import (
     GroupError,
     InputError,
@@ -211,7 +212,8 @@ def instruct_hold(
     """Hold all travel of a person until a date: their open trips are re-assessed at once."""
     _require_oversight(actor)
     errors: dict[str, str] = {}
-    if until < now.date():
+    # The person's own date: a hold until today still holds through their evening.
+    if until < today_for(person, now):
         errors["until"] = _("The hold must last until today or later.")
     if not text.strip():
         errors["text"] = _("Give the instruction's reason.")

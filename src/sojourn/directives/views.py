@@ -80,8 +80,7 @@ def _may_act(user: User) -> bool:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
-    today = timezone.localdate(timezone.now())
-    data = selectors.dashboard(user, today, translation.get_language() or "en")
+    data = selectors.dashboard(user, timezone.now(), translation.get_language() or "en")
     return render(request, "oversight/dashboard.html", {"board": data})
 
 

@@ -10,18 +10,11 @@ from __future__ import annotations
 import datetime
 from zoneinfo import ZoneInfo
 
-from sojourn.care.zones import local_date
 from sojourn.directives import registry
 from sojourn.people.models import Organisation, Person
 from sojourn.policy import Assessment, Leg, Meeting, Traveller, TripFacts
 from sojourn.policy import assess as evaluate
 from sojourn.trips.models import Invitation, Trip
-
-
-def today_of(organisation: Organisation, now: datetime.datetime) -> datetime.date:
-    """The organisation's date at `now`: the day its travellers report and depart by, and the
-    day its deadlines count from (the UTC date is a day off either side of the world)."""
-    return local_date(now, ZoneInfo(organisation.time_zone))
 
 
 def traveller_of(person: Person, organisation: Organisation) -> Traveller:

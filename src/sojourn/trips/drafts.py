@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
 from sojourn.people.access import person_of
+from sojourn.people.today import today_of
 from sojourn.policy import is_country
 from sojourn.trips import permissions
-from sojourn.trips.assessing import assess, today_of
+from sojourn.trips.assessing import assess
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
 from sojourn.trips.models import (
     Invitation,

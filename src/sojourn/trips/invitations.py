@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
 from sojourn.people.access import person_of
+from sojourn.people.today import today_of
 from sojourn.policy import is_country
-from sojourn.trips.assessing import assess_invitation, today_of
+from sojourn.trips.assessing import assess_invitation
 from sojourn.trips.drafts import LegInput, TripInput, create_draft
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
 from sojourn.trips.models import Invitation, InvitationDecision, PaidBy, Purpose, Trip

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sojourn.facekit.keyset import Key, keyset
 from sojourn.people.access import AnyUser, person_of, role_of
 from sojourn.people.models import Role
+from sojourn.people.today import today_for, today_of
 from sojourn.policy import InputError, country_name
 from sojourn.trips import drafts, invitations, permissions, services
 from sojourn.trips.assessing import assess_facts, traveller_of
@@ -132,7 +133,7 @@ def _preview(request: HttpRequest, data: Any) -> Preview:
     person = person_of(request.user)
     if person is None:
         return Preview(None, show_necessity=False)
-    today = timezone.now().date()
+    today = today_of(person.organisation, timezone.now())
     facts = TripEditor.bind(data).facts(traveller_of(person, person.organisation), today)
     assessment = None
     if facts is not None:
@@ -443,7 +444,7 @@ def invitation_new(request: HttpRequest) -> HttpResponse:
     if not _may_report(request.user):
         return _not_a_reporter(request)
     if request.method != "POST":
-        form = InvitationForm(initial={"received_on": timezone.localdate(timezone.now())})
+        form = InvitationForm(initial={"received_on": today_for(request.user, timezone.now())})
         return render(request, "trips/invitation_form.html", {"form": form})
     form = InvitationForm(request.POST)
     if form.is_valid():

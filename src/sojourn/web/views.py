@@ -14,6 +14,7 @@ from sojourn.audit import services as audit
 from sojourn.notify import services as notify_services
 from sojourn.people.access import AnyUser, role_of
 from sojourn.people.models import Role
+from sojourn.people.today import today_for, today_of
 from sojourn.trips import permissions
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.web import selectors
@@ -23,9 +24,10 @@ DEBRIEF_READERS = frozenset({Role.OFFICER, Role.OVERSIGHT, Role.AUDITOR})
 DEBRIEF_FILED = frozenset({TripStatus.DEBRIEFED, TripStatus.CLOSED})
 
 
-def _today() -> datetime.date:
-    """The one place the pages read the clock; selectors are given the date."""
-    return timezone.localdate(timezone.now())
+def _today(request: HttpRequest) -> datetime.date:
+    """The one place the pages read the clock; selectors are given the reader's organisation's
+    date."""
+    return today_for(request.user, timezone.now())
 
 
 @never_cache
@@ -35,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if role is None:
         return render(request, "web/home/no_role.html")
     select = selectors.HOME_SELECTORS.get(role)
-    today = _today()
+    today = _today(request)
     data = select(request.user, today) if select is not None else None
     return render(request, f"web/home/{role.value}.html", {"home": data, "today": today})
 
@@ -61,7 +63,7 @@ def trip_detail(request: HttpRequest, trip_id: int) -> HttpResponse:
     context = {
         "page": page,
         "trip": trip,
-        "today": _today(),
+        "today": today_of(trip.organisation, timezone.now()),
         "reads_debrief": _reads_filed_debrief(request.user, trip),
         "sees_locations": locations,
     }

@@ -18,6 +18,7 @@ from sojourn.api.schemas.people import UserRef
 from sojourn.api.schemas.problem import WRITE
 from sojourn.people.access import person_of, role_of
 from sojourn.people.models import Person, Role
+from sojourn.people.today import today_of
 from sojourn.policy import InputError, Leg, Meeting, TripFacts, is_country
 from sojourn.trips.assessing import assess_facts, traveller_of
 from sojourn.trips.errors import InvalidInput
@@ -121,8 +122,8 @@ def _field(name: str) -> str:
     ),
 )
 def assess(request: HttpRequest, payload: AssessIn) -> AssessOut:
-    today = timezone.now().date()
     person = _person(request, payload.traveller)
+    today = today_of(person.organisation, timezone.now())
     _check(payload)
     try:
         found = assess_facts(

@@ -24,6 +24,7 @@ from sojourn.api.schemas.invitations import (
 from sojourn.api.schemas.problem import COMMON, READ_ONE, WRITE
 from sojourn.people.access import person_of, role_of
 from sojourn.people.models import Role
+from sojourn.people.today import today_for
 from sojourn.trips import invitations
 from sojourn.trips.errors import IllegalTransition
 from sojourn.trips.models import Invitation, InvitationQuerySet, Trip
@@ -79,7 +80,7 @@ def record_invitation(request: HttpRequest, payload: InvitationIn) -> Status[Inv
     user = _user(request)
     if role_of(user) != Role.TRAVELLER or person_of(user) is None:
         raise ApiError(403, _("Only travellers report trips and invitations."))
-    recorded = invitations.record(actor=user, data=payload.to_input(now.date()), now=now)
+    recorded = invitations.record(actor=user, data=payload.to_input(today_for(user, now)), now=now)
     return Status(201, InvitationOut.of(_one(user, recorded.pk)))
 
 

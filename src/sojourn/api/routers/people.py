@@ -20,6 +20,7 @@ from sojourn.api.schemas.problem import COMMON, READ_ONE, Problem
 from sojourn.care.compliance import compliance
 from sojourn.people.access import role_of
 from sojourn.people.models import Person, PersonQuerySet, Role
+from sojourn.people.today import today_of
 
 router = Router()
 # A database id: one out of the database's range is refused (422) rather than looked up.
@@ -79,7 +80,7 @@ def get_person(request: HttpRequest, user_id: ObjectId) -> PersonDetail:
     user = _user(request)
     person = _people(user).get_for(user, user_id=user_id)
     _refuse_unless_reader(user)
-    today = timezone.localdate(now)
+    today = today_of(person.organisation, now)
     return PersonDetail(
         **PersonOut.of(person).model_dump(),
         as_of=today,

@@ -21,8 +21,9 @@ from sojourn.api.schemas.trips import TripOut
 from sojourn.audit import services as audit
 from sojourn.care.models import CheckIn, Deviation
 from sojourn.debriefs.models import Debrief
+from sojourn.people.today import today_of
 from sojourn.policy import InputError
-from sojourn.trips.assessing import assess, today_of
+from sojourn.trips.assessing import assess
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.trips.permissions import sees_locations
 

@@ -19,6 +19,7 @@ from sojourn.debriefs.models import (
     IncidentKind,
 )
 from sojourn.people.access import AnyUser
+from sojourn.people.today import today_of
 from sojourn.policy import country_name
 from sojourn.trips.models import Trip, TripStatus
 
@@ -38,8 +39,9 @@ class DebriefLine:
 
 def filed_late(debrief: Debrief, trip: Trip) -> bool:
     """Filed after the deadline, as the service judges it: the filing day against the due date."""
+    filed = debrief.submitted_at
     return bool(
-        debrief.submitted_at and trip.debrief_due and debrief.submitted_at.date() > trip.debrief_due
+        filed and trip.debrief_due and today_of(trip.organisation, filed) > trip.debrief_due
     )
 
 

@@ -23,6 +23,7 @@ from sojourn.care.escalations import LATE
 from sojourn.care.models import CheckIn, Escalation, EscalationKind
 from sojourn.console.selectors.common import PAGE_SIZE, TripLine, destinations, paginate
 from sojourn.people.access import AnyUser
+from sojourn.people.today import today_for
 from sojourn.trips.models import Trip, TripStatus
 
 S = TripStatus
@@ -144,7 +145,9 @@ def watch_list(
     language: str,
 ) -> WatchList:
     abroad_rows: Page[Trip] = abroad_page(user, pages.get("abroad"))
-    debriefs_page: Page[Trip] = paginate(debriefs_owed(user, now.date()), pages.get("debriefs"))
+    debriefs_page: Page[Trip] = paginate(
+        debriefs_owed(user, today_for(user, now)), pages.get("debriefs")
+    )
     late_page: Page[Trip] = paginate(late_reports(user), pages.get("late"))
     return WatchList(
         abroad=[

@@ -25,6 +25,7 @@ from sojourn.console.forms import QueueFilterForm
 from sojourn.console.selectors import people, review, watch
 from sojourn.people.access import role_of
 from sojourn.people.models import Role
+from sojourn.people.today import today_for
 from sojourn.security.reauth import recent_authentication_required
 from sojourn.trips.export import csv_response
 from sojourn.trips.models import Trip, TripStatus
@@ -160,7 +161,7 @@ def trips_csv(request: HttpRequest) -> StreamingHttpResponse:
     if scope is None:
         raise Http404("No such list of trips.")
     now = timezone.now()
-    today = timezone.localdate(now)
+    today = today_for(user, now)
     # The list's own lookups run first: a person the viewer may not see is a 404 for every role.
     trips, filters = scope.select(request, user, today)
     if role_of(user) not in scope.roles:

@@ -20,6 +20,7 @@ from sojourn.console.views.common import (
     role_refusal,
 )
 from sojourn.people.access import reads_everything
+from sojourn.people.today import today_for, today_of
 
 
 @never_cache
@@ -35,7 +36,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
         search=form.cleaned_data.get("q") or "",
         organisation=form.cleaned_data.get("organisation") if everyone else None,
     )
-    today = timezone.localdate(timezone.now())
+    today = today_for(request.user, timezone.now())
     found = people.people(actor(request), filters, request.GET.get("cursor"), today)
     context = {
         "people": found,
@@ -55,7 +56,7 @@ def person_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     person = people.person_for(request.user, user_id)
     if refusal := role_refusal(request, READERS):
         return refusal
-    today = timezone.localdate(timezone.now())
+    today = today_of(person.organisation, timezone.now())
     record = people.person_record(
         actor(request), person, request.GET.get("page"), today, language()
     )

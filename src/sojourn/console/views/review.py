@@ -30,6 +30,7 @@ from sojourn.console.views.common import (
 )
 from sojourn.people.access import role_of
 from sojourn.people.models import Role
+from sojourn.people.today import today_of
 from sojourn.trips import services as lifecycle
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
 from sojourn.trips.models import ReviewDecision, Trip, TripStatus
@@ -92,7 +93,7 @@ def _page(
     **extra: Any,
 ) -> HttpResponse:
     page = review.decision_page(
-        actor(request), trip, today=timezone.localdate(now), language=language()
+        actor(request), trip, today=today_of(trip.organisation, now), language=language()
     )
     context = {"page": page, "trip": trip, "form": form, **extra}
     return render(request, "console/review_decision.html", context, status=status)

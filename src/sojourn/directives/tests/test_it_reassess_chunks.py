@@ -119,7 +119,8 @@ def test_a_chunk_assesses_each_trip_exactly_as_the_one_trip_assess_does(cast, no
     """GIVEN open trips of two travellers to several destinations, then a hold on one traveller
     and an advisory in force WHEN a chunk is read as rows and evaluated THEN each outcome is the one
     `trips.assessing.assess` gives the trip with its models."""
-    from sojourn.trips.assessing import assess, today_of
+    from sojourn.people.today import today_of
+    from sojourn.trips.assessing import assess
 
     factories.approved(cast, now)
     factories.submitted(cast, now, country="FR", title="Paris")
@@ -141,9 +142,7 @@ def test_a_chunk_assesses_each_trip_exactly_as_the_one_trip_assess_does(cast, no
         text="France suspended.",
         now=now,
     )
-    today = now.date()
-
-    chunk, organisations = reassess._read(reassess.open_trips(today), after=0, size=50, now=now)
+    chunk, organisations = reassess._read(reassess.open_trips(now), after=0, size=50, now=now)
     policy = reassess.in_force(organisations.values(), now)
 
     assert len(chunk) == 4
@@ -210,9 +209,7 @@ def test_a_new_york_report_in_time_stays_in_time_when_reassessed(new_york):
     before = _snapshot(trip)
     later = moment + datetime.timedelta(hours=1)
 
-    chunk, organisations = reassess._read(
-        reassess.open_trips(later.date()), after=0, size=10, now=later
-    )
+    chunk, organisations = reassess._read(reassess.open_trips(later), after=0, size=10, now=later)
     outcome = reassess.in_force(organisations.values(), later).assess(chunk[0])
     run = reassess.resume(reassess.start(None, now=later), now=later)
 

@@ -15,8 +15,8 @@ from sojourn.debriefs.requirements import Requirements
 from sojourn.notify.services import notify
 from sojourn.people import directory
 from sojourn.people.access import display_name
+from sojourn.people.today import today_of
 from sojourn.trips import permissions
-from sojourn.trips.assessing import today_of
 from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import Trip
 from sojourn.trips.services.core import (

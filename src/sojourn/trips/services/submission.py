@@ -13,9 +13,10 @@ from sojourn.care import escalations
 from sojourn.notify.services import notify
 from sojourn.people import directory
 from sojourn.people.access import display_name
+from sojourn.people.today import today_of
 from sojourn.policy import Assessment, Route
 from sojourn.trips import permissions
-from sojourn.trips.assessing import assess, today_of
+from sojourn.trips.assessing import assess
 from sojourn.trips.errors import InvalidInput
 from sojourn.trips.labels import code_label
 from sojourn.trips.models import SYSTEM_STEP, Review, ReviewDecision, Trip

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from sojourn.audit import services as audit
 from sojourn.care import escalations
 from sojourn.notify.services import Message, notify
+from sojourn.people.today import today_of
 from sojourn.trips import permissions
-from sojourn.trips.assessing import today_of
 from sojourn.trips.errors import IllegalTransition, InvalidInput, StaleVersion
 from sojourn.trips.models import Trip
 from sojourn.trips.services.core import (

@@ -15,9 +15,10 @@ from sojourn.conftest import TEST_PACK, make_user
 from sojourn.directives.models import PolicyVersion
 from sojourn.notify.models import Notification
 from sojourn.people.models import Person, Role
+from sojourn.people.today import today_of
 from sojourn.policy import Assessment
 from sojourn.trips import services
-from sojourn.trips.assessing import assess, today_of
+from sojourn.trips.assessing import assess
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.trips.services import bulk
 from sojourn.trips.tests import factories
