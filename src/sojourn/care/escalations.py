@@ -19,6 +19,9 @@ from sojourn.care.once import insert_new
 from sojourn.notify.services import Message, Notice, notify_many
 from sojourn.people import directory
 from sojourn.people.access import display_name
+from sojourn.trips import permissions
+from sojourn.trips.errors import InvalidInput, NotAllowed
+from sojourn.trips.hooks import Moved
 from sojourn.trips.models import Trip
 
 K = EscalationKind
@@ -205,3 +208,33 @@ def open_late_report(trip: Trip, *, now: datetime.datetime) -> Escalation | None
 ABROAD = (K.MISSED_CHECKIN, K.UNREACHABLE)
 DEBRIEF = (K.DEBRIEF_OVERDUE, K.DEBRIEF_OVERDUE_OVERSIGHT)
 LATE = (K.LATE_REPORT, K.LATE_REPORT_OVERDUE)
+
+
+def on_trip_moved(event: Moved) -> None:
+    """Care's part of a trip's move (registered in CareConfig.ready)."""
+    trip, now, actor = event.trip, event.now, event.actor
+    match event.action:
+        case "submitted" if trip.late_report:
+            open_late_report(trip, now=now)
+        case "decided":
+            # A decision on a trip reported late is the officer's follow-up.
+            resolve(trip, LATE, now=now, actor=actor, resolution=f"decided: {event.detail}")
+        case "withdrawn" | "cancelled":
+            resolve_all(trip, now=now, actor=actor, resolution=event.action)
+        case "returned" if actor is not None:
+            # The traveller says they are home. A return the worker infers from the calendar
+            # says nothing about a silent traveller's safety: their escalations stay open.
+            resolve(trip, ABROAD, now=now, actor=actor, resolution="back home")
+        case "debrief_submitted":
+            resolve(trip, DEBRIEF, now=now, actor=actor, resolution="debrief submitted")
+
+
+@transaction.atomic
+def follow_up(trip: Trip, *, actor: User, note: str, now: datetime.datetime) -> int:
+    """The officer records the follow-up of a late report; returns the escalations closed."""
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    if not permissions.may_cancel(actor, trip):
+        raise NotAllowed(_("Only a security officer of this organisation or oversight follows up."))
+    if not note.strip():
+        raise InvalidInput({"note": _("Say what the follow-up found.")})
+    return resolve(trip, LATE, now=now, actor=actor, resolution=note.strip())

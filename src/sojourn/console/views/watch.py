@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from sojourn.care import escalations
 from sojourn.care.models import Escalation
 from sojourn.care.services import close_escalation as close
 from sojourn.console.forms import CloseEscalationForm, FollowUpForm, show_service_errors
@@ -36,7 +37,6 @@ from sojourn.console.views.common import (
     role_refusal,
 )
 from sojourn.people.access import reads_everything, role_of
-from sojourn.trips import services as lifecycle
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
 from sojourn.trips.models import Trip
 
@@ -174,7 +174,7 @@ def follow_up(request: HttpRequest, trip_id: int) -> HttpResponse:
     template = "console/includes/late_item.html"
     if form.is_valid():
         try:
-            closed = lifecycle.follow_up(
+            closed = escalations.follow_up(
                 trip, actor=actor(request), note=form.cleaned_data["note"], now=timezone.now()
             )
         except NotAllowed as error:

@@ -18,7 +18,6 @@ from sojourn.trips.services.submission import submit
 from sojourn.trips.services.travel import (
     acknowledge_briefing,
     depart,
-    follow_up,
     itinerary_changed,
     return_home,
 )
@@ -30,7 +29,6 @@ __all__ = [
     "cancel",
     "decide",
     "depart",
-    "follow_up",
     "itinerary_changed",
     "refresh_dates",
     "reopen",

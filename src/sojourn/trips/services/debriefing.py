@@ -9,14 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sojourn.care import escalations
 from sojourn.debriefs.models import Debrief, DebriefStatus
 from sojourn.debriefs.requirements import Requirements
 from sojourn.notify.services import notify
 from sojourn.people import directory
 from sojourn.people.access import display_name
 from sojourn.people.today import today_of
-from sojourn.trips import permissions
+from sojourn.trips import hooks, permissions
 from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import Trip
 from sojourn.trips.services.core import (
@@ -53,9 +52,7 @@ def submit_debrief(
     debrief.submitted_at = now
     debrief.updated_at = now
     debrief.save(update_fields=["status", "submitted_at", "updated_at"])
-    escalations.resolve(
-        trip, escalations.DEBRIEF, now=now, actor=actor, resolution="debrief submitted"
-    )
+    hooks.moved(trip, "debrief_submitted", now=now, actor=actor)
     _move(
         trip,
         S.DEBRIEFED,

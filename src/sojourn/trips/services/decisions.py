@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sojourn.audit import services as audit
-from sojourn.care import escalations
 from sojourn.notify.services import notify
 from sojourn.people.access import display_name
 from sojourn.policy import Assessment
-from sojourn.trips import permissions
+from sojourn.trips import hooks, permissions
 from sojourn.trips.errors import IllegalTransition, InvalidInput
 from sojourn.trips.labels import code_label
 from sojourn.trips.models import Review, ReviewDecision, Trip, TripStatus
@@ -82,10 +81,7 @@ def decide(
     # The chain ends here: drop the steps nobody will decide now.
     Review.objects.filter(pk__in=[later.pk for later in pending[1:]]).delete()
     trip.decided_at = now
-    # A decision on a trip reported late is the officer's follow-up.
-    escalations.resolve(
-        trip, escalations.LATE, now=now, actor=actor, resolution=f"decided: {decision.value}"
-    )
+    hooks.moved(trip, "decided", now=now, actor=actor, detail=decision.value)
     target, action, subject = _outcome(decision, under_way=under_way)
     # Whatever the decision, the chain that was reopened has now been decided.
     trip.needs_reapproval = False

@@ -8,11 +8,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sojourn.care import escalations
 from sojourn.notify.services import notify
 from sojourn.people import directory
 from sojourn.people.access import display_name
-from sojourn.trips import permissions
+from sojourn.trips import hooks, permissions
 from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import ReviewDecision, Trip
 from sojourn.trips.services.core import (
@@ -46,7 +45,7 @@ def withdraw(
         data={"reason": trip.withdraw_reason},
         fields=("withdraw_reason",),
     )
-    escalations.resolve_all(trip, now=now, actor=actor, resolution="withdrawn")
+    hooks.moved(trip, "withdrawn", now=now, actor=actor)
     if was != S.DRAFT:
         notify(
             directory.officers_of(trip.organisation_id),
@@ -90,7 +89,7 @@ def cancel(
         data={"reason": trip.cancel_reason},
         fields=("cancel_reason",),
     )
-    escalations.resolve_all(trip, now=now, actor=actor, resolution="cancelled")
+    hooks.moved(trip, "cancelled", now=now, actor=actor)
     notify(
         [trip.traveller, *directory.officers_of(trip.organisation_id)],
         kind="trip.cancelled",

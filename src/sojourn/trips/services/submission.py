@@ -9,13 +9,12 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sojourn.care import escalations
 from sojourn.notify.services import notify
 from sojourn.people import directory
 from sojourn.people.access import display_name
 from sojourn.people.today import today_of
 from sojourn.policy import Assessment, Route
-from sojourn.trips import permissions
+from sojourn.trips import hooks, permissions
 from sojourn.trips.assessing import assess
 from sojourn.trips.errors import InvalidInput
 from sojourn.trips.labels import code_label
@@ -141,8 +140,7 @@ def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | No
                 },
             ),
         )
-    if trip.late_report:
-        escalations.open_late_report(trip, now=now)
+    hooks.moved(trip, "submitted", now=now, actor=actor)
     return trip
 
 

@@ -9,10 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
-from sojourn.care import escalations
 from sojourn.notify.services import Message, notify
 from sojourn.people.today import today_of
-from sojourn.trips import permissions
+from sojourn.trips import hooks, permissions
 from sojourn.trips.errors import IllegalTransition, InvalidInput, StaleVersion
 from sojourn.trips.models import Trip
 from sojourn.trips.services.core import (
@@ -91,10 +90,7 @@ def return_home(
         now=now,
         fields=("returned_at", "debrief_due", "checkin_due_at"),
     )
-    if actor is not None:
-        # The traveller says they are home. A return the worker infers from the calendar says
-        # nothing about a silent traveller's safety: their escalations stay open.
-        escalations.resolve(trip, escalations.ABROAD, now=now, actor=actor, resolution="back home")
+    hooks.moved(trip, "returned", now=now, actor=actor)
     notify([trip.traveller], kind="debrief.due", trip=trip, now=now, message=welcome_back(trip))
     return trip
 
@@ -146,21 +142,6 @@ def acknowledge_briefing(
             data={"version": trip.version},
         )
     return trip
-
-
-@transaction.atomic
-def follow_up(trip: Trip, *, actor: User, note: str, now: datetime.datetime) -> int:
-    """The officer records the follow-up of a late report; returns the escalations closed."""
-    trip = Trip.objects.select_for_update().get(pk=trip.pk)
-    _require(
-        permissions.may_cancel(actor, trip),
-        _("Only a security officer of this organisation or oversight follows up."),
-    )
-    if not note.strip():
-        raise InvalidInput({"note": _("Say what the follow-up found.")})
-    return escalations.resolve(
-        trip, escalations.LATE, now=now, actor=actor, resolution=note.strip()
-    )
 
 
 def itinerary_changed(trip: Trip, *, now: datetime.datetime) -> None:
