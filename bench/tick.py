@@ -8,7 +8,7 @@
 The database is the one SOJOURN_DATABASE_URL names (without it, a throwaway SQLite file); it must
 be empty: the run migrates it and refuses one that already has organisations. It builds the
 world of bench/tickbench/mix.py with bulk inserts, then, at the same `now`:
-- the cold pass: every job of `sojourn.care.worker.JOBS` once, in order, as `run_pass(now)`
+- the cold pass: every job of `sojourn.care.worker.jobs()` once, in order, as `run_pass(now)`
   does, each timed on its own; it does all the due work (transitions, reminders, escalations,
   and the delivery of every email they wrote), and must do exactly what the world asks;
 - the idle pass, best of several rounds: the same jobs again with nothing left to do, which is

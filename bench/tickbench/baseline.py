@@ -1,6 +1,6 @@
 """The baselines: bare SQL reads of the rows the worker's jobs look at, on the same database.
 
-`candidates(now)` is, for each job of `sojourn.care.worker.JOBS`, the queries that find its work,
+`candidates(now)` is, for each job of `sojourn.care.worker.jobs()`, the queries that find its work,
 with the same filters as `sojourn.care.passes` (and the delivery queue's own condition), but no
 joins, no prefetch and no model instances: the whole rows of the job's own table, fetched with
 one `cursor.execute` and `fetchall()` each. What a job costs beyond this is its own work.
@@ -30,7 +30,7 @@ ACTIVE = (S.APPROVED, S.IN_PROGRESS, S.RETURNED)
 
 
 def candidates(now: datetime.datetime) -> dict[str, list[QuerySet[Any]]]:
-    """The queries of each job, by the job's name in `JOBS`."""
+    """The queries of each job, by the job's name in `worker.jobs()`."""
     today = now.date()
     trips = Trip.objects.order_by("pk")
     return {

@@ -1,6 +1,6 @@
 """What the worker finds at NOW: N active trips, 10 % of them due for something, as plain data.
 
-Every kind of trip names the job of `sojourn.care.worker.JOBS` that has work for it at NOW and
+Every kind of trip names the job of `sojourn.care.worker.jobs()` that has work for it at NOW and
 how many units that job counts for one such trip, so the run can check that the cold pass did
 exactly what the world asks of it. The same seed gives the same trips; no date depends on the
 clock.

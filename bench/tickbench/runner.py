@@ -1,4 +1,4 @@
-"""One worker pass, job by job: `run(now)` calls every job of `sojourn.care.worker.JOBS` in
+"""One worker pass, job by job: `run(now)` calls every job of `sojourn.care.worker.jobs()` in
 order, as `run_pass(now)` does, and times each on its own.
 
 Before each job, outside its clock, the bare-SQL read of the job's candidate rows is timed on
@@ -90,7 +90,7 @@ class PassRun:
 
 def run(now: datetime.datetime, *, probe: bool = True, bare: bool = True) -> PassRun:
     queries = baseline.candidates(now)
-    missing = [name for name, _job in worker.JOBS if name not in queries]
+    missing = [name for name, _job in worker.jobs() if name not in queries]
     if bare and missing:
         raise SystemExit(
             f"bench/tickbench/baseline.py has no candidate query for the job(s) {missing}: "
@@ -98,7 +98,7 @@ def run(now: datetime.datetime, *, probe: bool = True, bare: bool = True) -> Pas
         )
     result = PassRun(now=now)
     mail.outbox = []
-    for name, job in worker.JOBS:
+    for name, job in worker.jobs():
         read = baseline.read(queries[name]) if bare else None
         watch = Probe() if probe else None
         wrapper: AbstractContextManager[object] = (

@@ -20,22 +20,11 @@ from types import FrameType
 from django.db import close_old_connections
 
 from sojourn.care import passes
-from sojourn.directives.models import ReassessmentRun, RunStatus
-from sojourn.directives.reassess import resume
+from sojourn.conf.jobs import registered
 from sojourn.notify.delivery import deliver_due
 
 log = logging.getLogger("sojourn.worker")
 Job = Callable[[datetime.datetime, passes.Stop], int]
-
-
-def finish_directive_runs(now: datetime.datetime, stop: passes.Stop) -> int:
-    """Carry unfinished re-assessment runs (a directive issued, or a run cut short) to the end."""
-    done = 0
-    for run in ReassessmentRun.objects.exclude(status=RunStatus.DONE).order_by("pk"):
-        if stop():
-            break
-        done += resume(run, now=now).status == RunStatus.DONE
-    return done
 
 
 def deliver(now: datetime.datetime, stop: passes.Stop) -> int:
@@ -49,17 +38,21 @@ def deliver(now: datetime.datetime, stop: passes.Stop) -> int:
 
 
 # In order: transitions first, so reminders and escalations see today's states; delivery last,
-# so what this pass wrote goes out in the same pass.
-JOBS: tuple[tuple[str, Job], ...] = (
+# so what this pass wrote goes out in the same pass. The jobs other domains register at start-up
+# (sojourn.conf.jobs: directives' re-assessment runs) run just before delivery.
+CARE_JOBS: tuple[tuple[str, Job], ...] = (
     ("start_trips", passes.start_trips),
     ("end_trips", passes.end_trips),
     ("reminders", passes.remind),
     ("checkins", passes.escalate_checkins),
     ("debriefs", passes.escalate_debriefs),
     ("late_reports", passes.escalate_late_reports),
-    ("directive_runs", finish_directive_runs),
-    ("delivery", deliver),
 )
+
+
+def jobs() -> list[tuple[str, Job]]:
+    """Every job of a pass, in order."""
+    return [*CARE_JOBS, *registered(), ("delivery", deliver)]
 
 
 @dataclass
@@ -76,7 +69,7 @@ class PassResult:
 def run_pass(now: datetime.datetime, stop: passes.Stop = passes._never) -> PassResult:
     result = PassResult(now=now)
     started = time.perf_counter()
-    for name, job in JOBS:
+    for name, job in jobs():
         if stop():
             break
         result.counts[name] = job(now, stop)

@@ -66,6 +66,11 @@ def current_version(pack_id: str, at: datetime.datetime) -> PolicyVersion:
     return version
 
 
+def pack_in_force(organisation: Organisation, at: datetime.datetime) -> Pack:
+    """The pack the organisation follows, in its version in force at `at`."""
+    return pack_of(current_version(pack_id_for(organisation), at))
+
+
 @lru_cache(maxsize=64)
 def _parsed(pk: int, source: str) -> Pack:
     return load_pack(source, source=f"policy version {pk}")

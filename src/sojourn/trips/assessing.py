@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime
 from zoneinfo import ZoneInfo
 
-from sojourn.directives import registry
 from sojourn.people.models import Organisation, Person
 from sojourn.policy import Assessment, Leg, Meeting, Traveller, TripFacts
 from sojourn.policy import assess as evaluate
+from sojourn.trips import in_force
 from sojourn.trips.models import Invitation, Trip
 
 
@@ -69,12 +69,12 @@ def assess_facts(
 ) -> Assessment:
     """Assess facts that need not be stored: an invitation, a hypothetical trip."""
     at = _end_of(today, organisation)
-    version = registry.current_version(registry.pack_id_for(organisation), at)
+    store = in_force.store()
     return evaluate(
-        registry.pack_of(version),
+        store.pack_in_force(organisation, at),
         facts,
-        advisories=registry.advisories_in_force(at),
-        holds=registry.holds_for(traveller_id, at),
+        advisories=store.advisories_in_force(at),
+        holds=store.holds_for(traveller_id, at),
     )
 
 

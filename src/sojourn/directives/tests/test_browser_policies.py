@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
 
-from sojourn.care.worker import finish_directive_runs
 from sojourn.conftest import PASSWORD, TEST_PACK, Cast, make_user
+from sojourn.directives.jobs import finish_directive_runs
 from sojourn.directives.models import PolicyVersion, ReassessmentRun, RunStatus
 from sojourn.people.models import Position, Role
 from sojourn.trips.models import Trip, TripStatus

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from sojourn.care.worker import finish_directive_runs
 from sojourn.conftest import TEST_PACK, Cast
 from sojourn.directives import reassess, services
+from sojourn.directives.jobs import finish_directive_runs
 from sojourn.directives.models import ReassessmentRun, RunStatus
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.web.tests import builders
