@@ -10,8 +10,9 @@ from typing import Any
 from csp.decorators import csp_update
 from ninja import NinjaAPI, Swagger
 from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 
-from sojourn.api import errors
+from sojourn.api import description, errors
 from sojourn.api.auth import TokenAuth
 from sojourn.api.parsing import SojournParser
 from sojourn.api.rendering import JsonRenderer
@@ -33,43 +34,26 @@ Everything the Sojourn web application does, for HR, booking and security tools.
 * **Auth**: a personal access token, `Authorization: Bearer <token>` (create one on your account
   page or with `sojourn token create`). A `read` token may only read.
 * **Errors** are `application/problem+json` (RFC 9457) with `errors: [{field, message}]`.
-* **Lists** take `limit` and `cursor` and answer `{items, next}`; follow `next`.
+* **Lists** take `limit` and `cursor` and answer `{items, next}`: pass `next` back as `cursor`
+  (with the same filters) for the following page; `next` is null on the last one.
 * **POST** accepts an `Idempotency-Key` header: a replay within 24 hours answers the first
   response and does nothing twice.
 * **Concurrency**: state-changing calls on a trip take its `version`; a stale one answers 409.
 """
 
-IDEMPOTENCY_HEADER: dict[str, Any] = {
-    "name": "Idempotency-Key",
-    "in": "header",
-    "required": False,
-    "description": "Any unique value (a UUID): a replay within 24 hours answers the first "
-    "response again and performs nothing twice.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
-}
-
 
 class SojournApi(NinjaAPI):
-    """Ninja, with the description telling the truth about errors and idempotency."""
+    """Ninja, with the description finished for outside tools (`sojourn.api.description`)."""
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        return description.operation_id_of(operation)
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        for operations in schema["paths"].values():
-            for method, operation in operations.items():
-                _describe_errors(operation)
-                if method == "post":
-                    operation.setdefault("parameters", []).append(IDEMPOTENCY_HEADER)
+        description.finish(schema)
         return schema
-
-
-def _describe_errors(operation: dict[str, Any]) -> None:
-    """Every 4xx answer is problem+json (RFC 9457), not plain JSON."""
-    for status, response in operation.get("responses", {}).items():
-        content = response.get("content", {})
-        if str(status).startswith("4") and "application/json" in content:
-            content["application/problem+json"] = content.pop("application/json")
 
 
 api = SojournApi(

@@ -1,4 +1,8 @@
-"""Keyset pagination: `limit` and an opaque `cursor`, with a `next` link; never an offset.
+"""Keyset pagination: `limit` and an opaque `cursor`; never an offset.
+
+A page answers `{items, next}`: `next` is the cursor of the following page, exactly what the
+`cursor` parameter takes (a generated client pages with `list_trips(cursor=page.next)`), and
+null on the last page.
 
 An offset page costs more the deeper it is and skips or repeats rows while the list changes; a
 keyset page starts right after the last row the client saw. The ordering must end with a unique
@@ -16,7 +20,6 @@ from typing import Any, Generic, TypeVar
 
 from django.db import models
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
@@ -31,14 +34,18 @@ MAX_LIMIT = 200
 class Page(Schema, Generic[T]):
     items: list[T]
     next: str | None = Field(
-        None, description="The address of the next page; absent on the last page."
+        None,
+        description="The `cursor` of the following page: pass it back as it is, with the same "
+        "filters and `limit`. Null on the last page.",
     )
 
 
 class PageQuery(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Rows per page.")
     cursor: str | None = Field(
-        None, max_length=500, description="The `next` link's cursor; absent for the first page."
+        None,
+        max_length=500,
+        description="The `next` of the previous page, as it came; absent for the first page.",
     )
 
 
@@ -52,7 +59,7 @@ def _decode(cursor: str, fields: Sequence[models.Field[Any, Any]]) -> list[Any]:
     invalid = ApiError(
         422,
         _("The cursor is not one this list gave out."),
-        errors={"cursor": _("Use the `next` link of the previous page.")},
+        errors={"cursor": _("Pass the previous page's `next` as it came.")},
     )
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
@@ -98,13 +105,12 @@ def _key(row: Any, name: str) -> Any:
 
 
 def paginate(
-    request: HttpRequest,
     queryset: models.QuerySet[Any, Any],
     page: PageQuery,
     *,
     order: Sequence[str],
 ) -> dict[str, Any]:
-    """One page of `queryset` in `order`, and the link to the next one.
+    """One page of `queryset` in `order`, and the cursor of the next one.
 
     The rows are what the queryset yields: model objects, or dicts of `.values(...)` that
     include the order's keys."""
@@ -113,13 +119,8 @@ def paginate(
     if page.cursor:
         queryset = queryset.filter(_after(order, _decode(page.cursor, fields)))
     rows = list(queryset[: page.limit + 1])
-    next_link = None
+    following = None
     if len(rows) > page.limit:
         rows = rows[: page.limit]
-        last = rows[-1]
-        cursor = _encode([_key(last, spec.lstrip("-")) for spec in order])
-        query = request.GET.copy()
-        query["cursor"] = cursor
-        query["limit"] = str(page.limit)
-        next_link = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    return {"items": rows, "next": next_link}
+        following = _encode([_key(rows[-1], spec.lstrip("-")) for spec in order])
+    return {"items": rows, "next": following}

@@ -37,13 +37,14 @@ def _departure(missing: datetime.date) -> Coalesce:
     return Coalesce("starts_on", Value(missing), output_field=DateField())
 
 
-# The orders a list of trips can take; each ends with the id, a unique tie-break.
+# The orders a list of trips can take; each ends with the id, a unique tie-break. The names are
+# plain words (no leading minus) so that a generated client names them too: `TripOrder.NEWEST`.
 ORDERINGS: dict[str, Ordering] = {
-    "-created": Ordering(("-created_at", "-id")),
+    "newest": Ordering(("-created_at", "-id")),
     "departure": Ordering(
         ("departure_key", "id"), {"departure_key": _departure(datetime.date.max)}
     ),
-    "-departure": Ordering(
+    "departure_desc": Ordering(
         ("-departure_key", "-id"), {"departure_key": _departure(datetime.date.min)}
     ),
     "risk": Ordering(
@@ -51,7 +52,7 @@ ORDERINGS: dict[str, Ordering] = {
         {"risk_key": Coalesce("risk_score", Value(-1), output_field=IntegerField())},
     ),
 }
-DEFAULT_ORDER = "-created"
+DEFAULT_ORDER = "newest"
 ROUTES = tuple(str(route) for route in Route)
 MAX_TEXT = 200
 TRUE = {"true", "1", "yes"}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from sojourn.api.description import answers
 from sojourn.api.errors import ApiError
 from sojourn.api.schemas.assessment import AssessIn, AssessOut, assessment_out
 from sojourn.api.schemas.people import UserRef
@@ -113,6 +114,7 @@ def _field(name: str) -> str:
 @router.post(
     "",
     response={200: AssessOut, **WRITE},
+    operation_id="assess_trip",
     summary="Assess a trip without storing it",
     description=(
         "The assessment the trip would receive if it were reported today: tier, route, "
@@ -120,6 +122,7 @@ def _field(name: str) -> str:
         "Officers may name one of their organisation's people as `traveller`, oversight anyone; "
         "a person the caller may not see is a 404."
     ),
+    openapi_extra=answers("The assessment."),
 )
 def assess(request: HttpRequest, payload: AssessIn) -> AssessOut:
     person = _person(request, payload.traveller)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
+from sojourn.api.description import answers
 from sojourn.api.errors import ApiError
 from sojourn.api.pagination import Page, paginate
 from sojourn.api.schemas.directives import DirectiveFilters, DirectiveIn, DirectiveOut
@@ -26,7 +27,7 @@ from sojourn.trips.models import Trip
 
 router = Router()
 # A database id: one out of the database's range is refused (422) rather than looked up.
-ObjectId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+DirectiveId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The directive's id.")]
 
 
 def _user(request: HttpRequest) -> User:
@@ -52,15 +53,17 @@ def shown(user: User, directive_id: int) -> DirectiveOut:
 @router.get(
     "",
     response={200: Page[DirectiveOut], **COMMON},
+    operation_id="list_directives",
     summary="Directives",
     description="Newest first. Oversight and auditors read them; for anyone else the list is "
     "empty.",
+    openapi_extra=answers("One page of directives; `next` is the `cursor` of the following page."),
 )
 def list_directives(request: HttpRequest, filters: Query[DirectiveFilters]) -> dict[str, object]:
     found = selectors.directives(_user(request))
     if filters.kind:
         found = found.filter(kind=filters.kind)
-    page = paginate(request, found, filters, order=["-issued_at", "-id"])
+    page = paginate(found, filters, order=["-issued_at", "-id"])
     page["items"] = [DirectiveOut.of(directive) for directive in page["items"]]
     return page
 
@@ -68,9 +71,14 @@ def list_directives(request: HttpRequest, filters: Query[DirectiveFilters]) -> d
 @router.get(
     "/{int:directive_id}",
     response={200: DirectiveOut, **READ_ONE},
+    operation_id="get_directive",
     summary="A directive, with its re-assessment run's progress",
+    description="Oversight and auditors read directives; for anyone else it is a 404. An "
+    "advisory, a hold or a new policy version carries its re-assessment `run`: follow it "
+    "until its `status` is `done` (or `failed`).",
+    openapi_extra=answers("The directive."),
 )
-def get_directive(request: HttpRequest, directive_id: ObjectId) -> DirectiveOut:
+def get_directive(request: HttpRequest, directive_id: DirectiveId) -> DirectiveOut:
     return shown(_user(request), directive_id)
 
 
@@ -124,12 +132,14 @@ def _hold(user: User, payload: DirectiveIn, now: datetime.datetime) -> Directive
 @router.post(
     "",
     response={201: DirectiveOut, **WRITE},
+    operation_id="issue_directive",
     summary="Issue a directive",
     description="Oversight only. `kind` chooses the directive: `advisory` (destinations over a "
     "window of dates: raise to a tier, or prohibit), `cancel_trip` (cancels one submitted or "
     "approved trip at once; 409 when it is past that) or `hold_person` (no trip of theirs may "
     "start until a date). Advisories and holds start a re-assessment of the open trips, which "
     "the worker carries: follow its `run`. New policy versions are issued with `POST /policies`.",
+    openapi_extra=answers("The directive as issued.", 201),
 )
 def issue_directive(request: HttpRequest, payload: DirectiveIn) -> Status[DirectiveOut]:
     now = timezone.now()

@@ -13,6 +13,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from sojourn.api.description import answers
 from sojourn.api.schemas.problem import Problem
 
 router = Router()
@@ -26,10 +27,12 @@ class HealthOut(Schema):
     "",
     auth=None,
     response={200: HealthOut, 422: Problem},
+    operation_id="get_health",
     summary="Whether the API is answering (no token needed)",
     description='Unauthenticated: for load balancers and monitors. Answers `{"status": "ok"}` '
     "without reading the database; like every operation, it refuses query parameters it does "
     "not take (422).",
+    openapi_extra=answers("The API is answering."),
 )
 def health(request: HttpRequest) -> HealthOut:
     return HealthOut()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
+from sojourn.api.description import answers
 from sojourn.api.errors import ApiError
 from sojourn.api.pagination import Page, paginate
 from sojourn.api.schemas.invitations import (
@@ -31,7 +32,7 @@ from sojourn.trips.models import Invitation, InvitationQuerySet, Trip
 
 router = Router()
 # A database id: one out of the database's range is refused (422) rather than looked up.
-ObjectId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+InvitationId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The invitation's id.")]
 
 
 def _user(request: HttpRequest) -> User:
@@ -55,15 +56,17 @@ def _one(user: User, invitation_id: int) -> Invitation:
 @router.get(
     "",
     response={200: Page[InvitationOut], **COMMON},
+    operation_id="list_invitations",
     summary="Invitations",
     description="Travellers see their own, officers their organisation's, oversight and "
     "auditors all; the latest events first.",
+    openapi_extra=answers("One page of invitations; `next` is the `cursor` of the following page."),
 )
 def list_invitations(request: HttpRequest, filters: Query[InvitationFilters]) -> dict[str, object]:
     found = _visible(_user(request))
     if filters.decision:
         found = found.filter(decision=filters.decision)
-    page = paginate(request, found, filters, order=["-starts_on", "-id"])
+    page = paginate(found, filters, order=["-starts_on", "-id"])
     page["items"] = [InvitationOut.of(invitation) for invitation in page["items"]]
     return page
 
@@ -71,9 +74,11 @@ def list_invitations(request: HttpRequest, filters: Query[InvitationFilters]) ->
 @router.post(
     "",
     response={201: InvitationOut, **WRITE},
+    operation_id="create_invitation",
     summary="Record an invitation",
     description="Travellers record the invitations they receive; the answer carries the "
     "pre-assessment (the event assessed as a trip reported today).",
+    openapi_extra=answers("The invitation as recorded, with its pre-assessment.", 201),
 )
 def record_invitation(request: HttpRequest, payload: InvitationIn) -> Status[InvitationOut]:
     now = timezone.now()
@@ -87,21 +92,27 @@ def record_invitation(request: HttpRequest, payload: InvitationIn) -> Status[Inv
 @router.get(
     "/{int:invitation_id}",
     response={200: InvitationOut, **READ_ONE},
+    operation_id="get_invitation",
     summary="An invitation",
+    description="The invitation with its pre-assessment and, once decided, the decision and "
+    "the trip it opened.",
+    openapi_extra=answers("The invitation."),
 )
-def get_invitation(request: HttpRequest, invitation_id: ObjectId) -> InvitationOut:
+def get_invitation(request: HttpRequest, invitation_id: InvitationId) -> InvitationOut:
     return InvitationOut.of(_one(_user(request), invitation_id))
 
 
 @router.post(
     "/{int:invitation_id}/decision",
     response={200: InvitationDecisionOut, **WRITE},
+    operation_id="decide_invitation",
     summary="Decline or accept an invitation",
     description="Only the person invited decides, once. Declining needs a `reason`; accepting "
     "opens a draft trip prefilled from the invitation and answers its id as `trip_id`.",
+    openapi_extra=answers("The decision, and the draft trip an acceptance opened."),
 )
 def decide_invitation(
-    request: HttpRequest, invitation_id: ObjectId, payload: InvitationDecisionIn
+    request: HttpRequest, invitation_id: InvitationId, payload: InvitationDecisionIn
 ) -> InvitationDecisionOut:
     now = timezone.now()
     user = _user(request)

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Path, Query, Router
 
+from sojourn.api.description import answers
 from sojourn.api.pagination import Page, paginate
 from sojourn.api.schemas.notifications import NotificationFilters, NotificationOut
 from sojourn.api.schemas.problem import COMMON, WRITE
@@ -21,7 +22,7 @@ from sojourn.notify.models import Notification, NotificationQuerySet
 
 router = Router()
 # A database id: one out of the database's range is refused (422) rather than looked up.
-ObjectId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+NotificationId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The notification's id.")]
 
 
 def _inbox(request: HttpRequest) -> NotificationQuerySet:
@@ -32,8 +33,12 @@ def _inbox(request: HttpRequest) -> NotificationQuerySet:
 @router.get(
     "",
     response={200: Page[NotificationOut], **COMMON},
+    operation_id="list_notifications",
     summary="My notifications",
     description="The caller's in-app notifications, newest first.",
+    openapi_extra=answers(
+        "One page of notifications; `next` is the `cursor` of the following page."
+    ),
 )
 def list_notifications(
     request: HttpRequest, filters: Query[NotificationFilters]
@@ -41,7 +46,7 @@ def list_notifications(
     found = _inbox(request)
     if filters.unread is not None:
         found = found.filter(read_at__isnull=filters.unread)
-    page = paginate(request, found, filters, order=["-created_at", "-id"])
+    page = paginate(found, filters, order=["-created_at", "-id"])
     page["items"] = [NotificationOut.of(row) for row in page["items"]]
     return page
 
@@ -49,10 +54,12 @@ def list_notifications(
 @router.post(
     "/{int:notification_id}/read",
     response={200: NotificationOut, **WRITE},
+    operation_id="mark_notification_read",
     summary="Mark one of my notifications read",
     description="Idempotent: a notification already read keeps the time it was first read.",
+    openapi_extra=answers("The notification, read."),
 )
-def read_notification(request: HttpRequest, notification_id: ObjectId) -> NotificationOut:
+def read_notification(request: HttpRequest, notification_id: NotificationId) -> NotificationOut:
     now = timezone.now()
     notification = _inbox(request).get_for(request.user, pk=notification_id)
     notify.mark_read([notification], now=now)

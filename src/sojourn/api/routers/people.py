@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 
+from sojourn.api.description import answers
 from sojourn.api.errors import ApiError
 from sojourn.api.pagination import Page, paginate
 from sojourn.api.schemas.people_list import PersonCompliance, PersonDetail, PersonFilters, PersonOut
@@ -24,7 +25,7 @@ from sojourn.people.today import today_of
 
 router = Router()
 # A database id: one out of the database's range is refused (422) rather than looked up.
-ObjectId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+PersonId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The person's user id.")]
 
 READERS = frozenset({Role.OFFICER, Role.OVERSIGHT, Role.AUDITOR})
 PEOPLE_READ = {**COMMON, 403: Problem}
@@ -47,9 +48,11 @@ def _people(user: User) -> PersonQuerySet:
 @router.get(
     "",
     response={200: Page[PersonOut], **PEOPLE_READ},
+    operation_id="list_people",
     summary="People",
     description="Officers: their organisation's people; oversight and auditors: everyone. "
     "By username. Travellers: 403.",
+    openapi_extra=answers("One page of people; `next` is the `cursor` of the following page."),
 )
 def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str, object]:
     user = _user(request)
@@ -65,7 +68,7 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
             | Q(user__last_name__icontains=word)
             | Q(user__username__icontains=word)
         )
-    page = paginate(request, found, filters, order=["username", "id"])
+    page = paginate(found, filters, order=["username", "id"])
     page["items"] = [PersonOut.of(person) for person in page["items"]]
     return page
 
@@ -73,9 +76,15 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
 @router.get(
     "/{int:user_id}",
     response={200: PersonDetail, **READ_ONE, 403: Problem},
+    operation_id="get_person",
     summary="A person and their compliance record",
+    description="Officers read their organisation's people, oversight and auditors anyone "
+    "(403 for a traveller): the person and their compliance record over the trips, "
+    "escalations and invitations the caller sees (late reports, late and overdue debriefs, "
+    "missed check-ins).",
+    openapi_extra=answers("The person and their compliance record."),
 )
-def get_person(request: HttpRequest, user_id: ObjectId) -> PersonDetail:
+def get_person(request: HttpRequest, user_id: PersonId) -> PersonDetail:
     now = timezone.now()
     user = _user(request)
     person = _people(user).get_for(user, user_id=user_id)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
+from sojourn.api.description import answers
 from sojourn.api.errors import ApiError
 from sojourn.api.pagination import Page, paginate
 from sojourn.api.routers.directives import shown
@@ -37,7 +38,10 @@ from sojourn.policy import Pack, PackError, Problem
 
 router = Router()
 # A database id: one out of the database's range is refused (422) rather than looked up.
-ObjectId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+PackId = Annotated[str, Path(max_length=80, description="The pack's id, e.g. `research-security`.")]
+PolicyVersionNumber = Annotated[
+    int, Path(ge=1, le=2**63 - 1, description="The version's number within its pack.")
+]
 
 PACK_WRITE = {**WRITE, 422: PackProblem}
 
@@ -120,16 +124,20 @@ def _upload_out(
 @router.get(
     "",
     response={200: Page[PolicyVersionOut], **COMMON},
+    operation_id="list_policies",
     summary="Policy versions",
     description="Every version of every pack, by pack and newest version first, each with "
     "whether it is in force and who follows its pack.",
+    openapi_extra=answers(
+        "One page of policy versions; `next` is the `cursor` of the following page."
+    ),
 )
 def list_policies(request: HttpRequest, filters: Query[PolicyFilters]) -> dict[str, object]:
     now = timezone.now()
     versions = selectors.policy_versions(now)
     if filters.pack_id:
         versions = versions.filter(pack_id=filters.pack_id)
-    page = paginate(request, versions, filters, order=["pack_id", "-version", "id"])
+    page = paginate(versions, filters, order=["pack_id", "-version", "id"])
     following = _following(_user(request))
     page["items"] = [_out(version, following) for version in page["items"]]
     return page
@@ -138,9 +146,15 @@ def list_policies(request: HttpRequest, filters: Query[PolicyFilters]) -> dict[s
 @router.get(
     "/{pack_id}/{int:version}",
     response={200: PolicyVersionDetail, **READ_ONE},
+    operation_id="get_policy",
     summary="A policy version, with its YAML",
+    description="One version of a pack: whether it is in force, the organisations that follow "
+    "its pack, and its YAML source.",
+    openapi_extra=answers("The policy version with its YAML."),
 )
-def get_policy(request: HttpRequest, pack_id: str, version: ObjectId) -> PolicyVersionDetail:
+def get_policy(
+    request: HttpRequest, pack_id: PackId, version: PolicyVersionNumber
+) -> PolicyVersionDetail:
     now = timezone.now()
     found = selectors.policy_versions(now).filter(pack_id=pack_id, version=version).first()
     if found is None:
@@ -152,6 +166,7 @@ def get_policy(request: HttpRequest, pack_id: str, version: ObjectId) -> PolicyV
 @router.post(
     "",
     response={200: PolicyUploadOut, 201: PolicyUploadOut, **PACK_WRITE},
+    operation_id="upload_policy",
     summary="Check a new policy version, or issue it",
     description="Oversight only. The YAML is loaded strictly: an invalid pack, or a version "
     "not newer than its pack's latest, is a 422 listing every problem with its path, line and "
@@ -159,6 +174,12 @@ def get_policy(request: HttpRequest, pack_id: str, version: ObjectId) -> PolicyV
     "and issued as a directive, and the open trips of the organisations that follow the pack "
     "are re-assessed by the worker (201; follow `directive.run`). Preview the effect first with "
     "`POST /policies/whatif`.",
+    openapi_extra={
+        "responses": {
+            200: {"description": "The pack is valid; nothing was stored."},
+            201: {"description": "The version as stored, and the directive that issued it."},
+        }
+    },
 )
 def upload_policy(request: HttpRequest, payload: PolicyUploadIn) -> Status[PolicyUploadOut]:
     now = timezone.now()
@@ -184,11 +205,13 @@ def upload_policy(request: HttpRequest, payload: PolicyUploadIn) -> Status[Polic
 @router.post(
     "/whatif",
     response={200: WhatIfOut, **PACK_WRITE},
+    operation_id="preview_policy",
     summary="Preview what a policy version would change",
     description="Oversight only. Every open trip of the organisations that follow the pack "
     "(every open trip, when none does yet) assessed under it: the counts, and the trips whose "
     "tier, route or approvals would change (at most `limit`; `changed` gives the total). "
     "Nothing is written.",
+    openapi_extra=answers("The counts, and the open trips that would change."),
 )
 def whatif(request: HttpRequest, payload: WhatIfIn) -> WhatIfOut:
     now = timezone.now()

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
 
+from sojourn.api.description import answers
 from sojourn.api.routers.trip_common import TripId, trip_out, user_of, visible_trip
 from sojourn.api.schemas.problem import WRITE
 from sojourn.api.schemas.trips import (
@@ -27,10 +28,12 @@ router = Router()
 @router.post(
     "/{trip_id}/submit",
     response={200: TripOut, **WRITE},
+    operation_id="submit_trip",
     summary="Submit a draft",
     description="The traveller submits their draft. It is assessed under the policy in force "
     "and answers with that `assessment`: approved or denied at once by the policy, waiting for "
     "its approval steps, or in progress if it was reported after departure.",
+    openapi_extra=answers("The trip as submitted, with its assessment."),
 )
 def submit(request: HttpRequest, trip_id: TripId, payload: TripVersionIn) -> TripOut:
     now = timezone.now()
@@ -42,10 +45,12 @@ def submit(request: HttpRequest, trip_id: TripId, payload: TripVersionIn) -> Tri
 @router.post(
     "/{trip_id}/decisions",
     response={200: TripOut, **WRITE},
+    operation_id="decide_trip",
     summary="Decide the current approval step",
     description="The reviewer of the step the trip waits for (a security officer of its "
     "organisation for `org_security`, oversight for `oversight`) approves, denies or requests "
     "changes; a denial or a request for changes needs a `comment`.",
+    openapi_extra=answers("The trip as it is after the decision."),
 )
 def decide(request: HttpRequest, trip_id: TripId, payload: TripDecisionIn) -> TripOut:
     now = timezone.now()
@@ -66,8 +71,10 @@ def decide(request: HttpRequest, trip_id: TripId, payload: TripDecisionIn) -> Tr
 @router.post(
     "/{trip_id}/withdraw",
     response={200: TripOut, **WRITE},
+    operation_id="withdraw_trip",
     summary="Withdraw a trip",
     description="The traveller withdraws their trip before departure, with an optional reason.",
+    openapi_extra=answers("The trip, withdrawn."),
 )
 def withdraw(request: HttpRequest, trip_id: TripId, payload: TripWithdrawIn) -> TripOut:
     now = timezone.now()
@@ -81,9 +88,11 @@ def withdraw(request: HttpRequest, trip_id: TripId, payload: TripWithdrawIn) -> 
 @router.post(
     "/{trip_id}/cancel",
     response={200: TripOut, **WRITE},
+    operation_id="cancel_trip",
     summary="Cancel a trip",
     description="A security officer of the trip's organisation, or oversight, cancels a "
     "submitted or approved trip; the `reason` is required and the traveller is told.",
+    openapi_extra=answers("The trip, cancelled."),
 )
 def cancel(request: HttpRequest, trip_id: TripId, payload: TripCancelIn) -> TripOut:
     now = timezone.now()
@@ -97,9 +106,11 @@ def cancel(request: HttpRequest, trip_id: TripId, payload: TripCancelIn) -> Trip
 @router.post(
     "/{trip_id}/briefing-ack",
     response={200: TripOut, **WRITE},
+    operation_id="acknowledge_briefing",
     summary="Acknowledge the pre-travel briefing",
     description="The traveller confirms they have read the briefing the assessment asks for "
     "(`assessment.briefing_required`); 422 if the trip needs none.",
+    openapi_extra=answers("The trip, with the time the briefing was acknowledged."),
 )
 def acknowledge_briefing(request: HttpRequest, trip_id: TripId, payload: TripVersionIn) -> TripOut:
     now = timezone.now()

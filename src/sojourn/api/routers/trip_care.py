@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
+from sojourn.api.description import answers
 from sojourn.api.pagination import Page, PageQuery, paginate
 from sojourn.api.routers.trip_common import TripId, read_locations, user_of, visible_trip
 from sojourn.api.schemas.care import (
@@ -28,9 +29,11 @@ router = Router()
 @router.post(
     "/{trip_id}/checkins",
     response={201: TripCheckIn, **WRITE},
+    operation_id="create_checkin",
     summary="Check in",
     description="The traveller says they are safe (`ok`) or need help (`need_help`, which "
     "alerts the officers and oversight at once), while the trip is approved or under way.",
+    openapi_extra=answers("The check-in as recorded.", 201),
 )
 def check_in(request: HttpRequest, trip_id: TripId, payload: CheckInCreate) -> Status[TripCheckIn]:
     now = timezone.now()
@@ -51,9 +54,11 @@ def check_in(request: HttpRequest, trip_id: TripId, payload: CheckInCreate) -> S
 @router.get(
     "/{trip_id}/checkins",
     response={200: Page[TripCheckIn], **READ_ONE},
+    operation_id="list_checkins",
     summary="A trip's check-ins",
     description="Newest first. Where they were (country, city, note) is null unless the caller "
     "is the traveller, an officer of the organisation or oversight.",
+    openapi_extra=answers("One page of check-ins; `next` is the `cursor` of the following page."),
 )
 def list_checkins(
     request: HttpRequest, trip_id: TripId, filters: Query[PageQuery]
@@ -62,7 +67,7 @@ def list_checkins(
     trip = visible_trip(request, trip_id)
     locations = sees_locations(user, trip)
     found = CheckIn.objects.visible_to(user).filter(trip=trip)
-    result = paginate(request, found, filters, order=["-at", "-id"])
+    result = paginate(found, filters, order=["-at", "-id"])
     read_locations(user, trip, result["items"], timezone.now())
     result["items"] = [TripCheckIn.of(item, locations=locations) for item in result["items"]]
     return result
@@ -71,10 +76,12 @@ def list_checkins(
 @router.post(
     "/{trip_id}/deviations",
     response={201: TripDeviation, **WRITE},
+    operation_id="report_deviation",
     summary="Report a deviation",
     description="The traveller reports a change of itinerary while under way. It joins the "
     "trip's legs and is re-assessed; a stricter outcome reopens the approval "
     "(`needs_reapproval`) and alerts the officers.",
+    openapi_extra=answers("The deviation as recorded.", 201),
 )
 def report_deviation(
     request: HttpRequest, trip_id: TripId, payload: DeviationCreate

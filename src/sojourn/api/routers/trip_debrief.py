@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router
 
+from sojourn.api.description import answers
 from sojourn.api.routers.trip_common import TripId, trip_out, user_of, visible_trip
 from sojourn.api.schemas.debriefs import DebriefReviewIn, DebriefWrite, TripDebrief
 from sojourn.api.schemas.problem import READ_ONE, WRITE
@@ -39,8 +40,11 @@ def _debrief(request: HttpRequest, trip_id: int) -> TripDebrief:
 @router.get(
     "/{trip_id}/debrief",
     response={200: TripDebrief, **READ_ONE},
+    operation_id="get_debrief",
     summary="A trip's debrief",
-    description="404 until the traveller has saved one.",
+    description="The debrief with its meetings held and incidents, and its review. 404 until "
+    "the traveller has saved one. Reading another person's debrief is audited.",
+    openapi_extra=answers("The debrief."),
 )
 def get_debrief(request: HttpRequest, trip_id: TripId) -> TripDebrief:
     visible_trip(request, trip_id)
@@ -50,10 +54,12 @@ def get_debrief(request: HttpRequest, trip_id: TripId) -> TripDebrief:
 @router.put(
     "/{trip_id}/debrief",
     response={200: TripDebrief, **WRITE},
+    operation_id="save_debrief",
     summary="Write the debrief (a draft)",
     description="The traveller writes their debrief while under way or once back, until it is "
     "filed (again after the officer asks for more). What is sent replaces the draft, rows "
     "included. Submitting it is `POST …/debrief/submit`.",
+    openapi_extra=answers("The debrief as saved."),
 )
 def put_debrief(request: HttpRequest, trip_id: TripId, payload: DebriefWrite) -> TripDebrief:
     now = timezone.now()
@@ -74,9 +80,11 @@ def put_debrief(request: HttpRequest, trip_id: TripId, payload: DebriefWrite) ->
 @router.post(
     "/{trip_id}/debrief/submit",
     response={200: TripOut, **WRITE},
+    operation_id="submit_debrief",
     summary="File the debrief",
     description="The traveller files the saved debrief once back: it needs a summary, and a "
     "detailed debrief needs a meeting held or `no_meetings` (422 naming the field).",
+    openapi_extra=answers("The trip, debriefed."),
 )
 def submit_debrief(request: HttpRequest, trip_id: TripId, payload: TripVersionIn) -> TripOut:
     now = timezone.now()
@@ -88,10 +96,12 @@ def submit_debrief(request: HttpRequest, trip_id: TripId, payload: TripVersionIn
 @router.post(
     "/{trip_id}/debrief/review",
     response={200: TripOut, **WRITE},
+    operation_id="review_debrief",
     summary="Review the debrief",
     description="A security officer of the organisation, or oversight, accepts the debrief "
     "(the trip closes) or asks for more information (`comment` required; the traveller edits "
     "and files again).",
+    openapi_extra=answers("The trip as it is after the review."),
 )
 def review_debrief(request: HttpRequest, trip_id: TripId, payload: DebriefReviewIn) -> TripOut:
     now = timezone.now()

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from sojourn.api.description import answers
 from sojourn.api.errors import ApiError
 from sojourn.api.pagination import Page, paginate
 from sojourn.api.routers import trip_actions, trip_care, trip_debrief
@@ -67,9 +68,11 @@ def _filters(query: TripFilterQuery) -> filtering.TripFilters:
 @router.get(
     "",
     response={200: Page[TripSummary], **COMMON},
+    operation_id="list_trips",
     summary="Trips the caller may see",
     description="Travellers see their own trips, officers their organisation's, oversight and "
     "auditors all. Filters combine; `status` may be repeated.",
+    openapi_extra=answers("One page of trips; `next` is the `cursor` of the following page."),
 )
 def list_trips(request: HttpRequest, filters: Query[TripListQuery]) -> Page[TripSummary]:
     # Every API client pages through this list: it reads plain rows (the summary's columns and
@@ -78,7 +81,7 @@ def list_trips(request: HttpRequest, filters: Query[TripListQuery]) -> Page[Trip
     found = filtering.apply(Trip.objects.visible_to(user_of(request)), wanted)
     keys = [key.lstrip("-") for key in wanted.order_keys]
     rows = found.values(*TripSummary.COLUMNS, *(k for k in keys if k not in TripSummary.COLUMNS))
-    page = paginate(request, rows, filters, order=wanted.order_keys)
+    page = paginate(rows, filters, order=wanted.order_keys)
     countries = _countries([row["id"] for row in page["items"]])
     items = [TripSummary.row(row, countries.get(row["id"], [])) for row in page["items"]]
     # Validated here, in one pass over plain values; django-ninja passes the page on as it is.
@@ -110,6 +113,7 @@ def _countries(trip_ids: list[int]) -> dict[int, list[str]]:
 @router.get(
     "/export",
     response=COMMON,
+    operation_id="export_trips",
     summary="Trips the caller may see, as CSV",
     description="The same filters and order as `GET /trips`, every matching row, streamed. "
     "Each export is recorded in the audit trail with its filters.",
@@ -182,9 +186,11 @@ def _invitation(request: HttpRequest, invitation_id: int | None) -> Invitation |
 @router.post(
     "",
     response={201: TripOut, **WRITE},
+    operation_id="create_trip",
     summary="Report a trip (a draft)",
     description="Travellers report their own trips. The draft answers with its live "
     "assessment: what the policy will ask (e.g. `necessity_required`) before it is submitted.",
+    openapi_extra=answers("The draft, with its live assessment.", 201),
 )
 def create_trip(request: HttpRequest, payload: TripCreate) -> Status[TripOut]:
     now = timezone.now()
@@ -207,7 +213,17 @@ def create_trip(request: HttpRequest, payload: TripCreate) -> Status[TripOut]:
     return Status(201, trip_out(request, trip.pk, now))
 
 
-@router.get("/{trip_id}", response={200: TripOut, **READ_ONE}, summary="A trip")
+@router.get(
+    "/{trip_id}",
+    response={200: TripOut, **READ_ONE},
+    operation_id="get_trip",
+    summary="A trip",
+    description="The whole trip as the caller may read it: legs, planned meetings, the "
+    "assessment (live for a draft), the approval steps, the latest check-ins, deviations and "
+    "the debrief. Where the traveller checked in from is shown only to those who look after "
+    "them, and reading it is audited.",
+    openapi_extra=answers("The trip."),
+)
 def get_trip(request: HttpRequest, trip_id: TripId) -> TripOut:
     return trip_out(request, trip_id, timezone.now())
 
@@ -255,10 +271,12 @@ def _merged(trip: Trip, patch: TripPatch) -> drafts.TripInput:
 @router.patch(
     "/{trip_id}",
     response={200: TripOut, **WRITE},
+    operation_id="update_trip",
     summary="Edit a draft",
     description="Only the traveller edits, and only a draft (409 otherwise). Fields present "
     "replace the draft's; `legs` and `meetings` replace the whole list; fields left out (or "
     "null) keep their value. `version` is the copy the client read (409 if stale).",
+    openapi_extra=answers("The draft as edited, with its live assessment."),
 )
 def patch_trip(request: HttpRequest, trip_id: TripId, payload: TripPatch) -> TripOut:
     now = timezone.now()

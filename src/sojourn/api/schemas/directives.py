@@ -109,7 +109,7 @@ class DirectiveOut(Schema):
 
 
 class DirectiveFilters(PageQuery):
-    kind: KindName | None = None
+    kind: KindName | None = Field(None, description="Only directives of this kind.")
 
 
 # What a directive of each kind takes besides `kind` and `text`, and which of those it needs.

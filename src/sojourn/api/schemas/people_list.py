@@ -18,7 +18,7 @@ PositionName = Literal["executive", "founder", "researcher", "staff"]
 
 
 class PersonFilters(PageQuery):
-    role: RoleName | None = None
+    role: RoleName | None = Field(None, description="Only people of this role.")
     organisation: str | None = Field(None, max_length=60, description="An organisation's slug.")
     q: str | None = Field(
         None, max_length=150, description="Words each found in the name or the username."

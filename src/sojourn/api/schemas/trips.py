@@ -45,7 +45,7 @@ StatusName = Literal[
 PurposeName = Literal["conference", "business", "academic", "personal", "emergency"]
 RouteName = Literal["not_required", "auto_approve", "review", "deny"]
 ReviewDecisionName = Literal["pending", "approve", "deny", "request_changes"]
-OrderName = Literal["-created", "departure", "-departure", "risk"]
+OrderName = Literal["newest", "departure", "departure_desc", "risk"]
 
 COUNTRY = "ISO 3166-1 alpha-2 country code, such as FR or JP."
 TEXT_LIMIT = 10000
@@ -406,20 +406,23 @@ class TripFilterQuery(Schema):
     tier: str | None = Field(
         None, max_length=200, description="The assessed tier, e.g. restricted."
     )
-    route: RouteName | None = None
+    route: RouteName | None = Field(None, description="The route the assessment chose.")
     traveller: int | None = Field(None, ge=1, le=MAX_ID, description="The traveller's user id.")
     organisation: str | None = Field(None, max_length=200, description="The organisation's slug.")
     departs_from: IsoDate | None = Field(None, description="Departing on or after.")
     departs_to: IsoDate | None = Field(None, description="Departing on or before.")
     returns_from: IsoDate | None = Field(None, description="Returning on or after.")
     returns_to: IsoDate | None = Field(None, description="Returning on or before.")
-    needs_reapproval: QueryFlag | None = None
+    needs_reapproval: QueryFlag | None = Field(
+        None, description="A directive or a deviation reopened the approval (or did not)."
+    )
     has_findings: QueryFlag | None = Field(None, description="The stored assessment has findings.")
     q: str | None = Field(None, max_length=200, description="The title contains this text.")
     order: OrderName = Field(
-        "-created",
-        description="`-created` (newest first), `departure`, `-departure`, or `risk` "
-        "(highest first); trips without a date or score come last.",
+        "newest",
+        description="`newest` (reported first, the default), `departure` (soonest first), "
+        "`departure_desc` (latest first), or `risk` (highest first); trips without a date or "
+        "score come last.",
     )
 
 

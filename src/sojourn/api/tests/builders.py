@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.contrib.auth.models import User
 
@@ -162,13 +161,12 @@ def ids(answer: Any) -> list[int]:
 
 
 def walk(api: Any, path: str) -> list[list[int]]:
-    """The ids of every page of a list, following `next` to the end."""
+    """The ids of every page of a list, passing each page's `next` back as `cursor`."""
     pages = []
     answer = api.get(path)
     while True:
         pages.append(ids(answer))
-        link = answer.json["next"]
-        if link is None:
+        cursor = answer.json["next"]
+        if cursor is None:
             return pages
-        parts = urlsplit(link)
-        answer = api.get(f"{parts.path}?{parts.query}")
+        answer = api.get(f"{path}{'&' if '?' in path else '?'}cursor={cursor}")

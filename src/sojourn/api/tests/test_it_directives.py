@@ -131,7 +131,7 @@ def test_the_list_filters_by_kind_and_pages_newest_first(cast, api_for, api_cloc
         seen.extend(item["id"] for item in page["items"])
         if not page["next"]:
             break
-        page = client.get(page["next"].removeprefix("http://testserver")).json
+        page = client.get("directives", limit=2, cursor=page["next"]).json
     # Issued at the same moment, the later one (the higher id) comes first.
     assert seen == [made[2].pk, made[1].pk, cancel.pk, made[0].pk]
     assert client.get("directives", kind="other").status == 422

@@ -225,7 +225,7 @@ def test_the_list_pages_through_every_invitation_once(cast, api_for, api_clock, 
         seen.extend(item["id"] for item in page["items"])
         if not page["next"]:
             break
-        page = client.get(page["next"].removeprefix("http://testserver")).json
+        page = client.get("invitations", limit=2, cursor=page["next"]).json
     assert seen == [invitation.pk for invitation in reversed(made)]
 
 

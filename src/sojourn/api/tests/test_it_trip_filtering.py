@@ -42,7 +42,7 @@ def test_nothing_asked_selects_everything_newest_first():
     filters = filtering.parse(QueryDict(""))
     assert filters == filtering.TripFilters()
     assert filters.order_keys == ("-created_at", "-id")
-    assert filters.as_dict() == {"order": "-created"}
+    assert filters.as_dict() == {"order": "newest"}
 
 
 def test_parse_names_every_field_it_cannot_read():

@@ -31,7 +31,7 @@ from sojourn.trips.drafts import TripInput, create_draft
 
 @pytest.fixture
 def world(cast, now):
-    """Trips of both organisations, created an hour apart (so `-created` is the reverse):
+    """Trips of both organisations, created an hour apart (so `newest` is the reverse):
     the lab traveller's Berlin draft (30 days ahead), a Tokyo trip submitted late (3 days
     ahead, a `late_report` finding), an approved Paris trip (60 days ahead), a draft without
     legs; the colleague's submitted Rome trip; a robotics engineer's approved trip to Brazil
@@ -175,9 +175,9 @@ def test_filtering_by_traveller_never_widens_the_callers_scope(cast, api_for, ap
 
 
 ORDERS = {
-    "-created": ["brazil", "rome", "nowhere", "paris", "tokyo", "berlin"],
+    "newest": ["brazil", "rome", "nowhere", "paris", "tokyo", "berlin"],
     "departure": ["tokyo", "brazil", "rome", "berlin", "paris", "nowhere"],
-    "-departure": ["paris", "berlin", "rome", "brazil", "tokyo", "nowhere"],
+    "departure_desc": ["paris", "berlin", "rome", "brazil", "tokyo", "nowhere"],
 }
 
 
@@ -196,7 +196,7 @@ def test_risk_order_is_highest_first_and_unassessed_last(cast, api_for, api_cloc
     assert items[0]["id"] == world["brazil"]
 
 
-@pytest.mark.parametrize("order", ["-created", "departure", "-departure", "risk"])
+@pytest.mark.parametrize("order", ["newest", "departure", "departure_desc", "risk"])
 def test_pages_follow_next_to_the_end_without_repeats(cast, api_for, api_clock, world, order):
     api = api_for(cast.oversight)
     whole = ids(api.get("trips", order=order, limit=200))

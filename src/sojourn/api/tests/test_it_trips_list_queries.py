@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -58,8 +57,7 @@ def test_every_filter_and_order_pages_at_a_constant_cost(
     many, page = queries(api, f"trips?{query}{separator}limit=2")
     assert many == few
     assert len(page["items"]) == 2
-    nxt = urlsplit(page["next"])
-    deeper, second = queries(api, f"{nxt.path}?{nxt.query}")
+    deeper, second = queries(api, f"trips?{query}{separator}limit=2&cursor={page['next']}")
     assert deeper == few
     assert second["items"]
     assert {item["id"] for item in second["items"]}.isdisjoint(item["id"] for item in page["items"])

@@ -46,9 +46,9 @@ def trips(user: Any, *, ordered: bool = True, **filters: Any) -> QuerySet[Trip]:
 @pytest.mark.parametrize(
     ("order", "everyone", "organisation"),
     [
-        ("-created", "trip_created_idx", "trip_org_created_idx"),
+        ("newest", "trip_created_idx", "trip_org_created_idx"),
         ("departure", "trip_departure_idx", "trip_org_departure_idx"),
-        ("-departure", "trip_departure_desc_idx", "trip_org_departure_desc_idx"),
+        ("departure_desc", "trip_departure_desc_idx", "trip_org_departure_desc_idx"),
         ("risk", "trip_risk_idx", "trip_org_risk_idx"),
     ],
 )

@@ -1,0 +1,178 @@
+"""The OpenAPI description as outside tools read it: tags, servers, error answers, no dead weight.
+
+django-ninja builds the paths and schemas from the operations; this module finishes the
+document so that Spectral's `spectral:oas` ruleset passes (`.spectral.yaml`, run by
+`tests/test_it_openapi_lint.py`) and a generated client gets readable names:
+
+* every operation declares its own short, stable `operation_id` (`list_trips`): a missing one
+  is an error here rather than ninja's default `sojourn_api_routers_trips_list_trips`;
+* every 4xx answer is `application/problem+json` (RFC 9457) and says when it happens;
+* a query parameter is never `null` (a query string has no null: it is present or absent), so
+  its schema is the type itself rather than `anyOf: [type, null]`;
+* component schemas no operation reaches (the query models ninja flattens into parameters)
+  are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ninja.operation import Operation
+
+TAGS: list[dict[str, str]] = [
+    {"name": "health", "description": "Whether the API answers; no token needed."},
+    {"name": "me", "description": "Who the token belongs to: role, organisation, scopes."},
+    {
+        "name": "trips",
+        "description": "Trips abroad: reporting a draft, submitting it, the approval chain, "
+        "withdrawing and cancelling; duty of care while abroad (check-ins, deviations); "
+        "the debrief once back; the CSV export.",
+    },
+    {
+        "name": "invitations",
+        "description": "Invitations to events abroad: recorded with a pre-assessment, then "
+        "accepted (which opens a draft trip) or declined.",
+    },
+    {
+        "name": "assessment",
+        "description": "What the policy says about a trip (tier, route, approvals, deadlines, "
+        "findings, risk) without storing anything.",
+    },
+    {
+        "name": "policies",
+        "description": "Policy packs' versions: reading them, checking and issuing a new one, "
+        "and previewing its effect on open trips (what-if).",
+    },
+    {
+        "name": "directives",
+        "description": "Oversight's directives (advisories, instructions to cancel, holds) and "
+        "the re-assessment runs they start.",
+    },
+    {"name": "notifications", "description": "The caller's in-app notifications."},
+    {
+        "name": "people",
+        "description": "People and their compliance records, for officers, oversight and auditors.",
+    },
+]
+
+# Relative: the API is described at the address it is served from, whatever the host.
+SERVERS: list[dict[str, str]] = [
+    {"url": "/", "description": "This Sojourn instance (the paths start with /api/v1)."}
+]
+
+CONTACT: dict[str, str] = {"name": "The administrators of this Sojourn instance"}
+
+IDEMPOTENCY_HEADER: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any unique value (a UUID): a replay within 24 hours answers the first "
+    "response again and performs nothing twice.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+
+PROBLEMS: dict[str, str] = {
+    "400": "The body is not a JSON object.",
+    "401": "No token, or one that is unknown, revoked or expired (with a `WWW-Authenticate` "
+    "challenge).",
+    "403": "The caller's role, or the token's `read` scope, does not allow this.",
+    "404": "Nothing here, or nothing the caller may see.",
+    "409": "The object's state does not allow this now, or the `version` sent is stale "
+    "(`current_version` then gives the version now).",
+    "413": "The request body is larger than the API accepts.",
+    "422": "Some input cannot be accepted: `errors` names each field at fault.",
+}
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class MissingOperationId(LookupError):
+    """An operation without its own `operation_id`."""
+
+
+def operation_id_of(operation: Operation) -> str:
+    """Ninja's fallback for an operation that declares no `operation_id`: refuse.
+
+    The ids are what a generated client calls (`list_trips(...)`): they are part of the API and
+    must not follow the Python module a view happens to live in."""
+    view = operation.view_func
+    raise MissingOperationId(
+        f"{view.__module__}.{view.__name__} declares no operation_id (verb_thing: list_trips)"
+    )
+
+
+def finish(schema: dict[str, Any]) -> None:
+    """Completes ninja's document in place (see the module's docstring)."""
+    schema["servers"] = SERVERS
+    schema["tags"] = TAGS
+    schema["info"]["contact"] = CONTACT
+    for method, operation in _operations(schema):
+        _describe_problems(operation)
+        _drop_null_from_query(operation)
+        if method == "post":
+            operation.setdefault("parameters", []).append(IDEMPOTENCY_HEADER)
+    _drop_unused_schemas(schema)
+
+
+def _operations(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for operations in schema["paths"].values():
+        yield from operations.items()
+
+
+def _describe_problems(operation: dict[str, Any]) -> None:
+    """Every 4xx answer is problem+json (RFC 9457), not plain JSON, and says when it comes."""
+    for status, response in operation.get("responses", {}).items():
+        code = str(status)
+        if not code.startswith("4"):
+            continue
+        content = response.get("content", {})
+        if "application/json" in content:
+            content[PROBLEM_JSON] = content.pop("application/json")
+        if code in PROBLEMS:
+            response["description"] = PROBLEMS[code]
+
+
+def _drop_null_from_query(operation: dict[str, Any]) -> None:
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] != "query":
+            continue
+        schema = parameter["schema"]
+        choices = schema.get("anyOf")
+        if not choices:
+            continue
+        kept = [choice for choice in choices if choice.get("type") != "null"]
+        if len(kept) == 1 and len(kept) < len(choices):
+            del schema["anyOf"]
+            schema.update(kept[0])
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value.rsplit("/", 1)[-1]
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def _drop_unused_schemas(schema: dict[str, Any]) -> None:
+    schemas: dict[str, Any] = schema.get("components", {}).get("schemas", {})
+    reached: set[str] = set()
+    waiting = list(_refs(schema["paths"]))
+    while waiting:
+        name = waiting.pop()
+        if name in reached or name not in schemas:
+            continue
+        reached.add(name)
+        waiting.extend(_refs(schemas[name]))
+    for name in set(schemas) - reached:
+        del schemas[name]
+
+
+def answers(text: str, status: int = 200) -> dict[str, Any]:
+    """`openapi_extra` describing an operation's success answer (ninja's own says only "OK")."""
+    return {"responses": {status: {"description": text}}}
