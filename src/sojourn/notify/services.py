@@ -8,12 +8,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import F, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.utils import translation
 from django.utils.functional import Promise
 
 from sojourn.notify.models import Channel, Notification
-from sojourn.trips.models import Trip
 
 Text = str | Promise
 # Subject and body are built per recipient, inside their preferred language.
@@ -33,7 +32,8 @@ class Notice:
     recipients: Sequence[User]
     kind: str
     message: Message
-    trip: Trip | None = None
+    # The trip it is about (the outbox sits below trips: it keeps only the row's id).
+    trip: Model | None = None
     urgent: bool = False
     exclude: User | None = None
 
@@ -44,7 +44,7 @@ def notify(
     kind: str,
     message: Message,
     now: datetime.datetime,
-    trip: Trip | None = None,
+    trip: Model | None = None,
     urgent: bool = False,
     exclude: User | None = None,
 ) -> list[Notification]:
@@ -82,7 +82,7 @@ def _rows(notice: Notice, now: datetime.datetime) -> Iterator[Notification]:
                 subject=subject[:250],
                 body=body,
                 urgent=notice.urgent,
-                trip=notice.trip,
+                trip_id=None if notice.trip is None else notice.trip.pk,
                 created_at=now,
                 # The inbox reads the row itself: written is delivered. Email waits for the worker.
                 sent_at=now if channel == Channel.IN_APP else None,

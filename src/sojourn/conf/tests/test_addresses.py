@@ -17,7 +17,7 @@ from django.test import Client, RequestFactory
 from sojourn.conf import addresses
 from sojourn.conf.addresses import base_url, mail_domain
 from sojourn.conftest import Cast
-from sojourn.web.management.commands.serve import check_options, follow_served_address
+from sojourn.demo.management.commands.serve import check_options, follow_served_address
 
 
 @pytest.fixture

@@ -22,11 +22,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError, OutputWrapper
 
+from sojourn.demo.management.commands import serve
+from sojourn.demo.management.commands.serve import SojournServer, check_options, prepare
 from sojourn.notify.tests.builders import SmtpServer, parts
 from sojourn.people.models import Organisation
 from sojourn.trips.models import Trip
-from sojourn.web.management.commands import serve
-from sojourn.web.management.commands.serve import SojournServer, check_options, prepare
 
 STARTUP_SECONDS = 60
 POLL_SECONDS = 0.25
