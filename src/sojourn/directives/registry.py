@@ -31,7 +31,7 @@ def register_shipped_packs(**_kwargs: Any) -> None:
             pack_id=pack.id,
             version=pack.version,
             defaults={
-                "title": pack.title,
+                "title": pack.title.en,
                 "source": source,
                 "shipped": True,
                 "effective_from": SHIPPED_EFFECTIVE_FROM,

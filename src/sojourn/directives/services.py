@@ -108,7 +108,7 @@ def issue_policy_version(
     version = PolicyVersion.objects.create(
         pack_id=pack.id,
         version=pack.version,
-        title=pack.title,
+        title=pack.title.en,
         source=source,
         effective_from=effective_from or now,
         issued_by=actor,

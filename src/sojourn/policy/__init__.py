@@ -5,7 +5,7 @@ trip = trip_from_json(document)                     # or TripFacts(...) built by
 result = assess(pack, trip, advisories=[...], holds=[...])
 """
 
-from sojourn.policy.assessment import Assessment, Finding, Risk, Route, Severity
+from sojourn.policy.assessment import Assessment, Factor, Finding, Risk, Route, Severity
 from sojourn.policy.calendar import add_days, is_business_day, subtract_days
 from sojourn.policy.compare import stricter
 from sojourn.policy.countries import ALL_CODES, country_name, country_problem, is_country
@@ -31,12 +31,14 @@ from sojourn.policy.pack import (
     shipped_pack_ids,
 )
 from sojourn.policy.problems import PackError, Problem
+from sojourn.policy.texts import Text, in_language, text_of
 
 __all__ = [
     "ALL_CODES",
     "Advisory",
     "Assessment",
     "CountryGroup",
+    "Factor",
     "Finding",
     "GroupError",
     "Hold",
@@ -49,6 +51,7 @@ __all__ = [
     "Risk",
     "Route",
     "Severity",
+    "Text",
     "Tier",
     "Traveller",
     "TripFacts",
@@ -58,6 +61,7 @@ __all__ = [
     "country_name",
     "country_problem",
     "expand_destinations",
+    "in_language",
     "is_business_day",
     "is_country",
     "load_pack",
@@ -66,6 +70,7 @@ __all__ = [
     "shipped_pack_ids",
     "stricter",
     "subtract_days",
+    "text_of",
     "trip_from_json",
     "validate_trip",
 ]

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from sojourn.policy.texts import Text, text_of
+
 
 class Route(StrEnum):
     NOT_REQUIRED = "not_required"
@@ -24,14 +26,23 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Finding:
+    """`code` and `params` say what was found; the faces word it in the reader's language.
+
+    `params` hold only JSON values (dates as ISO strings, countries as codes, texts as mappings
+    of language to text) so a stored snapshot renders as well as a fresh one. `message` is the
+    English wording, kept for the command line and for readers that do not know the code.
+    """
+
     code: str
     severity: Severity
     message: str
     rule: str
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
+            "params": dict(self.params),
             "severity": str(self.severity),
             "message": self.message,
             "rule": self.rule,
@@ -44,20 +55,53 @@ class Finding:
             severity=Severity(data["severity"]),
             message=data["message"],
             rule=data["rule"],
+            params=dict(data.get("params") or {}),
+        )
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One addition to the risk score: `code` and `params` name it, `points` is what it adds."""
+
+    code: str
+    points: int
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    message: str = ""
+    """The English wording ("tier restricted: +60")."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "params": dict(self.params),
+            "points": self.points,
+            "message": self.message,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | str) -> Factor:
+        if isinstance(data, str):  # a snapshot from before factors had codes: its words only
+            points = data.rpartition("+")[2]
+            return cls(code="", points=int(points) if points.isdigit() else 0, message=data)
+        return cls(
+            code=data["code"],
+            points=int(data["points"]),
+            params=dict(data.get("params") or {}),
+            message=data.get("message", ""),
         )
 
 
 @dataclass(frozen=True)
 class Risk:
     score: int
-    factors: tuple[str, ...] = ()
+    factors: tuple[Factor, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"score": self.score, "factors": list(self.factors)}
+        return {"score": self.score, "factors": [factor.to_dict() for factor in self.factors]}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Risk:
-        return cls(score=int(data["score"]), factors=tuple(data.get("factors", ())))
+        factors = tuple(Factor.from_dict(item) for item in data.get("factors", ()))
+        return cls(score=int(data["score"]), factors=factors)
 
 
 @dataclass(frozen=True)
@@ -76,7 +120,10 @@ class Assessment:
     risk: Risk = field(default_factory=lambda: Risk(0))
     tier_rank: int | None = None
     """Higher is stricter: comparable between two assessments under the same pack."""
-    device_guidance: str | None = None
+    tier_label: Text | None = None
+    """The tier as people call it, in each language the pack gives."""
+    device_guidance: Text | None = None
+    briefing_text: Text | None = None
     debrief_contacts_required: bool = False
     necessity_required: bool = False
     checkin_grace_hours: int = 2
@@ -105,7 +152,9 @@ class Assessment:
             "findings": [finding.to_dict() for finding in self.findings],
             "risk": self.risk.to_dict(),
             "tier_rank": self.tier_rank,
-            "device_guidance": self.device_guidance,
+            "tier_label": self.tier_label.to_dict() if self.tier_label else None,
+            "device_guidance": self.device_guidance.to_dict() if self.device_guidance else None,
+            "briefing_text": self.briefing_text.to_dict() if self.briefing_text else None,
             "debrief_contacts_required": self.debrief_contacts_required,
             "necessity_required": self.necessity_required,
             "checkin_grace_hours": self.checkin_grace_hours,
@@ -130,7 +179,9 @@ class Assessment:
             findings=tuple(Finding.from_dict(item) for item in data.get("findings", ())),
             risk=Risk.from_dict(data["risk"]) if data.get("risk") else Risk(0),
             tier_rank=data.get("tier_rank"),
-            device_guidance=data.get("device_guidance"),
+            tier_label=text_of(data.get("tier_label")),
+            device_guidance=text_of(data.get("device_guidance")),
+            briefing_text=text_of(data.get("briefing_text")),
             debrief_contacts_required=data.get("debrief_contacts_required", False),
             necessity_required=data.get("necessity_required", False),
             checkin_grace_hours=data.get("checkin_grace_hours", 2),

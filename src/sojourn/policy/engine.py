@@ -42,14 +42,13 @@ def assess(
     held = [f for f in (find.travel_hold(hold, legs) for hold in _ordered(holds)) if f]
     reason = _uncovered_reason(pack, trip, legs)
     if reason:
-        return _not_covered(pack, find.not_covered(pack, *reason), held)
+        return _not_covered(pack, find.not_covered(pack, reason, trip), held)
     home = trip.traveller.home_country
     ordered = _ordered(advisories)
     exposures = [expose(pack, leg, home, ordered) for leg in legs]
     strictest = max(exposures, key=lambda exposure: exposure.rank)
     if strictest.tier is None:
-        reason = ("no destination of the trip is in any of its tiers", "tiers")
-        return _not_covered(pack, find.not_covered(pack, *reason), held)
+        return _not_covered(pack, find.not_covered(pack, "no_tier", trip), held)
     return _covered(pack, trip, strictest.tier, exposures, held)
 
 
@@ -81,6 +80,7 @@ def _covered(
         policy=pack.ref,
         covered=True,
         tier=tier.name,
+        tier_label=tier.label,
         route=route,
         approvals=tier.approvals if route == Route.REVIEW else (),
         report_by=report_by,
@@ -92,6 +92,7 @@ def _covered(
         risk=score(pack, tier, exposures, found, trip.meetings, home),
         tier_rank=tier.rank,
         device_guidance=tier.device_guidance,
+        briefing_text=tier.briefing_text,
         debrief_contacts_required=debrief.contacts_required if debrief else False,
         necessity_required=tier.travel == "discouraged",
         **_escalation(pack),
@@ -114,24 +115,17 @@ def _route(tier: Tier, findings: tuple[Finding, ...], *, denied: bool) -> Route:
     return Route.REVIEW
 
 
-def _uncovered_reason(pack: Pack, trip: TripFacts, legs: list[Leg]) -> tuple[str, str] | None:
+def _uncovered_reason(pack: Pack, trip: TripFacts, legs: list[Leg]) -> str | None:
+    """Why the pack leaves the trip out (a key of `findings.NOT_COVERED`), or None."""
     coverage = pack.coverage
     traveller = trip.traveller
     if not coverage.any_sector(traveller.sectors):
-        sectors = ", ".join(traveller.sectors) or "none"
-        return (
-            f"the traveller's sectors ({sectors}) are not among those it covers",
-            "coverage.sectors",
-        )
+        return "sectors"
     if not coverage.any_position(traveller.positions):
-        positions = ", ".join(traveller.positions) or "none"
-        return (
-            f"the traveller's position ({positions}) is not one it covers",
-            "coverage.positions",
-        )
+        return "positions"
     home = traveller.home_country
     if not coverage.domestic and all(leg.country == home for leg in legs):
-        return ("travel within the home country is not covered", "coverage.domestic")
+        return "domestic"
     return None
 
 

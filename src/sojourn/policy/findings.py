@@ -1,8 +1,22 @@
-"""Findings: what is wrong or notable about a trip, in plain words, with the rule behind it.
+"""Findings: what is wrong or notable about a trip, with the rule behind it.
 
-Each builder returns a Finding or None. Messages name the dates and countries involved so a
-traveller can act on them without reading the policy; `rule` is "id@version:path" for a rule of
-the pack, "advisory:ID" or "hold:ID" for a directive.
+Each builder returns a Finding or None: a `code` and the `params` a face needs to word it in the
+reader's language (the dates, countries and legs involved, so a traveller can act without reading
+the policy), and the English `message`. `rule` is "id@version:path" for a rule of the pack,
+"advisory:ID" or "hold:ID" for a directive.
+
+The params of each code:
+- travel_hold: hold_until, reason, legs
+- prohibited_destination: country, and either advisory, starts_on, ends_on, legs (an advisory
+  prohibits it) or tier, tier_label (the tier's travel is prohibited)
+- advisory_in_force: advisory, starts_on, ends_on, legs, effect (prohibit | raise_tier),
+  tier, tier_label (the tier a raise_tier advisory raises to), text
+- necessity_missing: tier, tier_label, missing (a list of "necessity" and "alternatives")
+- transit_restricted: legs, tier, tier_label
+- late_report: reported_on, report_by, departs_on, tier, tier_label, days, business_days
+- not_covered: policy, title (a text in each language), reason (sectors | positions | domestic |
+  no_tier), sectors, positions
+A leg is {country, city, starts_on, ends_on, transit}; a text is {en, zh-hans}.
 """
 
 from __future__ import annotations
@@ -29,6 +43,7 @@ def travel_hold(hold: Hold, legs: Sequence[Leg]) -> Finding | None:
             f"{_legs(held)} would start before the hold ends."
         ),
         rule=f"hold:{hold.id}",
+        params={"hold_until": hold.until.isoformat(), "reason": hold.reason, "legs": _facts(held)},
     )
 
 
@@ -39,6 +54,7 @@ def prohibited_destinations(pack: Pack, exposures: Sequence[Exposure]) -> list[F
             continue
         country = describe(exposure.leg.country)
         advisory = exposure.prohibited_by
+        params: dict[str, object] = {"country": exposure.leg.country}
         if advisory is not None:
             rule = f"advisory:{advisory.id}"
             message = (
@@ -46,6 +62,12 @@ def prohibited_destinations(pack: Pack, exposures: Sequence[Exposure]) -> list[F
                 f"{advisory.starts.isoformat()} to {advisory.ends.isoformat()}; "
                 f"{_legs([exposure.leg])} falls in that window."
             )
+            params |= {
+                "advisory": advisory.id,
+                "starts_on": advisory.starts.isoformat(),
+                "ends_on": advisory.ends.isoformat(),
+                "legs": _facts([exposure.leg]),
+            }
         else:
             assert exposure.tier is not None
             rule = f"{pack.ref}:{exposure.tier.path}.travel"
@@ -53,9 +75,10 @@ def prohibited_destinations(pack: Pack, exposures: Sequence[Exposure]) -> list[F
                 f"Travel to {country} is prohibited: it is in tier '{exposure.tier.name}', "
                 "whose travel is prohibited."
             )
+            params |= _tier(exposure.tier)
         findings.setdefault(
             (rule, exposure.leg.country),
-            Finding("prohibited_destination", Severity.BLOCKER, message, rule),
+            Finding("prohibited_destination", Severity.BLOCKER, message, rule, params),
         )
     return list(findings.values())
 
@@ -75,6 +98,7 @@ def _advisory(pack: Pack, advisory: Advisory, legs: list[Leg]) -> Finding:
         else f"legs there are treated as tier '{advisory_tier(pack, advisory)}' at least"
     )
     text = f" {advisory.text.strip()}" if advisory.text.strip() else ""
+    raised = pack.tier(advisory_tier(pack, advisory)) if advisory.effect != "prohibit" else None
     return Finding(
         code="advisory_in_force",
         severity=Severity.WARNING,
@@ -83,6 +107,15 @@ def _advisory(pack: Pack, advisory: Advisory, legs: list[Leg]) -> Finding:
             f"{advisory.ends.isoformat()} and covers {_legs(legs)}: {effect}.{text}"
         ),
         rule=f"advisory:{advisory.id}",
+        params={
+            "advisory": advisory.id,
+            "starts_on": advisory.starts.isoformat(),
+            "ends_on": advisory.ends.isoformat(),
+            "legs": _facts(legs),
+            "effect": advisory.effect,
+            **(_tier(raised) if raised is not None else {}),
+            "text": advisory.text.strip(),
+        },
     )
 
 
@@ -90,10 +123,14 @@ def necessity_missing(pack: Pack, tier: Tier, trip: TripFacts) -> Finding | None
     if tier.travel != "discouraged":
         return None
     missing = [
-        label
-        for label, value in (
-            ("why the trip is necessary", trip.necessity),
-            ("which alternatives (such as attending remotely) were considered", trip.alternatives),
+        (name, label)
+        for name, label, value in (
+            ("necessity", "why the trip is necessary", trip.necessity),
+            (
+                "alternatives",
+                "which alternatives (such as attending remotely) were considered",
+                trip.alternatives,
+            ),
         )
         if not value.strip()
     ]
@@ -104,9 +141,10 @@ def necessity_missing(pack: Pack, tier: Tier, trip: TripFacts) -> Finding | None
         severity=Severity.BLOCKER,
         message=(
             f"Travel in tier '{tier.name}' is discouraged: it may go ahead only if it is "
-            f"necessary. Explain {' and '.join(missing)}."
+            f"necessary. Explain {' and '.join(label for _, label in missing)}."
         ),
         rule=f"{pack.ref}:{tier.path}.travel",
+        params={**_tier(tier), "missing": [name for name, _ in missing]},
     )
 
 
@@ -126,6 +164,7 @@ def transit_restricted(pack: Pack, exposures: Sequence[Exposure]) -> Finding | N
             f"takes tier '{worst.tier.name}'."
         ),
         rule=f"{pack.ref}:{worst.tier.path}.destinations",
+        params={"legs": _facts([e.leg for e in stricter]), **_tier(worst.tier)},
     )
 
 
@@ -145,16 +184,64 @@ def late_report(
             f"of notice before departure on {departs.isoformat()}."
         ),
         rule=f"{pack.ref}:{tier.path}.advance_notice",
+        params={
+            "reported_on": trip.reported_on.isoformat(),
+            "report_by": report_by.isoformat(),
+            "departs_on": departs.isoformat(),
+            **_tier(tier),
+            "days": notice.days,
+            "business_days": notice.business_days,
+        },
     )
 
 
-def not_covered(pack: Pack, reason: str, path: str) -> Finding:
+NOT_COVERED = {
+    "sectors": ("the traveller's sectors ({sectors}) are not among those it covers", "sectors"),
+    "positions": ("the traveller's position ({positions}) is not one it covers", "positions"),
+    "domestic": ("travel within the home country is not covered", "domestic"),
+    "no_tier": ("no destination of the trip is in any of its tiers", ""),
+}
+"""Why a trip is not covered: the English words and the pack's path under `coverage`."""
+
+
+def not_covered(pack: Pack, reason: str, trip: TripFacts) -> Finding:
+    traveller = trip.traveller
+    params = {
+        "policy": pack.ref,
+        "title": pack.title.to_dict(),
+        "reason": reason,
+        "sectors": list(traveller.sectors),
+        "positions": list(traveller.positions),
+    }
+    words, key = NOT_COVERED[reason]
+    because = words.format(
+        sectors=", ".join(traveller.sectors) or "none",
+        positions=", ".join(traveller.positions) or "none",
+    )
     return Finding(
         code="not_covered",
         severity=Severity.INFO,
-        message=f"This trip is not covered by {pack.title}: {reason}.",
-        rule=f"{pack.ref}:{path}",
+        message=f"This trip is not covered by {pack.title}: {because}.",
+        rule=f"{pack.ref}:{f'coverage.{key}' if key else 'tiers'}",
+        params=params,
     )
+
+
+def _tier(tier: Tier) -> dict[str, object]:
+    return {"tier": tier.name, "tier_label": tier.label.to_dict()}
+
+
+def _facts(legs: Sequence[Leg]) -> list[dict[str, object]]:
+    return [
+        {
+            "country": leg.country,
+            "city": leg.city,
+            "starts_on": leg.start.isoformat(),
+            "ends_on": leg.end.isoformat(),
+            "transit": leg.transit,
+        }
+        for leg in legs
+    ]
 
 
 def _legs(legs: Sequence[Leg]) -> str:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path as FilePath
+from typing import overload
 
 from pydantic import ValidationError
 
@@ -43,8 +44,9 @@ from sojourn.policy.countries import ALL_CODES
 from sojourn.policy.groups import Definition, builtin_members, expand, resolve_groups
 from sojourn.policy.pack_checks import EVERYWHERE, check
 from sojourn.policy.pack_errors import problems_from
-from sojourn.policy.pack_schema import PackDoc, TierDoc
+from sojourn.policy.pack_schema import PackDoc, TextDoc, TierDoc
 from sojourn.policy.problems import PackError, Problem
+from sojourn.policy.texts import Text
 from sojourn.policy.yamldoc import read
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "Pack",
     "PackError",
     "Problem",
+    "Text",
     "Tier",
     "load_pack",
     "load_pack_file",
@@ -79,6 +82,8 @@ class Debrief:
 @dataclass(frozen=True)
 class Tier:
     name: str
+    label: Text
+    """What people call the tier, in their language ("Restricted", "受限")."""
     rank: int
     """Higher is stricter: the first tier of a pack of n tiers has rank n, the last rank 1."""
     travel: str
@@ -90,8 +95,9 @@ class Tier:
     briefing: bool
     checkin_hours: int | None
     debrief: Debrief | None
-    device_guidance: str | None
+    device_guidance: Text | None
     risk_weight: int
+    briefing_text: Text | None = None
 
     @property
     def path(self) -> str:
@@ -128,8 +134,8 @@ class Escalation:
 class Pack:
     id: str
     version: int
-    title: str
-    description: str
+    title: Text
+    description: Text
     coverage: Coverage
     tiers: tuple[Tier, ...]
     groups: Mapping[str, frozenset[str]] = field(repr=False)
@@ -249,8 +255,8 @@ def _compile(model: PackDoc, builtin: Mapping[str, frozenset[str]], source: str)
     return Pack(
         id=model.id,
         version=model.version,
-        title=model.title,
-        description=model.description,
+        title=_text(model.title),
+        description=_text(model.description) or Text(""),
         coverage=Coverage(
             sectors=frozenset(model.coverage.sectors),
             positions=frozenset(model.coverage.positions),
@@ -275,6 +281,7 @@ def _tier(name: str, doc: TierDoc, rank: int, groups: Mapping[str, frozenset[str
     debrief = doc.debrief
     return Tier(
         name=name,
+        label=_text(doc.label) or Text(name.replace("_", " ")),
         rank=rank,
         travel=doc.travel,
         destinations=expand(places, groups, context=f"tiers.{name}.destinations"),
@@ -289,6 +296,15 @@ def _tier(name: str, doc: TierDoc, rank: int, groups: Mapping[str, frozenset[str
             if debrief
             else None
         ),
-        device_guidance=doc.device_guidance,
+        device_guidance=_text(doc.device_guidance),
         risk_weight=doc.risk_weight,
+        briefing_text=_text(doc.briefing_text),
     )
+
+
+@overload
+def _text(doc: TextDoc) -> Text: ...
+@overload
+def _text(doc: TextDoc | None) -> Text | None: ...
+def _text(doc: TextDoc | None) -> Text | None:
+    return Text(doc.en, doc.zh_hans or "") if doc is not None else None

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from sojourn.policy.pack_schema import KEY_EXPECTATIONS, PackDoc
+from sojourn.policy.pack_schema import KEY_EXPECTATIONS, PackDoc, TextDoc
 from sojourn.policy.problems import Path, Problem
 from sojourn.policy.yamldoc import Document
 
@@ -32,7 +32,7 @@ def _problem(detail: ErrorDetails, document: Document) -> Problem:
     kind = detail["type"]
     where = _locate(loc)
     if kind == "extra_forbidden":
-        keys = ", ".join(where.holder.model_fields) if where.holder else "?"
+        keys = ", ".join(_keys(where.holder)) if where.holder else "?"
         return document.problem(loc, f"unknown key '{loc[-1]}'; expected one of: {keys}")
     expected = _expectation(detail, where)
     if kind == "missing":
@@ -46,11 +46,18 @@ def _problem(detail: ErrorDetails, document: Document) -> Problem:
 
 
 def _expectation(detail: ErrorDetails, where: Location) -> str:
+    if detail["type"] in MAPPING_ERRORS and where.value is TextDoc:
+        return TextDoc.EXPECTED
     if detail["type"] in MAPPING_ERRORS and where.value is not None:
-        return f"a mapping with keys: {', '.join(where.value.model_fields)}"
+        return f"a mapping with keys: {', '.join(_keys(where.value))}"
     if where.field is not None and where.field.description:
         return where.field.description
     return detail["msg"][0].lower() + detail["msg"][1:]
+
+
+def _keys(model: type[BaseModel]) -> list[str]:
+    """The keys a document writes: a field's alias where it has one (`zh-hans`)."""
+    return [field.alias or name for name, field in model.model_fields.items()]
 
 
 @dataclass(frozen=True)
@@ -74,11 +81,18 @@ def _locate(loc: Path) -> Location:
             field = _described(current) or field
             continue
         holder = model
-        field = model.model_fields.get(part) if isinstance(part, str) else None
+        field = _field(model, part) if isinstance(part, str) else None
         if field is None:
             return Location(holder, None, None)
         current = field.annotation
     return Location(holder, field, _model_of(current))
+
+
+def _field(model: type[BaseModel], key: str) -> FieldInfo | None:
+    return next(
+        (f for name, f in model.model_fields.items() if key in (name, f.alias)),
+        None,
+    )
 
 
 def _inner(annotation: Any) -> Any:

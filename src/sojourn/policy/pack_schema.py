@@ -8,9 +8,9 @@ that need more than one field (group references, country codes, approval chains)
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 Travel = Literal["allowed", "discouraged", "prohibited"]
 Depth = Literal["summary", "detailed"]
@@ -43,6 +43,25 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+class TextDoc(Strict):
+    """A human text: a plain string is its English; a mapping gives each language its own."""
+
+    en: Annotated[str, Field(min_length=1)] = Field(description="the text in English")
+    zh_hans: Annotated[str, Field(min_length=1)] | None = Field(
+        None, alias="zh-hans", description="the text in Simplified Chinese"
+    )
+
+    EXPECTED: ClassVar[str] = "a text, or a mapping of language to text with keys: en, zh-hans"
+
+
+def _as_mapping(value: Any) -> Any:
+    return {"en": value} if isinstance(value, str) else value
+
+
+LocalText = Annotated[TextDoc, BeforeValidator(_as_mapping)]
+"""A text in the pack: 'Restricted' or {en: Restricted, zh-hans: 受限}."""
+
+
 class NoticeDoc(Strict):
     days: Days = Field(description=DAYS)
     business_days: bool = Field(False, description=FLAG)
@@ -56,6 +75,12 @@ class DebriefDoc(Strict):
 
 
 class TierDoc(Strict):
+    label: LocalText | None = Field(
+        None, description="a text, or a mapping of language to text (en, zh-hans)"
+    )
+    briefing_text: LocalText | None = Field(
+        None, description="a text, a mapping of language to text, or null"
+    )
     destinations: list[Destination] = Field(
         min_length=1, description=f"{PLACES}, or '*' for every foreign country"
     )
@@ -72,8 +97,8 @@ class TierDoc(Strict):
     debrief: DebriefDoc | None = Field(
         None, description="a mapping with depth, days, business_days, contacts_required, or null"
     )
-    device_guidance: Annotated[str, Field(min_length=1)] | None = Field(
-        None, description="a text, or null"
+    device_guidance: LocalText | None = Field(
+        None, description="a text, a mapping of language to text, or null"
     )
     risk_weight: Annotated[int, Field(ge=0, le=100)] = Field(
         description="a whole number from 0 to 100"
@@ -109,8 +134,12 @@ class PackDoc(Strict):
         description="a lower-case id such as seed-sensitive-tech"
     )
     version: Annotated[int, Field(ge=1)] = Field(description="a whole number ≥ 1")
-    title: Annotated[str, Field(min_length=1)] = Field(description="a non-empty text")
-    description: str = Field("", description="a text")
+    title: LocalText = Field(
+        description="a non-empty text, or a mapping of language to text (en, zh-hans)"
+    )
+    description: LocalText | None = Field(
+        None, description="a text, or a mapping of language to text (en, zh-hans)"
+    )
     groups: dict[GroupName, GroupDoc] = Field(
         default_factory=dict, description="a mapping of GROUP_NAME to include/exclude lists"
     )

@@ -8,15 +8,17 @@
   the first, at most +10;
 - foreign countries visited: +2 per country beyond the first, at most +8.
 
-Every factor that adds points is listed in `Risk.factors` ("tier restricted: +60"), in the order
-above, so the score can be checked by hand.
+Every factor that adds points is listed in `Risk.factors`, in the order above, so the score can
+be checked by hand: a code (tier, transit_legs, blocker_findings, warning_findings,
+sensitive_meetings, days_abroad, foreign_countries), its params (`count`; `tier` and `tier_label`
+for the tier and the meetings), its points, and the English words ("tier restricted: +60").
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sojourn.policy.assessment import Finding, Risk, Severity
+from sojourn.policy.assessment import Factor, Finding, Risk, Severity
 from sojourn.policy.exposure import Exposure
 from sojourn.policy.inputs import Meeting
 from sojourn.policy.pack import Pack, Tier
@@ -31,7 +33,7 @@ def score(
     home: str,
 ) -> Risk:
     factors = _Factors()
-    factors.add(tier.risk_weight, f"tier {tier.name}")
+    factors.add(tier.risk_weight, "tier", f"tier {tier.name}", _tier(tier))
     transits = 0
     countries: set[str] = set()
     spans: list[tuple[int, int]] = []
@@ -42,7 +44,7 @@ def score(
         if leg.country != home:
             countries.add(leg.country)
             spans.append((leg.start.toordinal(), leg.end.toordinal()))
-    factors.counted(min(5 * transits, 15), transits, "transit leg", "transit legs")
+    factors.counted(min(5 * transits, 15), transits, "transit_legs", "transit leg", "transit legs")
     blockers = warnings = 0
     for finding in findings:
         if finding.severity is Severity.BLOCKER:
@@ -50,40 +52,68 @@ def score(
         elif finding.severity is Severity.WARNING:
             warnings += 1
     blocker_points = min(15 * blockers, 30)
-    factors.counted(blocker_points, blockers, "blocker finding", "blocker findings")
     factors.counted(
-        min(5 * warnings, 30 - blocker_points), warnings, "warning finding", "warning findings"
+        blocker_points, blockers, "blocker_findings", "blocker finding", "blocker findings"
+    )
+    factors.counted(
+        min(5 * warnings, 30 - blocker_points),
+        warnings,
+        "warning_findings",
+        "warning finding",
+        "warning findings",
     )
     sensitive = _sensitive_meetings(pack, meetings, home) if meetings else 0
-    strictest = pack.tiers[0].name
+    strictest = pack.tiers[0]
     factors.counted(
         min(4 * sensitive, 20),
         sensitive,
-        f"meeting with counterparts from tier {strictest}",
-        f"meetings with counterparts from tier {strictest}",
+        "sensitive_meetings",
+        f"meeting with counterparts from tier {strictest.name}",
+        f"meetings with counterparts from tier {strictest.name}",
+        _tier(strictest),
     )
     days = _days(spans)
-    factors.counted(min(2 * (max(days - 7, 0) // 7), 10), days, "day abroad", "days abroad")
+    factors.counted(
+        min(2 * (max(days - 7, 0) // 7), 10), days, "days_abroad", "day abroad", "days abroad"
+    )
     count = len(countries)
-    factors.counted(min(2 * max(count - 1, 0), 8), count, "foreign country", "foreign countries")
+    factors.counted(
+        min(2 * max(count - 1, 0), 8),
+        count,
+        "foreign_countries",
+        "foreign country",
+        "foreign countries",
+    )
     return Risk(score=min(factors.total, 100), factors=tuple(factors.named))
 
 
+def _tier(tier: Tier) -> dict[str, object]:
+    return {"tier": tier.name, "tier_label": tier.label.to_dict()}
+
+
 class _Factors:
-    """The factors that add points, named as "3 transit legs: +15" or "tier restricted: +60"."""
+    """The factors that add points, in English "3 transit legs: +15" or "tier restricted: +60"."""
 
     def __init__(self) -> None:
         self.total = 0
-        self.named: list[str] = []
+        self.named: list[Factor] = []
 
-    def add(self, points: int, name: str) -> None:
+    def add(self, points: int, code: str, name: str, params: dict[str, object]) -> None:
         if points > 0:
             self.total += points
-            self.named.append(f"{name}: +{points}")
+            self.named.append(Factor(code, points, params, f"{name}: +{points}"))
 
-    def counted(self, points: int, count: int, one: str, many: str) -> None:
-        if points > 0:
-            self.add(points, f"{count} {one if count == 1 else many}")
+    def counted(
+        self,
+        points: int,
+        count: int,
+        code: str,
+        one: str,
+        many: str,
+        params: dict[str, object] | None = None,
+    ) -> None:
+        name = f"{count} {one if count == 1 else many}"
+        self.add(points, code, name, {"count": count, **(params or {})})
 
 
 def _sensitive_meetings(pack: Pack, meetings: Sequence[Meeting], home: str) -> int:

@@ -9,6 +9,7 @@ from typing import Annotated
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
@@ -113,7 +114,7 @@ def _upload_out(
         pack_id=pack.id,
         version=pack.version,
         ref=pack.ref,
-        title=pack.title,
+        title=pack.title.in_language(get_language()),
         tiers=[tier.name for tier in pack.tiers],
         issued=policy is not None,
         policy=policy,

@@ -27,7 +27,7 @@ from sojourn.api.schemas.trip_fields import (
     Number,
     QueryFlag,
 )
-from sojourn.policy import Assessment
+from sojourn.trips import wording
 from sojourn.trips.models import Leg, PlannedMeeting, Review, Trip
 
 StatusName = Literal[
@@ -176,15 +176,26 @@ class TripMeeting(Schema):
 
 
 class TripFinding(Schema):
-    code: str
+    code: str = Field(description="What was found, e.g. `late_report`; stable across languages.")
+    params: dict[str, Any] = Field(
+        description="The values the message is made of (dates as ISO dates, countries as codes, "
+        "legs as `{country, city, starts_on, ends_on, transit}`), so a client can word it itself."
+    )
     severity: Literal["blocker", "warning", "info"]
-    message: str
+    message: str = Field(description="The finding in words, in the `Accept-Language` asked for.")
     rule: str = Field(description="The policy rule the finding comes from.")
+
+
+class TripRiskFactor(Schema):
+    code: str = Field(description="e.g. `tier`, `transit_legs`, `days_abroad`.")
+    params: dict[str, Any]
+    points: int = Field(description="What the factor adds to the score.")
+    message: str = Field(description="The factor in words, in the `Accept-Language` asked for.")
 
 
 class TripRisk(Schema):
     score: int = Field(ge=0, le=100)
-    factors: list[str]
+    factors: list[TripRiskFactor]
 
 
 class TripAssessment(Schema):
@@ -193,6 +204,9 @@ class TripAssessment(Schema):
     policy: str = Field(description="The policy pack and version, e.g. `seed-sensitive-tech@1`.")
     covered: bool
     tier: str | None
+    tier_label: str | None = Field(
+        description="The tier as people call it, in the caller's language."
+    )
     route: RouteName
     approvals: list[str] = Field(description="The approval steps, in order.")
     report_by: datetime.date | None
@@ -204,14 +218,15 @@ class TripAssessment(Schema):
     necessity_required: bool = Field(
         description="The trip needs `necessity` and `alternatives` before it can be approved."
     )
-    device_guidance: str | None
+    device_guidance: str | None = Field(description="In the caller's language.")
+    briefing_text: str | None = Field(description="In the caller's language.")
     findings: list[TripFinding]
     risk: TripRisk
 
     @classmethod
     def of(cls, stored: Mapping[str, Any]) -> TripAssessment:
         """From a stored snapshot; keys added since it was stored take their defaults."""
-        return cls.model_validate(Assessment.from_dict(stored).to_dict())
+        return cls.model_validate(wording.shown(stored))
 
 
 class TripReview(Schema):

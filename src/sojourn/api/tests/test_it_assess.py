@@ -104,6 +104,39 @@ def test_an_officer_assesses_for_their_traveller_under_the_travellers_policy(
     assert assessment["approvals"] == ["org_security", "oversight"]
 
 
+@pytest.mark.parametrize(
+    ("language", "tier_label", "message"),
+    [
+        ("en", "Restricted", "Travel in tier “Restricted” is discouraged"),
+        ("zh-hans", "受限", "不鼓励“受限”等级的出行"),
+    ],
+)
+def test_findings_keep_their_code_and_speak_the_callers_language(
+    cast, api_for, api_clock, now, robo_founder, language, tier_label, message
+):
+    """GIVEN a US trip of a robotics founder WHEN assessed with an Accept-Language THEN each
+    finding keeps its code and params and its message is in that language, and so are the
+    tier's label, the device guidance and the risk factors."""
+    answer = api_for(cast.other_officer).call(
+        "POST",
+        "assess",
+        trip(now, country="US", traveller=robo_founder.pk),
+        headers={"Accept-Language": language},
+    )
+
+    assert answer.status == 200, answer.json
+    assessment = answer.json["assessment"]
+    (necessity,) = [f for f in assessment["findings"] if f["code"] == "necessity_missing"]
+    assert necessity["params"]["tier"] == "restricted"
+    assert necessity["params"]["missing"] == ["necessity", "alternatives"]
+    assert necessity["message"].startswith(message)
+    assert assessment["tier"] == "restricted"
+    assert assessment["tier_label"] == tier_label
+    assert assessment["risk"]["factors"][0]["code"] == "tier"
+    assert assessment["risk"]["factors"][0]["points"] == 60
+    assert tier_label in assessment["risk"]["factors"][0]["message"]
+
+
 def test_necessity_given_is_taken_into_account(cast, api_for, api_clock, now, robo_founder):
     sent = trip(
         now,

@@ -224,9 +224,17 @@ def test_a_submitted_trip_reads_with_its_stored_assessment_and_reviews(
     body = api_for(cast.officer).get(f"trips/{trip.pk}").json
     assert body["status"] == "submitted"
     assert body["assessment_kind"] == "submitted"
-    assert body["assessment"] == {
-        key: value for key, value in trip.assessment.items() if key in body["assessment"]
+    worded = {"findings", "risk", "tier_label", "device_guidance", "briefing_text"}
+    stored = trip.assessment
+    assert {k: v for k, v in body["assessment"].items() if k not in worded} == {
+        k: v for k, v in stored.items() if k in body["assessment"] and k not in worded
     }
+    # The words are rendered for the caller from the codes and params stored.
+    assert body["assessment"]["tier_label"] == "reviewed"
+    assert body["assessment"]["risk"]["score"] == stored["risk"]["score"]
+    assert [(f["code"], f["params"]) for f in body["assessment"]["risk"]["factors"]] == [
+        (f["code"], f["params"]) for f in stored["risk"]["factors"]
+    ]
     assert body["reviews"] == [
         {
             "step": "org_security",

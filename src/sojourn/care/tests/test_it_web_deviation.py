@@ -140,7 +140,7 @@ def test_a_stricter_deviation_says_plainly_that_approval_is_needed_again(
     assert trip.needs_reapproval is True
     content = client.get(response["Location"]).content.decode()
     assert "Your trip needs approval again" in content
-    assert "restricted" in content
+    assert "<dd>Restricted</dd>" in content
     assert "Security officer → Oversight" in content
 
 

@@ -259,8 +259,6 @@ class DecisionPage:
     person: Person | None
     legs: list[tuple[Leg, str]]
     meetings: list[tuple[PlannedMeeting, str]]
-    findings: list[dict[str, Any]]
-    risk_factors: list[str]
     # The step waiting for a decision, None when the chain is not open.
     current: Review | None
     may_decide: bool
@@ -300,7 +298,6 @@ def decision_page(
         .prefetch_related("legs")
         .order_by(F("starts_on").desc(nulls_last=True), "-id")[:RECENT_TRIPS]
     )
-    assessment = trip.assessment or {}
     return DecisionPage(
         trip=trip,
         person=getattr(trip.traveller, "person", None),
@@ -309,8 +306,6 @@ def decision_page(
             (meeting, country_name(meeting.country, language) if meeting.country else "")
             for meeting in trip.meetings.all()
         ],
-        findings=trip.findings,
-        risk_factors=list((assessment.get("risk") or {}).get("factors", [])),
         current=current,
         may_decide=(
             current is not None

@@ -63,13 +63,42 @@ def test_a_snapshot_from_before_the_engine_still_reads() -> None:
     assert result.to_dict() == {
         **old,
         "tier_rank": None,
+        "tier_label": None,
         "device_guidance": None,
+        "briefing_text": None,
         "debrief_contacts_required": False,
         "necessity_required": False,
         "checkin_grace_hours": 2,
         "debrief_oversight_after_days": 5,
         "follow_up_days": 3,
     }
+
+
+def test_a_snapshot_from_before_codes_keeps_its_words() -> None:
+    """GIVEN findings without params and risk factors stored as English sentences
+    WHEN the snapshot is read back THEN the words survive, as the fallback faces show."""
+    old = {
+        "policy": "seed-sensitive-tech@1",
+        "covered": True,
+        "tier": "restricted",
+        "route": "review",
+        "findings": [
+            {"code": "late_report", "severity": "warning", "message": "Late.", "rule": "r"}
+        ],
+        "risk": {"score": 65, "factors": ["tier restricted: +60", "1 warning finding: +5"]},
+        "device_guidance": "Take a clean phone.",
+    }
+
+    result = Assessment.from_dict(old)
+
+    assert result.findings[0].params == {}
+    assert result.findings[0].message == "Late."
+    assert [(f.code, f.points, f.message) for f in result.risk.factors] == [
+        ("", 60, "tier restricted: +60"),
+        ("", 5, "1 warning finding: +5"),
+    ]
+    assert result.device_guidance is not None
+    assert result.device_guidance.in_language("zh-hans") == "Take a clean phone."
 
 
 def test_a_pack_sets_its_escalation_intervals() -> None:

@@ -211,6 +211,24 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
         "must not be empty",
     ),
     (
+        "a text in a language packs do not carry",
+        lambda d: d.update(title={"en": "Test pack", "fr": "Paquet"}),
+        "title.fr",
+        "unknown key 'fr'; expected one of: en, zh-hans",
+    ),
+    (
+        "a text without its English",
+        lambda d: restricted(d).update(device_guidance={"zh-hans": "干净的手机"}),
+        "tiers.restricted.device_guidance.en",
+        "missing required key; expected the text in English",
+    ),
+    (
+        "a text that is neither a string nor a mapping of languages",
+        lambda d: restricted(d).update(label=["Restricted"]),
+        "tiers.restricted.label",
+        "expected a text, or a mapping of language to text with keys: en, zh-hans, got a list",
+    ),
+    (
         "a version that is not a number",
         lambda d: d.update(version="1"),
         "version",
@@ -229,6 +247,40 @@ def test_each_problem_names_its_path_and_expectation(change, path, message) -> N
 
     assert [p.path for p in problems] == [path]
     assert message in problems[0].message
+
+
+def test_texts_are_plain_strings_or_one_per_language() -> None:
+    document = copy.deepcopy(VALID)
+    document["title"] = {"en": "Test pack", "zh-hans": "测试政策包"}
+    restricted(document)["label"] = {"en": "Restricted", "zh-hans": "受限"}
+    restricted(document)["device_guidance"] = "A clean phone."
+    restricted(document)["briefing_text"] = {"en": "Be careful.", "zh-hans": "注意安全。"}
+
+    pack = load_pack(yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
+
+    tier = pack.tiers[0]
+    assert pack.title.in_language("zh-hans") == "测试政策包"
+    assert pack.title.in_language("en") == "Test pack"
+    assert tier.label.in_language("zh-hans") == "受限"
+    assert tier.device_guidance is not None
+    assert tier.device_guidance.in_language("zh-hans") == "A clean phone."  # English stands in
+    assert tier.briefing_text is not None
+    assert tier.briefing_text.in_language("zh-hans") == "注意安全。"
+    assert pack.tiers[1].label.in_language("zh-hans") == "standard"  # no label: the name
+
+
+def test_shipped_packs_carry_their_texts_in_chinese() -> None:
+    for pack_id in shipped_pack_ids():
+        pack = shipped_pack(pack_id)
+        assert pack.title.zh_hans, pack_id
+        assert pack.description.zh_hans, pack_id
+        for tier in pack.tiers:
+            assert tier.label.zh_hans, tier.path
+            if tier.device_guidance is not None:
+                assert tier.device_guidance.zh_hans, tier.path
+            if tier.briefing:
+                assert tier.briefing_text is not None, tier.path
+                assert tier.briefing_text.zh_hans, tier.path
 
 
 def test_every_problem_is_listed_at_once() -> None:

@@ -100,7 +100,7 @@ def test_high_risk_travel_takes_a_loaner_device() -> None:
 
     assert result.briefing_required is True
     assert result.device_guidance is not None
-    assert "loaner" in result.device_guidance
+    assert "loaner" in result.device_guidance.en
     assert result.debrief_contacts_required is True
 
 

@@ -254,8 +254,16 @@ def test_risk_names_its_factors() -> None:
     )
 
     assert quiet.risk.score == 20
-    assert quiet.risk.factors == ("tier standard: +20",)
-    assert busy.risk.factors == (
+    assert [factor.message for factor in quiet.risk.factors] == ["tier standard: +20"]
+    assert [(f.code, f.params.get("count"), f.points) for f in busy.risk.factors] == [
+        ("tier", None, 60),
+        ("transit_legs", 1, 5),
+        ("warning_findings", 1, 5),
+        ("sensitive_meetings", 1, 4),
+        ("days_abroad", 25, 4),
+        ("foreign_countries", 3, 4),
+    ]
+    assert tuple(factor.message for factor in busy.risk.factors) == (
         "tier restricted: +60",
         "1 transit leg: +5",
         "1 warning finding: +5",

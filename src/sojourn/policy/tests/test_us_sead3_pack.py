@@ -127,4 +127,4 @@ def test_defensive_briefing_tier_asks_for_more() -> None:
     assert result.checkin_hours == 48
     assert result.debrief_depth == "detailed"
     assert result.device_guidance
-    assert "loaner" in result.device_guidance
+    assert "loaner" in result.device_guidance.en

@@ -164,8 +164,9 @@ def _submit_after_departure(
         findings.append(
             {
                 "code": "late_report",
+                "params": {"after_departure": True},
                 "severity": "warning",
-                "message": _("Reported after departure (emergency travel)."),
+                "message": "Reported after departure (emergency travel).",
                 "rule": "lifecycle.reported_after_departure",
             }
         )

@@ -214,7 +214,7 @@ def test_recording_an_invitation_pre_assesses_it(
     content = client.get(response["Location"]).content.decode()
     assert "Invitation recorded." in content
     assert "Pre-assessment" in content
-    assert '<dd class="assessment__tier">restricted</dd>' in content
+    assert '<dd class="assessment__tier">Restricted</dd>' in content
     assert "Security officer → Oversight" in content
     assert "Keynote offered." in content
 

@@ -62,7 +62,7 @@ def test_a_us_leg_is_restricted_reviewed_twice_and_asks_for_necessity(
     assert response.status_code == 200
     assert "<html" not in content
     assert 'data-show-necessity="yes"' in content
-    assert '<dd class="assessment__tier">restricted</dd>' in content
+    assert '<dd class="assessment__tier">Restricted</dd>' in content
     assert "Review" in content
     assert "Security officer → Oversight" in content
     assert "2026-04-01" in content  # report by: 1 May minus 30 days
@@ -106,7 +106,7 @@ def test_a_standard_destination_needs_no_necessity(
 
     content = client.post(URL, form(now, country="SG"), headers=HTMX).content.decode()
 
-    assert '<dd class="assessment__tier">standard</dd>' in content
+    assert '<dd class="assessment__tier">Standard</dd>' in content
     assert 'data-show-necessity="no"' in content
     assert "Approved automatically" in content
 
@@ -153,7 +153,7 @@ def test_a_half_typed_meeting_does_not_hold_the_assessment_back(
 
     content = client.post(URL, data, headers=HTMX).content.decode()
 
-    assert '<dd class="assessment__tier">restricted</dd>' in content
+    assert '<dd class="assessment__tier">Restricted</dd>' in content
 
 
 def test_nothing_is_stored(client: Client, robo_exec: User, now: datetime.datetime):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import template
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from sojourn.people.access import display_name
-from sojourn.trips import labels
+from sojourn.trips import labels, wording
 
 register = template.Library()
 
@@ -14,6 +17,17 @@ register = template.Library()
 @register.filter
 def code_label(code: object, kind: str) -> str:
     return labels.code_label(code, kind)
+
+
+@register.filter
+def shown(snapshot: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A stored or fresh assessment with its messages and texts in the reader's language."""
+    return wording.shown(snapshot)
+
+
+@register.filter
+def tier_label(name: object) -> str:
+    return wording.tier_label(name)
 
 
 @register.filter
