@@ -35,6 +35,7 @@ from sojourn.directives.forms import (
 from sojourn.directives.models import PolicyVersion, ReassessmentRun, RunStatus
 from sojourn.people.access import reads_everything, role_of
 from sojourn.people.models import Person, Role
+from sojourn.people.sections import may_open
 from sojourn.security.reauth import recent_authentication_required
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
 from sojourn.trips.models import Trip
@@ -54,6 +55,13 @@ def _reader(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+def _section(request: HttpRequest, url_name: str) -> User:
+    """The viewer, if their role may open this section of the menu; else a 404."""
+    if not may_open(request.user, url_name):
+        raise Http404
+    return _reader(request)
 
 
 def _oversight(request: HttpRequest) -> User:
@@ -79,7 +87,7 @@ def _may_act(user: User) -> bool:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = _reader(request)
+    user = _section(request, "oversight-dashboard")
     data = selectors.dashboard(user, timezone.now(), translation.get_language() or "en")
     return render(request, "oversight/dashboard.html", {"board": data})
 
@@ -91,7 +99,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def policy_list(request: HttpRequest) -> HttpResponse:
-    user = _reader(request)
+    user = _section(request, "policy-list")
     versions = selectors.policy_versions(timezone.now())
     page = Paginator(versions, POLICIES_PER_PAGE).get_page(request.GET.get("page"))
     following = selectors.organisations_by_pack()
@@ -189,7 +197,7 @@ def _int(value: str | None) -> int | None:
 @login_required
 @require_GET
 def directive_list(request: HttpRequest) -> HttpResponse:
-    user = _reader(request)
+    user = _section(request, "directive-list")
     page = Paginator(selectors.directives(user), DIRECTIVES_PER_PAGE).get_page(
         request.GET.get("page")
     )

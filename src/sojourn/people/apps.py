@@ -6,9 +6,9 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
-        # The audit trail sits below people and cannot ask for a role: oversight and auditors
-        # read it, as they read everything.
+        # The audit trail sits below people and cannot ask for a role: those whose role may
+        # open the audit log (sojourn.people.sections) read it.
         from sojourn.audit import readers
-        from sojourn.people.access import reads_everything
+        from sojourn.people.sections import reads_audit_log
 
-        readers.register(reads_everything)
+        readers.register(reads_audit_log)

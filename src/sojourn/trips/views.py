@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -29,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sojourn.facekit.keyset import Key, keyset
 from sojourn.people.access import AnyUser, person_of, role_of
 from sojourn.people.models import Role
+from sojourn.people.sections import may_open
 from sojourn.people.today import today_for, today_of
 from sojourn.policy import InputError, country_name
 from sojourn.trips import drafts, invitations, permissions, services
@@ -92,7 +93,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _may_report(user: AnyUser) -> bool:
-    return role_of(user) == Role.TRAVELLER and person_of(user) is not None
+    return may_open(user, "trip-new") and person_of(user) is not None
 
 
 def _refused(
@@ -415,6 +416,8 @@ def _invitation_key(invitation: Invitation) -> tuple[Key, ...]:
 @never_cache
 @login_required
 def invitation_list(request: HttpRequest) -> HttpResponse:
+    if not may_open(request.user, "invitation-list"):
+        raise Http404
     found = (
         Invitation.objects.visible_to(request.user)
         .select_related("invitee")

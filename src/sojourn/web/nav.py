@@ -1,4 +1,5 @@
-"""The main navigation: what each role has to go to, in the order they need it."""
+"""The main navigation: every section the viewer's role may open (sojourn.people.sections, the
+table the section views check), in the order they need it."""
 
 from __future__ import annotations
 
@@ -6,57 +7,15 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from sojourn.people.models import Role
+from sojourn.people.sections import sections_of
 
 Entry = tuple[str, Promise]
 
-HOME: Entry = ("home", _("Home"))
-INBOX: Entry = ("inbox", _("Inbox"))
-ACCOUNT: Entry = ("account", _("Account"))
-
 MENUS: dict[Role, tuple[Entry, ...]] = {
-    Role.TRAVELLER: (
-        HOME,
-        ("trip-new", _("New trip")),
-        ("invitation-list", _("Invitations")),
-        INBOX,
-        ACCOUNT,
-    ),
-    Role.OFFICER: (
-        HOME,
-        ("console:review-queue", _("Review")),
-        ("console:watch", _("Watch list")),
-        ("console:debrief-queue", _("Debriefs")),
-        ("console:people", _("People")),
-        ("invitation-list", _("Invitations")),
-        INBOX,
-        ACCOUNT,
-    ),
-    Role.OVERSIGHT: (
-        HOME,
-        ("oversight-dashboard", _("Dashboard")),
-        ("console:review-queue", _("Final approvals")),
-        ("console:watch", _("Watch list")),
-        ("policy-list", _("Policies")),
-        ("directive-list", _("Directives")),
-        ("console:people", _("People")),
-        ("audit-log", _("Audit log")),
-        INBOX,
-        ACCOUNT,
-    ),
-    Role.AUDITOR: (
-        HOME,
-        ("oversight-dashboard", _("Dashboard")),
-        ("console:watch", _("Watch list")),
-        ("console:debrief-queue", _("Debriefs")),
-        ("console:people", _("People")),
-        ("audit-log", _("Audit log")),
-        INBOX,
-        ACCOUNT,
-    ),
-    Role.ADMIN: (HOME, ("admin:index", _("Administration")), ACCOUNT),
+    role: tuple((section.url_name, section.label_for(role)) for section in sections_of(role))
+    for role in Role
 }
 
 

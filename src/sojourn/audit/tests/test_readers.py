@@ -9,8 +9,8 @@ from django.contrib.auth.models import User
 from sojourn.audit import readers
 from sojourn.audit import services as audit
 from sojourn.audit.models import AuditEvent
-from sojourn.people.access import reads_everything
 from sojourn.people.models import Organisation, Person, Role
+from sojourn.people.sections import reads_audit_log
 
 NOW = datetime.datetime(2026, 12, 7, 9, 0, tzinfo=datetime.UTC)
 
@@ -24,7 +24,7 @@ def _person(username: str, role: Role) -> User:
 
 @pytest.mark.django_db
 def test_people_registers_its_rule_at_start_up():
-    assert readers._rule is reads_everything
+    assert readers._rule is reads_audit_log
 
 
 @pytest.mark.django_db

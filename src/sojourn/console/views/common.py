@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 
 from sojourn.people.access import role_of
 from sojourn.people.models import Role
+from sojourn.people.sections import DECIDERS, READERS, roles_for
 
-# Those who decide trips and act on what they watch; auditors read the same pages, acting on none.
-DECIDERS = frozenset({Role.OFFICER, Role.OVERSIGHT})
-READERS = DECIDERS | {Role.AUDITOR}
+__all__ = ["DECIDERS", "READERS"]
 
 
 def actor(request: HttpRequest) -> User:
@@ -45,6 +44,11 @@ def query_without(params: QueryDict, *names: str) -> str:
 
 def refused(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "console/refused.html", {"message": message}, status=403)
+
+
+def section_refusal(request: HttpRequest, url_name: str) -> HttpResponse | None:
+    """A 403 page when the viewer's role may not open this section of the menu, else None."""
+    return role_refusal(request, roles_for(url_name))
 
 
 def role_refusal(

@@ -23,6 +23,7 @@ from sojourn.console.views.common import (
     query_without,
     refused,
     role_refusal,
+    section_refusal,
 )
 from sojourn.people.access import reads_everything
 from sojourn.trips import permissions
@@ -35,7 +36,7 @@ from sojourn.trips.models import Trip, TripStatus
 @login_required
 @require_GET
 def debrief_queue(request: HttpRequest) -> HttpResponse:
-    if refusal := role_refusal(request, READERS):
+    if refusal := section_refusal(request, "console:debrief-queue"):
         return refusal
     queue = debriefs.debrief_queue(actor(request), request.GET.get("page"), language())
     context = {

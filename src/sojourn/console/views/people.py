@@ -18,6 +18,7 @@ from sojourn.console.views.common import (
     language,
     query_without,
     role_refusal,
+    section_refusal,
 )
 from sojourn.people.access import reads_everything
 from sojourn.people.today import today_for, today_of
@@ -27,7 +28,7 @@ from sojourn.people.today import today_for, today_of
 @login_required
 @require_GET
 def people_list(request: HttpRequest) -> HttpResponse:
-    if refusal := role_refusal(request, READERS):
+    if refusal := section_refusal(request, "console:people"):
         return refusal
     form = PeopleFilterForm(request.GET)
     form.is_valid()  # a value that does not parse is dropped from the filters, never an error

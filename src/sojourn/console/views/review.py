@@ -27,6 +27,7 @@ from sojourn.console.views.common import (
     query_without,
     refused,
     role_refusal,
+    section_refusal,
 )
 from sojourn.people.access import role_of
 from sojourn.people.models import Role
@@ -40,7 +41,7 @@ from sojourn.trips.models import ReviewDecision, Trip, TripStatus
 @login_required
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
-    if refusal := role_refusal(request, DECIDERS):
+    if refusal := section_refusal(request, "console:review-queue"):
         return refusal
     form = QueueFilterForm(request.GET)
     form.is_valid()  # a value that does not parse is dropped from the filters, never an error

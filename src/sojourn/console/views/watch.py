@@ -28,13 +28,12 @@ from sojourn.console.selectors import watch
 from sojourn.console.selectors.common import TripLine, destinations
 from sojourn.console.views.common import (
     DECIDERS,
-    READERS,
     actor,
     is_htmx,
     language,
     query_without,
     refused,
-    role_refusal,
+    section_refusal,
 )
 from sojourn.people.access import reads_everything, role_of
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
@@ -117,7 +116,7 @@ def _page(
 @login_required
 @require_GET
 def watch_list(request: HttpRequest) -> HttpResponse:
-    if refusal := role_refusal(request, READERS):
+    if refusal := section_refusal(request, "console:watch"):
         return refusal
     return _page(request)
 
