@@ -23,3 +23,19 @@ def test_the_app_serves_the_stylesheet_itself(client: Client) -> None:
 def test_pages_link_the_stylesheet(client: Client) -> None:
     content = client.get("/login/").content.decode()
     assert f'<link rel="stylesheet" href="/static/{STYLESHEET}">' in content
+
+
+FAVICON = "sojourn/img/favicon.svg"
+
+
+def test_pages_link_the_favicon_which_is_served(client: Client) -> None:
+    """GIVEN the vendored favicon WHEN a page is opened THEN its head links it as an SVG icon,
+    and the address answers the image itself."""
+    content = client.get("/login/").content.decode()
+    assert f'<link rel="icon" href="/static/{FAVICON}" type="image/svg+xml">' in content
+
+    response = client.get(f"/static/{FAVICON}")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    assert b"<svg" in b"".join(response.streaming_content)  # type: ignore[attr-defined]
