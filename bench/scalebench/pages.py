@@ -44,10 +44,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from scalebench import Part, World
-from sojourn.api import pagination, tokens
+from sojourn.api import pagination
 from sojourn.console.selectors import people
 from sojourn.facekit import keyset
 from sojourn.people.models import Person, Role
+from sojourn.security import tokens
 from sojourn.trips import filtering
 from sojourn.trips import views as trip_views
 from sojourn.trips.models import PENDING_FIRST, Invitation, Trip

@@ -46,8 +46,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from scalebench import Part, World
-from sojourn.api import tokens
 from sojourn.people.models import Person, Role
+from sojourn.security import tokens
 from sojourn.trips.models import Trip
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ urlpatterns = [
     path("checkin/", include("sojourn.care.urls")),
     path("", include("sojourn.care.trip_urls")),
     path("", include("sojourn.debriefs.urls")),
-    path("", include("sojourn.people.urls")),
+    path("", include("sojourn.web.account_urls")),
     path("", include("sojourn.trips.urls")),
     path("", include("sojourn.console.export_urls")),
     path("feeds/", include("sojourn.api.feed_urls")),

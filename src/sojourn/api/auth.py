@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
-from sojourn.api import tokens
 from sojourn.api.errors import ApiError
-from sojourn.api.models import AccessToken
+from sojourn.security import tokens
+from sojourn.security.models import AccessToken
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

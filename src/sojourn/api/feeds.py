@@ -1,8 +1,9 @@
 """Calendar feeds (iCalendar) behind a secret per-person address: `/feeds/<secret>/trips.ics`.
 
-Calendar programs poll the address without a session, so the secret is the only credential: it
-is stored hashed (`sojourn.api.tokens.feed_owner`), an unknown or rotated secret is the same 404
-as a wrong one, and the feed lists only trips its owner may see (`Trip.objects.visible_to`).
+Calendar programs poll the address without a session, so the secret is the only credential:
+it is stored hashed (`sojourn.security.tokens.feed_owner`), an unknown or rotated secret is the
+same 404 as a wrong one, and the feed lists only trips its owner may see
+(`Trip.objects.visible_to`).
 
 What a feed holds:
 - everyone: their own trips as all-day events, departure to return, once reported (submitted:
@@ -36,12 +37,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
-from sojourn.api.tokens import feed_owner
 from sojourn.conf.addresses import base_url, mail_domain
 from sojourn.people.access import display_name, person_of, role_of
 from sojourn.people.models import Role
 from sojourn.people.today import today_for
 from sojourn.policy import country_name
+from sojourn.security.tokens import feed_owner
 from sojourn.trips.models import Trip, TripStatus
 
 S = TripStatus

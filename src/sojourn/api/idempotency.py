@@ -19,9 +19,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sojourn.api import tokens
 from sojourn.api.models import IdempotencyRecord
 from sojourn.facekit.problems import problem
+from sojourn.security import tokens
 
 PREFIX = "/api/v1/"
 HEADER = "Idempotency-Key"

@@ -1,8 +1,6 @@
-"""Personal access tokens, idempotency records and calendar-feed secrets.
+"""Idempotency records: the first response to a POST with an `Idempotency-Key`.
 
-Secrets are stored as SHA-256 digests only: a token or feed address is shown once, when it is
-made, and a copy of the database is not a copy of anyone's credentials. The digest is of a
-256-bit random value, so a fast hash is as strong as a slow one here.
+Personal access tokens and calendar-feed secrets are credentials: `sojourn.security.models`.
 """
 
 from __future__ import annotations
@@ -10,39 +8,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-
-
-class Scope(models.TextChoices):
-    READ = "read", _("Read")
-    WRITE = "write", _("Read and write")
-
-
-class AccessToken(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
-    )
-    name = models.CharField(_("name"), max_length=100)
-    # The first characters of the token, shown in lists so a person can tell tokens apart.
-    prefix = models.CharField(_("prefix"), max_length=16)
-    digest = models.CharField(max_length=64, unique=True)
-    scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices, default=Scope.READ)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
-    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("access token")
-        verbose_name_plural = _("access tokens")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
-
-    @property
-    def scopes(self) -> tuple[str, ...]:
-        return ("read", "write") if self.scope == Scope.WRITE else ("read",)
 
 
 class IdempotencyRecord(models.Model):
@@ -66,16 +31,3 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
-
-
-class FeedSecret(models.Model):
-    """The secret in a person's calendar-feed address; rotating it retires the old address."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_secret"
-    )
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"feed of {self.user_id}"

@@ -1,16 +1,16 @@
-"""Errors the lifecycle services raise; each says what was wrong in words a person can act on."""
+"""Errors the lifecycle services raise; each says what was wrong in words a person can act on.
+
+The refusals any service shares (not allowed, invalid input) are `sojourn.conf.errors`, below
+every app; they are named here too for the trips' callers.
+"""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from sojourn.conf.errors import InvalidInput, LifecycleError, NotAllowed
 
-class LifecycleError(Exception):
-    """Base of every refusal by a service."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+__all__ = ["IllegalTransition", "InvalidInput", "LifecycleError", "NotAllowed", "StaleVersion"]
 
 
 class IllegalTransition(LifecycleError):
@@ -43,15 +43,3 @@ class StaleVersion(LifecycleError):
         )
         self.expected = expected
         self.current = current
-
-
-class NotAllowed(LifecycleError):
-    """The actor may see the trip but their role cannot take this action (HTTP 403)."""
-
-
-class InvalidInput(LifecycleError):
-    """Input that cannot be accepted, with a message per field (HTTP 422)."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {text}" for field, text in errors.items()))
-        self.errors = errors

@@ -7,9 +7,9 @@ import datetime
 from django.contrib.auth.models import User
 from ninja import Schema
 
-from sojourn.api.models import AccessToken
 from sojourn.api.schemas.output import Built
 from sojourn.people.access import display_name, person_of
+from sojourn.security.models import AccessToken
 
 
 class OrganisationRef(Schema):

@@ -13,8 +13,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from sojourn.api import tokens
 from sojourn.conftest import NOW
+from sojourn.security import tokens
 
 
 @dataclass

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from sojourn.api import tokens
-from sojourn.api.models import AccessToken
 from sojourn.audit.models import AuditEvent
 from sojourn.conftest import NOW
+from sojourn.security import tokens
+from sojourn.security.models import AccessToken
 
 
 def test_me_answers_the_token_owner_with_role_and_organisation(cast, api_for, api_clock):

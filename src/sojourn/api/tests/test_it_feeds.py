@@ -13,9 +13,10 @@ from django.test import Client
 from django.utils import translation
 from icalendar import Calendar
 
-from sojourn.api import feeds, tokens
+from sojourn.api import feeds
 from sojourn.conftest import Cast
 from sojourn.people.models import Person
+from sojourn.security import tokens
 from sojourn.trips import services
 from sojourn.trips.models import Trip
 from sojourn.web.tests import builders

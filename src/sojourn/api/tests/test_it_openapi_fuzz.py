@@ -20,8 +20,8 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from sojourn.api import tokens
 from sojourn.conftest import NOW
+from sojourn.security import tokens
 
 EXAMPLES_PER_OPERATION = 12
 

@@ -9,11 +9,11 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from sojourn.api import tokens
-from sojourn.api.models import AccessToken
 from sojourn.api.tests.conftest import ApiClient
 from sojourn.audit.models import AuditEvent
 from sojourn.conftest import Cast
+from sojourn.security import tokens
+from sojourn.security.models import AccessToken
 
 
 def run(*args: str) -> tuple[str, str]:

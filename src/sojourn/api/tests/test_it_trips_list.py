@@ -11,7 +11,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from sojourn.api import tokens
 from sojourn.api.tests.builders import (
     DAY,
     HOUR,
@@ -25,6 +24,7 @@ from sojourn.api.tests.builders import (
 from sojourn.audit.models import AuditEvent
 from sojourn.care.services import DeviationInput, report_deviation
 from sojourn.conftest import NOW
+from sojourn.security import tokens
 from sojourn.trips import services
 from sojourn.trips.drafts import TripInput, create_draft
 

@@ -32,7 +32,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from sojourn.api.tokens import create_token
 from sojourn.audit.models import AuditChainHead, AuditEvent
 from sojourn.audit.services import verify_chain
 from sojourn.care.models import Escalation
@@ -40,6 +39,7 @@ from sojourn.care.tests.deployment import LOOPBACK, ApiUser, Deadline, Deploymen
 from sojourn.conftest import Cast
 from sojourn.notify.models import Channel, DeliveryAttempt, Notification
 from sojourn.notify.tests.builders import SmtpServer, free_port
+from sojourn.security.tokens import create_token
 from sojourn.trips import services
 from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft
 from sojourn.trips.models import Trip

@@ -15,7 +15,6 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from sojourn.api import tokens
 from sojourn.care import links
 from sojourn.care.models import Deviation, Escalation, EscalationKind
 from sojourn.care.services import DeviationInput, check_in, report_deviation
@@ -26,6 +25,7 @@ from sojourn.directives.models import PolicyVersion
 from sojourn.notify.models import Channel, Notification
 from sojourn.people.models import Organisation, Position, Role
 from sojourn.people.services import update_profile
+from sojourn.security import tokens
 from sojourn.security.models import UserSession
 from sojourn.trips import invitations, services
 from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft

@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.html import escape
 from icalendar import Calendar
 
-from sojourn.api import tokens
 from sojourn.conftest import NOW, Cast
 from sojourn.notify.delivery import build_message, deliver_due
 from sojourn.notify.models import Channel, Notification
 from sojourn.notify.tests.builders import SmtpServer
 from sojourn.notify.tests.conftest import smtp
+from sojourn.security import tokens
 from sojourn.security.tests.forms import trip_fields
 from sojourn.security.tests.hostile import ATTRIBUTE, HOSTILE, LIVE_MARKUP, SCRIPT
 from sojourn.trips.models import Trip

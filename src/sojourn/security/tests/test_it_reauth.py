@@ -10,12 +10,12 @@ from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sojourn.api.models import AccessToken
 from sojourn.audit.models import AuditEvent
 from sojourn.conftest import PASSWORD
 from sojourn.conftest import TEST_PACK as TEST_PACK_PATH
 from sojourn.directives.models import Directive
 from sojourn.security import mfa
+from sojourn.security.models import AccessToken
 from sojourn.security.tests.test_it_mfa import code_for, enrol, sign_in
 
 

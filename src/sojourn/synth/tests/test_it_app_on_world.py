@@ -10,10 +10,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from sojourn.api import tokens
 from sojourn.care.models import Escalation
 from sojourn.console.selectors.review import QueueFilters, review_queue
 from sojourn.console.selectors.watch import watch_list
+from sojourn.security import tokens
 from sojourn.synth.tests.conftest import NOW
 from sojourn.trips.models import Review, Trip
 

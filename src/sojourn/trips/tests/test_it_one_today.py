@@ -13,9 +13,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from sojourn.api import tokens
 from sojourn.api.tests.conftest import ApiClient
 from sojourn.directives import reassess
+from sojourn.security import tokens
 from sojourn.trips import services
 from sojourn.trips.models import TripStatus
 from sojourn.trips.tests.test_it_local_today import (

@@ -15,8 +15,8 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from sojourn.api import tokens
-from sojourn.api.models import AccessToken, Scope
+from sojourn.security import tokens
+from sojourn.security.models import AccessToken, Scope
 from sojourn.trips.errors import InvalidInput
 
 # Which option to blame for each field the token service refuses.

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from sojourn.api.models import AccessToken, FeedSecret, Scope
 from sojourn.audit import services as audit
-from sojourn.trips.errors import InvalidInput, NotAllowed
+from sojourn.conf.errors import InvalidInput, NotAllowed
+from sojourn.security.models import AccessToken, FeedSecret, Scope
 
 # Tokens carry a recognisable prefix so secret scanners and people can tell what leaked.
 TOKEN_PREFIX = "sjt_"

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from sojourn.people import views
+from sojourn.web import account as views
 
 urlpatterns = [
     path("account/", views.account, name="account"),

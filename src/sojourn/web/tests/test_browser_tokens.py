@@ -11,9 +11,9 @@ from django.conf import settings
 from playwright.sync_api import Browser, Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
 
-from sojourn.api import tokens
-from sojourn.api.models import AccessToken
 from sojourn.conftest import NOW, PASSWORD, Cast
+from sojourn.security import tokens
+from sojourn.security.models import AccessToken
 from sojourn.web.tests import conftest as web
 
 pytestmark = pytest.mark.browser

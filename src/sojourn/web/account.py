@@ -27,15 +27,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sojourn.api import tokens
-from sojourn.api.models import AccessToken, FeedSecret
 from sojourn.conf.addresses import base_url
+from sojourn.conf.errors import InvalidInput, NotAllowed
 from sojourn.people.access import person_of, role_of
-from sojourn.people.forms import ProfileForm, TokenForm
 from sojourn.people.models import Person
 from sojourn.people.services import InvalidField, NotPermitted, update_profile
+from sojourn.security import tokens
+from sojourn.security.models import AccessToken, FeedSecret
 from sojourn.security.reauth import recent_authentication_required
-from sojourn.trips.errors import InvalidInput, NotAllowed
+from sojourn.web.account_forms import ProfileForm, TokenForm
 
 TOKENS_PER_PAGE = 20
 # The one-time values of the token forms already used in this session (the latest few).

@@ -12,10 +12,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from sojourn.api import tokens
-from sojourn.api.models import AccessToken, FeedSecret
 from sojourn.audit.models import AuditEvent
 from sojourn.conftest import NOW, Cast
+from sojourn.security import tokens
+from sojourn.security.models import AccessToken, FeedSecret
 from sojourn.web.tests import conftest as web
 
 view_clock = web.view_clock

@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sojourn.api.models import Scope
-from sojourn.api.tokens import MAX_EXPIRY_DAYS
 from sojourn.people.models import Language
+from sojourn.security.models import Scope
+from sojourn.security.tokens import MAX_EXPIRY_DAYS
 
 
 class ProfileForm(forms.Form):
