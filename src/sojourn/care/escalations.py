@@ -23,6 +23,7 @@ from sojourn.trips import permissions
 from sojourn.trips.errors import InvalidInput, NotAllowed
 from sojourn.trips.hooks import Moved
 from sojourn.trips.models import Trip
+from sojourn.trips.services.core import lock
 
 K = EscalationKind
 
@@ -232,7 +233,7 @@ def on_trip_moved(event: Moved) -> None:
 @transaction.atomic
 def follow_up(trip: Trip, *, actor: User, note: str, now: datetime.datetime) -> int:
     """The officer records the follow-up of a late report; returns the escalations closed."""
-    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    trip = lock(trip)
     if not permissions.may_cancel(actor, trip):
         raise NotAllowed(_("Only a security officer of this organisation or oversight follows up."))
     if not note.strip():

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
 from sojourn.care.models import CheckIn, CheckInLink, CheckInStatus
-from sojourn.care.services import CHECKIN_STATES, check_in
+from sojourn.care.services import check_in
 from sojourn.conf.addresses import base_url
 from sojourn.notify.services import Message
+from sojourn.trips import edges
 from sojourn.trips.models import Trip
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ def check(link: CheckInLink, *, now: datetime.datetime) -> None:
         reason = "used"
     elif link.expires_at <= now:
         reason = "expired"
-    elif link.trip.status not in CHECKIN_STATES:
+    elif not edges.allows("check_in", link.trip.status):
         reason = "over"
     else:
         return

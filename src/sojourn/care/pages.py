@@ -22,11 +22,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sojourn.care.forms import CheckInForm, DeviationForm, current_country
 from sojourn.care.models import CheckIn, CheckInStatus, Deviation
-from sojourn.care.services import CHECKIN_STATES, DeviationInput, check_in, report_deviation
+from sojourn.care.services import DeviationInput, check_in, report_deviation
 from sojourn.people.today import today_of
-from sojourn.trips import permissions
+from sojourn.trips import edges, permissions
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
-from sojourn.trips.models import Trip, TripStatus
+from sojourn.trips.models import Trip
 
 CHECKIN_PAGE = "care/checkin_page.html"
 CHECKIN_FORM = "care/checkin_page_form.html"
@@ -120,7 +120,7 @@ def _checkin_page(
         "form": form,
         "confirming": confirming,
         "refusal": refusal,
-        "open": trip.status in CHECKIN_STATES,
+        "open": edges.allows("check_in", trip.status),
         "last_checkin": CheckIn.objects.filter(trip=trip).order_by("-at").first(),
         "overdue": bool(trip.checkin_due_at and trip.checkin_due_at < now),
         "now": now,
@@ -186,7 +186,7 @@ def _deviation_page(
         "trip": trip,
         "form": form,
         "refusal": refusal,
-        "open": trip.status == TripStatus.IN_PROGRESS,
+        "open": edges.allows("report_deviation", trip.status),
         "deviations": list(Deviation.objects.filter(trip=trip).order_by("-reported_at")),
     }
     return render(request, "care/deviation_form.html", context, status=status)

@@ -17,13 +17,11 @@ from sojourn.people.access import display_name
 from sojourn.people.today import today_of
 from sojourn.policy import is_country
 from sojourn.policy.compare import stricter
-from sojourn.trips import permissions
+from sojourn.trips import edges, permissions
 from sojourn.trips import services as lifecycle
 from sojourn.trips.assessing import assess
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
-from sojourn.trips.models import Leg, Trip, TripStatus
-
-CHECKIN_STATES = {TripStatus.APPROVED, TripStatus.IN_PROGRESS}
+from sojourn.trips.models import Leg, Trip
 
 
 @transaction.atomic
@@ -37,12 +35,10 @@ def check_in(
     city: str = "",
     note: str = "",
 ) -> CheckIn:
-    # Only the trip's row: see sojourn.trips.services.core._lock.
-    trip = Trip.objects.select_for_update(of=("self",)).select_related("traveller").get(pk=trip.pk)
+    trip = lifecycle.lock(trip)
     if not permissions.is_traveller(actor, trip):
         raise NotAllowed(_("Only the traveller checks in on their trip."))
-    if trip.status not in CHECKIN_STATES:
-        raise IllegalTransition(_("check in on"), trip.get_status_display())
+    edges.require("check_in", trip)
     if status not in CheckInStatus.values:
         raise InvalidInput({"status": _("Choose ok or need_help.")})
     code = country.strip().upper()
@@ -140,15 +136,10 @@ def report_deviation(
 ) -> Deviation:
     """The itinerary changed while travelling: the new leg joins the trip and the trip is
     re-assessed; a stricter outcome reopens its approval and alerts the officer."""
-    trip = (
-        Trip.objects.select_for_update(of=("self",))
-        .select_related("organisation", "traveller")
-        .get(pk=trip.pk)
-    )
+    trip = lifecycle.lock(trip)
     if not permissions.is_traveller(actor, trip):
         raise NotAllowed(_("Only the traveller reports a deviation from their trip."))
-    if trip.status != TripStatus.IN_PROGRESS:
-        raise IllegalTransition(_("report a deviation on"), trip.get_status_display())
+    edges.require("report_deviation", trip)
     code = data.country.strip().upper()
     errors: dict[str, str] = {}
     if not is_country(code):

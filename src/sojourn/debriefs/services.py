@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from sojourn.audit import services as audit
 from sojourn.debriefs.models import Debrief, DebriefMeeting, DebriefStatus, Incident, IncidentKind
 from sojourn.policy import is_country
-from sojourn.trips import permissions
+from sojourn.trips import edges, permissions
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
-from sojourn.trips.models import Trip, TripStatus
+from sojourn.trips.models import Trip
+from sojourn.trips.services.core import lock
 
-EDITABLE_TRIP_STATES = {TripStatus.IN_PROGRESS, TripStatus.RETURNED}
 EDITABLE_DEBRIEF_STATES = {DebriefStatus.DRAFT, DebriefStatus.INFO_REQUESTED}
 
 
@@ -64,11 +64,10 @@ def save_draft(
 ) -> Debrief:
     """Write (or rewrite) the draft. `no_meetings` says explicitly that no meeting was held;
     a detailed debrief needs it or a meeting before it can be submitted."""
-    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    trip = lock(trip)
     if not permissions.is_traveller(actor, trip):
         raise NotAllowed(_("Only the traveller writes their debrief."))
-    if trip.status not in EDITABLE_TRIP_STATES:
-        raise IllegalTransition(_("write the debrief of"), trip.get_status_display())
+    edges.require("write_debrief", trip)
     errors: dict[str, str] = {}
     if no_meetings and meetings:
         errors["no_meetings"] = _(

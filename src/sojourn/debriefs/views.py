@@ -26,9 +26,9 @@ from django.views.decorators.http import require_http_methods
 from sojourn.debriefs.forms import ROW_SETS, DebriefForms
 from sojourn.debriefs.models import Debrief, DebriefStatus
 from sojourn.debriefs.requirements import Requirements
-from sojourn.debriefs.services import EDITABLE_DEBRIEF_STATES, EDITABLE_TRIP_STATES, save_draft
+from sojourn.debriefs.services import EDITABLE_DEBRIEF_STATES, save_draft
 from sojourn.people.today import today_of
-from sojourn.trips import permissions
+from sojourn.trips import edges, permissions
 from sojourn.trips import services as lifecycle
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
 from sojourn.trips.models import Trip, TripStatus
@@ -94,7 +94,7 @@ def debrief(request: HttpRequest, trip_id: int) -> HttpResponse:
 
 
 def _editable(trip: Trip, found: Debrief | None) -> bool:
-    return trip.status in EDITABLE_TRIP_STATES and (
+    return edges.allows("write_debrief", trip.status) and (
         found is None or found.status in EDITABLE_DEBRIEF_STATES
     )
 
@@ -132,8 +132,8 @@ def _context(
         "forms": forms,
         "requirements": Requirements.of(trip.assessment),
         "editable": _editable(trip, found),
-        "can_submit": trip.status == TripStatus.RETURNED,
-        "opens_later": trip.status not in EDITABLE_TRIP_STATES
+        "can_submit": edges.allows("submit_debrief", trip.status),
+        "opens_later": not edges.allows("write_debrief", trip.status)
         and trip.status not in {TripStatus.DEBRIEFED, TripStatus.CLOSED},
         "info_requested": found is not None and found.status == DebriefStatus.INFO_REQUESTED,
         "overdue": bool(

@@ -28,6 +28,7 @@ from sojourn.people.access import AnyUser
 from sojourn.people.models import Organisation, Person
 from sojourn.people.today import by_local_date, today_for
 from sojourn.policy import country_name
+from sojourn.trips.edges import EDGES
 from sojourn.trips.labels import code_label
 from sojourn.trips.models import Leg, Trip, TripStatus
 
@@ -35,7 +36,7 @@ S = TripStatus
 MONTHS = 12
 SEARCH_SIZE = 20
 # The states a trip can be cancelled from (`sojourn.trips.services.cancel`).
-CANCELLABLE = (S.SUBMITTED, S.APPROVED)
+CANCELLABLE = EDGES["cancel"]
 
 
 def month_starts(today: datetime.date, count: int = MONTHS) -> list[datetime.date]:

@@ -37,6 +37,7 @@ from sojourn.people.access import reads_everything, role_of
 from sojourn.people.models import Person, Role
 from sojourn.people.sections import may_open
 from sojourn.security.reauth import recent_authentication_required
+from sojourn.trips import edges
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
 from sojourn.trips.models import Trip
 
@@ -315,6 +316,7 @@ def _cancel_page(
             "trips": selectors.open_trips(user, query),
             "query": query,
             "chosen": trip,
+            "cancellable": trip is not None and edges.allows("cancel", trip.status),
         },
         status=status,
     )

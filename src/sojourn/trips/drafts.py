@@ -18,7 +18,7 @@ from sojourn.people.today import today_of
 from sojourn.policy import is_country
 from sojourn.trips import permissions
 from sojourn.trips.assessing import assess
-from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
+from sojourn.trips.errors import InvalidInput, NotAllowed
 from sojourn.trips.models import (
     Invitation,
     InvitationDecision,
@@ -26,9 +26,8 @@ from sojourn.trips.models import (
     PlannedMeeting,
     Purpose,
     Trip,
-    TripStatus,
 )
-from sojourn.trips.services import refresh_dates
+from sojourn.trips.services import lock, refresh_dates
 
 
 class Keep(enum.Enum):
@@ -193,11 +192,7 @@ def update_draft(
 ) -> Trip:
     """Replace the draft's fields, legs and meetings with `data`. `invitation` links the draft to
     one of the traveller's invitations, None unlinks it, KEEP (the default) leaves it as is."""
-    trip = Trip.objects.select_for_update().get(pk=trip.pk)
-    if version is not None and trip.version != version:
-        raise StaleVersion(expected=version, current=trip.version)
-    if trip.status != TripStatus.DRAFT:
-        raise IllegalTransition(_("edit"), trip.get_status_display(), [str(TripStatus.DRAFT.label)])
+    trip = lock(trip, "edit", version)
     if not permissions.is_traveller(actor, trip):
         raise NotAllowed(_("Only the traveller can edit their trip."))
     errors = _validate(data)

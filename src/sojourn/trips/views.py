@@ -34,6 +34,7 @@ from sojourn.people.today import today_for, today_of
 from sojourn.policy import InputError, country_name
 from sojourn.trips import drafts, invitations, permissions, services
 from sojourn.trips.assessing import assess_facts, traveller_of
+from sojourn.trips.edges import EDGES
 from sojourn.trips.errors import (
     IllegalTransition,
     InvalidInput,
@@ -70,7 +71,7 @@ STATUS_OF: dict[type[LifecycleError], int] = {
     NotAllowed: 403,
     InvalidInput: 422,
 }
-WITHDRAWABLE = services.EDGES["withdraw"]
+WITHDRAWABLE = EDGES["withdraw"]
 
 
 def _status(error: LifecycleError) -> int:

@@ -23,7 +23,7 @@ from sojourn.care import escalations
 from sojourn.care.models import EscalationKind
 from sojourn.conftest import Cast
 from sojourn.trips.models import Trip
-from sojourn.trips.services.core import _lock
+from sojourn.trips.services.core import lock
 from sojourn.trips.tests import factories
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -88,7 +88,7 @@ def test_a_transition_and_a_request_naming_the_traveller_never_deadlock(
     errors: list[BaseException] = []
     try:
         with transaction.atomic():
-            _lock(trip, "depart", None)
+            lock(trip, "depart", None)
             request.start()
             request.waiting_or_done()
             audit.record(actor=None, action="trip.departed", obj=trip, at=now)

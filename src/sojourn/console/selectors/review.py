@@ -25,6 +25,7 @@ from sojourn.console.selectors.common import (
 from sojourn.people.access import AnyUser, display_name, role_of
 from sojourn.people.models import Person
 from sojourn.policy import country_name
+from sojourn.trips.edges import EDGES
 from sojourn.trips.labels import code_label
 from sojourn.trips.models import Leg, PlannedMeeting, Review, ReviewDecision, Trip, TripStatus
 from sojourn.trips.permissions import STEP_DECIDERS, may_decide_step
@@ -33,7 +34,7 @@ S = TripStatus
 RECENT_TRIPS = 8
 # A chain is decided while the trip waits for departure, and again while it is under way when a
 # directive or a deviation reopened it.
-DECIDABLE_STATES = (S.SUBMITTED, S.IN_PROGRESS)
+DECIDABLE_STATES = EDGES["decide"]
 
 
 # The review queue ------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ all call these functions.
       └─request changes                                      closed ◀─accept─ debriefed ◀─debrief┘
 """
 
-from sojourn.trips.services.core import EDGES, refresh_dates
+from sojourn.trips.edges import EDGES
+from sojourn.trips.services.core import lock, refresh_dates
 from sojourn.trips.services.debriefing import DEBRIEF_DECISIONS, review_debrief, submit_debrief
 from sojourn.trips.services.decisions import decide, reopen
 from sojourn.trips.services.ending import cancel, withdraw
@@ -30,6 +31,7 @@ __all__ = [
     "decide",
     "depart",
     "itinerary_changed",
+    "lock",
     "refresh_dates",
     "reopen",
     "return_home",

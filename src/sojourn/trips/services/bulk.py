@@ -1,10 +1,10 @@
 """Transitions a chunk of trips at a time: the worker's, and reopening after a directive.
 
-Each trip moves exactly as its one-trip service in travel.py moves it when the actor is the
-system (same fields, same audit event, same notification); the chunk is one transaction that
-locks its trips in id order, writes them with one UPDATE per set of equal values, appends the
-audit events together and writes the notifications in one insert. Keep the two in step.
-Reopening has one implementation, here: decisions.reopen reopens one trip through it.
+Departure, return and reopening each have one implementation, here: the one-trip services
+(travel.depart, travel.return_home, decisions.reopen) check the caller's version and rights,
+then move their trip through these as a chunk of one. A chunk is one transaction that locks its
+trips in id order, writes them with one UPDATE per set of equal values, appends the audit
+events together and writes the notifications in one insert.
 """
 
 from __future__ import annotations
@@ -23,28 +23,38 @@ from django.utils.translation import gettext as _
 from sojourn.audit import services as audit
 from sojourn.notify.services import Message, Notice, notify_many
 from sojourn.people import directory
+from sojourn.people.today import today_of
 from sojourn.policy import Assessment
+from sojourn.trips import hooks
+from sojourn.trips.edges import EDGES
 from sojourn.trips.labels import code_label
 from sojourn.trips.models import Review, ReviewDecision, Trip
 from sojourn.trips.services.core import (
     ASSESSMENT_FIELDS,
-    EDGES,
+    DEFAULT_DEBRIEF_DAYS,
     S,
+    _next_checkin,
     _store_assessment,
 )
-from sojourn.trips.services.travel import mark_departed, mark_returned, safe_travels, welcome_back
+
+DAY = datetime.timedelta(days=1)
 
 
-def depart_many(trips: Sequence[Trip], *, now: datetime.datetime) -> list[Trip]:
-    """Approved → in progress, by the system on the start date (see travel.depart); returns the
-    trips moved, leaving out those another worker or the traveller moved first."""
+def depart_many(
+    trips: Sequence[Trip], *, now: datetime.datetime, actor: User | None = None
+) -> list[Trip]:
+    """Approved → in progress, by the system on the start date or by the traveller (see
+    travel.depart); returns the trips moved, leaving out those another worker or the traveller
+    moved first."""
     if not trips:
         return []
     with transaction.atomic():
         moved = _lock([trip.pk for trip in trips], "depart")
         for trip in moved:
-            mark_departed(trip, now)
-        _move(moved, S.IN_PROGRESS, "departed", now=now, fields=("departed_at", "checkin_due_at"))
+            trip.departed_at = now
+            trip.checkin_due_at = _next_checkin(trip, now)
+        fields = ("departed_at", "checkin_due_at")
+        _move(moved, S.IN_PROGRESS, "departed", now=now, fields=fields, actor=actor)
         notify_many(
             [
                 Notice(
@@ -57,23 +67,54 @@ def depart_many(trips: Sequence[Trip], *, now: datetime.datetime) -> list[Trip]:
     return moved
 
 
-def return_home_many(trips: Sequence[Trip], *, now: datetime.datetime) -> list[Trip]:
-    """In progress → returned, by the system after the last leg (see travel.return_home). A
-    return inferred from the calendar says nothing about a silent traveller's safety: their
-    escalations stay open."""
+def return_home_many(
+    trips: Sequence[Trip], *, now: datetime.datetime, actor: User | None = None
+) -> list[Trip]:
+    """In progress → returned, by the system after the last leg or by the traveller (see
+    travel.return_home). The domains above hear of each return with its actor (trips.hooks):
+    care closes the escalations of a traveller who says they are home, not of one whose return
+    the worker inferred from the calendar."""
     if not trips:
         return []
     with transaction.atomic():
         moved = _lock([trip.pk for trip in trips], "return_home")
         for trip in moved:
-            mark_returned(trip, now)
+            _mark_returned(trip, now)
         fields = ("returned_at", "debrief_due", "checkin_due_at")
-        _move(moved, S.RETURNED, "returned", now=now, fields=fields)
+        _move(moved, S.RETURNED, "returned", now=now, fields=fields, actor=actor)
+        for trip in moved:
+            hooks.moved(trip, "returned", now=now, actor=actor)
         notify_many(
             [Notice([trip.traveller], "debrief.due", welcome_back(trip), trip) for trip in moved],
             now=now,
         )
     return moved
+
+
+def _mark_returned(trip: Trip, now: datetime.datetime) -> None:
+    """The debrief falls due, counted from the organisation's date unless the assessment
+    already set it."""
+    trip.returned_at = now
+    trip.checkin_due_at = None
+    if trip.debrief_due is None:
+        trip.debrief_due = today_of(trip.organisation, now) + DEFAULT_DEBRIEF_DAYS * DAY
+
+
+def safe_travels(trip: Trip) -> Message:
+    hours = (trip.assessment or {}).get("checkin_hours")
+    return lambda: (
+        _("Safe travels: %(title)s") % {"title": trip.title},
+        _("Check in every %(hours)s hours while you are away.") % {"hours": hours}
+        if hours
+        else _("Your trip has begun."),
+    )
+
+
+def welcome_back(trip: Trip) -> Message:
+    return lambda: (
+        _("Welcome back: your debrief is due by %(date)s") % {"date": trip.debrief_due},
+        _("Tell us about your activities and meetings on %(title)s.") % {"title": trip.title},
+    )
 
 
 @dataclass(frozen=True)
@@ -194,7 +235,7 @@ def _reopened(trip: Trip, reopening: Reopening) -> Message:
 
 def _lock(ids: Iterable[int], action: str) -> list[Trip]:
     """Re-read the trips under row locks, in id order, keeping those the edge starts from."""
-    # Only the trips' rows (`of`): see core._lock. The person comes along for the language of
+    # Only the trips' rows (`of`): see core.lock. The person comes along for the language of
     # the notifications.
     locked = (
         Trip.objects.select_for_update(of=("self",))
@@ -212,6 +253,7 @@ def _move(
     *,
     now: datetime.datetime,
     fields: tuple[str, ...],
+    actor: User | None,
 ) -> None:
     """core._move for each trip: the new status and version, then the audit events."""
     entries: list[audit.Entry] = []
@@ -222,7 +264,7 @@ def _move(
         trip.updated_at = now
         entries.append(
             audit.Entry(
-                actor=None,
+                actor=actor,
                 action=f"trip.{action}",
                 obj=trip,
                 data={"from": previous, "to": str(to), "version": trip.version},

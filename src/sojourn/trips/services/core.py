@@ -10,31 +10,20 @@ from django.contrib.auth.models import User
 from sojourn.audit import services as audit
 from sojourn.people import directory
 from sojourn.policy import Assessment
-from sojourn.trips.errors import IllegalTransition, NotAllowed, StaleVersion
+from sojourn.trips import edges
+from sojourn.trips.errors import NotAllowed, StaleVersion
 from sojourn.trips.models import Review, ReviewDecision, Trip, TripStatus
 
 S = TripStatus
-
-# Where each action may start from. Withdrawing is the traveller's own choice until departure.
-EDGES: dict[str, frozenset[TripStatus]] = {
-    "submit": frozenset({S.DRAFT}),
-    # A trip under way is decided again only when a directive or deviation reopened its chain.
-    "decide": frozenset({S.SUBMITTED, S.IN_PROGRESS}),
-    "withdraw": frozenset({S.DRAFT, S.SUBMITTED, S.APPROVED}),
-    "cancel": frozenset({S.SUBMITTED, S.APPROVED}),
-    "depart": frozenset({S.APPROVED}),
-    "return_home": frozenset({S.IN_PROGRESS}),
-    "submit_debrief": frozenset({S.RETURNED}),
-    "review_debrief": frozenset({S.DEBRIEFED}),
-    "reopen": frozenset({S.SUBMITTED, S.APPROVED, S.IN_PROGRESS}),
-}
 
 LATE_REPORT_FOLLOW_UP_DAYS = 3
 DEFAULT_DEBRIEF_DAYS = 10
 
 
-def _lock(trip: Trip, action: str, version: int | None) -> Trip:
-    """Re-read the trip under a row lock, then check the edge and the caller's version."""
+def lock(trip: Trip, action: str | None = None, version: int | None = None) -> Trip:
+    """Re-read the trip under a row lock, then check the caller's version and, for an `action`,
+    that the edge table allows it from the trip's state. Every service that changes a trip
+    takes it through here."""
     # Only the trip's row (`of`): PostgreSQL would lock the joined traveller's row too, and a
     # request of theirs that has taken the audit chain's head and inserts an event naming them
     # would then wait for us while we wait for the head: a deadlock.
@@ -45,13 +34,8 @@ def _lock(trip: Trip, action: str, version: int | None) -> Trip:
     )
     if version is not None and locked.version != version:
         raise StaleVersion(expected=version, current=locked.version)
-    allowed = EDGES[action]
-    if locked.status not in allowed:
-        raise IllegalTransition(
-            action.replace("_", " "),
-            locked.get_status_display(),
-            sorted(str(S(state).label) for state in allowed),
-        )
+    if action is not None:
+        edges.require(action, locked)
     return locked
 
 

@@ -20,9 +20,9 @@ from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import Trip
 from sojourn.trips.services.core import (
     S,
-    _lock,
     _move,
     _require,
+    lock,
 )
 
 
@@ -30,7 +30,7 @@ from sojourn.trips.services.core import (
 def submit_debrief(
     trip: Trip, *, actor: User, now: datetime.datetime, version: int | None = None
 ) -> Trip:
-    trip = _lock(trip, "submit_debrief", version)
+    trip = lock(trip, "submit_debrief", version)
     _require(permissions.is_traveller(actor, trip), _("Only the traveller files their debrief."))
     debrief = Debrief.objects.select_for_update().filter(trip=trip).first()
     if debrief is None or not debrief.summary.strip():
@@ -91,7 +91,7 @@ def review_debrief(
     version: int | None = None,
 ) -> Trip:
     """Accept the debrief (the trip closes) or ask for more (the traveller edits and re-files)."""
-    trip = _lock(trip, "review_debrief", version)
+    trip = lock(trip, "review_debrief", version)
     _require(
         permissions.may_review_debrief(actor, trip),
         _("Only a security officer of this organisation or oversight reviews debriefs."),

@@ -22,11 +22,11 @@ from sojourn.trips.models import Review, ReviewDecision, Trip, TripStatus
 from sojourn.trips.services.bulk import Reopening, reopen_many
 from sojourn.trips.services.core import (
     S,
-    _lock,
     _move,
     _pending_reviews,
     _require,
     _reviewers_of,
+    lock,
 )
 
 
@@ -43,7 +43,7 @@ def decide(
     version: int | None = None,
 ) -> Trip:
     """Decide the current step of the approval chain: approve, deny or request changes."""
-    trip = _lock(trip, "decide", version)
+    trip = lock(trip, "decide", version)
     decision = ReviewDecision(decision)
     if decision == ReviewDecision.PENDING:
         raise InvalidInput({"decision": _("Choose approve, deny or request changes.")})
@@ -161,7 +161,7 @@ def reopen(
     An approved trip goes back to submitted; a submitted one starts its chain over; a trip under
     way stays in progress while its reviewers decide again.
     """
-    _lock(trip, "reopen", None)  # refuses a trip no longer open, as every transition does
+    lock(trip, "reopen", None)  # refuses a trip no longer open, as every transition does
     [reopened] = reopen_many([Reopening(trip.pk, assessment, reason)], now=now, actor=actor)
     return reopened
 

@@ -16,9 +16,9 @@ from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import ReviewDecision, Trip
 from sojourn.trips.services.core import (
     S,
-    _lock,
     _move,
     _require,
+    lock,
 )
 
 
@@ -31,7 +31,7 @@ def withdraw(
     reason: str = "",
     version: int | None = None,
 ) -> Trip:
-    trip = _lock(trip, "withdraw", version)
+    trip = lock(trip, "withdraw", version)
     _require(permissions.is_traveller(actor, trip), _("Only the traveller can withdraw a trip."))
     was = trip.status
     trip.withdraw_reason = reason.strip()
@@ -71,7 +71,7 @@ def cancel(
     version: int | None = None,
 ) -> Trip:
     """An officer or oversight cancels a trip (an instruction); the reason is required."""
-    trip = _lock(trip, "cancel", version)
+    trip = lock(trip, "cancel", version)
     _require(
         permissions.may_cancel(actor, trip),
         _("Only a security officer of this organisation or oversight can cancel a trip."),

@@ -23,19 +23,19 @@ from sojourn.trips.services.core import (
     LATE_REPORT_FOLLOW_UP_DAYS,
     SUBMIT_FIELDS,
     S,
-    _lock,
     _move,
     _next_checkin,
     _require,
     _reviewers_of,
     _store_assessment,
+    lock,
     refresh_dates,
 )
 
 
 @transaction.atomic
 def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | None = None) -> Trip:
-    trip = _lock(trip, "submit", version)
+    trip = lock(trip, "submit", version)
     _require(permissions.is_traveller(actor, trip), _("Only the traveller can submit their trip."))
     errors: dict[str, str] = {}
     if not trip.title.strip():

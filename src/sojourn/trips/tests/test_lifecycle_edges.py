@@ -8,10 +8,13 @@ from collections.abc import Callable
 import pytest
 
 from sojourn.audit.models import AuditEvent
+from sojourn.care.services import DeviationInput, check_in, report_deviation
 from sojourn.conftest import Cast
+from sojourn.debriefs.services import save_draft
 from sojourn.notify.models import Notification
 from sojourn.trips import services
 from sojourn.trips.assessing import assess
+from sojourn.trips.drafts import TripInput, update_draft
 from sojourn.trips.errors import IllegalTransition
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.trips.tests import factories
@@ -69,6 +72,25 @@ def _attempt(action: str, trip: Trip, cast: Cast, now: datetime.datetime) -> Tri
         ),
         "reopen": lambda: services.reopen(
             trip, assessment=assess(trip, today=now.date()), reason="Directive", now=now
+        ),
+        # Actions that keep the state: refused from any other by the same table.
+        "edit": lambda: update_draft(
+            trip, actor=cast.traveller, data=TripInput(title="t", purpose="academic"), now=now
+        ),
+        "acknowledge_briefing": lambda: services.acknowledge_briefing(
+            trip, actor=cast.traveller, now=now
+        ),
+        "check_in": lambda: check_in(trip, actor=cast.traveller, status="ok", now=later).trip,
+        "report_deviation": lambda: (
+            report_deviation(
+                trip,
+                actor=cast.traveller,
+                data=DeviationInput("FR", later.date(), later.date(), "A detour."),
+                now=later,
+            ).trip
+        ),
+        "write_debrief": lambda: (
+            save_draft(trip, actor=cast.traveller, now=later, summary="s").trip
         ),
     }
     return calls[action]()
@@ -151,7 +173,14 @@ def test_a_legal_edge_moves_bumps_the_version_audits_and_notifies(
 
 
 def test_the_edges_table_covers_every_service():
+    """Which states allow a check-in, a deviation, the debrief's draft, the briefing or an edit
+    is declared in the one table, beside the transitions."""
     assert set(services.EDGES) == {
+        "edit",
+        "acknowledge_briefing",
+        "check_in",
+        "report_deviation",
+        "write_debrief",
         "submit",
         "decide",
         "withdraw",
