@@ -10,11 +10,13 @@ document so that Spectral's `spectral:oas` ruleset passes (`.spectral.yaml`, run
 * a query parameter is never `null` (a query string has no null: it is present or absent), so
   its schema is the type itself rather than `anyOf: [type, null]`;
 * component schemas no operation reaches (the query models ninja flattens into parameters)
-  are dropped.
+  are dropped;
+* a page of a list is named after its rows, `TripPage` (pydantic names it `Page_TripSummary_`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -113,6 +115,7 @@ def finish(schema: dict[str, Any]) -> None:
         if method == "post":
             operation.setdefault("parameters", []).append(IDEMPOTENCY_HEADER)
     _drop_unused_schemas(schema)
+    _name_pages(schema)
 
 
 def _operations(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -171,6 +174,34 @@ def _drop_unused_schemas(schema: dict[str, Any]) -> None:
         waiting.extend(_refs(schemas[name]))
     for name in set(schemas) - reached:
         del schemas[name]
+
+
+GENERIC_PAGE = re.compile(r"Page_(\w+)_")
+COMPONENT_REF = "#/components/schemas/"
+
+
+def _name_pages(schema: dict[str, Any]) -> None:
+    schemas: dict[str, Any] = schema.get("components", {}).get("schemas", {})
+    names = {}
+    for name in list(schemas):
+        found = GENERIC_PAGE.fullmatch(name)
+        if found:
+            names[name] = f"{found[1].removesuffix('Summary')}Page"
+            schemas[names[name]] = schemas.pop(name)
+            schemas[names[name]]["title"] = names[name]
+    _rename_refs(schema, {COMPONENT_REF + old: COMPONENT_REF + new for old, new in names.items()})
+
+
+def _rename_refs(node: Any, renamed: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and value in renamed:
+                node[key] = renamed[value]
+            else:
+                _rename_refs(value, renamed)
+    elif isinstance(node, list):
+        for value in node:
+            _rename_refs(value, renamed)
 
 
 def answers(text: str, status: int = 200) -> dict[str, Any]:
