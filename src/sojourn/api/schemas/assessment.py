@@ -16,12 +16,12 @@ from sojourn.api.schemas.trips import (
     MAX_LEGS,
     MAX_MEETINGS,
     TEXT_LIMIT,
-    PurposeName,
     TripAssessment,
     TripLegIn,
     TripMeetingIn,
 )
 from sojourn.policy import Assessment
+from sojourn.trips.models import Purpose
 
 
 def assessment_out(assessment: Assessment) -> TripAssessment:
@@ -41,7 +41,7 @@ class AssessIn(Forbidding):
     title: str = Field(
         "", max_length=200, description="Accepted so a trip body can be sent as is; not used."
     )
-    purpose: PurposeName = "business"
+    purpose: Purpose = Purpose.BUSINESS
     necessity: str = Field("", max_length=TEXT_LIMIT)
     alternatives: str = Field("", max_length=TEXT_LIMIT)
     legs: list[TripLegIn] = Field(min_length=1, max_length=MAX_LEGS)

@@ -13,10 +13,9 @@ from ninja import Field, Schema
 from sojourn.api.pagination import PageQuery
 from sojourn.api.schemas.people import UserRef
 from sojourn.api.schemas.trip_fields import Forbidding, IsoDate, Number
-from sojourn.directives.models import Directive, ReassessmentRun
+from sojourn.directives.models import AdvisoryEffect, Directive, ReassessmentRun
 
 KindName = Literal["policy", "advisory", "cancel_trip", "hold_person"]
-EffectName = Literal["raise_tier", "prohibit"]
 TEXT_MAX = 4000
 MAX_ID = 2**63 - 1  # the database's range: a bigger id is refused, never looked up
 
@@ -68,7 +67,7 @@ class DirectiveOut(Schema):
     destinations: list[str] = Field(description="For an advisory: country codes and @GROUPs.")
     starts_on: datetime.date | None
     ends_on: datetime.date | None
-    effect: EffectName | None
+    effect: AdvisoryEffect | None
     tier: str | None
     trip_id: int | None = Field(description="For an instruction to cancel a trip.")
     person: UserRef | None = Field(description="For an instruction to hold a person's travel.")
@@ -148,7 +147,7 @@ class DirectiveIn(Forbidding):
     )
     starts_on: IsoDate | None = Field(None, description="Advisory: the first day.")
     ends_on: IsoDate | None = Field(None, description="Advisory: the last day.")
-    effect: EffectName | None = Field(None, description="Advisory: what it does to travel.")
+    effect: AdvisoryEffect | None = Field(None, description="Advisory: what it does to travel.")
     tier: str = Field(
         "", max_length=50, description="Advisory with `raise_tier`: the tier to raise to."
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from enum import StrEnum
 from typing import Any, ClassVar, Literal
 
 from ninja import Field, Schema
@@ -28,7 +29,7 @@ from sojourn.api.schemas.trip_fields import (
     QueryFlag,
 )
 from sojourn.trips import wording
-from sojourn.trips.models import Leg, PlannedMeeting, Review, Trip
+from sojourn.trips.models import Leg, PlannedMeeting, Purpose, Review, Trip
 
 StatusName = Literal[
     "draft",
@@ -42,10 +43,17 @@ StatusName = Literal[
     "debriefed",
     "closed",
 ]
-PurposeName = Literal["conference", "business", "academic", "personal", "emergency"]
 RouteName = Literal["not_required", "auto_approve", "review", "deny"]
 ReviewDecisionName = Literal["pending", "approve", "deny", "request_changes"]
 OrderName = Literal["newest", "departure", "departure_desc", "risk"]
+
+
+class AssessmentKind(StrEnum):
+    """Whether a trip's `assessment` is a draft's live one or the one stored at submission."""
+
+    LIVE = "live"
+    SUBMITTED = "submitted"
+
 
 COUNTRY = "ISO 3166-1 alpha-2 country code, such as FR or JP."
 TEXT_LIMIT = 10000
@@ -74,7 +82,7 @@ class TripMeetingIn(Forbidding):
 
 class TripCreate(Forbidding):
     title: str = Field(max_length=200)
-    purpose: PurposeName = "business"
+    purpose: Purpose = Purpose.BUSINESS
     necessity: str = Field(
         "",
         max_length=TEXT_LIMIT,
@@ -98,7 +106,7 @@ class TripPatch(Forbidding):
 
     version: Number = Field(ge=1, description="The version of the trip the client read.")
     title: str | None = Field(None, max_length=200)
-    purpose: PurposeName | None = None
+    purpose: Purpose | None = None
     necessity: str | None = Field(None, max_length=TEXT_LIMIT)
     alternatives: str | None = Field(None, max_length=TEXT_LIMIT)
     legs: list[TripLegIn] | None = Field(None, max_length=MAX_LEGS)
@@ -335,7 +343,7 @@ class TripOut(Schema):
     organisation: OrganisationRef
     invitation: int | None = Field(description="The invitation the trip answers, if any.")
     title: str
-    purpose: PurposeName
+    purpose: Purpose
     necessity: str
     alternatives: str
     starts_on: datetime.date | None
@@ -349,7 +357,7 @@ class TripOut(Schema):
         description="The snapshot taken at submission; for a draft, the live assessment of the "
         "draft as if submitted now (null while it has no legs)."
     )
-    assessment_kind: Literal["live", "submitted"] | None
+    assessment_kind: AssessmentKind | None
     reviews: list[TripReview]
     checkins: list[TripCheckIn] = Field(
         description="The latest check-ins, newest first (at most 50; "
@@ -396,7 +404,9 @@ class TripOut(Schema):
             legs=[TripLeg.of(leg) for leg in trip.legs.all()],
             meetings=[TripMeeting.of(meeting) for meeting in trip.meetings.all()],
             assessment=None if assessment is None else TripAssessment.of(assessment),
-            assessment_kind=None if assessment is None else ("live" if live else "submitted"),
+            assessment_kind=None
+            if assessment is None
+            else (AssessmentKind.LIVE if live else AssessmentKind.SUBMITTED),
             reviews=[TripReview.of(review) for review in reviews],
             checkins=checkins,
             deviations=deviations,
