@@ -11,21 +11,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from sojourn.care.models import CheckInStatus
-from sojourn.policy import ALL_CODES, country_name
+from sojourn.facekit.forms import PlainForm, country_choices
 from sojourn.trips.models import Leg
-
-
-def country_choices(language: str | None = None, *, blank: str = "") -> list[tuple[str, str]]:
-    """Every ISO 3166 country as (code, name in the page's language), sorted by name."""
-    language = language or translation.get_language() or "en"
-    named = sorted(
-        ((code, country_name(code, language)) for code in ALL_CODES), key=lambda pair: pair[1]
-    )
-    return [("", blank or "—"), *named]
 
 
 def current_country(legs: Sequence[Leg], today: datetime.date) -> str:
@@ -38,14 +28,6 @@ def current_country(legs: Sequence[Leg], today: datetime.date) -> str:
     if begun:
         return max(begun, key=lambda leg: leg.start_date).country
     return legs[0].country if legs else ""
-
-
-class PlainForm(forms.Form):
-    """A form whose labels carry no trailing colon (it reads oddly in Chinese and on buttons)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 class CheckInForm(PlainForm):

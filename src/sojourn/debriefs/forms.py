@@ -16,10 +16,10 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sojourn.care.forms import PlainForm, country_choices
 from sojourn.debriefs.models import Debrief, IncidentKind
 from sojourn.debriefs.requirements import Requirements
 from sojourn.debriefs.services import IncidentInput, MeetingHeld
+from sojourn.facekit.forms import PlainForm, country_choices
 
 MAX_ROWS = 50
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

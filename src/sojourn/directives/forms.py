@@ -18,6 +18,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from sojourn.directives.models import AdvisoryEffect
 from sojourn.directives.services import load_new_version
+from sojourn.facekit.forms import PlainForm
 from sojourn.policy import Pack, PackError, Problem
 
 MAX_PACK_BYTES = 256 * 1024
@@ -25,14 +26,6 @@ PACK_SUFFIXES = (".yaml", ".yml")
 # What browsers send for a .yaml file varies; anything that claims to be text or YAML, or
 # claims nothing, is read (and must then decode as UTF-8 text).
 PACK_CONTENT_TYPES = {"", "application/octet-stream", "application/x-yaml", "application/yaml"}
-
-
-class PlainForm(forms.Form):
-    """Labels without a trailing colon (it reads oddly in Chinese)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 def apply_errors(
