@@ -1,9 +1,8 @@
 """Calendar feeds (iCalendar) behind a secret per-person address: `/feeds/<secret>/trips.ics`.
 
-Calendar programs poll the address without a session, so the secret is the only credential:
-it is stored hashed (`sojourn.security.tokens.feed_owner`), an unknown or rotated secret is the
-same 404 as a wrong one, and the feed lists only trips its owner may see
-(`Trip.objects.visible_to`).
+Calendar programs poll the address without a session, so the secret is the only credential: it
+is stored hashed (`sojourn.security.tokens.feed_at`), an unknown or rotated secret is the same 404
+as a wrong one, and the feed lists only trips its owner may see (`Trip.objects.visible_to`).
 
 What a feed holds:
 - everyone: their own trips as all-day events, departure to return, once reported (submitted:
@@ -19,12 +18,16 @@ Auditors get their own trips only: a feed is for duty of care, not for reading t
 
 The feed is the same for every poll within five minutes (`Cache-Control: private,
 max-age=300`); it shows dates and destinations, never check-in locations, so a poll is not
-audited (rotating the address is).
+audited (rotating the address is). A poll that sends back the `ETag` (If-None-Match) or the
+`Last-Modified` (If-Modified-Since) it was given is answered 304, without the calendar, while
+nothing in it changed; the address keeps the tag and when it changed (FeedSecret).
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import re
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -33,6 +36,8 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
@@ -42,10 +47,11 @@ from sojourn.people.access import display_name, person_of, role_of
 from sojourn.people.models import Role
 from sojourn.people.today import today_for
 from sojourn.policy import country_name
-from sojourn.security.tokens import feed_owner
+from sojourn.security.tokens import feed_at, feed_changed_at
 from sojourn.trips.models import Trip, TripStatus
 
 S = TripStatus
+DTSTAMP = re.compile(rb"^DTSTAMP:[^\r\n]*\r\n", re.MULTILINE)
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 NOT_FOUND = b"No calendar feed at this address.\n"
 CAP = 1000
@@ -60,14 +66,28 @@ GOING = (S.SUBMITTED, S.APPROVED, S.IN_PROGRESS, S.RETURNED, S.DEBRIEFED, S.CLOS
 
 @require_safe
 def trips_feed(request: HttpRequest, secret: str) -> HttpResponse:
-    owner = feed_owner(secret)
-    if owner is None:
+    feed = feed_at(secret)
+    if feed is None:
         # The same few bytes for a secret that never existed, was rotated or whose owner left.
         return HttpResponseNotFound(NOT_FOUND, content_type="text/plain; charset=utf-8")
-    calendar = feed_for(owner, now=timezone.now(), base=base_url(request))
-    response = HttpResponse(calendar.to_ical(), content_type=CONTENT_TYPE)
+    now = timezone.now()
+    body = feed_for(feed.user, now=now, base=base_url(request)).to_ical()
+    etag = entity_tag(body)
+    changed_at = feed_changed_at(feed, etag=etag, now=now)
+    response = get_conditional_response(
+        request, etag=etag, last_modified=int(changed_at.timestamp())
+    ) or HttpResponse(body, content_type=CONTENT_TYPE)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(changed_at.timestamp())
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+def entity_tag(body: bytes) -> str:
+    """A weak entity tag of the calendar: the same for two answers that differ only in their
+    DTSTAMP (when the file was made), which says nothing about the trips in it."""
+    stable = DTSTAMP.sub(b"", body)
+    return f'W/"{hashlib.sha256(stable).hexdigest()[:32]}"'
 
 
 def feed_for(owner: User, *, now: datetime.datetime, base: str | None = None) -> Calendar:

@@ -78,6 +78,10 @@ class FeedSecret(models.Model):
     )
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The entity tag of the calendar last served at this address, and when it was first served:
+    # the feed's Last-Modified, so a calendar program's If-Modified-Since can be answered 304.
+    etag = models.CharField(max_length=80, blank=True)
+    changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "api_feedsecret"

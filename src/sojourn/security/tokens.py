@@ -22,6 +22,7 @@ TOKEN_PREFIX = "sjt_"
 # reads do not all become writes; the trail still shows when and from where a token was used.
 TOUCH_EVERY = datetime.timedelta(minutes=1)
 MAX_EXPIRY_DAYS = 3650
+SECOND = datetime.timedelta(seconds=1)
 
 
 def digest(secret: str) -> str:
@@ -162,10 +163,26 @@ def rotate_feed_secret(*, user: User, now: datetime.datetime) -> str:
     return secret
 
 
-def feed_owner(secret: str) -> User | None:
+def feed_at(secret: str) -> FeedSecret | None:
+    """The live feed address with this secret, its owner loaded; None for anything else."""
     if not secret or len(secret) > 100:
         return None
     feed = FeedSecret.objects.select_related("user").filter(digest=digest(secret)).first()
     if feed is None or not feed.user.is_active:
         return None
-    return feed.user
+    return feed
+
+
+def feed_changed_at(feed: FeedSecret, *, etag: str, now: datetime.datetime) -> datetime.datetime:
+    """When the calendar `etag` names was first served at this address (its Last-Modified).
+
+    A new calendar is stamped at least a second after the previous one: Last-Modified counts
+    whole seconds, and two versions in one second must not look the same to If-Modified-Since.
+    """
+    if feed.etag == etag and feed.changed_at is not None:
+        return feed.changed_at
+    changed = now if feed.changed_at is None else max(now, feed.changed_at + SECOND)
+    # Two polls at once may both write: either way the stamp is no earlier than the change.
+    FeedSecret.objects.filter(pk=feed.pk).update(etag=etag, changed_at=changed)
+    feed.etag, feed.changed_at = etag, changed
+    return changed
