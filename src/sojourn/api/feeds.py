@@ -93,7 +93,7 @@ def entity_tag(body: bytes) -> str:
 def feed_for(owner: User, *, now: datetime.datetime, base: str | None = None) -> Calendar:
     """The owner's calendar, in their preferred language; its links start with `base`."""
     person = person_of(owner)
-    language = person.language if person is not None else settings.LANGUAGE_CODE
+    language = (person.language if person is not None else "") or settings.LANGUAGE_CODE
     role = role_of(owner)
     with translation.override(language):
         feed = _Feed(owner, now=now, language=language, base=base or base_url())

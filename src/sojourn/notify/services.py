@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import F, Model, QuerySet
 from django.utils import translation
@@ -20,9 +21,10 @@ Message = Callable[[], tuple[Text, Text]]
 
 
 def language_of(user: User) -> str:
-    """The language the user reads Sojourn in."""
+    """The language the user reads Sojourn in: their choice, else the site's default (an email
+    has no browser to follow)."""
     person = getattr(user, "person", None)
-    return person.language if person is not None else "en"
+    return (person.language if person is not None else "") or settings.LANGUAGE_CODE
 
 
 @dataclass(frozen=True)

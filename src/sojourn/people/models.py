@@ -130,8 +130,9 @@ class Person(models.Model):
     emergency_contact_phone = models.CharField(
         _("emergency contact phone"), max_length=50, blank=True
     )
+    # Blank: follow the browser (Accept-Language) until the person chooses.
     language = models.CharField(
-        _("preferred language"), max_length=8, choices=Language.choices, default=Language.EN
+        _("preferred language"), max_length=8, choices=Language.choices, blank=True, default=""
     )
 
     objects = PersonQuerySet.as_manager()

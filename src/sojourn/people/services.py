@@ -148,10 +148,17 @@ def create_person(
     now: datetime.datetime,
     first_name: str = "",
     last_name: str = "",
+    language: str = "",
 ) -> User:
     """A login and its Sojourn profile. A password of None leaves the account without a usable
-    password until someone sets one (`sojourn changepassword`)."""
+    password until someone sets one (`sojourn changepassword`). A blank language follows the
+    browser until the person chooses one."""
     _check_username(username)
+    if language and language not in Language.values:
+        raise InvalidField(
+            "language",
+            f"{language!r} is not a language; choose from {_choices(Language.values)}.",
+        )
     if role not in Role.values:
         raise InvalidField("role", f"{role!r} is not a role; choose from {_choices(Role.values)}.")
     if position not in Position.values:
@@ -184,7 +191,12 @@ def create_person(
         user.set_password(password)
     user.save()
     person = Person.objects.create(
-        user=user, organisation=organisation, role=role, position=position, sectors=chosen
+        user=user,
+        organisation=organisation,
+        role=role,
+        position=position,
+        sectors=chosen,
+        language=language,
     )
     audit.record(
         actor=None,
@@ -233,7 +245,7 @@ def update_profile(
     person = Person.objects.select_for_update().get(pk=person.pk)
     name = " ".join(emergency_contact_name.split())
     phone = " ".join(emergency_contact_phone.split())
-    if language not in Language.values:
+    if language and language not in Language.values:
         raise InvalidField(
             "language", _("Choose one of: %(choices)s.") % {"choices": _choices(Language.values)}
         )

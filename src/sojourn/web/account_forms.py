@@ -15,10 +15,12 @@ from sojourn.security.tokens import MAX_EXPIRY_DAYS
 class ProfileForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Preferred language"),
-        choices=Language.choices,
+        choices=[("", _("Follow my browser")), *Language.choices],
+        required=False,
         help_text=_(
             "Used for your emails and notifications, and for these pages unless you choose "
-            "another language with the switcher at the top."
+            "another language with the switcher at the top. Until you choose, these pages "
+            "follow your browser's language and emails are in English."
         ),
     )
     emergency_contact_name = forms.CharField(

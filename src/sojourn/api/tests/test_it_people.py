@@ -56,7 +56,7 @@ def test_a_person_reads_with_role_position_and_organisation(cast, api_for, api_c
         "role": "traveller",
         "position": "researcher",
         "sectors": [],
-        "language": "en",
+        "language": "",
         "organisation": {"id": cast.lab.pk, "slug": "lab", "name": "Lab"},
     }
 

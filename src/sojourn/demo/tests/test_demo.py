@@ -188,6 +188,18 @@ def test_the_world_has_the_organisations_and_people_the_stories_need(output):
     }
 
 
+def test_the_demo_people_follow_their_browser(output, client):
+    """GIVEN the demo's people, all of Chinese organisations WHEN one signs in with a browser
+    that asks for Chinese THEN Sojourn is in Chinese: none has chosen a language."""
+    languages = set(User.objects.values_list("person__language", flat=True))
+    assert languages == {""}
+    client.force_login(User.objects.get(username="founder"))
+
+    page = client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).content.decode()
+
+    assert 'lang="zh-hans"' in page
+
+
 def test_a_second_run_changes_nothing(output):
     """
     GIVEN the demo world loaded

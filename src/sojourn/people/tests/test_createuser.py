@@ -197,3 +197,15 @@ def test_it_writes_audit_events(db):
         "usable_password": False,
     }
     assert verify_chain().ok
+
+
+@pytest.mark.parametrize(("given", "stored"), [((), ""), (("--language", "zh-hans"), "zh-hans")])
+def test_a_language_is_chosen_or_left_to_the_browser(lab, given, stored):
+    createuser("bo", "--role", "traveller", "--org", "lab", *given)
+
+    assert Person.objects.get(user__username="bo").language == stored
+
+
+def test_an_unknown_language_is_refused(lab):
+    with pytest.raises(CommandError, match="--language"):
+        createuser("bo", "--role", "traveller", "--org", "lab", "--language", "fr")

@@ -12,7 +12,7 @@ from sojourn.people.services import InvalidField, NotPermitted, update_profile
 
 def change(cast: Cast, **fields: str):
     values = {
-        "language": "en",
+        "language": "",
         "emergency_contact_name": "",
         "emergency_contact_phone": "",
         **fields,
@@ -33,7 +33,7 @@ def test_nobody_else_changes_a_profile(cast: Cast) -> None:
             emergency_contact_phone="",
             now=NOW,
         )
-    assert Person.objects.get(user=cast.traveller).language == "en"
+    assert Person.objects.get(user=cast.traveller).language == ""
 
 
 def test_spaces_are_tidied_and_only_changes_are_audited(cast: Cast) -> None:

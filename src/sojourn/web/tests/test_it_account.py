@@ -83,7 +83,7 @@ def test_saving_updates_the_profile_and_audits_the_fields_changed(
     assert event.actor_label == "traveller"
     assert event.data == {
         "fields": ["language", "emergency_contact_name", "emergency_contact_phone"],
-        "language": {"from": "en", "to": "zh-hans"},
+        "language": {"from": "", "to": "zh-hans"},
     }
     assert "1234" not in str(event.data)
     page = client.get(URL)
@@ -94,9 +94,7 @@ def test_saving_updates_the_profile_and_audits_the_fields_changed(
 def test_saving_nothing_new_writes_no_event(client: Client, cast: Cast) -> None:
     client.force_login(cast.traveller)
 
-    client.post(
-        URL, {"language": "en", "emergency_contact_name": "", "emergency_contact_phone": ""}
-    )
+    client.post(URL, {"language": "", "emergency_contact_name": "", "emergency_contact_phone": ""})
 
     assert not AuditEvent.objects.filter(action="person.profile_updated").exists()
     assert "Nothing changed." in client.get(URL).content.decode()
@@ -130,7 +128,7 @@ def test_a_bad_contact_is_refused_at_its_field_keeping_the_input(
     if phone:
         assert f'value="{phone}"' in content
     assert '<option value="zh-hans" selected>' in content
-    assert Person.objects.get(user=cast.traveller).language == "en"
+    assert Person.objects.get(user=cast.traveller).language == ""
 
 
 def test_an_unknown_language_is_refused(client: Client, cast: Cast) -> None:

@@ -22,3 +22,39 @@ def test_the_language_switcher_wins_over_the_profile(client, cast):
     page = client.get("/").content.decode()
 
     assert 'lang="en"' in page
+
+
+def test_a_person_who_never_chose_follows_the_browser(client, cast):
+    """GIVEN a person who never chose a language WHEN their browser asks for Chinese
+    THEN the pages are Chinese; asking for English gives English."""
+    assert Person.objects.get(user=cast.traveller).language == ""
+    client.force_login(cast.traveller)
+
+    chinese = client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
+    english = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+
+    assert 'lang="zh-hans"' in chinese.content.decode()
+    assert 'lang="en"' in english.content.decode()
+
+
+def test_the_stored_choice_wins_over_the_browser(client, cast):
+    Person.objects.filter(user=cast.traveller).update(language="en")
+    client.force_login(cast.traveller)
+
+    page = client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).content.decode()
+
+    assert 'lang="en"' in page
+
+
+def test_choosing_to_follow_the_browser_again_clears_the_choice(client, cast):
+    Person.objects.filter(user=cast.traveller).update(language="en")
+    client.force_login(cast.traveller)
+
+    answer = client.post(
+        "/account/",
+        {"language": "", "emergency_contact_name": "", "emergency_contact_phone": ""},
+    )
+
+    assert answer.status_code == 302
+
+    assert Person.objects.get(user=cast.traveller).language == ""

@@ -30,6 +30,7 @@ PERSON_OPTIONS = {
     "first_name": "--first-name",
     "last_name": "--last-name",
     "password": "--password-stdin",
+    "language": "--language",
 }
 
 
@@ -76,6 +77,12 @@ class Command(BaseCommand):
             help="A sector the person works in; repeat for several.",
         )
         parser.add_argument("--email", default="", help="Where notifications go.")
+        parser.add_argument(
+            "--language",
+            default="",
+            choices=["en", "zh-hans"],
+            help="The person's language (default: none chosen, so pages follow the browser).",
+        )
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
         parser.add_argument(
@@ -108,6 +115,7 @@ class Command(BaseCommand):
                     password=password,
                     first_name=options["first_name"],
                     last_name=options["last_name"],
+                    language=options["language"],
                     now=now,
                 )
             except InvalidField as error:
