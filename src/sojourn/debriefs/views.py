@@ -1,7 +1,7 @@
 """The traveller's debrief page: write it (save a draft as often as needed), then submit it.
 
 Thin: `DebriefForms` parses and validates, `sojourn.debriefs.services.save_draft` writes the
-draft and `sojourn.trips.services.submit_debrief` files it. Adding or removing a row re-renders
+draft and `sojourn.debriefs.filing.submit_debrief` files it. Adding or removing a row re-renders
 the form with everything typed (the whole page without JavaScript, the row set with htmx) and
 saves nothing.
 """
@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from sojourn.debriefs import filing
 from sojourn.debriefs.forms import ROW_SETS, DebriefForms
 from sojourn.debriefs.models import Debrief, DebriefStatus
 from sojourn.debriefs.requirements import Requirements
 from sojourn.debriefs.services import EDITABLE_DEBRIEF_STATES, save_draft
 from sojourn.people.today import today_of
 from sojourn.trips import edges, permissions
-from sojourn.trips import services as lifecycle
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
 from sojourn.trips.models import Trip, TripStatus
 
@@ -73,7 +73,7 @@ def debrief(request: HttpRequest, trip_id: int) -> HttpResponse:
         with transaction.atomic():  # a refused submission keeps no half-saved draft either
             save_draft(trip, actor=_traveller(request), now=now, **forms.draft())
             if submitting:
-                lifecycle.submit_debrief(
+                filing.submit_debrief(
                     trip, actor=_traveller(request), now=now, version=forms.version
                 )
     except InvalidInput as error:

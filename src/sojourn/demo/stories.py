@@ -13,6 +13,7 @@ import datetime
 from django.contrib.auth.models import User
 
 from sojourn.care.services import check_in
+from sojourn.debriefs import filing
 from sojourn.debriefs.services import IncidentInput, MeetingHeld, save_draft
 from sojourn.demo.timeline import Cast, Clock, Steps, Story
 from sojourn.directives.services import instruct_cancel
@@ -169,9 +170,9 @@ def founder_london_closed(cast: Cast, clock: Clock) -> Steps:
             ),
         ),
     )
-    trip = services.submit_debrief(trip, actor=founder, now=now)
+    trip = filing.submit_debrief(trip, actor=founder, now=now)
     now = yield clock.ago(days=60)
-    services.review_debrief(
+    filing.review_debrief(
         trip,
         actor=officer,
         decision="accept",

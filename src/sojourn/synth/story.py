@@ -88,7 +88,7 @@ class Story:
     """Their resolutions by round: (when, resolution, by whom)."""
 
     def move(self, status: str, at: int) -> None:
-        """A transition, as `_move` makes it: the status, a new version, the time."""
+        """A transition, as `move` makes it: the status, a new version, the time."""
         self.status = status
         self.version += 1
         self.updated = at

@@ -13,9 +13,9 @@ from sojourn.api.schemas.debriefs import DebriefReviewIn, DebriefWrite, TripDebr
 from sojourn.api.schemas.problem import READ_ONE, WRITE
 from sojourn.api.schemas.trips import TripOut, TripVersionIn
 from sojourn.audit import services as audit
+from sojourn.debriefs import filing
 from sojourn.debriefs import services as debriefs
 from sojourn.debriefs.models import Debrief
-from sojourn.trips import services
 
 router = Router()
 
@@ -89,7 +89,7 @@ def put_debrief(request: HttpRequest, trip_id: TripId, payload: DebriefWrite) ->
 def submit_debrief(request: HttpRequest, trip_id: TripId, payload: TripVersionIn) -> TripOut:
     now = timezone.now()
     trip = visible_trip(request, trip_id)
-    services.submit_debrief(trip, actor=user_of(request), now=now, version=payload.version)
+    filing.submit_debrief(trip, actor=user_of(request), now=now, version=payload.version)
     return trip_out(request, trip_id, now)
 
 
@@ -106,7 +106,7 @@ def submit_debrief(request: HttpRequest, trip_id: TripId, payload: TripVersionIn
 def review_debrief(request: HttpRequest, trip_id: TripId, payload: DebriefReviewIn) -> TripOut:
     now = timezone.now()
     trip = visible_trip(request, trip_id)
-    services.review_debrief(
+    filing.review_debrief(
         trip,
         actor=user_of(request),
         decision=payload.decision,

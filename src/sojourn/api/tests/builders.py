@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from sojourn.conftest import Cast, make_user
+from sojourn.debriefs import filing
 from sojourn.debriefs.services import save_draft
 from sojourn.people.models import Position, Role
 from sojourn.trips import services
@@ -120,7 +121,7 @@ def debriefed(cast: Cast, now: datetime.datetime, **kwargs: Any) -> Trip:
     assert trip.ends_on is not None
     moment = at(trip.ends_on + DAY)
     save_draft(trip, actor=cast.traveller, now=moment, summary="Two talks, one lab visit.")
-    return services.submit_debrief(trip, actor=cast.traveller, now=moment)
+    return filing.submit_debrief(trip, actor=cast.traveller, now=moment)
 
 
 def engineer(cast: Cast) -> User:

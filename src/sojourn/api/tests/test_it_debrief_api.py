@@ -17,9 +17,9 @@ from sojourn.api.tests.builders import (
     returned,
     robo_returned,
 )
+from sojourn.debriefs import filing
 from sojourn.debriefs.models import Debrief
 from sojourn.debriefs.services import save_draft
-from sojourn.trips import services
 from sojourn.trips.models import Trip
 
 READERS = ["traveller", "officer", "oversight", "auditor"]
@@ -253,7 +253,7 @@ def filed(cast, back):
     """The lab trip with its debrief filed by the traveller."""
     moment = at(back.ends_on + DAY)
     save_draft(back, actor=cast.traveller, now=moment, summary="Two talks.")
-    return services.submit_debrief(back, actor=cast.traveller, now=moment)
+    return filing.submit_debrief(back, actor=cast.traveller, now=moment)
 
 
 @pytest.mark.parametrize("who", ["officer", "oversight"])

@@ -24,11 +24,11 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 
-from sojourn.api import tokens
 from sojourn.api.api import api
 from sojourn.api.tests.builders import submitted
 from sojourn.api.tests.outside_tools import generator
 from sojourn.conftest import NOW
+from sojourn.security import tokens
 
 PACKAGE = "sojourn_generated_client"
 TRIPS = 5

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from sojourn.care.models import Escalation
 from sojourn.care.services import check_in
 from sojourn.care.worker import run_pass
+from sojourn.debriefs import filing
 from sojourn.debriefs.services import save_draft
 from sojourn.notify.models import Notification
 from sojourn.trips import services
@@ -73,7 +74,7 @@ def test_a_trip_lives_its_whole_life_under_the_worker(cast, now):
     def debrief(at: datetime.datetime) -> None:
         fresh = Trip.objects.get(pk=trip.pk)
         save_draft(fresh, actor=cast.traveller, now=at, summary="Two talks, four meetings.")
-        services.submit_debrief(fresh, actor=cast.traveller, now=at)
+        filing.submit_debrief(fresh, actor=cast.traveller, now=at)
 
     simulate(
         start,

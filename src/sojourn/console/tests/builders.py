@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 
 from sojourn.care import passes
 from sojourn.conftest import Cast, make_user
+from sojourn.debriefs import filing
 from sojourn.debriefs.services import IncidentInput, MeetingHeld, save_draft
 from sojourn.people.models import Position, Role
 from sojourn.trips import services
@@ -111,7 +112,7 @@ def file_debrief(trip: Trip, summary: str = "Presented our paper; met two resear
             IncidentInput(kind="gift", description="A branded power bank."),
         ],
     )
-    return services.submit_debrief(trip, actor=trip.traveller, now=filed)
+    return filing.submit_debrief(trip, actor=trip.traveller, now=filed)
 
 
 def silent(trip: Trip, *, intervals: int = 1) -> None:

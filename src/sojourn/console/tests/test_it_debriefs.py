@@ -11,9 +11,9 @@ from django.test import Client
 
 from sojourn.conftest import Cast
 from sojourn.console.tests import builders
+from sojourn.debriefs import filing
 from sojourn.debriefs.models import DebriefStatus
 from sojourn.debriefs.services import save_draft
-from sojourn.trips import services
 from sojourn.trips.models import Trip, TripStatus
 
 LIST = "/debriefs/"
@@ -78,7 +78,7 @@ def test_the_list_shows_what_to_look_at_first(client: Client, cast: Cast, trip: 
 def test_reviewed_debriefs_move_to_recently_reviewed(
     client: Client, cast: Cast, trip: Trip, now: datetime.datetime
 ) -> None:
-    services.review_debrief(
+    filing.review_debrief(
         trip, actor=cast.officer, decision="accept", now=now + datetime.timedelta(days=45)
     )
     client.force_login(cast.oversight)
@@ -225,7 +225,7 @@ def test_a_stale_copy_is_refused_and_keeps_the_comment(
     client: Client, cast: Cast, trip: Trip, now: datetime.datetime
 ) -> None:
     version = trip.version
-    services.review_debrief(
+    filing.review_debrief(
         trip, actor=cast.oversight, decision="request_info", comment="Dates?", now=now
     )
     client.force_login(cast.officer)

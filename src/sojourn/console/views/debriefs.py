@@ -25,9 +25,9 @@ from sojourn.console.views.common import (
     role_refusal,
     section_refusal,
 )
+from sojourn.debriefs import filing
 from sojourn.people.access import reads_everything
 from sojourn.trips import permissions
-from sojourn.trips import services as lifecycle
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
 from sojourn.trips.models import Trip, TripStatus
 
@@ -96,7 +96,7 @@ def debrief_review(request: HttpRequest, trip_id: int) -> HttpResponse:
         return _page(request, trip, form, status=422)
     data = form.cleaned_data
     try:
-        lifecycle.review_debrief(
+        filing.review_debrief(
             trip,
             actor=actor(request),
             decision=data["decision"],

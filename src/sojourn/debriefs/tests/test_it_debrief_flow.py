@@ -10,10 +10,10 @@ from django.test import Client
 from django.utils import timezone
 
 from sojourn.conftest import Cast
+from sojourn.debriefs import filing
 from sojourn.debriefs.models import Debrief
 from sojourn.debriefs.services import IncidentInput, MeetingHeld, save_draft
 from sojourn.debriefs.tests.builders import debrief_post
-from sojourn.trips import services
 from sojourn.trips.models import Trip
 from sojourn.web.tests import builders
 
@@ -234,8 +234,8 @@ def test_the_officers_request_for_more_is_shown_at_the_top(
         meetings=[MeetingHeld(person_name="Dr. Weber")],
         incidents=[IncidentInput(kind="gift", description="A pen.")],
     )
-    trip = services.submit_debrief(back, actor=cast.traveller, now=later)
-    trip = services.review_debrief(
+    trip = filing.submit_debrief(back, actor=cast.traveller, now=later)
+    trip = filing.review_debrief(
         trip,
         actor=cast.officer,
         decision="request_info",

@@ -12,11 +12,11 @@ from django.test import Client
 from django.urls import reverse
 
 from sojourn.conftest import Cast
+from sojourn.debriefs import filing
 from sojourn.debriefs.models import Debrief
 from sojourn.debriefs.services import MeetingHeld, save_draft
 from sojourn.debriefs.tests import builders as robo
 from sojourn.debriefs.tests.builders import debrief_post
-from sojourn.trips import services
 from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import Trip
 from sojourn.web.tests.builders import returned as lab_returned
@@ -81,7 +81,7 @@ def test_a_detailed_debrief_with_neither_is_refused_at_submission(
     save_draft(detailed, actor=engineer, now=later(detailed), summary=SUMMARY)
 
     with pytest.raises(InvalidInput) as refused:
-        services.submit_debrief(detailed, actor=engineer, now=later(detailed))
+        filing.submit_debrief(detailed, actor=engineer, now=later(detailed))
 
     assert set(refused.value.errors) == {"no_meetings"}
     detailed.refresh_from_db()
@@ -92,7 +92,7 @@ def test_a_detailed_debrief_with_neither_is_refused_at_submission(
 def test_a_detailed_debrief_with_no_meetings_submits(engineer: User, detailed: Trip) -> None:
     save_draft(detailed, actor=engineer, now=later(detailed), summary=SUMMARY, no_meetings=True)
 
-    trip = services.submit_debrief(detailed, actor=engineer, now=later(detailed))
+    trip = filing.submit_debrief(detailed, actor=engineer, now=later(detailed))
 
     assert trip.status == "debriefed"
 
@@ -106,7 +106,7 @@ def test_a_detailed_debrief_with_a_meeting_submits(engineer: User, detailed: Tri
         meetings=[MeetingHeld("J. Smith", "NIST", "US")],
     )
 
-    trip = services.submit_debrief(detailed, actor=engineer, now=later(detailed))
+    trip = filing.submit_debrief(detailed, actor=engineer, now=later(detailed))
 
     assert trip.status == "debriefed"
 
@@ -118,7 +118,7 @@ def test_a_summary_debrief_needs_neither(cast: Cast, now: datetime.datetime) -> 
     assert not trip.assessment.get("debrief_contacts_required")
     save_draft(trip, actor=cast.traveller, now=later(trip), summary="Two talks.")
 
-    assert services.submit_debrief(trip, actor=cast.traveller, now=later(trip)).status == (
+    assert filing.submit_debrief(trip, actor=cast.traveller, now=later(trip)).status == (
         "debriefed"
     )
 
@@ -174,7 +174,7 @@ def test_the_officer_reads_that_no_meetings_were_held(
     client: Client, cast: Cast, engineer: User, detailed: Trip
 ) -> None:
     save_draft(detailed, actor=engineer, now=later(detailed), summary=SUMMARY, no_meetings=True)
-    services.submit_debrief(detailed, actor=engineer, now=later(detailed))
+    filing.submit_debrief(detailed, actor=engineer, now=later(detailed))
     client.force_login(cast.other_officer)
 
     page = client.get(reverse("console:debrief-review", args=[detailed.pk])).content.decode()

@@ -19,6 +19,7 @@ from sojourn.care import links
 from sojourn.care.models import Deviation, Escalation, EscalationKind
 from sojourn.care.services import DeviationInput, check_in, report_deviation
 from sojourn.conftest import NOW, Cast, follow_test_pack, make_user
+from sojourn.debriefs import filing
 from sojourn.debriefs.services import MeetingHeld, save_draft
 from sojourn.directives import services as directives
 from sojourn.directives.models import PolicyVersion
@@ -221,7 +222,7 @@ def build_world(cast: Cast) -> World:
         summary=DEBRIEF_SUMMARY,
         meetings=[MeetingHeld(person_name=COUNTERPART, organisation="TU Berlin", country="DE")],
     )
-    debriefed = services.submit_debrief(debriefed, actor=owner, now=filed)
+    debriefed = filing.submit_debrief(debriefed, actor=owner, now=filed)
     invitation = invitations.record(
         actor=owner,
         data=invitations.InvitationInput(

@@ -3,7 +3,8 @@
 Each transition runs in one transaction with the trip row locked, refuses an edge that does not
 exist from the current state, refuses a stale version, bumps the version, and writes the audit
 event and the notifications in the same transaction. Web views, the API, the CLI and the worker
-all call these functions.
+all call these functions. Filing and reviewing a debrief are edges too, taken through the same
+machinery by the debriefs app (`sojourn.debriefs.filing`).
 
     draft ─submit─▶ submitted ─all approvals─▶ approved ─departure─▶ in_progress ─return─▶ returned
       ▲               │   └─deny─▶ denied          └─withdraw / cancel─▶ withdrawn / cancelled   │
@@ -12,7 +13,6 @@ all call these functions.
 
 from sojourn.trips.edges import EDGES
 from sojourn.trips.services.core import lock, refresh_dates
-from sojourn.trips.services.debriefing import DEBRIEF_DECISIONS, review_debrief, submit_debrief
 from sojourn.trips.services.decisions import decide, reopen
 from sojourn.trips.services.ending import cancel, withdraw
 from sojourn.trips.services.submission import submit
@@ -24,7 +24,6 @@ from sojourn.trips.services.travel import (
 )
 
 __all__ = [
-    "DEBRIEF_DECISIONS",
     "EDGES",
     "acknowledge_briefing",
     "cancel",
@@ -35,8 +34,6 @@ __all__ = [
     "refresh_dates",
     "reopen",
     "return_home",
-    "review_debrief",
     "submit",
-    "submit_debrief",
     "withdraw",
 ]

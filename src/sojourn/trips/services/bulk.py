@@ -54,7 +54,7 @@ def depart_many(
             trip.departed_at = now
             trip.checkin_due_at = _next_checkin(trip, now)
         fields = ("departed_at", "checkin_due_at")
-        _move(moved, S.IN_PROGRESS, "departed", now=now, fields=fields, actor=actor)
+        move(moved, S.IN_PROGRESS, "departed", now=now, fields=fields, actor=actor)
         notify_many(
             [
                 Notice(
@@ -81,7 +81,7 @@ def return_home_many(
         for trip in moved:
             _mark_returned(trip, now)
         fields = ("returned_at", "debrief_due", "checkin_due_at")
-        _move(moved, S.RETURNED, "returned", now=now, fields=fields, actor=actor)
+        move(moved, S.RETURNED, "returned", now=now, fields=fields, actor=actor)
         for trip in moved:
             hooks.moved(trip, "returned", now=now, actor=actor)
         notify_many(
@@ -246,7 +246,7 @@ def _lock(ids: Iterable[int], action: str) -> list[Trip]:
     return [trip for trip in locked if trip.status in EDGES[action]]
 
 
-def _move(
+def move(
     trips: list[Trip],
     to: S,
     action: str,
@@ -255,7 +255,7 @@ def _move(
     fields: tuple[str, ...],
     actor: User | None,
 ) -> None:
-    """core._move for each trip: the new status and version, then the audit events."""
+    """core.move for each trip: the new status and version, then the audit events."""
     entries: list[audit.Entry] = []
     for trip in trips:
         previous = trip.status

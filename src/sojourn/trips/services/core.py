@@ -39,7 +39,7 @@ def lock(trip: Trip, action: str | None = None, version: int | None = None) -> T
     return locked
 
 
-def _move(
+def move(
     trip: Trip,
     to: TripStatus,
     *,
@@ -63,7 +63,7 @@ def _move(
     )
 
 
-def _require(condition: bool, message: str) -> None:
+def require(condition: bool, message: str) -> None:
     if not condition:
         raise NotAllowed(message)
 

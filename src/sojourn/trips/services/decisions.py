@@ -22,11 +22,11 @@ from sojourn.trips.models import Review, ReviewDecision, Trip, TripStatus
 from sojourn.trips.services.bulk import Reopening, reopen_many
 from sojourn.trips.services.core import (
     S,
-    _move,
     _pending_reviews,
-    _require,
     _reviewers_of,
     lock,
+    move,
+    require,
 )
 
 
@@ -56,7 +56,7 @@ def decide(
             _("decide the %(step)s step of") % {"step": step},
             _("waiting for the %(step)s step") % {"step": code_label(review.step, "step")},
         )
-    _require(
+    require(
         permissions.may_decide_step(actor, trip, review.step),
         _("You cannot decide the %(step)s step of this trip.")
         % {"step": code_label(review.step, "step")},
@@ -85,7 +85,7 @@ def decide(
     target, action, subject = _outcome(decision, under_way=under_way)
     # Whatever the decision, the chain that was reopened has now been decided.
     trip.needs_reapproval = False
-    _move(
+    move(
         trip,
         target,
         actor=actor,

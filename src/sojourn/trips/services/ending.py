@@ -16,9 +16,9 @@ from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import ReviewDecision, Trip
 from sojourn.trips.services.core import (
     S,
-    _move,
-    _require,
     lock,
+    move,
+    require,
 )
 
 
@@ -32,11 +32,11 @@ def withdraw(
     version: int | None = None,
 ) -> Trip:
     trip = lock(trip, "withdraw", version)
-    _require(permissions.is_traveller(actor, trip), _("Only the traveller can withdraw a trip."))
+    require(permissions.is_traveller(actor, trip), _("Only the traveller can withdraw a trip."))
     was = trip.status
     trip.withdraw_reason = reason.strip()
     trip.reviews.filter(decision=ReviewDecision.PENDING).delete()
-    _move(
+    move(
         trip,
         S.WITHDRAWN,
         actor=actor,
@@ -72,7 +72,7 @@ def cancel(
 ) -> Trip:
     """An officer or oversight cancels a trip (an instruction); the reason is required."""
     trip = lock(trip, "cancel", version)
-    _require(
+    require(
         permissions.may_cancel(actor, trip),
         _("Only a security officer of this organisation or oversight can cancel a trip."),
     )
@@ -80,7 +80,7 @@ def cancel(
         raise InvalidInput({"reason": _("Give the reason for the cancellation.")})
     trip.cancel_reason = reason.strip()
     trip.reviews.filter(decision=ReviewDecision.PENDING).delete()
-    _move(
+    move(
         trip,
         S.CANCELLED,
         actor=actor,

@@ -23,20 +23,20 @@ from sojourn.trips.services.core import (
     LATE_REPORT_FOLLOW_UP_DAYS,
     SUBMIT_FIELDS,
     S,
-    _move,
     _next_checkin,
-    _require,
     _reviewers_of,
     _store_assessment,
     lock,
+    move,
     refresh_dates,
+    require,
 )
 
 
 @transaction.atomic
 def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | None = None) -> Trip:
     trip = lock(trip, "submit", version)
-    _require(permissions.is_traveller(actor, trip), _("Only the traveller can submit their trip."))
+    require(permissions.is_traveller(actor, trip), _("Only the traveller can submit their trip."))
     errors: dict[str, str] = {}
     if not trip.title.strip():
         errors["title"] = _("Give the trip a title.")
@@ -68,7 +68,7 @@ def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | No
     elif assessment.route in (Route.NOT_REQUIRED, Route.AUTO_APPROVE):
         _record_system_review(trip, ReviewDecision.APPROVE, assessment, now)
         trip.decided_at = now
-        _move(
+        move(
             trip,
             S.APPROVED,
             actor=actor,
@@ -91,7 +91,7 @@ def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | No
     elif assessment.route == Route.DENY:
         _record_system_review(trip, ReviewDecision.DENY, assessment, now)
         trip.decided_at = now
-        _move(
+        move(
             trip,
             S.DENIED,
             actor=actor,
@@ -115,7 +115,7 @@ def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | No
             Review(trip=trip, step=step, round=trip.review_round, position=index, created_at=now)
             for index, step in enumerate(assessment.approvals)
         )
-        _move(
+        move(
             trip,
             S.SUBMITTED,
             actor=actor,
@@ -172,7 +172,7 @@ def _submit_after_departure(
         )
         trip.assessment = {**(trip.assessment or {}), "findings": findings}
     data = {**data, "late_report": True, "follow_up_due": trip.follow_up_due.isoformat()}
-    _move(
+    move(
         trip,
         S.IN_PROGRESS,
         actor=actor,

@@ -13,7 +13,7 @@ from sojourn.trips import edges, permissions
 from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import Trip
 from sojourn.trips.services import bulk
-from sojourn.trips.services.core import _require, lock, refresh_dates
+from sojourn.trips.services.core import lock, refresh_dates, require
 
 
 @transaction.atomic
@@ -27,7 +27,7 @@ def depart(
     """Approved → in progress: by the traveller, or by the worker (actor None) on the start date.
     The move itself is the bulk one's (bulk.depart_many), for a chunk of one."""
     trip = lock(trip, "depart", version)
-    _require(
+    require(
         actor is None or permissions.is_traveller(actor, trip),
         _("Only the traveller (or the system on the departure date) marks a departure."),
     )
@@ -46,7 +46,7 @@ def return_home(
     """In progress → returned: by the traveller, or by the worker (actor None) after the last
     leg. The move itself is the bulk one's (bulk.return_home_many), for a chunk of one."""
     trip = lock(trip, "return_home", version)
-    _require(
+    require(
         actor is None or permissions.is_traveller(actor, trip),
         _("Only the traveller (or the system after the last leg) marks a return."),
     )
@@ -60,7 +60,7 @@ def acknowledge_briefing(
 ) -> Trip:
     """The traveller confirms they have read the pre-travel briefing the policy asks for."""
     trip = lock(trip, version=version)
-    _require(permissions.is_traveller(actor, trip), _("Only the traveller acknowledges it."))
+    require(permissions.is_traveller(actor, trip), _("Only the traveller acknowledges it."))
     edges.require("acknowledge_briefing", trip)
     if not (trip.assessment or {}).get("briefing_required"):
         raise InvalidInput({"briefing": _("This trip needs no pre-travel briefing.")})

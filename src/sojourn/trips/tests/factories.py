@@ -7,6 +7,7 @@ import datetime
 from django.contrib.auth.models import User
 
 from sojourn.conftest import Cast
+from sojourn.debriefs import filing
 from sojourn.debriefs import services as debriefs
 from sojourn.trips import services
 from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft
@@ -72,7 +73,7 @@ def debriefed(cast: Cast, now: datetime.datetime) -> Trip:
     debriefs.save_draft(
         trip, actor=trip.traveller, now=now + 37 * DAY, summary="Gave a talk; met two groups."
     )
-    return services.submit_debrief(trip, actor=trip.traveller, now=now + 37 * DAY)
+    return filing.submit_debrief(trip, actor=trip.traveller, now=now + 37 * DAY)
 
 
 def make_officer(cast: Cast, username: str) -> User:

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from sojourn.debriefs import filing
 from sojourn.debriefs.models import Debrief
 from sojourn.debriefs.services import IncidentInput, MeetingHeld, save_draft
 from sojourn.notify.models import Notification
@@ -32,7 +33,7 @@ def test_a_debrief_without_a_summary_cannot_be_filed(cast, now):
     trip = factories.returned(cast, now)
 
     with pytest.raises(InvalidInput) as refused:
-        services.submit_debrief(trip, actor=cast.traveller, now=now + 37 * DAY)
+        filing.submit_debrief(trip, actor=cast.traveller, now=now + 37 * DAY)
 
     assert "summary" in refused.value.errors
 
@@ -61,7 +62,7 @@ def test_the_full_debrief_is_kept_and_the_officer_is_told(cast, now):
         ],
     )
 
-    trip = services.submit_debrief(trip, actor=cast.traveller, now=now + 37 * DAY)
+    trip = filing.submit_debrief(trip, actor=cast.traveller, now=now + 37 * DAY)
 
     debrief = Debrief.objects.get(trip=trip)
     assert (trip.status, debrief.status) == (TripStatus.DEBRIEFED, "submitted")
@@ -75,7 +76,7 @@ def test_asking_for_more_sends_it_back_and_a_second_filing_closes_it(cast, now):
     debrief editable; WHEN the traveller re-files and the officer accepts THEN the trip closes."""
     trip = factories.debriefed(cast, now)
 
-    trip = services.review_debrief(
+    trip = filing.review_debrief(
         trip,
         actor=cast.officer,
         decision="request_info",
@@ -86,8 +87,8 @@ def test_asking_for_more_sends_it_back_and_a_second_filing_closes_it(cast, now):
     assert Debrief.objects.get(trip=trip).status == "info_requested"
 
     save_draft(trip, actor=cast.traveller, now=now + 39 * DAY, summary="Also met Prof. Lang.")
-    trip = services.submit_debrief(trip, actor=cast.traveller, now=now + 39 * DAY)
-    trip = services.review_debrief(trip, actor=cast.officer, decision="accept", now=now + 40 * DAY)
+    trip = filing.submit_debrief(trip, actor=cast.traveller, now=now + 39 * DAY)
+    trip = filing.review_debrief(trip, actor=cast.officer, decision="accept", now=now + 40 * DAY)
 
     assert trip.status == TripStatus.CLOSED
     assert trip.closed_at == now + 40 * DAY
@@ -98,7 +99,7 @@ def test_asking_for_more_needs_a_comment(cast, now):
     trip = factories.debriefed(cast, now)
 
     with pytest.raises(InvalidInput):
-        services.review_debrief(trip, actor=cast.officer, decision="request_info", now=now)
+        filing.review_debrief(trip, actor=cast.officer, decision="request_info", now=now)
 
 
 @pytest.mark.parametrize("who", ["traveller", "colleague", "other_officer", "auditor"])
@@ -106,7 +107,7 @@ def test_only_the_officer_or_oversight_reviews_a_debrief(cast, now, who):
     trip = factories.debriefed(cast, now)
 
     with pytest.raises(NotAllowed):
-        services.review_debrief(trip, actor=getattr(cast, who), decision="accept", now=now)
+        filing.review_debrief(trip, actor=getattr(cast, who), decision="accept", now=now)
 
 
 def test_only_the_traveller_departs_or_returns_besides_the_system(cast, now):

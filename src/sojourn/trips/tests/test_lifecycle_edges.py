@@ -10,6 +10,7 @@ import pytest
 from sojourn.audit.models import AuditEvent
 from sojourn.care.services import DeviationInput, check_in, report_deviation
 from sojourn.conftest import Cast
+from sojourn.debriefs import filing
 from sojourn.debriefs.services import save_draft
 from sojourn.notify.models import Notification
 from sojourn.trips import services
@@ -39,7 +40,7 @@ def _cancelled(cast: Cast, now: datetime.datetime) -> Trip:
 
 def _closed(cast: Cast, now: datetime.datetime) -> Trip:
     trip = factories.debriefed(cast, now)
-    return services.review_debrief(trip, actor=cast.officer, decision="accept", now=now + 40 * DAY)
+    return filing.review_debrief(trip, actor=cast.officer, decision="accept", now=now + 40 * DAY)
 
 
 BUILDERS: dict[TripStatus, Callable[[Cast, datetime.datetime], Trip]] = {
@@ -66,8 +67,8 @@ def _attempt(action: str, trip: Trip, cast: Cast, now: datetime.datetime) -> Tri
         "cancel": lambda: services.cancel(trip, actor=cast.officer, reason="r", now=now),
         "depart": lambda: services.depart(trip, actor=None, now=later),
         "return_home": lambda: services.return_home(trip, actor=None, now=later),
-        "submit_debrief": lambda: services.submit_debrief(trip, actor=cast.traveller, now=later),
-        "review_debrief": lambda: services.review_debrief(
+        "submit_debrief": lambda: filing.submit_debrief(trip, actor=cast.traveller, now=later),
+        "review_debrief": lambda: filing.review_debrief(
             trip, actor=cast.officer, decision="accept", now=later
         ),
         "reopen": lambda: services.reopen(

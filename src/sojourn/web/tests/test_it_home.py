@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from sojourn.conftest import PASSWORD, Cast
+from sojourn.debriefs import filing
 from sojourn.trips import assessing, services
 from sojourn.trips.models import Trip
 from sojourn.trips.services import submission
@@ -144,7 +145,7 @@ def test_officer_sees_debriefs_to_review(
     trip = builders.returned(cast.traveller, cast.officer, now, title="Expo in Lyon", days=2)
     filed = builders.at(now.date() + 33 * DAY)
     save_draft(trip, actor=cast.traveller, now=filed, summary="Met two labs.")
-    services.submit_debrief(trip, actor=cast.traveller, now=filed)
+    filing.submit_debrief(trip, actor=cast.traveller, now=filed)
     view_clock(filed)
     content = page(client, cast.officer)
     section = content[content.index("Debriefs to review") : content.index("Overdue debriefs")]

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sojourn.conftest import Cast
-from sojourn.trips import services
+from sojourn.debriefs import filing
 from sojourn.trips.models import Trip
 from sojourn.trips.tests import factories
 
@@ -25,7 +25,7 @@ def debriefed(cast: Cast, now: datetime.datetime) -> Trip:
 
 @pytest.fixture
 def closed(cast: Cast, now: datetime.datetime, debriefed: Trip) -> Trip:
-    return services.review_debrief(
+    return filing.review_debrief(
         debriefed, actor=cast.officer, decision="accept", now=now + 38 * DAY
     )
 

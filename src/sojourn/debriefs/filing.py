@@ -1,4 +1,6 @@
-"""The debrief: filed by the traveller, accepted or sent back by the officer."""
+"""Filing and reviewing a debrief: the traveller files it (the trip is debriefed), the officer
+accepts it (the trip closes) or sends it back. They are edges of the trip's lifecycle, taken
+through the trips' own machinery (the row lock, the edge table, the move and its audit event)."""
 
 from __future__ import annotations
 
@@ -20,9 +22,9 @@ from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import Trip
 from sojourn.trips.services.core import (
     S,
-    _move,
-    _require,
     lock,
+    move,
+    require,
 )
 
 
@@ -31,7 +33,7 @@ def submit_debrief(
     trip: Trip, *, actor: User, now: datetime.datetime, version: int | None = None
 ) -> Trip:
     trip = lock(trip, "submit_debrief", version)
-    _require(permissions.is_traveller(actor, trip), _("Only the traveller files their debrief."))
+    require(permissions.is_traveller(actor, trip), _("Only the traveller files their debrief."))
     debrief = Debrief.objects.select_for_update().filter(trip=trip).first()
     if debrief is None or not debrief.summary.strip():
         raise InvalidInput({"summary": _("Write a summary of your activities before submitting.")})
@@ -53,7 +55,7 @@ def submit_debrief(
     debrief.updated_at = now
     debrief.save(update_fields=["status", "submitted_at", "updated_at"])
     hooks.moved(trip, "debrief_submitted", now=now, actor=actor)
-    _move(
+    move(
         trip,
         S.DEBRIEFED,
         actor=actor,
@@ -92,7 +94,7 @@ def review_debrief(
 ) -> Trip:
     """Accept the debrief (the trip closes) or ask for more (the traveller edits and re-files)."""
     trip = lock(trip, "review_debrief", version)
-    _require(
+    require(
         permissions.may_review_debrief(actor, trip),
         _("Only a security officer of this organisation or oversight reviews debriefs."),
     )
@@ -112,7 +114,7 @@ def review_debrief(
     data = {"debrief": debrief.pk, "decision": decision, "comment": comment.strip()}
     if decision == "accept":
         trip.closed_at = now
-        _move(
+        move(
             trip,
             S.CLOSED,
             actor=actor,
@@ -123,7 +125,7 @@ def review_debrief(
         )
         subject = gettext_lazy("Debrief accepted: %(title)s")
     else:
-        _move(trip, S.RETURNED, actor=actor, action="debrief_info_requested", now=now, data=data)
+        move(trip, S.RETURNED, actor=actor, action="debrief_info_requested", now=now, data=data)
         subject = gettext_lazy("More information needed for your debrief: %(title)s")
     notify(
         [trip.traveller],
