@@ -77,9 +77,7 @@ class PolicyForm(PlainForm):
         label=_("The pack, in YAML"),
         required=False,
         strip=False,
-        widget=forms.Textarea(
-            attrs={"rows": 22, "spellcheck": "false", "autocapitalize": "off", "wrap": "off"}
-        ),
+        widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "false", "autocapitalize": "off"}),
     )
     upload = forms.FileField(
         label=_("Or upload a file"),

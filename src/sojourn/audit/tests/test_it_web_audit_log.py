@@ -216,6 +216,6 @@ def test_verifying_a_chain_with_an_altered_event_names_it(
 def test_the_log_page_offers_the_check_with_htmx(client: Client, cast: Cast) -> None:
     client.force_login(cast.auditor)
     content = client.get(URL).content.decode()
-    assert 'hx-post="/audit/verify/"' in content
-    assert 'hx-target="#verify-result"' in content
+    assert 'data-hx-post="/audit/verify/"' in content
+    assert 'data-hx-target="#verify-result"' in content
     assert 'method="post" action="/audit/verify/"' in content

@@ -128,7 +128,7 @@ def test_oversight_fixes_a_pack_previews_it_issues_it_and_watches_its_run(
     expect(page.locator(".flash")).to_contain_text("Policy lifecycle-test@2 issued")
     progress = page.locator("#run-progress")
     expect(progress).to_have_attribute("data-status", "pending")
-    expect(progress).to_have_attribute("hx-trigger", "every 2s")
+    expect(progress).to_have_attribute("data-hx-trigger", "every 2s")
     expect(progress.locator(".ov-run__status")).to_contain_text("Pending")
 
     # The worker's pass (`sojourn worker`) carries the run; the page is not reloaded.
@@ -139,7 +139,7 @@ def test_oversight_fixes_a_pack_previews_it_issues_it_and_watches_its_run(
     expect(progress).to_contain_text("2 of 2 trips re-assessed (100%)")
     expect(progress.locator("progress")).to_have_attribute("value", "2")
     expect(progress.locator("tbody tr")).to_have_count(2)
-    expect(progress).not_to_have_attribute("hx-trigger", "every 2s")
+    expect(progress).not_to_have_attribute("data-hx-trigger", "every 2s")
     expect(page.locator("#run-announce")).to_have_text(
         "The run has ended: Done, 2 of 2 trips re-assessed."
     )

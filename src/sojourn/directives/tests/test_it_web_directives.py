@@ -201,8 +201,8 @@ def test_the_search_finds_open_trips_and_the_htmx_request_gets_only_the_results(
     ).content.decode()
 
     assert "<html" in page
-    assert 'hx-get="/directives/instruction/cancel/"' in page
-    assert 'hx-trigger="input changed delay:300ms, search"' in page
+    assert 'data-hx-get="/directives/instruction/cancel/"' in page
+    assert 'data-hx-trigger="input changed delay:300ms, search"' in page
     assert "<html" not in partial
     for content in (page, partial):
         assert "Summit in Paris" in content

@@ -87,9 +87,9 @@ def test_a_pending_run_polls_its_progress_every_two_seconds(
     content = client.get(f"/directives/runs/{run.pk}/").content.decode()
 
     assert "no-store" in client.get(f"/directives/runs/{run.pk}/")["Cache-Control"]
-    assert f'hx-get="/directives/runs/{run.pk}/progress/"' in content
-    assert 'hx-trigger="every 2s"' in content
-    assert 'hx-swap="outerHTML"' in content
+    assert f'data-hx-get="/directives/runs/{run.pk}/progress/"' in content
+    assert 'data-hx-trigger="every 2s"' in content
+    assert 'data-hx-swap="outerHTML"' in content
     assert 'data-status="pending"' in content
     assert '<progress id="run-bar-' in content
     assert 'max="2" value="0"' in content
@@ -106,7 +106,7 @@ def test_the_partial_stops_polling_once_the_worker_is_done(
     client.force_login(cast.auditor)
     before = client.get(f"/directives/runs/{run.pk}/progress/", headers={"HX-Request": "true"})
     assert "<html" not in before.content.decode()
-    assert 'hx-trigger="every 2s"' in before.content.decode()
+    assert 'data-hx-trigger="every 2s"' in before.content.decode()
     assert "hx-swap-oob" not in before.content.decode()
 
     assert finish_directive_runs(now, lambda: False) == 1
@@ -119,7 +119,7 @@ def test_the_partial_stops_polling_once_the_worker_is_done(
     assert "hx-trigger" not in content
     assert "hx-get" not in content
     # Said once by the page's live region: the run has ended.
-    assert '<span hx-swap-oob="innerHTML:#run-announce">The run has ended: Done' in content
+    assert '<span data-hx-swap-oob="innerHTML:#run-announce">The run has ended: Done' in content
     assert "2 of 2 trips re-assessed (100%)" in content
     for trip in Trip.objects.all():
         assert f'href="/trips/{trip.pk}/">#{trip.pk} {trip.title}</a>' in content

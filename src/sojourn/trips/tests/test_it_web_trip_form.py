@@ -310,7 +310,7 @@ def test_with_htmx_only_the_rows_and_the_panel_come_back(
     assert "<html" not in content
     assert content.lstrip().startswith('<fieldset id="meetings"')
     assert 'name="meetings-1-counterpart"' in content
-    assert 'id="assessment-panel" hx-swap-oob="innerHTML"' in content
+    assert 'id="assessment-panel" data-hx-swap-oob="innerHTML"' in content
     assert "Live assessment" in content
 
 

@@ -1,7 +1,9 @@
-"""Template filters for names and for the codes the policy engine stores in a trip's snapshot."""
+"""Template filters for names, for the codes the policy engine stores in a trip's snapshot, and
+for moments in machine-readable form."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,3 +35,12 @@ def tier_label(name: object) -> str:
 @register.filter
 def person_name(user: AbstractBaseUser | AnonymousUser | None) -> str:
     return display_name(user)
+
+
+@register.filter
+def machine_time(moment: datetime.datetime | None) -> str:
+    """A moment for `<time datetime>`: UTC to the second (HTML allows at most milliseconds;
+    Django's `date:'c'` writes the microseconds)."""
+    if moment is None:
+        return ""
+    return moment.astimezone(datetime.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -57,8 +57,10 @@ from sojourn.trips.models import Invitation, Trip, TripStatus
 
 ANONYMOUS = "anonymous"
 PEOPLE_AND_ANONYMOUS = (ANONYMOUS, *(spec.username for spec in PEOPLE))
-# The pages see the demo a few minutes after it was loaded.
-SWEPT_AT = NOW + datetime.timedelta(minutes=5)
+# The demo is loaded at a moment of a real clock, microseconds and all (what the pages write of
+# it must do with them), and the pages see it a few minutes later.
+LOADED_AT = NOW + datetime.timedelta(microseconds=123_456)
+SWEPT_AT = LOADED_AT + datetime.timedelta(minutes=5)
 HOUR, DAY = datetime.timedelta(hours=1), datetime.timedelta(days=1)
 
 # The column of the access matrix each role of the demo reads.
@@ -273,7 +275,7 @@ def _add_the_missing_kinds(now: datetime.datetime) -> None:
     links.issue(boston, now=now - HOUR, until=now + 23 * HOUR)
 
 
-def build_sweep_world(now: datetime.datetime = NOW) -> None:
+def build_sweep_world(now: datetime.datetime = LOADED_AT) -> None:
     """The demo world as of `now`, the kinds of object it lacks, and one pass of the worker."""
     load_demo(now)
     _add_the_missing_kinds(now)
@@ -321,6 +323,6 @@ def sweep(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator
     ):
         patch.setattr(timezone, "now", lambda: SWEPT_AT)
         with override_settings(PASSWORD_HASHERS=hashers):
-            build_sweep_world(NOW)
+            build_sweep_world(LOADED_AT)
         yield Sweep({username: pages_of(username) for username in PEOPLE_AND_ANONYMOUS})
         transaction.set_rollback(True)
