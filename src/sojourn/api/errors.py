@@ -1,4 +1,5 @@
-"""How the API answers each kind of refusal: one handler per exception family."""
+"""How the API answers each kind of refusal: one handler per exception family. The services'
+refusals take their status from the map the web pages use too (facekit.refusals)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from sojourn.facekit.problems import field_name, problem
-from sojourn.people.services import InvalidField, NotPermitted
+from sojourn.facekit.refusals import status_of
 from sojourn.policy import PackError
-from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
+from sojourn.trips.errors import InvalidInput, LifecycleError, StaleVersion
 
 
 class ApiError(Exception):
@@ -55,25 +56,16 @@ def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
     return problem(exc.status, exc.detail, errors=exc.errors.items(), **exc.extra)
 
 
-def _invalid(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
-    return problem(422, _("Some fields cannot be accepted."), errors=exc.errors.items())
-
-
-def _invalid_field(request: HttpRequest, exc: InvalidField) -> HttpResponse:
-    return problem(422, _("Some fields cannot be accepted."), errors=[(exc.field, exc.message)])
-
-
-def _stale(request: HttpRequest, exc: StaleVersion) -> HttpResponse:
-    return problem(
-        409,
-        exc.message,
-        errors=[("version", exc.message)],
-        current_version=exc.current,
-    )
-
-
-def _illegal(request: HttpRequest, exc: IllegalTransition) -> HttpResponse:
-    return problem(409, exc.message)
+def _refused(request: HttpRequest, exc: LifecycleError) -> HttpResponse:
+    """A service's refusal, with the status the web pages answer it with too (status_of): the
+    fields at fault for input, the current version for a stale copy."""
+    status = status_of(exc)
+    if isinstance(exc, InvalidInput):
+        return problem(status, _("Some fields cannot be accepted."), errors=exc.errors.items())
+    if isinstance(exc, StaleVersion):
+        errors = [("version", exc.message)]
+        return problem(status, exc.message, errors=errors, current_version=exc.current)
+    return problem(status, exc.message)
 
 
 def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -97,12 +89,7 @@ def install(api: NinjaAPI) -> None:
         (HttpError, _http_error),
         (Http404, _not_found),
         (ApiError, _api_error),
-        (InvalidInput, _invalid),
-        (InvalidField, _invalid_field),
-        (StaleVersion, _stale),
-        (IllegalTransition, _illegal),
-        (NotAllowed, _forbidden),
-        (NotPermitted, _forbidden),
+        (LifecycleError, _refused),
         (PermissionDenied, _forbidden),
         (RequestDataTooBig, _too_big),
         (PackError, _pack),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
 from sojourn.care import escalations
+from sojourn.care.errors import EscalationClosed
 from sojourn.care.models import CheckIn, CheckInStatus, Deviation, Escalation, EscalationKind
 from sojourn.people import directory
 from sojourn.people.access import display_name
@@ -20,7 +21,7 @@ from sojourn.policy.compare import stricter
 from sojourn.trips import edges, permissions
 from sojourn.trips import services as lifecycle
 from sojourn.trips.assessing import assess
-from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
+from sojourn.trips.errors import InvalidInput, NotAllowed
 from sojourn.trips.models import Leg, Trip
 
 
@@ -231,7 +232,7 @@ def close_escalation(
             _("Only a security officer of this organisation or oversight closes escalations.")
         )
     if escalation.resolved_at is not None:
-        raise IllegalTransition(_("close"), _("already closed"))
+        raise EscalationClosed
     if not note.strip():
         raise InvalidInput({"note": _("Say how it was resolved.")})
     escalations.resolve(

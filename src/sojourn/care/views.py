@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from sojourn.care import links
 from sojourn.care.models import CheckInLink, CheckInStatus
+from sojourn.facekit.refusals import status_of
 from sojourn.notify.services import language_of
 from sojourn.trips.errors import LifecycleError
 
@@ -64,7 +65,8 @@ def _record(request: HttpRequest, link: CheckInLink, *, now: datetime.datetime) 
     try:
         checkin = links.use(link, now=now, **form.cleaned_data)
     except LifecycleError as error:
-        return _page(request, "care/checkin_link_refused.html", {"message": error.message}, 409)
+        context = {"message": error.message}
+        return _page(request, "care/checkin_link_refused.html", context, status_of(error))
     return _page(request, "care/checkin_link_done.html", {"checkin": checkin})
 
 

@@ -1,6 +1,8 @@
 """The refusals every service shares, below every app: each says what was wrong in words a
-person can act on. Errors about one kind of object (a trip's illegal transition, its stale
-version) live with that object and build on these."""
+person can act on. Errors about one kind of object live with that object and build on these,
+naming it: a trip's illegal transition and stale version in `trips.errors`, a closed
+escalation in `care.errors`, a filed debrief in `debriefs.errors`. The faces answer each family
+with one status (`facekit.refusals.status_of`)."""
 
 from __future__ import annotations
 
@@ -23,3 +25,7 @@ class InvalidInput(LifecycleError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{field}: {text}" for field, text in errors.items()))
         self.errors = errors
+
+
+class Conflict(LifecycleError):
+    """The object's state refuses the action, or the caller acted on an older copy (HTTP 409)."""

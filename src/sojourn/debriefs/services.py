@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
+from sojourn.debriefs.errors import DebriefFiled
 from sojourn.debriefs.models import Debrief, DebriefMeeting, DebriefStatus, Incident, IncidentKind
 from sojourn.policy import is_country
 from sojourn.trips import edges, permissions
-from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
+from sojourn.trips.errors import InvalidInput, NotAllowed
 from sojourn.trips.models import Trip
 from sojourn.trips.services.core import lock
 
@@ -93,7 +94,7 @@ def save_draft(
         trip=trip, defaults={"created_at": now, "updated_at": now}
     )
     if debrief.status not in EDITABLE_DEBRIEF_STATES:
-        raise IllegalTransition(_("edit"), debrief.get_status_display())
+        raise DebriefFiled(debrief.get_status_display())
     debrief.summary = summary.strip()
     debrief.materials = materials.strip()
     debrief.no_meetings = no_meetings

@@ -30,7 +30,7 @@ from sojourn.debriefs.requirements import Requirements
 from sojourn.debriefs.services import EDITABLE_DEBRIEF_STATES, save_draft
 from sojourn.people.today import today_of
 from sojourn.trips import edges, permissions
-from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed, StaleVersion
+from sojourn.trips.errors import Conflict, InvalidInput, NotAllowed, StaleVersion
 from sojourn.trips.models import Trip, TripStatus
 
 PAGE = "debriefs/debrief_page.html"
@@ -82,7 +82,7 @@ def debrief(request: HttpRequest, trip_id: int) -> HttpResponse:
     except StaleVersion as error:
         forms.refresh_version(error.current)
         return _page(request, trip, found, forms, now=now, status=409, refusal=error.message)
-    except IllegalTransition as error:
+    except Conflict as error:  # the trip's state, or a debrief already filed
         return _page(request, trip, found, forms, now=now, status=409, refusal=error.message)
     except NotAllowed as error:
         raise PermissionDenied(error.message) from error

@@ -38,7 +38,7 @@ from sojourn.people.models import Person, Role
 from sojourn.people.sections import may_open
 from sojourn.security.reauth import recent_authentication_required
 from sojourn.trips import edges
-from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
+from sojourn.trips.errors import IllegalTransition, InvalidInput, LifecycleError
 from sojourn.trips.models import Trip
 
 log = logging.getLogger(__name__)
@@ -453,7 +453,7 @@ def run_now(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("run-detail", pk=run.pk)
     try:
         run = reassess.resume(run, now=timezone.now())
-    except (IllegalTransition, InvalidInput, NotAllowed) as error:
+    except LifecycleError as error:
         log.exception("Re-assessment run %s failed", pk)
         messages.error(request, _("The run stopped: %(error)s") % {"error": error.message})
         return redirect("run-detail", pk=pk)

@@ -18,14 +18,15 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
+from sojourn.conf.errors import InvalidInput, NotAllowed
 from sojourn.people.models import Language, Organisation, Person, Position, Role, Sector
 
 
-class InvalidField(ValueError):
+class InvalidField(InvalidInput):
     """One input that cannot be accepted; `field` names it so a face can point at it."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+        super().__init__({field: message})
         self.field = field
         self.message = message
 
@@ -220,7 +221,7 @@ PHONE = re.compile(r"^\+?[0-9(][0-9 ()./-]*$")
 PROFILE_FIELDS = ("language", "emergency_contact_name", "emergency_contact_phone")
 
 
-class NotPermitted(PermissionError):
+class NotPermitted(NotAllowed):
     """The actor may not change this person's profile."""
 
 

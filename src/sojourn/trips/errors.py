@@ -1,19 +1,28 @@
 """Errors the lifecycle services raise; each says what was wrong in words a person can act on.
 
-The refusals any service shares (not allowed, invalid input) are `sojourn.conf.errors`, below
-every app; they are named here too for the trips' callers.
+The refusals any service shares (not allowed, invalid input, conflict) are `sojourn.conf.errors`,
+below every app; they are named here too for the trips' callers. Each error here names its own
+object: a trip, or an invitation.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from sojourn.conf.errors import InvalidInput, LifecycleError, NotAllowed
+from sojourn.conf.errors import Conflict, InvalidInput, LifecycleError, NotAllowed
 
-__all__ = ["IllegalTransition", "InvalidInput", "LifecycleError", "NotAllowed", "StaleVersion"]
+__all__ = [
+    "Conflict",
+    "IllegalTransition",
+    "InvalidInput",
+    "InvitationDecided",
+    "LifecycleError",
+    "NotAllowed",
+    "StaleVersion",
+]
 
 
-class IllegalTransition(LifecycleError):
+class IllegalTransition(Conflict):
     """The edge does not exist from the trip's current state (HTTP 409)."""
 
     def __init__(self, action: str, status: str, allowed: list[str] | None = None) -> None:
@@ -30,7 +39,7 @@ class IllegalTransition(LifecycleError):
         self.status = status
 
 
-class StaleVersion(LifecycleError):
+class StaleVersion(Conflict):
     """The caller acted on an older copy of the trip (HTTP 409)."""
 
     def __init__(self, expected: int, current: int) -> None:
@@ -43,3 +52,13 @@ class StaleVersion(LifecycleError):
         )
         self.expected = expected
         self.current = current
+
+
+class InvitationDecided(Conflict):
+    """The invitation was accepted or declined already (HTTP 409)."""
+
+    def __init__(self, decision: str) -> None:
+        super().__init__(
+            _("This invitation is already decided (%(decision)s).") % {"decision": decision}
+        )
+        self.decision = decision

@@ -15,7 +15,7 @@ from sojourn.people.today import today_of
 from sojourn.policy import is_country
 from sojourn.trips.assessing import assess_invitation
 from sojourn.trips.drafts import LegInput, TripInput, create_draft
-from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
+from sojourn.trips.errors import InvalidInput, InvitationDecided, NotAllowed
 from sojourn.trips.models import Invitation, InvitationDecision, PaidBy, Purpose, Trip
 
 
@@ -85,7 +85,7 @@ def _lock_pending(invitation: Invitation, actor: User) -> Invitation:
     if locked.invitee_id != actor.pk:
         raise NotAllowed(_("Only the person invited can decide an invitation."))
     if locked.decision != InvitationDecision.PENDING:
-        raise IllegalTransition(_("decide"), locked.get_decision_display())
+        raise InvitationDecided(locked.get_decision_display())
     return locked
 
 

@@ -27,6 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sojourn.facekit.keyset import Key, keyset
+from sojourn.facekit.refusals import status_of
 from sojourn.people.access import AnyUser, person_of, role_of
 from sojourn.people.models import Role
 from sojourn.people.sections import may_open
@@ -36,10 +37,9 @@ from sojourn.trips import drafts, invitations, permissions, services
 from sojourn.trips.assessing import assess_facts, traveller_of
 from sojourn.trips.edges import EDGES
 from sojourn.trips.errors import (
-    IllegalTransition,
     InvalidInput,
+    InvitationDecided,
     LifecycleError,
-    NotAllowed,
     StaleVersion,
 )
 from sojourn.trips.forms import (
@@ -65,17 +65,7 @@ INVITATIONS_PER_PAGE = 25
 # The pending first, then by date: the order of the index invitation_pending_idx, read from a
 # keyset cursor so that a deep page costs what the first does.
 INVITATION_ORDER = ("pending_first", "starts_on", "id")
-STATUS_OF: dict[type[LifecycleError], int] = {
-    StaleVersion: 409,
-    IllegalTransition: 409,
-    NotAllowed: 403,
-    InvalidInput: 422,
-}
 WITHDRAWABLE = EDGES["withdraw"]
-
-
-def _status(error: LifecycleError) -> int:
-    return STATUS_OF.get(type(error), 409)
 
 
 def _reason(error: LifecycleError) -> str:
@@ -247,7 +237,9 @@ def _post_trip(
         )
         return _form_page(request, editor, trip=trip, status=409, problem=problem)
     except LifecycleError as error:
-        return _form_page(request, editor, trip=trip, status=_status(error), problem=_reason(error))
+        return _form_page(
+            request, editor, trip=trip, status=status_of(error), problem=_reason(error)
+        )
     if submitting:
         return _submit_saved(request, saved, now)
     messages.success(request, _("Draft saved. Submit it when it is complete."))
@@ -316,7 +308,7 @@ def _act(
     try:
         trip = act(trip, form.cleaned_data)
     except LifecycleError as error:
-        return _refused(request, _reason(error), status=_status(error), trip=trip)
+        return _refused(request, _reason(error), status=status_of(error), trip=trip)
     messages.success(request, done(trip))
     return redirect("trip-detail", trip.pk)
 
@@ -379,7 +371,7 @@ def trip_withdraw(request: HttpRequest, trip_id: int) -> HttpResponse:
         data = request.POST.copy()
         data["version"] = str(trip.version)  # the page now shows the trip as it is
         form = WithdrawForm(data)
-        return _withdraw_page(request, trip, form, status=_status(error), problem=_reason(error))
+        return _withdraw_page(request, trip, form, status=status_of(error), problem=_reason(error))
     messages.success(request, _("Trip withdrawn."))
     return redirect("trip-detail", trip.pk)
 
@@ -515,15 +507,12 @@ def _decide(
             for name, message in error.errors.items():
                 form.add_error(name if name in form.fields else None, message)
         return _invitation_page(request, invitation, decline_form=form, status=422)
-    except IllegalTransition:
+    except InvitationDecided as decided:
         invitation.refresh_from_db()
-        problem = _("This invitation is already decided (%(decision)s).") % {
-            "decision": invitation.get_decision_display()
-        }
-        return _invitation_page(request, invitation, problem=problem, status=409)
+        return _invitation_page(request, invitation, problem=decided.message, status=409)
     except LifecycleError as error:
         return _invitation_page(
-            request, invitation, decline_form=form, problem=_reason(error), status=_status(error)
+            request, invitation, decline_form=form, problem=_reason(error), status=status_of(error)
         )
 
 

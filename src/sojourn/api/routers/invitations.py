@@ -27,7 +27,7 @@ from sojourn.people.access import person_of, role_of
 from sojourn.people.models import Role
 from sojourn.people.today import today_for
 from sojourn.trips import invitations
-from sojourn.trips.errors import IllegalTransition
+from sojourn.trips.errors import InvitationDecided
 from sojourn.trips.models import Invitation, InvitationQuerySet, Trip
 
 router = Router()
@@ -125,13 +125,8 @@ def decide_invitation(
             invitations.decline(invitation, actor=user, reason=payload.reason, now=now)
         else:
             trip_id = invitations.accept(invitation, actor=user, reason=payload.reason, now=now).pk
-    except IllegalTransition:
-        invitation.refresh_from_db(fields=["decision"])
-        raise ApiError(
-            409,
-            _("This invitation is already decided (%(decision)s).")
-            % {"decision": invitation.get_decision_display()},
-        ) from None
+    except InvitationDecided as decided:
+        raise ApiError(409, decided.message) from None
     return InvitationDecisionOut(
         invitation=InvitationOut.of(_one(user, invitation.pk)), trip_id=trip_id
     )

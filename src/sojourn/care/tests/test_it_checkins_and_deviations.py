@@ -6,11 +6,12 @@ import datetime
 
 import pytest
 
+from sojourn.care.errors import EscalationClosed
 from sojourn.care.models import Escalation
 from sojourn.care.services import DeviationInput, check_in, close_escalation, report_deviation
 from sojourn.notify.models import Notification
 from sojourn.trips import services
-from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
+from sojourn.trips.errors import InvalidInput, NotAllowed
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.trips.tests import factories
 
@@ -163,8 +164,9 @@ def test_the_officer_closes_an_escalation_with_a_note(cast, now, abroad):
     )
 
     assert (closed.resolution, closed.resolved_by) == ("Called; all fine.", cast.officer)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(EscalationClosed) as refused:
         close_escalation(closed, actor=cast.officer, note="again", now=now)
+    assert refused.value.message == "This escalation is already closed."
 
 
 def test_the_briefing_is_acknowledged_once_by_the_traveller(cast, now):

@@ -236,6 +236,19 @@ def test_closing_twice_says_it_is_closed(
     assert "Closed: Done." in response.content.decode()
 
 
+def test_closing_a_closed_escalation_names_the_escalation(
+    client: Client, cast: Cast, escalation: Escalation
+) -> None:
+    """GIVEN an escalation the officer closed WHEN oversight closes it again from a stale page
+    THEN the refusal is a conflict that speaks of the escalation, not of its trip."""
+    close(client, cast.officer, escalation, "Done.")
+    response = close(client, cast.oversight, escalation, "Again.")
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "This escalation is already closed." in content
+    assert "this trip" not in content
+
+
 @pytest.mark.parametrize(
     ("who", "expected"),
     [("traveller", 403), ("colleague", 404), ("other_officer", 404), ("auditor", 403)],

@@ -35,8 +35,9 @@ from sojourn.console.views.common import (
     refused,
     section_refusal,
 )
+from sojourn.facekit.refusals import status_of
 from sojourn.people.access import reads_everything, role_of
-from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
+from sojourn.trips.errors import Conflict, InvalidInput, NotAllowed
 from sojourn.trips.models import Trip
 
 RowForm = CloseEscalationForm | FollowUpForm
@@ -139,7 +140,7 @@ def close_escalation(request: HttpRequest, escalation_id: int) -> HttpResponse:
     )
     form = CloseEscalationForm(request.POST, prefix=_escalation_prefix(escalation.pk))
     template = "console/includes/escalation_item.html"
-    problem = ""
+    problem, status = "", 422
     if form.is_valid():
         try:
             escalation = close(
@@ -149,8 +150,8 @@ def close_escalation(request: HttpRequest, escalation_id: int) -> HttpResponse:
             return refused(request, error.message)
         except InvalidInput as error:
             show_service_errors(form, error)
-        except IllegalTransition as error:
-            problem = error.message
+        except Conflict as error:
+            problem, status = error.message, status_of(error)
         else:
             if is_htmx(request):
                 return _row(request, template, row=Row(escalation, None))
@@ -159,7 +160,7 @@ def close_escalation(request: HttpRequest, escalation_id: int) -> HttpResponse:
             return redirect("console:watch")
     if is_htmx(request):
         return _row(request, template, row=Row(escalation, form), problem=problem)
-    return _page(request, bound=form, problem=problem, status=409 if problem else 422)
+    return _page(request, bound=form, problem=problem, status=status)
 
 
 @never_cache
