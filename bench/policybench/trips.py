@@ -139,7 +139,7 @@ PURPOSES = (
     "joint research workshop",
     "supplier audit",
 )
-ORGANIZATIONS = (
+ORGANISATIONS = (
     "Northwind Robotics",
     "Contoso AI Lab",
     "Fabrikam University",
@@ -191,8 +191,8 @@ def advisories() -> tuple[Advisory, ...]:
         Advisory(
             id="ADV-HK-SPRING",
             destinations=("HK", "MO"),
-            starts=start + datetime.timedelta(days=60),
-            ends=start + datetime.timedelta(days=150),
+            starts_on=start + datetime.timedelta(days=60),
+            ends_on=start + datetime.timedelta(days=150),
             effect="raise_tier",
             tier="restricted",
             text="Heightened screening at the border.",
@@ -200,8 +200,8 @@ def advisories() -> tuple[Advisory, ...]:
         Advisory(
             id="ADV-RU",
             destinations=("RU", "BY"),
-            starts=start,
-            ends=start + datetime.timedelta(days=400),
+            starts_on=start,
+            ends_on=start + datetime.timedelta(days=400),
             effect="prohibit",
             tier=None,
             text="",
@@ -209,8 +209,8 @@ def advisories() -> tuple[Advisory, ...]:
         Advisory(
             id="ADV-ASEAN-SUMMIT",
             destinations=("SG", "MY", "TH"),
-            starts=start + datetime.timedelta(days=200),
-            ends=start + datetime.timedelta(days=230),
+            starts_on=start + datetime.timedelta(days=200),
+            ends_on=start + datetime.timedelta(days=230),
             effect="raise_tier",
             tier="restricted",
             text="Summit week: expect surveillance of delegations.",
@@ -280,5 +280,5 @@ def _meetings(rng: random.Random, legs: Sequence[Leg]) -> tuple[Meeting, ...]:
             country = DESTINATIONS.pick(rng)[1]
         else:
             country = ""
-        meetings.append(Meeting(f"Meeting {number + 1}", rng.choice(ORGANIZATIONS), country))
+        meetings.append(Meeting(f"Meeting {number + 1}", rng.choice(ORGANISATIONS), country))
     return tuple(meetings)

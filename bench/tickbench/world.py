@@ -289,9 +289,7 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
 
 def _legs(shapes: Sequence[Shape], trips: list[Trip]) -> int:
     rows = [
-        Leg(
-            trip=trip, position=position, country=country, city=city, start_date=start, end_date=end
-        )
+        Leg(trip=trip, position=position, country=country, city=city, starts_on=start, ends_on=end)
         for shape, trip in zip(shapes, trips, strict=True)
         for position, (country, city, start, end) in enumerate(shape.legs)
     ]

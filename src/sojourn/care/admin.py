@@ -13,6 +13,6 @@ class CheckInAdmin(admin.ModelAdmin[CheckIn]):
 
 @admin.register(Deviation)
 class DeviationAdmin(admin.ModelAdmin[Deviation]):
-    list_display = ["trip", "reported_by", "reported_at", "country", "start_date", "end_date"]
+    list_display = ["trip", "reported_by", "reported_at", "country", "starts_on", "ends_on"]
     list_filter = ["country"]
     raw_id_fields = ["trip", "reported_by"]

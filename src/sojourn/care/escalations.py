@@ -81,7 +81,7 @@ def open_many(openings: Sequence[Opening], *, now: datetime.datetime) -> list[Es
                     action=f"escalation.{opening.kind}",
                     obj=escalation,
                     data={
-                        "trip": opening.trip.pk,
+                        "trip_id": opening.trip.pk,
                         "reference": opening.reference,
                         "urgent": opening.urgent,
                         **(opening.data or {}),
@@ -166,7 +166,7 @@ def resolve(
                 action="escalation.resolved",
                 obj=escalation,
                 at=now,
-                data={"trip": trip.pk, "kind": escalation.kind, "resolution": resolution},
+                data={"trip_id": trip.pk, "kind": escalation.kind, "resolution": resolution},
             )
             closed += 1
     return closed

@@ -21,12 +21,12 @@ from sojourn.trips.models import Leg
 def current_country(legs: Sequence[Leg], today: datetime.date) -> str:
     """The country of the leg the traveller is most likely on today: a stay covering today,
     else a transit covering today, else the last leg already begun, else the first leg."""
-    covering = [leg for leg in legs if leg.start_date <= today <= leg.end_date]
+    covering = [leg for leg in legs if leg.starts_on <= today <= leg.ends_on]
     for leg in sorted(covering, key=lambda leg: leg.transit):
         return leg.country
-    begun = [leg for leg in legs if leg.start_date <= today]
+    begun = [leg for leg in legs if leg.starts_on <= today]
     if begun:
-        return max(begun, key=lambda leg: leg.start_date).country
+        return max(begun, key=lambda leg: leg.starts_on).country
     return legs[0].country if legs else ""
 
 
@@ -59,10 +59,10 @@ class CheckInForm(PlainForm):
 class DeviationForm(PlainForm):
     country = forms.ChoiceField(label=_("Country"))
     city = forms.CharField(label=_("City (optional)"), max_length=120, required=False)
-    start_date = forms.DateField(
+    starts_on = forms.DateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    end_date = forms.DateField(
+    ends_on = forms.DateField(
         label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     transit = forms.BooleanField(label=_("Transit only (a layover, not a stay)"), required=False)
@@ -80,7 +80,7 @@ class DeviationForm(PlainForm):
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        start, end = self.cleaned_data.get("start_date"), self.cleaned_data.get("end_date")
+        start, end = self.cleaned_data.get("starts_on"), self.cleaned_data.get("ends_on")
         if start and end and end < start:
-            self.add_error("end_date", _("The change cannot end before it starts."))
+            self.add_error("ends_on", _("The change cannot end before it starts."))
         return cleaned

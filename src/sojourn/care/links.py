@@ -135,7 +135,12 @@ def use(link: CheckInLink, *, now: datetime.datetime, city: str = "", note: str 
         action="checkin_link.used",
         obj=link,
         at=now,
-        data={"link": link.pk, "trip": trip.pk, "intent": link.intent, "checkin": checkin.pk},
+        data={
+            "link_id": link.pk,
+            "trip_id": trip.pk,
+            "intent": link.intent,
+            "checkin_id": checkin.pk,
+        },
     )
     return checkin
 

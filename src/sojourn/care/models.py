@@ -60,8 +60,8 @@ class Deviation(models.Model):
     reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
     country = models.CharField(_("country"), max_length=2)
     city = models.CharField(_("city"), max_length=120, blank=True)
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("until"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
     transit = models.BooleanField(_("transit only"), default=False)
     reason = models.TextField(_("reason"))
     assessment = models.JSONField(_("re-assessment"), null=True, blank=True)
@@ -74,13 +74,13 @@ class Deviation(models.Model):
         verbose_name_plural = _("deviations")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end_date__gte=models.F("start_date")),
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="deviation_end_not_before_start",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.country} {self.start_date}–{self.end_date}"
+        return f"{self.country} {self.starts_on}–{self.ends_on}"
 
 
 class EscalationKind(models.TextChoices):

@@ -142,7 +142,7 @@ def deviation(request: HttpRequest, trip_id: int) -> HttpResponse:
     trip = _own_trip(request, trip_id)
     if request.method == "GET":
         today = today_of(trip.organisation, now)
-        form = DeviationForm(initial={"start_date": today, "end_date": today})
+        form = DeviationForm(initial={"starts_on": today, "ends_on": today})
         return _deviation_page(request, trip, form)
     form = DeviationForm(request.POST)
     if not form.is_valid():
@@ -156,8 +156,8 @@ def deviation(request: HttpRequest, trip_id: int) -> HttpResponse:
             data=DeviationInput(
                 country=data["country"],
                 city=data["city"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
                 transit=data["transit"],
                 reason=data["reason"],
             ),

@@ -142,7 +142,7 @@ def start_trips(now: datetime.datetime, stop: Stop = _never) -> int:
 
 
 def _leaving(trip: Trip, now: datetime.datetime) -> bool:
-    legs = sorted(trip.legs.all(), key=lambda leg: (leg.start_date, leg.position))
+    legs = sorted(trip.legs.all(), key=lambda leg: (leg.starts_on, leg.position))
     zone = zone_for(legs[0].country, legs[0].city, trip.organisation.time_zone)
     return trip.starts_on is not None and local_date(now, zone) >= trip.starts_on
 
@@ -156,7 +156,7 @@ def end_trips(now: datetime.datetime, stop: Stop = _never) -> int:
 
 
 def _back(trip: Trip, now: datetime.datetime) -> bool:
-    legs = sorted(trip.legs.all(), key=lambda leg: (leg.end_date, leg.position))
+    legs = sorted(trip.legs.all(), key=lambda leg: (leg.ends_on, leg.position))
     zone = zone_for(legs[-1].country, legs[-1].city, trip.organisation.time_zone)
     return trip.ends_on is not None and local_date(now, zone) > trip.ends_on
 
@@ -522,7 +522,7 @@ def escalate_late_reports(now: datetime.datetime, stop: Stop = _never) -> int:
                     *people.oversight(),
                     *people.officers(escalation.trip.organisation_id),
                 ],
-                data={"follow_up": escalation.pk},
+                data={"escalation_id": escalation.pk},
                 message=_bound(escalation.trip, _follow_up_overdue_message),
             )
             for escalation in chunk

@@ -59,7 +59,7 @@ def check_in(
         action="checkin.recorded",
         obj=checkin,
         at=now,
-        data={"trip": trip.pk, "status": str(status), "country": code},
+        data={"trip_id": trip.pk, "status": str(status), "country": code},
     )
     # The clock restarts with every check-in; a silence that had escalated is over.
     if trip.checkin_hours:
@@ -91,7 +91,7 @@ def _need_help(trip: Trip, checkin: CheckIn, *, now: datetime.datetime) -> None:
         now=now,
         urgent=True,
         recipients=[*directory.officers_of(trip.organisation_id), *directory.oversight()],
-        data={"checkin": checkin.pk, "country": checkin.country, "city": checkin.city},
+        data={"checkin_id": checkin.pk, "country": checkin.country, "city": checkin.city},
         message=lambda: (
             _("URGENT: %(traveller)s needs help") % {"traveller": display_name(trip.traveller)},
             _("Checked in from %(place)s at %(time)s. Note: %(note)s")
@@ -112,7 +112,7 @@ def _off_itinerary(trip: Trip, checkin: CheckIn, *, now: datetime.datetime) -> N
         f"checkin:{checkin.pk}",
         now=now,
         recipients=directory.officers_of(trip.organisation_id),
-        data={"checkin": checkin.pk, "country": checkin.country},
+        data={"checkin_id": checkin.pk, "country": checkin.country},
         message=lambda: (
             _("Checked in off the itinerary: %(title)s") % {"title": trip.title},
             _("%(traveller)s checked in from %(place)s, which the itinerary does not list.")
@@ -124,8 +124,8 @@ def _off_itinerary(trip: Trip, checkin: CheckIn, *, now: datetime.datetime) -> N
 @dataclass(frozen=True)
 class DeviationInput:
     country: str
-    start_date: datetime.date
-    end_date: datetime.date
+    starts_on: datetime.date
+    ends_on: datetime.date
     reason: str
     city: str = ""
     transit: bool = False
@@ -145,8 +145,8 @@ def report_deviation(
     errors: dict[str, str] = {}
     if not is_country(code):
         errors["country"] = _("Use a two-letter ISO 3166 country code, such as FR.")
-    if data.end_date < data.start_date:
-        errors["end_date"] = _("The change cannot end before it starts.")
+    if data.ends_on < data.starts_on:
+        errors["ends_on"] = _("The change cannot end before it starts.")
     if not data.reason.strip():
         errors["reason"] = _("Say why the plan changed.")
     if errors:
@@ -157,8 +157,8 @@ def report_deviation(
         reported_at=now,
         country=code,
         city=data.city.strip(),
-        start_date=data.start_date,
-        end_date=data.end_date,
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
         transit=data.transit,
         reason=data.reason.strip(),
     )
@@ -167,8 +167,8 @@ def report_deviation(
         position=trip.legs.count(),
         country=code,
         city=deviation.city,
-        start_date=data.start_date,
-        end_date=data.end_date,
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
         transit=data.transit,
     )
     today = today_of(trip.organisation, now)
@@ -184,7 +184,7 @@ def report_deviation(
         obj=deviation,
         at=now,
         data={
-            "trip": trip.pk,
+            "trip_id": trip.pk,
             "country": code,
             "stricter": made_stricter,
             "tier": new.tier,
@@ -201,8 +201,8 @@ def report_deviation(
             reason=_("Deviation reported by the traveller: %(place)s, %(start)s to %(end)s.")
             % {
                 "place": ", ".join(p for p in (deviation.city, code) if p),
-                "start": data.start_date,
-                "end": data.end_date,
+                "start": data.starts_on,
+                "end": data.ends_on,
             },
         )
         escalations.open_once(

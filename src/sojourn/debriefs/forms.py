@@ -47,7 +47,7 @@ class DebriefForm(PlainForm):
 
 
 class MeetingForm(PlainForm):
-    person_name = forms.CharField(
+    counterpart = forms.CharField(
         label=pgettext_lazy("the person met", "Person"), max_length=200, required=False
     )
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
@@ -72,14 +72,14 @@ class MeetingForm(PlainForm):
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        if any(self.cleaned_data.values()) and not self.cleaned_data.get("person_name"):
-            self.add_error("person_name", _("Name the person you met."))
+        if any(self.cleaned_data.values()) and not self.cleaned_data.get("counterpart"):
+            self.add_error("counterpart", _("Name the person you met."))
         return cleaned
 
     def to_input(self) -> MeetingHeld:
         data = self.cleaned_data
         return MeetingHeld(
-            person_name=data["person_name"],
+            counterpart=data["counterpart"],
             organisation=data["organisation"],
             country=data["country"],
             topics=data["topics"],
@@ -183,7 +183,7 @@ class DebriefForms:
             },
             meetings=[
                 {
-                    "person_name": meeting.person_name,
+                    "counterpart": meeting.counterpart,
                     "organisation": meeting.organisation,
                     "country": meeting.country,
                     "topics": meeting.topics,

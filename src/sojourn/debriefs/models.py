@@ -71,7 +71,7 @@ class Debrief(models.Model):
 
 class DebriefMeeting(models.Model):
     debrief = models.ForeignKey(Debrief, on_delete=models.CASCADE, related_name="meetings")
-    person_name = models.CharField(_("person"), max_length=200)
+    counterpart = models.CharField(_("counterpart"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
     topics = models.TextField(_("topics"), blank=True)
@@ -84,7 +84,7 @@ class DebriefMeeting(models.Model):
         verbose_name_plural = _("meetings held")
 
     def __str__(self) -> str:
-        return self.person_name
+        return self.counterpart
 
 
 class IncidentKind(models.TextChoices):

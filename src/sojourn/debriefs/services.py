@@ -24,7 +24,7 @@ EDITABLE_DEBRIEF_STATES = {DebriefStatus.DRAFT, DebriefStatus.INFO_REQUESTED}
 
 @dataclass(frozen=True)
 class MeetingHeld:
-    person_name: str
+    counterpart: str
     organisation: str = ""
     country: str = ""
     topics: str = ""
@@ -75,8 +75,8 @@ def save_draft(
             "Meetings are listed, so you cannot also say you held none: remove one or the other."
         )
     for index, meeting in enumerate(meetings):
-        if not meeting.person_name.strip():
-            errors[f"meetings[{index}].person_name"] = _("Name the person you met.")
+        if not meeting.counterpart.strip():
+            errors[f"meetings[{index}].counterpart"] = _("Name the person you met.")
         if not _country_or_none(meeting.country):
             errors[f"meetings[{index}].country"] = _not_a_country(meeting.country)
     for index, incident in enumerate(incidents):
@@ -105,7 +105,7 @@ def save_draft(
     DebriefMeeting.objects.bulk_create(
         DebriefMeeting(
             debrief=debrief,
-            person_name=meeting.person_name.strip(),
+            counterpart=meeting.counterpart.strip(),
             organisation=meeting.organisation.strip(),
             country=meeting.country.strip().upper(),
             topics=meeting.topics.strip(),
@@ -130,7 +130,7 @@ def save_draft(
         obj=debrief,
         at=now,
         data={
-            "trip": trip.pk,
+            "trip_id": trip.pk,
             "meetings": len(meetings),
             "no_meetings": no_meetings,
             "incidents": len(incidents),

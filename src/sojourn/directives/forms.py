@@ -235,7 +235,7 @@ class HoldForm(PlainForm):
         max_length=150,
         help_text=_("Choose a person from the search, or type their username."),
     )
-    until = forms.DateField(label=_("Hold travel until"), widget=_date_input())
+    hold_until = forms.DateField(label=_("Hold travel until"), widget=_date_input())
     text = forms.CharField(
         label=_("Reason for the instruction"),
         max_length=4000,

@@ -144,7 +144,7 @@ TRIP_COLUMNS = (
     "traveller__person__position",
     "traveller__person__sectors",
 )
-LEG_COLUMNS = ("trip_id", "country", "city", "start_date", "end_date", "transit")
+LEG_COLUMNS = ("trip_id", "country", "city", "starts_on", "ends_on", "transit")
 MEETING_COLUMNS = ("trip_id", "counterpart", "organisation", "country")
 
 
@@ -157,7 +157,7 @@ def leg_rows(trip_ids: Sequence[int]) -> QuerySet[TripLeg, tuple[Any, ...]]:
     """The legs of those trips in itinerary order (the model's order, without its join)."""
     return (
         TripLeg.objects.filter(trip_id__in=trip_ids)
-        .order_by("trip_id", "position", "start_date")
+        .order_by("trip_id", "position", "starts_on")
         .values_list(*LEG_COLUMNS)
     )
 
@@ -179,12 +179,14 @@ def _read(
         return [], {}
     ids = [row[0] for row in rows]
     legs: dict[int, list[Leg]] = defaultdict(list)
-    for trip_id, country, city, start, end, transit in leg_rows(ids):
-        legs[trip_id].append(Leg(country=country, city=city, start=start, end=end, transit=transit))
+    for trip_id, country, city, starts_on, ends_on, transit in leg_rows(ids):
+        legs[trip_id].append(
+            Leg(country=country, city=city, starts_on=starts_on, ends_on=ends_on, transit=transit)
+        )
     meetings: dict[int, list[Meeting]] = defaultdict(list)
     for trip_id, counterpart, organisation, country in meeting_rows(ids):
         meetings[trip_id].append(
-            Meeting(name=counterpart, organization=organisation, country=country)
+            Meeting(counterpart=counterpart, organisation=organisation, country=country)
         )
     organisations = Organisation.objects.in_bulk({row[2] for row in rows})
     chunk = []
@@ -369,7 +371,7 @@ def resume(
 class WhatIfRow:
     trip_id: int
     title: str
-    organisation: str
+    organisation: dict[str, str]  # {slug, name}, as the API answers an organisation
     old_tier: str
     new_tier: str
     old_route: str
@@ -439,7 +441,7 @@ def whatif(pack: Pack, *, now: datetime.datetime) -> WhatIfReport:
             WhatIfRow(
                 trip_id=trip.pk,
                 title=trip.title,
-                organisation=trip.organisation.name,
+                organisation={"slug": trip.organisation.slug, "name": trip.organisation.name},
                 old_tier=str(old.get("tier") or ""),
                 new_tier=new.tier or "",
                 old_route=str(old.get("route") or ""),

@@ -86,8 +86,8 @@ def advisories_in_force(at: datetime.datetime) -> list[Advisory]:
         Advisory(
             id=f"directive:{d.pk}",
             destinations=tuple(d.destinations),
-            starts=d.starts_on,
-            ends=d.ends_on,
+            starts_on=d.starts_on,
+            ends_on=d.ends_on,
             effect=d.effect,  # type: ignore[arg-type]
             tier=d.tier or None,
             text=d.text,
@@ -101,7 +101,7 @@ def advisories_in_force(at: datetime.datetime) -> list[Advisory]:
 
 def holds_for(user_id: int, at: datetime.datetime) -> list[Hold]:
     return [
-        Hold(id=f"directive:{d.pk}", until=d.hold_until, reason=d.text)
+        Hold(id=f"directive:{d.pk}", hold_until=d.hold_until, reason=d.text)
         for d in Directive.objects.in_force(at).filter(
             Q(kind=DirectiveKind.HOLD_PERSON), person_id=user_id, hold_until__gte=at.date()
         )
@@ -117,6 +117,6 @@ def holds_by_person(at: datetime.datetime) -> dict[int, list[Hold]]:
     ):
         if d.hold_until is not None and d.person_id is not None:
             found.setdefault(d.person_id, []).append(
-                Hold(id=f"directive:{d.pk}", until=d.hold_until, reason=d.text)
+                Hold(id=f"directive:{d.pk}", hold_until=d.hold_until, reason=d.text)
             )
     return found

@@ -158,7 +158,7 @@ class Abroad:
 def abroad_by_country(user: AnyUser, today: datetime.date, language: str) -> Abroad:
     """Travellers abroad now, by the country of the leg they are on today."""
     trips = Trip.objects.visible_to(user).filter(status=S.IN_PROGRESS)
-    legs = Leg.objects.filter(trip__in=trips, start_date__lte=today, end_date__gte=today)
+    legs = Leg.objects.filter(trip__in=trips, starts_on__lte=today, ends_on__gte=today)
     rows = legs.order_by().values("country").annotate(n=Count("trip__traveller", distinct=True))
     countries = sorted(
         (

@@ -199,7 +199,7 @@ def instruct_cancel(*, actor: User, trip: Trip, text: str, now: datetime.datetim
         effective_from=now,
         trip=trip,
     )
-    _audit(actor, directive, now, trip=trip.pk)
+    _audit(actor, directive, now, trip_id=trip.pk)
     reason = _("Directive #%(id)s: %(text)s") % {"id": directive.pk, "text": directive.text}
     lifecycle.cancel(trip, actor=actor, reason=reason, now=now)
     return directive
@@ -207,14 +207,14 @@ def instruct_cancel(*, actor: User, trip: Trip, text: str, now: datetime.datetim
 
 @transaction.atomic
 def instruct_hold(
-    *, actor: User, person: User, until: datetime.date, text: str, now: datetime.datetime
+    *, actor: User, person: User, hold_until: datetime.date, text: str, now: datetime.datetime
 ) -> tuple[Directive, ReassessmentRun]:
     """Hold all travel of a person until a date: their open trips are re-assessed at once."""
     _require_oversight(actor)
     errors: dict[str, str] = {}
     # The person's own date: a hold until today still holds through their evening.
-    if until < today_for(person, now):
-        errors["until"] = _("The hold must last until today or later.")
+    if hold_until < today_for(person, now):
+        errors["hold_until"] = _("The hold must last until today or later.")
     if not text.strip():
         errors["text"] = _("Give the instruction's reason.")
     if errors:
@@ -226,7 +226,7 @@ def instruct_hold(
         issued_at=now,
         effective_from=now,
         person=person,
-        hold_until=until,
+        hold_until=hold_until,
     )
-    _audit(actor, directive, now, person=person.pk, until=until.isoformat())
+    _audit(actor, directive, now, person_id=person.pk, hold_until=hold_until.isoformat())
     return directive, reassess.start(directive, now=now)

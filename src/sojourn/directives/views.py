@@ -351,7 +351,7 @@ def instruction_hold(request: HttpRequest) -> HttpResponse:
         directive, run = services.instruct_hold(
             actor=user,
             person=person.user,
-            until=form.cleaned_data["until"],
+            hold_until=form.cleaned_data["hold_until"],
             text=form.cleaned_data["text"],
             now=timezone.now(),
         )
@@ -360,8 +360,8 @@ def instruction_hold(request: HttpRequest) -> HttpResponse:
         return _hold_page(request, search, form, query=query, status=422)
     messages.success(
         request,
-        _("Travel of %(name)s is held until %(until)s by directive #%(id)s.")
-        % {"name": person.display_name, "until": directive.hold_until, "id": directive.pk},
+        _("Travel of %(name)s is held until %(hold_until)s by directive #%(id)s.")
+        % {"name": person.display_name, "hold_until": directive.hold_until, "id": directive.pk},
     )
     return redirect("run-detail", pk=run.pk)
 

@@ -56,8 +56,8 @@ def _covered(
     pack: Pack, trip: TripFacts, tier: Tier, exposures: list[Exposure], held: list[Finding]
 ) -> Assessment:
     home = trip.traveller.home_country
-    departs = exposures[0].leg.start
-    returns = max(exposure.leg.end for exposure in exposures)
+    departs = exposures[0].leg.starts_on
+    returns = max(exposure.leg.ends_on for exposure in exposures)
     notice = tier.advance_notice
     report_by = subtract_days(departs, notice.days, business=notice.business_days, country=home)
     debrief = tier.debrief
@@ -148,7 +148,7 @@ def _not_covered(pack: Pack, reason: Finding, held: list[Finding]) -> Assessment
 
 
 def _leg_order(leg: Leg) -> tuple[object, ...]:
-    return (leg.start, leg.end, leg.country, leg.transit, leg.city)
+    return (leg.starts_on, leg.ends_on, leg.country, leg.transit, leg.city)
 
 
 Directive = TypeVar("Directive", Advisory, Hold)

@@ -48,7 +48,7 @@ def expose(pack: Pack, leg: Leg, home: str, advisories: Sequence[Advisory]) -> E
 
 
 def _applies(pack: Pack, advisory: Advisory, leg: Leg, index: int) -> bool:
-    if leg.start > advisory.ends or leg.end < advisory.starts:
+    if leg.starts_on > advisory.ends_on or leg.ends_on < advisory.starts_on:
         return False
     try:
         return leg.country in pack.expand(advisory.destinations)

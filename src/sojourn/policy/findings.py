@@ -32,18 +32,22 @@ from sojourn.policy.pack import Pack, Tier
 
 
 def travel_hold(hold: Hold, legs: Sequence[Leg]) -> Finding | None:
-    held = [leg for leg in legs if leg.start <= hold.until]
+    held = [leg for leg in legs if leg.starts_on <= hold.hold_until]
     if not held:
         return None
     return Finding(
         code="travel_hold",
         severity=Severity.BLOCKER,
         message=(
-            f"Travel by this person is on hold until {hold.until.isoformat()} ({hold.reason}); "
-            f"{_legs(held)} would start before the hold ends."
+            f"Travel by this person is on hold until {hold.hold_until.isoformat()} "
+            f"({hold.reason}); {_legs(held)} would start before the hold ends."
         ),
         rule=f"hold:{hold.id}",
-        params={"hold_until": hold.until.isoformat(), "reason": hold.reason, "legs": _facts(held)},
+        params={
+            "hold_until": hold.hold_until.isoformat(),
+            "reason": hold.reason,
+            "legs": _facts(held),
+        },
     )
 
 
@@ -59,13 +63,13 @@ def prohibited_destinations(pack: Pack, exposures: Sequence[Exposure]) -> list[F
             rule = f"advisory:{advisory.id}"
             message = (
                 f"Advisory {advisory.id} prohibits travel to {country} from "
-                f"{advisory.starts.isoformat()} to {advisory.ends.isoformat()}; "
+                f"{advisory.starts_on.isoformat()} to {advisory.ends_on.isoformat()}; "
                 f"{_legs([exposure.leg])} falls in that window."
             )
             params |= {
                 "advisory": advisory.id,
-                "starts_on": advisory.starts.isoformat(),
-                "ends_on": advisory.ends.isoformat(),
+                "starts_on": advisory.starts_on.isoformat(),
+                "ends_on": advisory.ends_on.isoformat(),
                 "legs": _facts([exposure.leg]),
             }
         else:
@@ -103,14 +107,14 @@ def _advisory(pack: Pack, advisory: Advisory, legs: list[Leg]) -> Finding:
         code="advisory_in_force",
         severity=Severity.WARNING,
         message=(
-            f"Advisory {advisory.id} is in force from {advisory.starts.isoformat()} to "
-            f"{advisory.ends.isoformat()} and covers {_legs(legs)}: {effect}.{text}"
+            f"Advisory {advisory.id} is in force from {advisory.starts_on.isoformat()} to "
+            f"{advisory.ends_on.isoformat()} and covers {_legs(legs)}: {effect}.{text}"
         ),
         rule=f"advisory:{advisory.id}",
         params={
             "advisory": advisory.id,
-            "starts_on": advisory.starts.isoformat(),
-            "ends_on": advisory.ends.isoformat(),
+            "starts_on": advisory.starts_on.isoformat(),
+            "ends_on": advisory.ends_on.isoformat(),
             "legs": _facts(legs),
             "effect": advisory.effect,
             **(_tier(raised) if raised is not None else {}),
@@ -236,8 +240,8 @@ def _facts(legs: Sequence[Leg]) -> list[dict[str, object]]:
         {
             "country": leg.country,
             "city": leg.city,
-            "starts_on": leg.start.isoformat(),
-            "ends_on": leg.end.isoformat(),
+            "starts_on": leg.starts_on.isoformat(),
+            "ends_on": leg.ends_on.isoformat(),
             "transit": leg.transit,
         }
         for leg in legs
@@ -253,6 +257,6 @@ def _legs(legs: Sequence[Leg]) -> str:
 
 
 def _span(leg: Leg) -> str:
-    if leg.start == leg.end:
-        return f"on {leg.start.isoformat()}"
-    return f"{leg.start.isoformat()} to {leg.end.isoformat()}"
+    if leg.starts_on == leg.ends_on:
+        return f"on {leg.starts_on.isoformat()}"
+    return f"{leg.starts_on.isoformat()} to {leg.ends_on.isoformat()}"

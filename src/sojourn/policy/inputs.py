@@ -5,13 +5,14 @@
     {"traveller": {"positions": ["founder"], "sectors": ["ai"], "home_country": "CN"},
      "purpose": "conference", "reported_on": "2026-03-02",
      "necessity": "...", "alternatives": "...",
-     "legs": [{"country": "FR", "city": "Paris", "start": "2026-05-11", "end": "2026-05-14",
-               "transit": false}],
-     "meetings": [{"name": "...", "organization": "...", "country": "FR"}]}
+     "legs": [{"country": "FR", "city": "Paris", "starts_on": "2026-05-11",
+               "ends_on": "2026-05-14", "transit": false}],
+     "meetings": [{"counterpart": "...", "organisation": "...", "country": "FR"}]}
 
 Required: traveller (positions, sectors, home_country), reported_on, legs (at least one, each
-with country, start, end). Anything else may be left out; keys not listed above are refused, so a
-typo never passes silently. Bad input raises `InputError` naming the field (`legs[0].end`).
+with country, starts_on, ends_on). Anything else may be left out; keys not listed above are
+refused, so a typo never passes silently. Bad input raises `InputError` naming the field
+(`legs[0].ends_on`).
 """
 
 from __future__ import annotations
@@ -42,16 +43,16 @@ class Traveller:
 @dataclass(frozen=True)
 class Leg:
     country: str
-    start: datetime.date
-    end: datetime.date
+    starts_on: datetime.date
+    ends_on: datetime.date
     city: str = ""
     transit: bool = False
 
 
 @dataclass(frozen=True)
 class Meeting:
-    name: str
-    organization: str = ""
+    counterpart: str
+    organisation: str = ""
     country: str = ""
 
 
@@ -75,8 +76,8 @@ class Advisory:
 
     id: str
     destinations: tuple[str, ...]
-    starts: datetime.date
-    ends: datetime.date
+    starts_on: datetime.date
+    ends_on: datetime.date
     effect: Effect
     tier: str | None
     text: str
@@ -86,18 +87,18 @@ class Advisory:
             raise ValueError(f"advisory {self.id}: effect must be raise_tier or prohibit")
         if self.effect == "raise_tier" and not self.tier:
             raise ValueError(f"advisory {self.id}: raise_tier needs the tier to raise to")
-        if self.ends < self.starts:
+        if self.ends_on < self.starts_on:
             raise ValueError(
-                f"advisory {self.id}: ends ({self.ends}) before starts ({self.starts})"
+                f"advisory {self.id}: ends_on ({self.ends_on}) before starts_on ({self.starts_on})"
             )
 
 
 @dataclass(frozen=True)
 class Hold:
-    """All travel of one person held: no leg may start on or before `until`."""
+    """All travel of one person held: no leg may start on or before `hold_until`."""
 
     id: str
-    until: datetime.date
+    hold_until: datetime.date
     reason: str
 
 
@@ -110,10 +111,11 @@ def validate_trip(trip: TripFacts) -> None:
         raise InputError("legs", "a trip needs at least one leg")
     for index, leg in enumerate(trip.legs):
         _country(f"legs[{index}].country", leg.country)
-        if leg.end < leg.start:
+        if leg.ends_on < leg.starts_on:
             raise InputError(
-                f"legs[{index}].end",
-                f"the leg ends ({leg.end.isoformat()}) before it starts ({leg.start.isoformat()})",
+                f"legs[{index}].ends_on",
+                f"the leg ends ({leg.ends_on.isoformat()}) "
+                f"before it starts ({leg.starts_on.isoformat()})",
             )
     for index, meeting in enumerate(trip.meetings):
         if meeting.country:
@@ -125,7 +127,7 @@ def _plainly_valid(trip: TripFacts) -> bool:
     if trip.traveller.home_country not in ALL_CODES or not trip.legs:
         return False
     for leg in trip.legs:
-        if leg.country not in ALL_CODES or leg.end < leg.start:
+        if leg.country not in ALL_CODES or leg.ends_on < leg.starts_on:
             return False
     for meeting in trip.meetings:
         if meeting.country and meeting.country not in ALL_CODES:
@@ -153,8 +155,8 @@ _TRIP_KEYS = (
     "meetings",
 )
 _TRAVELLER_KEYS = ("positions", "sectors", "home_country")
-_LEG_KEYS = ("country", "city", "start", "end", "transit")
-_MEETING_KEYS = ("name", "organization", "country")
+_LEG_KEYS = ("country", "city", "starts_on", "ends_on", "transit")
+_MEETING_KEYS = ("counterpart", "organisation", "country")
 
 
 def trip_from_json(data: Mapping[str, Any]) -> TripFacts:
@@ -183,24 +185,24 @@ def trip_from_json(data: Mapping[str, Any]) -> TripFacts:
 
 
 def _leg(field: str, value: Any) -> Leg:
-    leg = _object(field, value, _LEG_KEYS, required=("country", "start", "end"))
+    leg = _object(field, value, _LEG_KEYS, required=("country", "starts_on", "ends_on"))
     transit = leg.get("transit", False)
     if not isinstance(transit, bool):
         raise InputError(f"{field}.transit", f"expected true or false, got {transit!r}")
     return Leg(
         country=_text(f"{field}.country", leg["country"]),
         city=_text(f"{field}.city", leg.get("city", "")),
-        start=_date(f"{field}.start", leg["start"]),
-        end=_date(f"{field}.end", leg["end"]),
+        starts_on=_date(f"{field}.starts_on", leg["starts_on"]),
+        ends_on=_date(f"{field}.ends_on", leg["ends_on"]),
         transit=transit,
     )
 
 
 def _meeting(field: str, value: Any) -> Meeting:
-    meeting = _object(field, value, _MEETING_KEYS, required=("name",))
+    meeting = _object(field, value, _MEETING_KEYS, required=("counterpart",))
     return Meeting(
-        name=_text(f"{field}.name", meeting["name"]),
-        organization=_text(f"{field}.organization", meeting.get("organization", "")),
+        counterpart=_text(f"{field}.counterpart", meeting["counterpart"]),
+        organisation=_text(f"{field}.organisation", meeting.get("organisation", "")),
         country=_text(f"{field}.country", meeting.get("country", "")),
     )
 

@@ -43,7 +43,7 @@ def score(
             transits += 1
         if leg.country != home:
             countries.add(leg.country)
-            spans.append((leg.start.toordinal(), leg.end.toordinal()))
+            spans.append((leg.starts_on.toordinal(), leg.ends_on.toordinal()))
     factors.counted(min(5 * transits, 15), transits, "transit_legs", "transit leg", "transit legs")
     blockers = warnings = 0
     for finding in findings:

@@ -126,10 +126,12 @@ class Assessor:
             purpose="",
             reported_on=date_of(reported_on),
             legs=tuple(
-                LegFacts(country=c, city=city, start=date_of(s), end=date_of(e), transit=t)
+                LegFacts(country=c, city=city, starts_on=date_of(s), ends_on=date_of(e), transit=t)
                 for c, city, s, e, t in legs
             ),
-            meetings=tuple(Meeting(name=n, organization=o, country=c) for n, o, c in meetings),
+            meetings=tuple(
+                Meeting(counterpart=n, organisation=o, country=c) for n, o, c in meetings
+            ),
             necessity=necessity,
             alternatives=alternatives,
         )

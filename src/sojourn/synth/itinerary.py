@@ -29,7 +29,7 @@ FROM_INVITATION_SHARE = 0.4
 MEETINGS = {"business": (0.8, 3), "academic": (0.7, 2), "conference": (0.4, 2)}
 
 Meeting = tuple[str, str, str, str, int | None]
-"""counterpart, organisation, country, topic, day (ordinal) or None."""
+"""counterpart, organisation, country, topics, day (ordinal) or None."""
 
 
 @dataclass(frozen=True, slots=True)

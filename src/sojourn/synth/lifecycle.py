@@ -58,8 +58,8 @@ class Lives:
             days = day_text(start), day_text(end)
             rows.legs.append((new_leg(), story.id, position, code, place, *days, transit))
         new_meeting = ctx.next_key[tables.MEETINGS]
-        for counterpart, organisation, code, topic, day in plan.meetings:
-            meeting = (counterpart, organisation, code, topic, day_or_none(day))
+        for counterpart, organisation, code, topics, day in plan.meetings:
+            meeting = (counterpart, organisation, code, topics, day_or_none(day))
             rows.meetings.append((new_meeting(), story.id, *meeting))
         self.statuses[story.status] = self.statuses.get(story.status, 0) + 1
 

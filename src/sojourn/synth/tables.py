@@ -61,10 +61,10 @@ TRIPS = Table(Trip, (
     "checkin_due_at", "briefing_acknowledged_at", "created_at", "updated_at", "submitted_at",
     "decided_at", "departed_at", "returned_at", "closed_at",
 ))
-LEGS = Table(Leg, ("id", "trip_id", "position", "country", "city", "start_date", "end_date",
+LEGS = Table(Leg, ("id", "trip_id", "position", "country", "city", "starts_on", "ends_on",
                    "transit"))
 MEETINGS = Table(PlannedMeeting, ("id", "trip_id", "counterpart", "organisation", "country",
-                                  "topic", "date"))
+                                  "topics", "date"))
 REVIEWS = Table(Review, (
     "id", "trip_id", "step", "round", "position", "reviewer_id", "decision", "conditions",
     "comment", "created_at", "decided_at",
@@ -79,7 +79,7 @@ DEBRIEFS = Table(Debrief, (
     "submitted_at", "reviewed_by_id", "reviewed_at", "review_comment",
 ))
 DEBRIEF_MEETINGS = Table(DebriefMeeting, (
-    "id", "debrief_id", "person_name", "organisation", "country", "topics", "sensitive_topics",
+    "id", "debrief_id", "counterpart", "organisation", "country", "topics", "sensitive_topics",
     "future_contact_requested",
 ))
 INCIDENTS = Table(Incident, ("id", "debrief_id", "kind", "occurred_on", "country",

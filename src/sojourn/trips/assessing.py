@@ -35,14 +35,14 @@ def facts_of(trip: Trip, *, reported_on: datetime.date) -> TripFacts:
             Leg(
                 country=leg.country,
                 city=leg.city,
-                start=leg.start_date,
-                end=leg.end_date,
+                starts_on=leg.starts_on,
+                ends_on=leg.ends_on,
                 transit=leg.transit,
             )
             for leg in trip.legs.all()
         ),
         meetings=tuple(
-            Meeting(name=m.counterpart, organization=m.organisation, country=m.country)
+            Meeting(counterpart=m.counterpart, organisation=m.organisation, country=m.country)
             for m in trip.meetings.all()
         ),
     )
@@ -101,8 +101,8 @@ def assess_invitation(invitation: Invitation, *, today: datetime.date) -> Assess
             Leg(
                 country=invitation.country,
                 city=invitation.city,
-                start=invitation.starts_on,
-                end=invitation.ends_on,
+                starts_on=invitation.starts_on,
+                ends_on=invitation.ends_on,
             ),
         ),
     )

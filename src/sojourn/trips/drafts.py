@@ -43,8 +43,8 @@ InvitationChange = Invitation | None | Literal[Keep.KEEP]
 @dataclass(frozen=True)
 class LegInput:
     country: str
-    start_date: datetime.date
-    end_date: datetime.date
+    starts_on: datetime.date
+    ends_on: datetime.date
     city: str = ""
     transit: bool = False
 
@@ -54,7 +54,7 @@ class MeetingInput:
     counterpart: str
     organisation: str = ""
     country: str = ""
-    topic: str = ""
+    topics: str = ""
     date: datetime.date | None = None
 
 
@@ -80,8 +80,8 @@ def _validate(data: TripInput) -> dict[str, str]:
         code = leg.country.strip().upper()
         if not is_country(code):
             errors[f"legs[{index}].country"] = _not_a_country(leg.country)
-        if leg.end_date < leg.start_date:
-            errors[f"legs[{index}].end_date"] = _("The leg cannot end before it starts.")
+        if leg.ends_on < leg.starts_on:
+            errors[f"legs[{index}].ends_on"] = _("The leg cannot end before it starts.")
     for index, meeting in enumerate(data.meetings):
         if not meeting.counterpart.strip():
             errors[f"meetings[{index}].counterpart"] = _("Say whom you will meet.")
@@ -120,8 +120,8 @@ def _write_children(trip: Trip, data: TripInput) -> None:
             position=index,
             country=leg.country.strip().upper(),
             city=leg.city.strip(),
-            start_date=leg.start_date,
-            end_date=leg.end_date,
+            starts_on=leg.starts_on,
+            ends_on=leg.ends_on,
             transit=leg.transit,
         )
         for index, leg in enumerate(data.legs)
@@ -132,7 +132,7 @@ def _write_children(trip: Trip, data: TripInput) -> None:
             counterpart=meeting.counterpart.strip(),
             organisation=meeting.organisation.strip(),
             country=meeting.country.strip().upper(),
-            topic=meeting.topic.strip(),
+            topics=meeting.topics.strip(),
             date=meeting.date,
         )
         for meeting in data.meetings

@@ -126,8 +126,8 @@ class TripForm(QuietForm):
 class LegForm(QuietForm):
     country = forms.ChoiceField(label=_("Country"), choices=())
     city = forms.CharField(label=_("City"), max_length=120, required=False)
-    start_date = forms.DateField(label=_("From"), widget=CalendarInput)
-    end_date = forms.DateField(label=_("Until"), widget=CalendarInput)
+    starts_on = forms.DateField(label=_("From"), widget=CalendarInput)
+    ends_on = forms.DateField(label=_("Until"), widget=CalendarInput)
     transit = forms.BooleanField(label=_("Transit only"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -137,7 +137,7 @@ class LegForm(QuietForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         _ends_not_before_start(
-            self, "start_date", "end_date", str(_("The leg cannot end before it starts."))
+            self, "starts_on", "ends_on", str(_("The leg cannot end before it starts."))
         )
         return cleaned
 
@@ -146,7 +146,7 @@ class MeetingForm(QuietForm):
     counterpart = forms.CharField(label=_("Counterpart"), max_length=200)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     country = forms.ChoiceField(label=_("Country"), choices=(), required=False)
-    topic = forms.CharField(label=_("Topic"), max_length=300, required=False)
+    topics = forms.CharField(label=_("Topics"), max_length=300, required=False)
     date = forms.DateField(label=_("Date"), required=False, widget=CalendarInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -301,7 +301,9 @@ class TripEditor:
         purpose = raw.get("purpose", "")
         # A meeting half typed is left out rather than holding the whole assessment back.
         meetings = [
-            Meeting(name=m["counterpart"], organization=m["organisation"], country=m["country"])
+            Meeting(
+                counterpart=m["counterpart"], organisation=m["organisation"], country=m["country"]
+            )
             for form in self.meetings.forms
             if form.is_valid() and (m := form.cleaned_data)
         ]
@@ -315,8 +317,8 @@ class TripEditor:
                 Leg(
                     country=row["country"],
                     city=row["city"],
-                    start=row["start_date"],
-                    end=row["end_date"],
+                    starts_on=row["starts_on"],
+                    ends_on=row["ends_on"],
                     transit=row["transit"],
                 )
                 for _, row in self.legs.filled()
@@ -356,8 +358,8 @@ def trip_data(trip: Trip) -> dict[str, str]:
         data |= {
             f"legs-{i}-country": leg.country,
             f"legs-{i}-city": leg.city,
-            f"legs-{i}-start_date": leg.start_date.isoformat(),
-            f"legs-{i}-end_date": leg.end_date.isoformat(),
+            f"legs-{i}-starts_on": leg.starts_on.isoformat(),
+            f"legs-{i}-ends_on": leg.ends_on.isoformat(),
         }
         if leg.transit:
             data[f"legs-{i}-transit"] = "on"
@@ -366,7 +368,7 @@ def trip_data(trip: Trip) -> dict[str, str]:
             f"meetings-{i}-counterpart": meeting.counterpart,
             f"meetings-{i}-organisation": meeting.organisation,
             f"meetings-{i}-country": meeting.country,
-            f"meetings-{i}-topic": meeting.topic,
+            f"meetings-{i}-topics": meeting.topics,
             f"meetings-{i}-date": meeting.date.isoformat() if meeting.date else "",
         }
     return data

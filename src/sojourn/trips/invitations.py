@@ -131,8 +131,8 @@ def accept(
                 LegInput(
                     country=invitation.country,
                     city=invitation.city,
-                    start_date=invitation.starts_on,
-                    end_date=invitation.ends_on,
+                    starts_on=invitation.starts_on,
+                    ends_on=invitation.ends_on,
                 )
             ],
         ),
@@ -142,6 +142,6 @@ def accept(
         action="invitation.accepted",
         obj=invitation,
         at=now,
-        data={"trip": trip.pk},
+        data={"trip_id": trip.pk},
     )
     return trip

@@ -193,23 +193,23 @@ class Leg(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code"))
     city = models.CharField(_("city"), max_length=120, blank=True)
-    start_date = models.DateField(_("start"))
-    end_date = models.DateField(_("end"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
     transit = models.BooleanField(_("transit only"), default=False)
 
     class Meta:
-        ordering = ["trip", "position", "start_date"]
+        ordering = ["trip", "position", "starts_on"]
         verbose_name = _("leg")
         verbose_name_plural = _("legs")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="leg_end_not_before_start"
+                condition=Q(ends_on__gte=F("starts_on")), name="leg_end_not_before_start"
             ),
         ]
-        indexes = [models.Index(fields=["country", "start_date"])]
+        indexes = [models.Index(fields=["country", "starts_on"], name="leg_country_starts_idx")]
 
     def __str__(self) -> str:
-        return f"{self.country} {self.city} {self.start_date}–{self.end_date}"
+        return f"{self.country} {self.city} {self.starts_on}–{self.ends_on}"
 
 
 class PlannedMeeting(models.Model):
@@ -217,7 +217,7 @@ class PlannedMeeting(models.Model):
     counterpart = models.CharField(_("counterpart"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
-    topic = models.CharField(_("topic"), max_length=300, blank=True)
+    topics = models.CharField(_("topics"), max_length=300, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
 
     class Meta:

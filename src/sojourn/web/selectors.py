@@ -388,6 +388,8 @@ def trip_story(trip: Trip) -> list[AuditEvent]:
     the trip through `visible_to`, so these events tell nothing the viewer may not know."""
     events = AuditEvent.objects.filter(
         Q(object_type=Trip._meta.label_lower, object_id=str(trip.pk))
+        # Events written before 2026-12 name the trip `trip`, later ones `trip_id`.
+        | Q(object_type="care.escalation", data__trip_id=trip.pk)
         | Q(object_type="care.escalation", data__trip=trip.pk)
     ).select_related("actor")
     return list(events.order_by("seq"))

@@ -28,8 +28,6 @@ router = Router()
 
 # Who may assess a trip for someone else they can see; anyone may assess one for themselves.
 ON_BEHALF = frozenset({Role.OFFICER, Role.OVERSIGHT})
-# The engine names the leg dates `start` and `end`; the API, like the trip form, `*_date`.
-ENGINE_FIELDS = {".start": ".start_date", ".end": ".end_date"}
 
 
 def _person(request: HttpRequest, traveller: int | None) -> Person:
@@ -50,7 +48,7 @@ def _person(request: HttpRequest, traveller: int | None) -> Person:
         raise ApiError(
             404,
             _("There is nothing here, or you may not see it."),
-            errors={"traveller": _("Nobody you look after has this user id.")},
+            errors={"traveller_id": _("Nobody you look after has this user id.")},
         )
     if role_of(user) not in ON_BEHALF:
         raise ApiError(403, _("Only security officers and oversight assess trips for others."))
@@ -65,8 +63,8 @@ def _check(payload: AssessIn) -> None:
             errors[f"legs[{index}].country"] = _(
                 "%(code)s is not a country code: use a two-letter ISO 3166 code, such as FR or JP."
             ) % {"code": leg.country.strip() or "—"}
-        if leg.end_date < leg.start_date:
-            errors[f"legs[{index}].end_date"] = _("The leg cannot end before it starts.")
+        if leg.ends_on < leg.starts_on:
+            errors[f"legs[{index}].ends_on"] = _("The leg cannot end before it starts.")
     for index, meeting in enumerate(payload.meetings):
         if meeting.country.strip() and not is_country(meeting.country.strip().upper()):
             errors[f"meetings[{index}].country"] = _(
@@ -87,28 +85,21 @@ def _facts(payload: AssessIn, person: Person, today: datetime.date) -> TripFacts
             Leg(
                 country=leg.country.strip().upper(),
                 city=leg.city.strip(),
-                start=leg.start_date,
-                end=leg.end_date,
+                starts_on=leg.starts_on,
+                ends_on=leg.ends_on,
                 transit=leg.transit,
             )
             for leg in payload.legs
         ),
         meetings=tuple(
             Meeting(
-                name=meeting.counterpart.strip(),
-                organization=meeting.organisation.strip(),
+                counterpart=meeting.counterpart.strip(),
+                organisation=meeting.organisation.strip(),
                 country=meeting.country.strip().upper(),
             )
             for meeting in payload.meetings
         ),
     )
-
-
-def _field(name: str) -> str:
-    for engine, api in ENGINE_FIELDS.items():
-        if name.endswith(engine):
-            return name[: -len(engine)] + api
-    return name
 
 
 @router.post(
@@ -119,13 +110,14 @@ def _field(name: str) -> str:
     description=(
         "The assessment the trip would receive if it were reported today: tier, route, "
         "approvals, deadlines, findings and risk. Nothing is stored and nothing is audited. "
-        "Officers may name one of their organisation's people as `traveller`, oversight anyone; "
+        "Officers may name one of their organisation's people as `traveller_id`, oversight "
+        "anyone; "
         "a person the caller may not see is a 404."
     ),
     openapi_extra=answers("The assessment."),
 )
 def assess(request: HttpRequest, payload: AssessIn) -> AssessOut:
-    person = _person(request, payload.traveller)
+    person = _person(request, payload.traveller_id)
     today = today_of(person.organisation, timezone.now())
     _check(payload)
     try:
@@ -136,7 +128,7 @@ def assess(request: HttpRequest, payload: AssessIn) -> AssessOut:
             today=today,
         )
     except InputError as refused:
-        raise InvalidInput({_field(refused.field): refused.message}) from None
+        raise InvalidInput({refused.field: refused.message}) from None
     return AssessOut(
         traveller=UserRef.of(person.user), assessed_on=today, assessment=assessment_out(found)
     )

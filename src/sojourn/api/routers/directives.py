@@ -102,29 +102,29 @@ def _advisory(user: User, payload: DirectiveIn, now: datetime.datetime) -> Direc
 
 
 def _cancel(user: User, payload: DirectiveIn, now: datetime.datetime) -> Directive:
-    assert payload.trip is not None  # `refusals()` made sure a cancel has it
-    trip = Trip.objects.visible_to(user).filter(pk=payload.trip).first()
+    assert payload.trip_id is not None  # `refusals()` made sure a cancel has it
+    trip = Trip.objects.visible_to(user).filter(pk=payload.trip_id).first()
     if trip is None:
         raise ApiError(
             422,
             _("Some fields cannot be accepted."),
-            errors={"trip": _("There is no trip with this number.")},
+            errors={"trip_id": _("There is no trip with this number.")},
         )
     return services.instruct_cancel(actor=user, trip=trip, text=payload.text, now=now)
 
 
 def _hold(user: User, payload: DirectiveIn, now: datetime.datetime) -> Directive:
-    assert payload.person is not None  # `refusals()` made sure a hold has it
-    person = Person.objects.visible_to(user).filter(user_id=payload.person).first()
+    assert payload.person_id is not None  # `refusals()` made sure a hold has it
+    person = Person.objects.visible_to(user).filter(user_id=payload.person_id).first()
     if person is None:
         raise ApiError(
             422,
             _("Some fields cannot be accepted."),
-            errors={"person": _("Nobody in Sojourn has this user id.")},
+            errors={"person_id": _("Nobody in Sojourn has this user id.")},
         )
-    assert payload.until is not None
+    assert payload.hold_until is not None
     directive, _run = services.instruct_hold(
-        actor=user, person=person.user, until=payload.until, text=payload.text, now=now
+        actor=user, person=person.user, hold_until=payload.hold_until, text=payload.text, now=now
     )
     return directive
 

@@ -95,8 +95,8 @@ def report_deviation(
         data=care.DeviationInput(
             country=payload.country,
             city=payload.city,
-            start_date=payload.start_date,
-            end_date=payload.end_date,
+            starts_on=payload.starts_on,
+            ends_on=payload.ends_on,
             reason=payload.reason,
             transit=payload.transit,
         ),

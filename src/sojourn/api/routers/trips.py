@@ -52,7 +52,7 @@ def _filters(query: TripFilterQuery) -> filtering.TripFilters:
         status=tuple(query.status),
         tier=query.tier or "",
         route=query.route or "",
-        traveller=query.traveller,
+        traveller=query.traveller_id,
         organisation=query.organisation or "",
         departs_from=query.departs_from,
         departs_to=query.departs_to,
@@ -102,7 +102,7 @@ def _countries(trip_ids: list[int]) -> dict[int, list[str]]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT trip_id, country FROM {table} WHERE trip_id IN ({marks})"  # noqa: S608
-            " ORDER BY trip_id, position, start_date",
+            " ORDER BY trip_id, position, starts_on",
             trip_ids,
         )
         for trip_id, country in cursor.fetchall():
@@ -139,8 +139,8 @@ def _legs(legs: list[TripLegIn]) -> list[drafts.LegInput]:
         drafts.LegInput(
             country=leg.country,
             city=leg.city,
-            start_date=leg.start_date,
-            end_date=leg.end_date,
+            starts_on=leg.starts_on,
+            ends_on=leg.ends_on,
             transit=leg.transit,
         )
         for leg in legs
@@ -153,7 +153,7 @@ def _meetings(meetings: list[TripMeetingIn]) -> list[drafts.MeetingInput]:
             counterpart=meeting.counterpart,
             organisation=meeting.organisation,
             country=meeting.country,
-            topic=meeting.topic,
+            topics=meeting.topics,
             date=meeting.date,
         )
         for meeting in meetings
@@ -178,7 +178,7 @@ def _invitation(request: HttpRequest, invitation_id: int | None) -> Invitation |
         raise ApiError(
             422,
             _("Some fields cannot be accepted."),
-            errors={"invitation": _("Name one of your own invitations that is not declined.")},
+            errors={"invitation_id": _("Name one of your own invitations that is not declined.")},
         )
     return found
 
@@ -208,7 +208,7 @@ def create_trip(request: HttpRequest, payload: TripCreate) -> Status[TripOut]:
             meetings=_meetings(payload.meetings),
         ),
         now=now,
-        invitation=_invitation(request, payload.invitation),
+        invitation=_invitation(request, payload.invitation_id),
     )
     return Status(201, trip_out(request, trip.pk, now))
 
@@ -237,8 +237,8 @@ def _merged(trip: Trip, patch: TripPatch) -> drafts.TripInput:
             drafts.LegInput(
                 country=leg.country,
                 city=leg.city,
-                start_date=leg.start_date,
-                end_date=leg.end_date,
+                starts_on=leg.starts_on,
+                ends_on=leg.ends_on,
                 transit=leg.transit,
             )
             for leg in trip.legs.all()
@@ -252,7 +252,7 @@ def _merged(trip: Trip, patch: TripPatch) -> drafts.TripInput:
                 counterpart=meeting.counterpart,
                 organisation=meeting.organisation,
                 country=meeting.country,
-                topic=meeting.topic,
+                topics=meeting.topics,
                 date=meeting.date,
             )
             for meeting in trip.meetings.all()

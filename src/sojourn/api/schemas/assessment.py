@@ -31,7 +31,7 @@ def assessment_out(assessment: Assessment) -> TripAssessment:
 class AssessIn(Forbidding):
     """A trip as it would be reported today. Nothing is stored."""
 
-    traveller: Number | None = Field(
+    traveller_id: Number | None = Field(
         None,
         ge=1,
         le=2**63 - 1,

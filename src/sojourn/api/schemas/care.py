@@ -31,7 +31,7 @@ class CheckInCreate(Forbidding):
 
 class TripCheckIn(Schema):
     id: int
-    trip: int
+    trip_id: int
     at: datetime.datetime
     status: Literal["ok", "need_help"]
     country: str | None = Field(description=HIDDEN)
@@ -42,7 +42,7 @@ class TripCheckIn(Schema):
     def of(cls, checkin: CheckIn, *, locations: bool) -> TripCheckIn:
         return cls(
             id=checkin.pk,
-            trip=checkin.trip_id,
+            trip_id=checkin.trip_id,
             at=checkin.at,
             status=checkin.status,  # type: ignore[arg-type]
             country=checkin.country if locations else None,
@@ -54,8 +54,8 @@ class TripCheckIn(Schema):
 class DeviationCreate(Forbidding):
     country: str = Field(min_length=2, max_length=2, description=COUNTRY)
     city: str = Field("", max_length=120)
-    start_date: IsoDate
-    end_date: IsoDate = Field(description="On or after `start_date`.")
+    starts_on: IsoDate
+    ends_on: IsoDate = Field(description="On or after `starts_on`.")
     reason: str = Field(max_length=2000, description="Why the plan changed.")
     transit: Flag = Field(False, description="A layover, not a stay.")
 
@@ -65,10 +65,10 @@ class TripDeviation(Schema):
     stricter re-assessment sets the trip's `needs_reapproval`."""
 
     id: int
-    trip: int
+    trip_id: int
     reported_at: datetime.datetime
-    start_date: datetime.date
-    end_date: datetime.date
+    starts_on: datetime.date
+    ends_on: datetime.date
     transit: bool
     country: str | None = Field(description=HIDDEN)
     city: str | None = Field(description=HIDDEN)
@@ -78,10 +78,10 @@ class TripDeviation(Schema):
     def of(cls, deviation: Deviation, *, locations: bool) -> TripDeviation:
         return cls(
             id=deviation.pk,
-            trip=deviation.trip_id,
+            trip_id=deviation.trip_id,
             reported_at=deviation.reported_at,
-            start_date=deviation.start_date,
-            end_date=deviation.end_date,
+            starts_on=deviation.starts_on,
+            ends_on=deviation.ends_on,
             transit=deviation.transit,
             country=deviation.country if locations else None,
             city=deviation.city if locations else None,

@@ -24,7 +24,7 @@ MAX_ROWS = 50
 
 
 class DebriefMeetingIn(Forbidding):
-    person_name: str = Field(max_length=200, description="The person met.")
+    counterpart: str = Field(max_length=200, description="The person met.")
     organisation: str = Field("", max_length=200)
     country: str = Field("", max_length=2, description=COUNTRY)
     topics: str = Field("", max_length=5000)
@@ -33,7 +33,7 @@ class DebriefMeetingIn(Forbidding):
 
     def to_input(self) -> MeetingHeld:
         return MeetingHeld(
-            person_name=self.person_name,
+            counterpart=self.counterpart,
             organisation=self.organisation,
             country=self.country,
             topics=self.topics,
@@ -84,7 +84,7 @@ class DebriefReviewIn(Forbidding):
 
 
 class DebriefMeetingOut(Schema):
-    person_name: str
+    counterpart: str
     organisation: str
     country: str
     topics: str
@@ -94,7 +94,7 @@ class DebriefMeetingOut(Schema):
     @classmethod
     def of(cls, meeting: DebriefMeeting) -> DebriefMeetingOut:
         return cls(
-            person_name=meeting.person_name,
+            counterpart=meeting.counterpart,
             organisation=meeting.organisation,
             country=meeting.country,
             topics=meeting.topics,
@@ -121,7 +121,7 @@ class DebriefIncidentOut(Schema):
 
 class TripDebrief(Schema):
     id: int
-    trip: int
+    trip_id: int
     status: DebriefStatusName
     summary: str
     materials: str
@@ -140,7 +140,7 @@ class TripDebrief(Schema):
         """Reads the debrief's rows (prefetch them) and its reviewer (select it)."""
         return cls(
             id=debrief.pk,
-            trip=debrief.trip_id,
+            trip_id=debrief.trip_id,
             status=debrief.status,  # type: ignore[arg-type]
             summary=debrief.summary,
             materials=debrief.materials,

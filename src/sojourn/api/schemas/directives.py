@@ -114,13 +114,13 @@ class DirectiveFilters(PageQuery):
 # What a directive of each kind takes besides `kind` and `text`, and which of those it needs.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "advisory": ("destinations", "starts_on", "ends_on", "effect", "tier"),
-    "cancel_trip": ("trip",),
-    "hold_person": ("person", "until"),
+    "cancel_trip": ("trip_id",),
+    "hold_person": ("person_id", "hold_until"),
 }
 KIND_REQUIRES: dict[str, tuple[str, ...]] = {
     "advisory": ("destinations", "starts_on", "ends_on", "effect"),
-    "cancel_trip": ("trip",),
-    "hold_person": ("person", "until"),
+    "cancel_trip": ("trip_id",),
+    "hold_person": ("person_id", "hold_until"),
 }
 
 
@@ -128,8 +128,8 @@ class DirectiveIn(Forbidding):
     """One body for the three kinds a client may issue; each kind takes only its own fields.
 
     * `advisory`: `destinations`, `starts_on`, `ends_on`, `effect` (and `tier` to raise to);
-    * `cancel_trip`: `trip`;
-    * `hold_person`: `person`, `until`.
+    * `cancel_trip`: `trip_id`;
+    * `hold_person`: `person_id`, `hold_until`.
     """
 
     kind: Literal["advisory", "cancel_trip", "hold_person"]
@@ -151,9 +151,11 @@ class DirectiveIn(Forbidding):
     tier: str = Field(
         "", max_length=50, description="Advisory with `raise_tier`: the tier to raise to."
     )
-    trip: Number | None = Field(None, ge=1, le=MAX_ID, description="Cancel: the trip's id.")
-    person: Number | None = Field(None, ge=1, le=MAX_ID, description="Hold: the person's user id.")
-    until: IsoDate | None = Field(None, description="Hold: the last day held.")
+    trip_id: Number | None = Field(None, ge=1, le=MAX_ID, description="Cancel: the trip's id.")
+    person_id: Number | None = Field(
+        None, ge=1, le=MAX_ID, description="Hold: the person's user id."
+    )
+    hold_until: IsoDate | None = Field(None, description="Hold: the last day held.")
 
     def refusals(self) -> dict[str, str]:
         """Fields of another kind, and fields this kind needs but lacks."""

@@ -89,7 +89,7 @@ class InvitationOut(Schema):
     decision_reason: str
     decided_at: datetime.datetime | None
     created_at: datetime.datetime
-    trips: list[int] = Field(description="The ids of the trips that answer this invitation.")
+    trip_ids: list[int] = Field(description="The ids of the trips that answer this invitation.")
 
     @classmethod
     def of(cls, invitation: Invitation) -> InvitationOut:
@@ -98,9 +98,7 @@ class InvitationOut(Schema):
         return cls(
             id=invitation.pk,
             invitee=UserRef.of(invitation.invitee),
-            organisation=OrganisationRef(
-                id=organisation.pk, slug=organisation.slug, name=organisation.name
-            ),
+            organisation=OrganisationRef.of(organisation),
             event=invitation.event,
             host_organisation=invitation.host_organisation,
             country=invitation.country,
@@ -117,7 +115,7 @@ class InvitationOut(Schema):
             decision_reason=invitation.decision_reason,
             decided_at=invitation.decided_at,
             created_at=invitation.created_at,
-            trips=[trip.pk for trip in invitation.trips.all()],
+            trip_ids=[trip.pk for trip in invitation.trips.all()],
         )
 
 

@@ -9,13 +9,20 @@ from ninja import Schema
 
 from sojourn.api.schemas.output import Built
 from sojourn.people.access import display_name, person_of
+from sojourn.people.models import Organisation
 from sojourn.security.models import AccessToken
 
 
 class OrganisationRef(Schema):
-    id: int
+    """An organisation wherever the API answers one: its slug (what filters and bodies name it
+    by) and its name."""
+
     slug: str
     name: str
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> OrganisationRef:
+        return cls(slug=organisation.slug, name=organisation.name)
 
 
 class UserRef(Built):
@@ -63,11 +70,7 @@ class MeOut(Schema):
             role=person.role if person else None,
             position=person.position if person else None,
             language=person.language if person else None,
-            organisation=(
-                OrganisationRef(id=organisation.pk, slug=organisation.slug, name=organisation.name)
-                if organisation
-                else None
-            ),
+            organisation=OrganisationRef.of(organisation) if organisation else None,
             token=TokenInfo(
                 name=token.name, scopes=list(token.scopes), expires_at=token.expires_at
             ),

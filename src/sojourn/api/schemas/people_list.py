@@ -26,7 +26,7 @@ class PersonFilters(PageQuery):
 
 
 class PersonOut(Schema):
-    id: int = Field(description="The user id (what `traveller` and `person` fields name).")
+    id: int = Field(description="The user id (what `traveller_id` and `person_id` name).")
     username: str
     name: str
     role: RoleName
@@ -47,9 +47,7 @@ class PersonOut(Schema):
             position=person.position,  # type: ignore[arg-type]
             sectors=list(person.sectors or []),
             language=person.language,
-            organisation=OrganisationRef(
-                id=organisation.pk, slug=organisation.slug, name=organisation.name
-            ),
+            organisation=OrganisationRef.of(organisation),
         )
 
 

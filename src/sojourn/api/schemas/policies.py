@@ -22,7 +22,7 @@ SOURCE = "The pack's YAML (see the packs reference); at most 256 KB."
 
 
 def organisation_ref(organisation: Organisation) -> OrganisationRef:
-    return OrganisationRef(id=organisation.pk, slug=organisation.slug, name=organisation.name)
+    return OrganisationRef.of(organisation)
 
 
 class PolicyVersionOut(Schema):
@@ -117,7 +117,7 @@ class WhatIfIn(Forbidding):
 class WhatIfTrip(Schema):
     trip_id: int
     title: str
-    organisation: str
+    organisation: OrganisationRef
     old_tier: str
     new_tier: str
     old_route: str

@@ -67,8 +67,8 @@ MAX_MEETINGS = 30
 class TripLegIn(Forbidding):
     country: str = Field(min_length=2, max_length=2, description=COUNTRY)
     city: str = Field("", max_length=120)
-    start_date: IsoDate
-    end_date: IsoDate = Field(description="On or after `start_date`.")
+    starts_on: IsoDate
+    ends_on: IsoDate = Field(description="On or after `starts_on`.")
     transit: Flag = Field(False, description="A layover, not a stay.")
 
 
@@ -76,7 +76,7 @@ class TripMeetingIn(Forbidding):
     counterpart: str = Field(max_length=200, description="Whom the traveller will meet.")
     organisation: str = Field("", max_length=200)
     country: str = Field("", max_length=2, description=COUNTRY + " Optional.")
-    topic: str = Field("", max_length=300)
+    topics: str = Field("", max_length=300)
     date: IsoDate | None = None
 
 
@@ -93,7 +93,7 @@ class TripCreate(Forbidding):
     )
     legs: list[TripLegIn] = Field(default_factory=list, max_length=MAX_LEGS)
     meetings: list[TripMeetingIn] = Field(default_factory=list, max_length=MAX_MEETINGS)
-    invitation: Number | None = Field(
+    invitation_id: Number | None = Field(
         None,
         ge=1,
         le=MAX_ID,
@@ -150,8 +150,8 @@ class TripCancelIn(Forbidding):
 class TripLeg(Schema):
     country: str
     city: str
-    start_date: datetime.date
-    end_date: datetime.date
+    starts_on: datetime.date
+    ends_on: datetime.date
     transit: bool
 
     @classmethod
@@ -159,8 +159,8 @@ class TripLeg(Schema):
         return cls(
             country=leg.country,
             city=leg.city,
-            start_date=leg.start_date,
-            end_date=leg.end_date,
+            starts_on=leg.starts_on,
+            ends_on=leg.ends_on,
             transit=leg.transit,
         )
 
@@ -169,7 +169,7 @@ class TripMeeting(Schema):
     counterpart: str
     organisation: str
     country: str
-    topic: str
+    topics: str
     date: datetime.date | None
 
     @classmethod
@@ -178,7 +178,7 @@ class TripMeeting(Schema):
             counterpart=meeting.counterpart,
             organisation=meeting.organisation,
             country=meeting.country,
-            topic=meeting.topic,
+            topics=meeting.topics,
             date=meeting.date,
         )
 
@@ -259,11 +259,6 @@ class TripReview(Schema):
         )
 
 
-def _organisation(trip: Trip) -> OrganisationRef:
-    organisation = trip.organisation
-    return OrganisationRef(id=organisation.pk, slug=organisation.slug, name=organisation.name)
-
-
 class TripSummary(Built):
     """A trip in a list: enough to sort and pick; `GET /trips/{id}` has the rest."""
 
@@ -272,7 +267,7 @@ class TripSummary(Built):
     status: StatusName
     title: str
     traveller: UserRef
-    organisation: str = Field(description="The organisation's slug.")
+    organisation: OrganisationRef
     starts_on: datetime.date | None
     ends_on: datetime.date | None
     countries: list[str] = Field(description="The legs' countries, in itinerary order.")
@@ -294,6 +289,7 @@ class TripSummary(Built):
         "traveller__first_name",
         "traveller__last_name",
         "organisation__slug",
+        "organisation__name",
         "starts_on",
         "ends_on",
         "tier",
@@ -321,7 +317,10 @@ class TripSummary(Built):
                 "username": username,
                 "name": full_name or username,
             },
-            "organisation": trip["organisation__slug"],
+            "organisation": {
+                "slug": trip["organisation__slug"],
+                "name": trip["organisation__name"],
+            },
             "starts_on": trip["starts_on"],
             "ends_on": trip["ends_on"],
             "countries": countries,
@@ -341,7 +340,7 @@ class TripOut(Schema):
     needs_reapproval: bool
     traveller: UserRef
     organisation: OrganisationRef
-    invitation: int | None = Field(description="The invitation the trip answers, if any.")
+    invitation_id: int | None = Field(description="The invitation the trip answers, if any.")
     title: str
     purpose: Purpose
     necessity: str
@@ -390,8 +389,8 @@ class TripOut(Schema):
             status=trip.status,  # type: ignore[arg-type]
             needs_reapproval=trip.needs_reapproval,
             traveller=UserRef.of(trip.traveller),
-            organisation=_organisation(trip),
-            invitation=trip.invitation_id,
+            organisation=OrganisationRef.of(trip.organisation),
+            invitation_id=trip.invitation_id,
             title=trip.title,
             purpose=trip.purpose,  # type: ignore[arg-type]
             necessity=trip.necessity,
@@ -432,7 +431,7 @@ class TripFilterQuery(Schema):
         None, max_length=200, description="The assessed tier, e.g. restricted."
     )
     route: RouteName | None = Field(None, description="The route the assessment chose.")
-    traveller: int | None = Field(None, ge=1, le=MAX_ID, description="The traveller's user id.")
+    traveller_id: int | None = Field(None, ge=1, le=MAX_ID, description="The traveller's user id.")
     organisation: str | None = Field(None, max_length=200, description="The organisation's slug.")
     departs_from: IsoDate | None = Field(None, description="Departing on or after.")
     departs_to: IsoDate | None = Field(None, description="Departing on or before.")

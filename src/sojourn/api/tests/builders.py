@@ -35,8 +35,8 @@ def leg_body(
     return {
         "country": country,
         "city": "Berlin" if country == "DE" else "",
-        "start_date": start.isoformat(),
-        "end_date": (start + days * DAY).isoformat(),
+        "starts_on": start.isoformat(),
+        "ends_on": (start + days * DAY).isoformat(),
         **extra,
     }
 
@@ -57,7 +57,7 @@ def trip_body(
         "purpose": "academic",
         "legs": [leg_body(start, days=days, country=country)],
         "meetings": [
-            {"counterpart": "Dr. Weber", "organisation": "TU Berlin", "topic": "robot learning"}
+            {"counterpart": "Dr. Weber", "organisation": "TU Berlin", "topics": "robot learning"}
         ],
         **extra,
     }
@@ -85,7 +85,7 @@ def draft(
             alternatives=alternatives,
             legs=[
                 LegInput(
-                    country=country, city="Berlin", start_date=start, end_date=start + days * DAY
+                    country=country, city="Berlin", starts_on=start, ends_on=start + days * DAY
                 )
             ],
             meetings=[MeetingInput(counterpart="Dr. Weber", organisation="TU Berlin")],

@@ -46,8 +46,8 @@ def test_the_demo_story_through_the_api_alone(cast, api_for, api_clock, now):
                 {
                     "country": "US",
                     "city": "San Francisco",
-                    "start_date": start.isoformat(),
-                    "end_date": (start + 4 * DAY).isoformat(),
+                    "starts_on": start.isoformat(),
+                    "ends_on": (start + 4 * DAY).isoformat(),
                 }
             ],
             "meetings": [
@@ -55,7 +55,7 @@ def test_the_demo_story_through_the_api_alone(cast, api_for, api_clock, now):
                     "counterpart": "Dr. Ada Chen",
                     "organisation": "Bay Robotics",
                     "country": "US",
-                    "topic": "safety standards",
+                    "topics": "safety standards",
                     "date": (start + DAY).isoformat(),
                 }
             ],
@@ -142,8 +142,8 @@ def test_the_demo_story_through_the_api_alone(cast, api_for, api_clock, now):
         {
             "country": "CA",
             "city": "Toronto",
-            "start_date": (start + 2 * DAY).isoformat(),
-            "end_date": (start + 3 * DAY).isoformat(),
+            "starts_on": (start + 2 * DAY).isoformat(),
+            "ends_on": (start + 3 * DAY).isoformat(),
             "reason": "A partner asked for a day at their Toronto lab.",
         },
     )
@@ -175,7 +175,7 @@ def test_the_demo_story_through_the_api_alone(cast, api_for, api_clock, now):
         "materials": "Draft standard v3 (public).",
         "meetings": [
             {
-                "person_name": "Dr. Ada Chen",
+                "counterpart": "Dr. Ada Chen",
                 "organisation": "Bay Robotics",
                 "country": "US",
                 "topics": "safety standards",
@@ -211,7 +211,7 @@ def test_the_demo_story_through_the_api_alone(cast, api_for, api_clock, now):
     assert trip["status"] == "returned"
     assert trip["debrief"]["status"] == "info_requested"
     debrief["meetings"].append(
-        {"person_name": "Prof. Li", "organisation": "Toronto Robotics Lab", "country": "CA"}
+        {"counterpart": "Prof. Li", "organisation": "Toronto Robotics Lab", "country": "CA"}
     )
     api_clock(back + DAY + 2 * HOUR)
     assert traveller.put(f"trips/{trip_id}/debrief", debrief).status == 200

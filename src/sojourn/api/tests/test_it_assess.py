@@ -26,8 +26,8 @@ def trip(now: datetime.datetime, *, country: str = "FR", in_days: int = 30, **ch
             {
                 "country": country,
                 "city": "Paris",
-                "start_date": start.isoformat(),
-                "end_date": (start + 4 * DAY).isoformat(),
+                "starts_on": start.isoformat(),
+                "ends_on": (start + 4 * DAY).isoformat(),
             }
         ],
         "meetings": [{"counterpart": "Dr. Martin", "organisation": "INRIA", "country": country}],
@@ -91,7 +91,7 @@ def test_an_officer_assesses_for_their_traveller_under_the_travellers_policy(
     assesses a US trip for them THEN it is restricted and asks for necessity and alternatives,
     as it would be for the founder."""
     answer = api_for(cast.other_officer).post(
-        "assess", trip(now, country="US", traveller=robo_founder.pk)
+        "assess", trip(now, country="US", traveller_id=robo_founder.pk)
     )
 
     assert answer.status == 200, answer.json
@@ -120,7 +120,7 @@ def test_findings_keep_their_code_and_speak_the_callers_language(
     answer = api_for(cast.other_officer).call(
         "POST",
         "assess",
-        trip(now, country="US", traveller=robo_founder.pk),
+        trip(now, country="US", traveller_id=robo_founder.pk),
         headers={"Accept-Language": language},
     )
 
@@ -141,7 +141,7 @@ def test_necessity_given_is_taken_into_account(cast, api_for, api_clock, now, ro
     sent = trip(
         now,
         country="US",
-        traveller=robo_founder.pk,
+        traveller_id=robo_founder.pk,
         necessity="The only meeting of the standards body this year.",
         alternatives="Remote attendance is not offered.",
     )
@@ -168,7 +168,9 @@ def test_necessity_given_is_taken_into_account(cast, api_for, api_clock, now, ro
 )
 def test_who_may_assess_for_whom(cast, api_for, api_clock, now, who, whom, status):
     before = events()
-    answer = api_for(getattr(cast, who)).post("assess", trip(now, traveller=getattr(cast, whom).pk))
+    answer = api_for(getattr(cast, who)).post(
+        "assess", trip(now, traveller_id=getattr(cast, whom).pk)
+    )
     assert answer.status == status
     if status == 200:
         assert answer.json["traveller"]["username"] == whom
@@ -179,7 +181,7 @@ def test_who_may_assess_for_whom(cast, api_for, api_clock, now, who, whom, statu
 
 
 def test_an_unknown_person_is_a_404(cast, api_for, api_clock, now):
-    answer = api_for(cast.oversight).post("assess", trip(now, traveller=999999))
+    answer = api_for(cast.oversight).post("assess", trip(now, traveller_id=999999))
     assert answer.status == 404
 
 
@@ -197,7 +199,7 @@ def test_without_a_token_401_and_with_a_read_token_403(cast, api_for, api_clock,
         ({"status": "approved"}, "status"),
         ({"version": 3}, "version"),
         ({"reviews": []}, "reviews"),
-        ({"traveller": "someone"}, "traveller"),
+        ({"traveller_id": "someone"}, "traveller_id"),
     ],
 )
 def test_bad_input_is_a_422_naming_the_field(cast, api_for, api_clock, now, change, field):
@@ -211,8 +213,8 @@ def test_bad_input_is_a_422_naming_the_field(cast, api_for, api_clock, now, chan
     [
         ({"country": "ZZ"}, "legs[0].country"),
         ({"country": "FRA"}, "legs[0].country"),
-        ({"end_date": "2026-01-01"}, "legs[0].end_date"),
-        ({"start_date": "2026-02-30"}, "legs[0].start_date"),
+        ({"ends_on": "2026-01-01"}, "legs[0].ends_on"),
+        ({"starts_on": "2026-02-30"}, "legs[0].starts_on"),
         ({"transit": "sometimes"}, "legs[0].transit"),
         ({"stay": "hotel"}, "legs[0].stay"),
     ],

@@ -54,7 +54,7 @@ def test_the_traveller_checks_in_and_the_clock_restarts(cast, api_for, abroad):
     body = answer.json
     assert body["status"] == "ok"
     assert (body["country"], body["city"], body["note"]) == ("DE", "Berlin", "Hotel Adlon")
-    assert body["trip"] == abroad.pk
+    assert body["trip_id"] == abroad.pk
     assert body["at"] == at(abroad.starts_on, 11).isoformat().replace("+00:00", "Z")
     abroad.refresh_from_db()
     assert abroad.checkin_due_at == at(abroad.starts_on, 11) + 24 * HOUR
@@ -187,8 +187,8 @@ def deviation_body(trip: Trip, **extra: Any) -> dict[str, Any]:
     return {
         "country": "NL",
         "city": "Delft",
-        "start_date": (trip.starts_on + DAY).isoformat(),
-        "end_date": (trip.starts_on + 2 * DAY).isoformat(),
+        "starts_on": (trip.starts_on + DAY).isoformat(),
+        "ends_on": (trip.starts_on + 2 * DAY).isoformat(),
         "reason": "A lab visit was added.",
         **extra,
     }
@@ -206,7 +206,7 @@ def test_the_traveller_reports_a_deviation_and_it_joins_the_legs(cast, api_for, 
     auditor = api_for(cast.auditor).get(f"trips/{abroad.pk}").json
     hidden = auditor["deviations"][0]
     assert (hidden["country"], hidden["city"], hidden["reason"]) == (None, None, None)
-    assert hidden["start_date"] == deviation_body(abroad)["start_date"]
+    assert hidden["starts_on"] == deviation_body(abroad)["starts_on"]
 
 
 def test_a_stricter_deviation_reopens_the_approval(cast, api_for, api_clock, now):
@@ -232,8 +232,8 @@ def test_a_stricter_deviation_reopens_the_approval(cast, api_for, api_clock, now
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        ({"end_date": "2000-01-01"}, "end_date"),
-        ({"start_date": "2026-02-30"}, "start_date"),
+        ({"ends_on": "2000-01-01"}, "ends_on"),
+        ({"starts_on": "2026-02-30"}, "starts_on"),
         ({"country": "QQ"}, "country"),
         ({"reason": "  "}, "reason"),
         ({"reason": None}, "reason"),

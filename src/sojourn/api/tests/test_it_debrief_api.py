@@ -32,7 +32,7 @@ def debrief_body(**extra: Any) -> dict[str, Any]:
         "materials": "Slides of both talks.",
         "meetings": [
             {
-                "person_name": "Dr. Weber",
+                "counterpart": "Dr. Weber",
                 "organisation": "TU Berlin",
                 "country": "DE",
                 "topics": "robot learning",
@@ -78,7 +78,7 @@ def test_the_traveller_writes_the_debrief_with_its_rows(cast, api_for, back):
     assert body["no_meetings"] is False
     assert body["meetings"][0]["future_contact_requested"] is True
     assert body["incidents"][0]["kind"] == "questioning"
-    assert body["trip"] == back.pk
+    assert body["trip_id"] == back.pk
 
 
 def test_writing_again_replaces_the_rows(cast, api_for, back):
@@ -101,8 +101,8 @@ def test_writing_again_replaces_the_rows(cast, api_for, back):
         ({"incidents": [{"kind": "gift", "description": "  "}]}, "incidents[0].description"),
         ({"incidents": [{"kind": "gift", "description": "A pen", "occurred_on": "2026-02-30"}]},
          "incidents[0].occurred_on"),
-        ({"meetings": [{"person_name": " "}]}, "meetings[0].person_name"),
-        ({"meetings": [{"organisation": "TU Berlin"}]}, "meetings[0].person_name"),
+        ({"meetings": [{"counterpart": " "}]}, "meetings[0].counterpart"),
+        ({"meetings": [{"organisation": "TU Berlin"}]}, "meetings[0].counterpart"),
         ({"no_meetings": True}, "no_meetings"),
         ({"status": "accepted"}, "status"),
         ({"reviewed_by": 3}, "reviewed_by"),
@@ -156,7 +156,7 @@ def test_those_who_may_see_the_trip_read_its_debrief(cast, api_for, back, who):
     )
     answer = api_for(getattr(cast, who), scope="read").get(f"trips/{back.pk}/debrief")
     assert answer.status == 200
-    assert answer.json["meetings"][0]["person_name"] == "Dr. Weber"
+    assert answer.json["meetings"][0]["counterpart"] == "Dr. Weber"
     embedded = api_for(getattr(cast, who)).get(f"trips/{back.pk}").json["debrief"]
     assert embedded == answer.json
 

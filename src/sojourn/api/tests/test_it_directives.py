@@ -147,7 +147,7 @@ def test_a_list_page_costs_the_same_queries_however_long(
     for i in range(6):
         issued_advisory(cast, now, text=f"Advisory {i}")
     services.instruct_hold(
-        actor=cast.oversight, person=cast.colleague, until=now.date(), text="Hold.", now=now
+        actor=cast.oversight, person=cast.colleague, hold_until=now.date(), text="Hold.", now=now
     )
     with django_assert_max_num_queries(len(one)):
         assert len(client.get("directives").json["items"]) == 8
@@ -180,7 +180,7 @@ def test_oversight_issues_an_advisory_and_its_run_waits_for_the_worker(
 
 def test_an_instruction_cancels_the_trip_at_once(cast, api_for, api_clock, now, berlin):
     answer = api_for(cast.oversight).post(
-        "directives", {"kind": "cancel_trip", "trip": berlin.pk, "text": "Security concerns."}
+        "directives", {"kind": "cancel_trip", "trip_id": berlin.pk, "text": "Security concerns."}
     )
 
     assert answer.status == 201, answer.json
@@ -198,12 +198,12 @@ def test_a_trip_past_cancelling_is_a_409_and_an_unknown_one_a_422(cast, api_for,
     draft = builders.draft(cast.traveller, now, title="Not yet reported")
     client = api_for(cast.oversight)
 
-    past = client.post("directives", {"kind": "cancel_trip", "trip": draft.pk, "text": "Stop."})
-    unknown = client.post("directives", {"kind": "cancel_trip", "trip": 999999, "text": "Stop."})
+    past = client.post("directives", {"kind": "cancel_trip", "trip_id": draft.pk, "text": "Stop."})
+    unknown = client.post("directives", {"kind": "cancel_trip", "trip_id": 999999, "text": "Stop."})
 
     assert past.status == 409
     assert unknown.status == 422
-    assert "trip" in unknown.problem_fields
+    assert "trip_id" in unknown.problem_fields
     assert not Directive.objects.exists()
 
 
@@ -213,8 +213,8 @@ def test_a_hold_on_a_person_starts_a_run_over_their_trips(cast, api_for, api_clo
         "directives",
         {
             "kind": "hold_person",
-            "person": cast.traveller.pk,
-            "until": until.isoformat(),
+            "person_id": cast.traveller.pk,
+            "hold_until": until.isoformat(),
             "text": "Pending a review of their project.",
         },
     )
@@ -232,26 +232,29 @@ def test_a_hold_on_a_person_starts_a_run_over_their_trips(cast, api_for, api_clo
 @pytest.mark.parametrize(
     ("sent", "fields"),
     [
-        ({"kind": "hold_person", "person": 999999, "until": "2026-04-01"}, {"person"}),
-        ({"kind": "hold_person", "person": "<traveller>", "until": "2026-03-01"}, {"until"}),
-        ({"kind": "hold_person", "person": "<traveller>"}, {"until"}),
+        ({"kind": "hold_person", "person_id": 999999, "hold_until": "2026-04-01"}, {"person_id"}),
+        (
+            {"kind": "hold_person", "person_id": "<traveller>", "hold_until": "2026-03-01"},
+            {"hold_until"},
+        ),
+        ({"kind": "hold_person", "person_id": "<traveller>"}, {"hold_until"}),
         ({"kind": "advisory", "effect": "prohibit"}, {"destinations", "starts_on", "ends_on"}),
         ({**advisory(datetime.datetime(2026, 3, 2)), "ends_on": "2026-03-01"}, {"ends_on"}),
         ({**advisory(datetime.datetime(2026, 3, 2)), "effect": "raise_tier"}, {"tier"}),
         ({**advisory(datetime.datetime(2026, 3, 2)), "destinations": ["@NOPE"]}, {"destinations"}),
         ({**advisory(datetime.datetime(2026, 3, 2)), "destinations": []}, {"destinations"}),
-        ({**advisory(datetime.datetime(2026, 3, 2)), "trip": 4}, {"trip"}),
-        ({"kind": "cancel_trip", "trip": 1, "until": "2026-04-01"}, {"until"}),
-        ({"kind": "cancel_trip"}, {"trip"}),
-        ({"kind": "cancel_trip", "trip": 2**70}, {"trip"}),
+        ({**advisory(datetime.datetime(2026, 3, 2)), "trip_id": 4}, {"trip_id"}),
+        ({"kind": "cancel_trip", "trip_id": 1, "hold_until": "2026-04-01"}, {"hold_until"}),
+        ({"kind": "cancel_trip"}, {"trip_id"}),
+        ({"kind": "cancel_trip", "trip_id": 2**70}, {"trip_id"}),
         ({"kind": "policy"}, {"kind"}),
         ({"kind": "advisory", "issued_by": 1}, {"issued_by"}),
     ],
 )
 def test_bad_input_is_a_422_naming_the_fields(cast, api_for, api_clock, sent, fields):
     sent = {"text": "Because.", **sent}
-    if sent.get("person") == "<traveller>":  # ids are not 1, 2, … on PostgreSQL
-        sent["person"] = cast.traveller.pk
+    if sent.get("person_id") == "<traveller>":  # ids are not 1, 2, … on PostgreSQL
+        sent["person_id"] = cast.traveller.pk
     answer = api_for(cast.oversight).post("directives", sent)
     assert answer.status == 422
     assert fields <= set(answer.problem_fields), answer.problem_fields
@@ -274,7 +277,7 @@ def test_malformed_json_is_a_400(cast, api_for, api_clock):
 def test_only_oversight_issues_directives(cast, api_for, api_clock, now, berlin, who):
     client = api_for(getattr(cast, who))
     assert client.post("directives", advisory(now)).status == 403
-    cancel = {"kind": "cancel_trip", "trip": berlin.pk, "text": "Stop."}
+    cancel = {"kind": "cancel_trip", "trip_id": berlin.pk, "text": "Stop."}
     assert client.post("directives", cancel).status == 403
     assert not Directive.objects.exists()
     berlin.refresh_from_db()

@@ -75,8 +75,8 @@ def test_a_replayed_deviation_adds_one_leg(cast, api_for, api_clock, now):
     api_clock(at(trip.starts_on, 12))
     body = {
         "country": "NL",
-        "start_date": trip.starts_on.isoformat(),
-        "end_date": trip.starts_on.isoformat(),
+        "starts_on": trip.starts_on.isoformat(),
+        "ends_on": trip.starts_on.isoformat(),
         "reason": "A day in Delft.",
     }
     twice(api_for(cast.traveller), f"trips/{trip.pk}/deviations", body)

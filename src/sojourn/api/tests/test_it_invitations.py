@@ -78,7 +78,7 @@ def test_a_traveller_records_an_invitation_and_reads_its_pre_assessment(
         "host",
     )
     assert got["decision"] == "pending"
-    assert got["trips"] == []
+    assert got["trip_ids"] == []
     assert got["pre_assessment"]["policy"] == "lifecycle-test@1"
     assert got["pre_assessment"]["route"] == "review"
     assert got["pre_assessment"]["approvals"] == ["org_security"]
@@ -280,7 +280,7 @@ def test_accepting_opens_a_draft_trip_and_answers_its_id(cast, api_for, api_cloc
     )
     assert [leg.country for leg in trip.legs.all()] == ["FR"]
     assert answer.json["invitation"]["decision"] == "accepted"
-    assert answer.json["invitation"]["trips"] == [trip.pk]
+    assert answer.json["invitation"]["trip_ids"] == [trip.pk]
 
 
 def test_a_decided_invitation_cannot_be_decided_again(cast, api_for, api_clock, invitation):

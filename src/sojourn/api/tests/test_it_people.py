@@ -57,7 +57,7 @@ def test_a_person_reads_with_role_position_and_organisation(cast, api_for, api_c
         "position": "researcher",
         "sectors": [],
         "language": "",
-        "organisation": {"id": cast.lab.pk, "slug": "lab", "name": "Lab"},
+        "organisation": {"slug": "lab", "name": "Lab"},
     }
 
 

@@ -59,11 +59,11 @@ def test_a_draft_without_legs_has_no_assessment_yet(cast, api_for, api_clock, no
 BAD_BODIES = {
     "end before start": (
         {"legs": [leg_body(datetime.date(2026, 4, 10), days=-2)]},
-        "legs[0].end_date",
+        "legs[0].ends_on",
     ),
     "30 February": (
-        {"legs": [{"country": "DE", "start_date": "2026-02-30", "end_date": "2026-03-03"}]},
-        "legs[0].start_date",
+        {"legs": [{"country": "DE", "starts_on": "2026-02-30", "ends_on": "2026-03-03"}]},
+        "legs[0].starts_on",
     ),
     "unknown country": (
         {"legs": [leg_body(datetime.date(2026, 4, 10), country="XX")]},
@@ -74,18 +74,18 @@ BAD_BODIES = {
         "legs[0].country",
     ),
     "a date given as a number": (
-        {"legs": [{"country": "DE", "start_date": 0, "end_date": "2026-04-03"}]},
-        "legs[0].start_date",
+        {"legs": [{"country": "DE", "starts_on": 0, "ends_on": "2026-04-03"}]},
+        "legs[0].starts_on",
     ),
     "a date with a time": (
-        {"legs": [{"country": "DE", "start_date": "2026-04-01T10:00", "end_date": "2026-04-03"}]},
-        "legs[0].start_date",
+        {"legs": [{"country": "DE", "starts_on": "2026-04-01T10:00", "ends_on": "2026-04-03"}]},
+        "legs[0].starts_on",
     ),
     "a flag given as text": (
         {"legs": [leg_body(datetime.date(2026, 4, 10), transit="yes")]},
         "legs[0].transit",
     ),
-    "an invitation id given as text": ({"invitation": "1"}, "invitation"),
+    "an invitation id given as text": ({"invitation_id": "1"}, "invitation_id"),
     "blank title": ({"title": "   "}, "title"),
     "title too long": ({"title": "x" * 201}, "title"),
     "unknown purpose": ({"purpose": "holiday"}, "purpose"),
@@ -170,13 +170,13 @@ def test_a_draft_answers_one_of_the_travellers_own_invitations(cast, api_for, ap
     theirs = _invitation(cast.colleague, now)
     api = api_for(cast.traveller)
 
-    answer = api.post("trips", trip_body(now, invitation=mine.pk))
+    answer = api.post("trips", trip_body(now, invitation_id=mine.pk))
     assert answer.status == 201
-    assert answer.json["invitation"] == mine.pk
+    assert answer.json["invitation_id"] == mine.pk
 
-    refused = api.post("trips", trip_body(now, invitation=theirs.pk))
+    refused = api.post("trips", trip_body(now, invitation_id=theirs.pk))
     assert refused.status == 422
-    assert "invitation" in refused.problem_fields
+    assert "invitation_id" in refused.problem_fields
     assert Trip.objects.count() == 1
 
 
@@ -313,10 +313,10 @@ def test_only_the_traveller_patches_their_draft(cast, api_for, api_clock, now, w
     [
         ({"status": "approved"}, "status"),
         ({"traveller": 3}, "traveller"),
-        ({"legs": [leg_body(datetime.date(2026, 5, 1), days=-1)]}, "legs[0].end_date"),
+        ({"legs": [leg_body(datetime.date(2026, 5, 1), days=-1)]}, "legs[0].ends_on"),
         (
-            {"legs": [{"country": "DE", "start_date": "2026-02-30", "end_date": "2026-03-03"}]},
-            "legs[0].start_date",
+            {"legs": [{"country": "DE", "starts_on": "2026-02-30", "ends_on": "2026-03-03"}]},
+            "legs[0].starts_on",
         ),
         ({"legs": [leg_body(datetime.date(2026, 5, 1), country="ZZ")]}, "legs[0].country"),
         ({"title": ""}, "title"),

@@ -66,8 +66,8 @@ def world(cast, now):
         data=DeviationInput(
             country="US",
             city="Austin",
-            start_date=start + 2 * DAY,
-            end_date=start + 3 * DAY,
+            starts_on=start + 2 * DAY,
+            ends_on=start + 3 * DAY,
             reason="A customer visit came up.",
         ),
     )
@@ -99,7 +99,8 @@ def test_each_caller_lists_what_they_may_see_newest_first(
 def test_a_summary_carries_what_a_list_needs(cast, api_for, api_clock, world):
     items = api_for(cast.oversight).get("trips").json["items"]
     brazil = next(item for item in items if item["id"] == world["brazil"])
-    assert brazil["organisation"] == "robo"
+    assert set(brazil["organisation"]) == {"slug", "name"}
+    assert brazil["organisation"]["slug"] == "robo"
     assert brazil["traveller"]["username"] == "engineer"
     assert brazil["countries"] == ["BR", "US"]
     assert brazil["status"] == "in_progress"
@@ -128,8 +129,7 @@ def test_a_summary_says_what_the_trip_itself_says(cast, api_for, api_clock, worl
     for item in items:
         trip = api.get(f"trips/{item['id']}").json
         assert item["countries"] == [leg["country"] for leg in trip["legs"]]
-        assert item["organisation"] == trip["organisation"]["slug"]
-        shared = set(item) - {"countries", "organisation", "tier", "route", "risk_score"}
+        shared = set(item) - {"countries", "tier", "route", "risk_score"}
         assert {name: item[name] for name in shared} == {name: trip[name] for name in shared}
     named = {item["traveller"]["username"]: item["traveller"]["name"] for item in items}
     assert named["colleague"] == "colleague"
@@ -168,9 +168,9 @@ def test_filters_narrow_the_list(cast, api_for, api_clock, world, query, expecte
 
 def test_filtering_by_traveller_never_widens_the_callers_scope(cast, api_for, api_clock, world):
     oversight = api_for(cast.oversight)
-    assert ids(oversight.get(f"trips?traveller={cast.colleague.pk}")) == [world["rome"]]
+    assert ids(oversight.get(f"trips?traveller_id={cast.colleague.pk}")) == [world["rome"]]
     traveller = api_for(cast.traveller)
-    assert ids(traveller.get(f"trips?traveller={cast.colleague.pk}")) == []
+    assert ids(traveller.get(f"trips?traveller_id={cast.colleague.pk}")) == []
     assert ids(traveller.get("trips?organisation=robo")) == []
 
 
@@ -216,12 +216,12 @@ def test_pages_follow_next_to_the_end_without_repeats(cast, api_for, api_clock, 
         ("departs_from=2026-02-30", "departs_from"),
         ("returns_to=0", "returns_to"),
         ("needs_reapproval=1", "needs_reapproval"),
-        ("traveller=99999999999999999999", "traveller"),
+        ("traveller_id=99999999999999999999", "traveller_id"),
         ("stauts=draft", "stauts"),
         ("departs_from=2026-05-01&departs_to=2026-04-01", "departs_to"),
         ("returns_from=2026-05-01&returns_to=2026-04-01", "returns_to"),
         ("needs_reapproval=perhaps", "needs_reapproval"),
-        ("traveller=me", "traveller"),
+        ("traveller_id=me", "traveller_id"),
         ("limit=0", "limit"),
         ("limit=201", "limit"),
         ("cursor=not-a-cursor", "cursor"),

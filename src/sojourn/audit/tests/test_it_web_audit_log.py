@@ -40,7 +40,7 @@ def trail(cast: Cast, now: datetime.datetime) -> Trip:
     services.instruct_hold(
         actor=cast.oversight,
         person=cast.other_officer,
-        until=now.date() + datetime.timedelta(days=30),
+        hold_until=now.date() + datetime.timedelta(days=30),
         text="Hold pending an inquiry.",
         now=now,
     )

@@ -147,10 +147,10 @@ def test_a_traveller_abroad_checks_in_reports_a_change_and_files_a_detailed_debr
     phone.get_by_role("button", name="Add a meeting").click()
     # htmx swaps the rows in and may move focus: type only once it has settled.
     phone.wait_for_load_state("networkidle")
-    expect(phone.locator("#id_meetings-1-person_name")).to_be_focused()
+    expect(phone.locator("#id_meetings-1-counterpart")).to_be_focused()
     phone.get_by_role("button", name="Remove meeting 2").click()
     expect(phone.get_by_role("group", name="Meeting 2")).to_have_count(0)
-    expect(phone.locator("#id_meetings-0-person_name")).to_have_value("J. Smith")
+    expect(phone.locator("#id_meetings-0-counterpart")).to_have_value("J. Smith")
     phone.get_by_role("button", name="Add an incident").click()
     # htmx swaps the rows in and may move focus: type only once it has settled.
     phone.wait_for_load_state("networkidle")
@@ -162,7 +162,7 @@ def test_a_traveller_abroad_checks_in_reports_a_change_and_files_a_detailed_debr
 
     phone.get_by_role("button", name="Save draft").click()
     expect(phone.get_by_text("Your draft has been saved.")).to_be_visible()
-    expect(phone.locator("#id_meetings-0-person_name")).to_have_value("J. Smith")
+    expect(phone.locator("#id_meetings-0-counterpart")).to_have_value("J. Smith")
     shoot(phone, "debrief")
     assert Debrief.objects.get(trip=trip).status == "draft"
 
@@ -170,7 +170,7 @@ def test_a_traveller_abroad_checks_in_reports_a_change_and_files_a_detailed_debr
     expect(phone.get_by_text("Your debrief has been submitted")).to_be_visible()
     debrief = Debrief.objects.get(trip=trip)
     assert debrief.status == "submitted"
-    assert debrief.meetings.get().person_name == "J. Smith"
+    assert debrief.meetings.get().counterpart == "J. Smith"
     assert debrief.incidents.get().kind == "questioning"
     assert Trip.objects.get(pk=trip.pk).status == "debriefed"
 

@@ -139,7 +139,7 @@ def test_i_am_safe_records_a_check_in_and_ends_the_missed_check_in_alarm(
     link = CheckInLink.objects.get(intent="ok")
     assert (link.used_at, link.used_by_checkin) == (now + 28 * HOUR, checkin)
     event = AuditEvent.objects.get(action="checkin_link.used")
-    assert (event.actor, event.data["link"], event.data["checkin"]) == (
+    assert (event.actor, event.data["link_id"], event.data["checkin_id"]) == (
         cast.traveller,
         link.pk,
         checkin.pk,

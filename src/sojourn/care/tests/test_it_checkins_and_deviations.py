@@ -94,8 +94,8 @@ def test_a_deviation_that_makes_the_trip_stricter_reopens_it(cast, now, abroad):
         data=DeviationInput(
             country="BY",
             city="Minsk",
-            start_date=now.date() + 3 * DAY,
-            end_date=now.date() + 4 * DAY,
+            starts_on=now.date() + 3 * DAY,
+            ends_on=now.date() + 4 * DAY,
             reason="Partner moved the meeting.",
         ),
     )
@@ -118,8 +118,8 @@ def test_a_harmless_deviation_only_extends_the_itinerary(cast, now, abroad):
         data=DeviationInput(
             country="AT",
             city="Vienna",
-            start_date=now.date() + 6 * DAY,
-            end_date=now.date() + 9 * DAY,
+            starts_on=now.date() + 6 * DAY,
+            ends_on=now.date() + 9 * DAY,
             reason="One more meeting.",
         ),
     )
@@ -137,15 +137,15 @@ def test_a_bad_deviation_names_each_field(cast, now, abroad):
             actor=cast.traveller,
             now=now,
             data=DeviationInput(
-                country="ZZ", start_date=now.date(), end_date=now.date() - DAY, reason=""
+                country="ZZ", starts_on=now.date(), ends_on=now.date() - DAY, reason=""
             ),
         )
 
-    assert set(refused.value.errors) == {"country", "end_date", "reason"}
+    assert set(refused.value.errors) == {"country", "ends_on", "reason"}
 
 
 def test_only_the_traveller_reports_a_deviation(cast, now, abroad):
-    data = DeviationInput(country="AT", start_date=now.date(), end_date=now.date(), reason="x")
+    data = DeviationInput(country="AT", starts_on=now.date(), ends_on=now.date(), reason="x")
 
     with pytest.raises(NotAllowed):
         report_deviation(abroad, actor=cast.officer, now=now, data=data)

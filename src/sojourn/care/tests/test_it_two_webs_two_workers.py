@@ -78,7 +78,7 @@ def reported_three_weeks_ago(cast: Cast, *, leaving: datetime.date) -> Trip:
             title="Conference in Tokyo",
             purpose="conference",
             legs=[
-                LegInput(country="JP", city="Tokyo", start_date=leaving, end_date=leaving + 3 * DAY)
+                LegInput(country="JP", city="Tokyo", starts_on=leaving, ends_on=leaving + 3 * DAY)
             ],
             meetings=[MeetingInput(counterpart="Dr. Sato", organisation="University of Tokyo")],
         ),
@@ -147,8 +147,8 @@ def test_two_webs_and_two_workers_play_the_story(cast: Cast, deployment: Deploym
                 {
                     "country": "SG",
                     "city": "Singapore",
-                    "start_date": (today - 20 * DAY).isoformat(),
-                    "end_date": (today - 17 * DAY).isoformat(),
+                    "starts_on": (today - 20 * DAY).isoformat(),
+                    "ends_on": (today - 17 * DAY).isoformat(),
                 }
             ],
         },

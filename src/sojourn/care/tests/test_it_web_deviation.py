@@ -44,8 +44,8 @@ def vienna(**changes: str) -> dict[str, str]:
     return {
         "country": "AT",
         "city": "Vienna",
-        "start_date": "2026-03-15",
-        "end_date": "2026-03-16",
+        "starts_on": "2026-03-15",
+        "ends_on": "2026-03-16",
         "reason": "The partner lab moved the meeting.",
         **changes,
     }
@@ -86,7 +86,7 @@ def test_the_form_starts_today(client: Client, cast: Cast, abroad: Trip) -> None
 
     content = client.get(url(abroad)).content.decode()
 
-    assert 'name="start_date" value="2026-03-13"' in content
+    assert 'name="starts_on" value="2026-03-13"' in content
     assert '<label for="id_reason">Why did the plan change?</label>' in content
     assert '<option value="AT">Austria</option>' in content
 
@@ -129,8 +129,8 @@ def test_a_stricter_deviation_says_plainly_that_approval_is_needed_again(
         {
             "country": "US",
             "city": "Houston",
-            "start_date": str(trip.starts_on + 2 * DAY),
-            "end_date": str(trip.starts_on + 3 * DAY),
+            "starts_on": str(trip.starts_on + 2 * DAY),
+            "ends_on": str(trip.starts_on + 3 * DAY),
             "reason": "A customer visit.",
         },
     )
@@ -149,11 +149,11 @@ def test_a_bad_form_keeps_the_input_and_names_the_fields(
 ) -> None:
     client.force_login(cast.traveller)
 
-    response = client.post(url(abroad), vienna(end_date="2026-03-14", country=""))
+    response = client.post(url(abroad), vienna(ends_on="2026-03-14", country=""))
 
     content = response.content.decode()
     assert response.status_code == 422
-    assert 'id="id_end_date_error"' in content
+    assert 'id="id_ends_on_error"' in content
     assert "The change cannot end before it starts." in content
     assert 'id="id_country_error"' in content
     assert "The partner lab moved the meeting.</textarea>" in content

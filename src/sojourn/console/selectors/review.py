@@ -353,8 +353,8 @@ def changes_since(
             _("Change of itinerary reported: %(country)s, %(start)s – %(end)s")
             % {
                 "country": country_name(deviation.country, language),
-                "start": deviation.start_date.isoformat(),
-                "end": deviation.end_date.isoformat(),
+                "start": deviation.starts_on.isoformat(),
+                "end": deviation.ends_on.isoformat(),
             }
         )
     return changes

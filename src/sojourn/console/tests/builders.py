@@ -50,7 +50,7 @@ def restricted(
             necessity="The standards meeting votes in person only.",
             alternatives="Remote attendance was refused by the organisers.",
             legs=[
-                LegInput(country=country, city=city, start_date=start, end_date=start + days * DAY)
+                LegInput(country=country, city=city, starts_on=start, ends_on=start + days * DAY)
             ],
         ),
     )
@@ -89,13 +89,13 @@ def file_debrief(trip: Trip, summary: str = "Presented our paper; met two resear
         materials="Slides of the keynote; a USB stick from the host (not plugged in).",
         meetings=[
             MeetingHeld(
-                person_name="Dr. Weber",
+                counterpart="Dr. Weber",
                 organisation="TU Berlin",
                 country="DE",
                 topics="Agents and planning",
             ),
             MeetingHeld(
-                person_name="Mr. Smith",
+                counterpart="Mr. Smith",
                 organisation="Acme Capital",
                 country="US",
                 topics="Funding for a joint lab",

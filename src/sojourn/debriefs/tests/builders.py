@@ -44,7 +44,7 @@ def approved(
             necessity="The standards meeting votes in person only.",
             alternatives="Remote attendance was refused by the organisers.",
             legs=[
-                LegInput(country=country, city=city, start_date=start, end_date=start + days * DAY)
+                LegInput(country=country, city=city, starts_on=start, ends_on=start + days * DAY)
             ],
         ),
     )

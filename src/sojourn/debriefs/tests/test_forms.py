@@ -16,25 +16,25 @@ def test_service_errors_land_on_the_typed_row() -> None:
         data=debrief_post(
             3,
             summary="Talk",
-            meetings=[{}, {"person_name": "Dr. Weber"}],
+            meetings=[{}, {"counterpart": "Dr. Weber"}],
             incidents=[{}, {}, {"kind": "gift", "description": "A pen"}],
         ),
     )
     assert forms.is_valid(submitting=False)
     draft = forms.draft()
-    assert [meeting.person_name for meeting in draft["meetings"]] == ["Dr. Weber"]
+    assert [meeting.counterpart for meeting in draft["meetings"]] == ["Dr. Weber"]
     assert forms.version == 3
 
     forms.add_service_errors(
         {
-            "meetings[0].person_name": "Name the person you met.",
+            "meetings[0].counterpart": "Name the person you met.",
             "incidents[0].kind": "Choose one of: gift, other.",
             "summary": "Too short.",
             "elsewhere": "Something else.",
         }
     )
 
-    assert forms.meetings.forms[1].errors == {"person_name": ["Name the person you met."]}
+    assert forms.meetings.forms[1].errors == {"counterpart": ["Name the person you met."]}
     assert forms.meetings.forms[0].errors == {}
     assert forms.incidents.forms[2].errors == {"kind": ["Choose one of: gift, other."]}
     assert forms.main.errors["summary"] == ["Too short."]

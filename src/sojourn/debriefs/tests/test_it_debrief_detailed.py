@@ -96,7 +96,7 @@ def test_a_meeting_row_submits(client: Client, engineer, back: Trip) -> None:
             back.version,
             action="submit",
             summary=SUMMARY,
-            meetings=[{"person_name": "J. Smith", "organisation": "NIST", "country": "US"}],
+            meetings=[{"counterpart": "J. Smith", "organisation": "NIST", "country": "US"}],
             incidents=[{"kind": "questioning", "description": "Asked about my lab at entry."}],
         ),
     )
@@ -114,7 +114,7 @@ def test_meetings_and_no_meetings_together_contradict(client: Client, engineer, 
     response = client.post(
         url(back),
         debrief_post(
-            back.version, summary=SUMMARY, no_meetings=True, meetings=[{"person_name": "J. Smith"}]
+            back.version, summary=SUMMARY, no_meetings=True, meetings=[{"counterpart": "J. Smith"}]
         ),
     )
 

@@ -20,7 +20,7 @@ from sojourn.web.tests import builders
 DAY = datetime.timedelta(days=1)
 SetClock = Callable[[datetime.datetime], None]
 MEETING = {
-    "person_name": "Dr. Weber",
+    "counterpart": "Dr. Weber",
     "organisation": "TU Berlin",
     "country": "DE",
     "topics": "Robot learning benchmarks",
@@ -100,7 +100,7 @@ def test_save_a_draft_with_rows_then_submit(
     debrief = Debrief.objects.get(trip=back)
     assert (debrief.status, debrief.summary) == ("draft", "Gave a talk on benchmarks.")
     meeting = debrief.meetings.get()
-    assert (meeting.person_name, meeting.country, meeting.sensitive_topics) == (
+    assert (meeting.counterpart, meeting.country, meeting.sensitive_topics) == (
         "Dr. Weber",
         "DE",
         True,
@@ -165,7 +165,7 @@ def test_a_half_filled_row_is_refused_at_its_field(client: Client, cast: Cast, b
 
     content = response.content.decode()
     assert response.status_code == 422
-    assert 'id="id_meetings-0-person_name_error"' in content
+    assert 'id="id_meetings-0-counterpart_error"' in content
     assert "Name the person you met." in content
     assert 'id="id_incidents-0-kind_error"' in content
     assert 'id="id_incidents-0-description_error"' in content
@@ -231,7 +231,7 @@ def test_the_officers_request_for_more_is_shown_at_the_top(
         actor=cast.traveller,
         now=later,
         summary="Talk.",
-        meetings=[MeetingHeld(person_name="Dr. Weber")],
+        meetings=[MeetingHeld(counterpart="Dr. Weber")],
         incidents=[IncidentInput(kind="gift", description="A pen.")],
     )
     trip = filing.submit_debrief(back, actor=cast.traveller, now=later)
@@ -275,7 +275,7 @@ def test_the_page_costs_the_same_queries_however_many_rows(
         actor=cast.traveller,
         now=later,
         summary="Many meetings.",
-        meetings=[MeetingHeld(person_name=f"Person {n}") for n in range(25)],
+        meetings=[MeetingHeld(counterpart=f"Person {n}") for n in range(25)],
         incidents=[IncidentInput(kind="approach", description=f"Approach {n}") for n in range(10)],
     )
     client.force_login(cast.traveller)

@@ -15,8 +15,8 @@ from sojourn.trips.models import Trip
 from sojourn.web.tests import builders
 
 HTMX = {"HX-Request": "true"}
-WEBER = {"person_name": "Dr. Weber", "organisation": "TU Berlin", "future_contact_requested": "on"}
-LI = {"person_name": "Ms. Li", "organisation": "Fraunhofer"}
+WEBER = {"counterpart": "Dr. Weber", "organisation": "TU Berlin", "future_contact_requested": "on"}
+LI = {"counterpart": "Ms. Li", "organisation": "Fraunhofer"}
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_add_a_meeting_without_javascript(client: Client, cast: Cast, back: Trip
     )
     assert f"{checked} checked" in content
     assert "Meeting 2" in content
-    assert 'name="meetings-1-person_name" maxlength="200" autofocus' in content
+    assert 'name="meetings-1-counterpart" maxlength="200" autofocus' in content
     assert "My notes</textarea>" in content
     assert "nothing is saved until you save the draft" in content
     assert "errorlist" not in content  # an incomplete new row is not an error yet
@@ -63,7 +63,7 @@ def test_remove_a_meeting_without_javascript(client: Client, cast: Cast, back: T
     assert response.status_code == 200
     assert 'name="meetings-TOTAL_FORMS" value="1"' in content
     assert "Dr. Weber" not in content
-    assert 'name="meetings-0-person_name" value="Ms. Li"' in content
+    assert 'name="meetings-0-counterpart" value="Ms. Li"' in content
     assert not Debrief.objects.exists()
 
 

@@ -154,12 +154,12 @@ def test_unticking_no_meetings_on_edit_is_stored(
 
     client.post(
         url,
-        debrief_post(detailed.version, summary=SUMMARY, meetings=[{"person_name": "J. Smith"}]),
+        debrief_post(detailed.version, summary=SUMMARY, meetings=[{"counterpart": "J. Smith"}]),
     )
 
     debrief = Debrief.objects.get()
     assert debrief.no_meetings is False
-    assert debrief.meetings.get().person_name == "J. Smith"
+    assert debrief.meetings.get().counterpart == "J. Smith"
     page = client.get(url).content.decode()
     assert "checked" not in _tag(page, 'id="id_no_meetings"')
 

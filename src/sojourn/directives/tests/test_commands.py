@@ -24,12 +24,12 @@ TRIP = {
         {
             "country": "FR",
             "city": "Paris",
-            "start": "2026-03-20",
-            "end": "2026-03-22",
+            "starts_on": "2026-03-20",
+            "ends_on": "2026-03-22",
             "transit": False,
         }
     ],
-    "meetings": [{"name": "A. Martin", "organization": "Elysée", "country": "FR"}],
+    "meetings": [{"counterpart": "A. Martin", "organisation": "Elysée", "country": "FR"}],
 }
 
 
@@ -65,7 +65,7 @@ def test_assess_takes_a_pack_file_too(db, tmp_path):
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        ({"legs": [{**TRIP["legs"][0], "end": "2026-03-01"}]}, "legs[0].end"),  # type: ignore[index]
+        ({"legs": [{**TRIP["legs"][0], "ends_on": "2026-03-01"}]}, "legs[0].ends_on"),  # type: ignore[index]
         ({"legs": [{**TRIP["legs"][0], "country": "XX"}]}, "legs[0].country"),  # type: ignore[index]
         ({"reported_on": "yesterday"}, "reported_on"),
     ],

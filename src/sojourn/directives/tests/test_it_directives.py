@@ -138,7 +138,7 @@ def test_a_hold_concerns_only_the_person_held(cast, now):
     _directive, run = services.instruct_hold(
         actor=cast.oversight,
         person=cast.traveller,
-        until=now.date() + 60 * DAY,
+        hold_until=now.date() + 60 * DAY,
         text="Hold pending review of a security incident.",
         now=now,
     )

@@ -129,7 +129,7 @@ def test_a_chunk_assesses_each_trip_exactly_as_the_one_trip_assess_does(cast, no
     services.instruct_hold(
         actor=cast.oversight,
         person=cast.colleague,
-        until=now.date() + 60 * DAY,
+        hold_until=now.date() + 60 * DAY,
         text="Hold.",
         now=now,
     )
@@ -178,7 +178,7 @@ def test_reopening_six_trips_of_a_chunk_costs_the_queries_of_two(cast, now):
         _directive, run = services.instruct_hold(
             actor=cast.oversight,
             person=traveller,
-            until=now.date() + 60 * DAY,
+            hold_until=now.date() + 60 * DAY,
             text="Hold.",
             now=now,
         )

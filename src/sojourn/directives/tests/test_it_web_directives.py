@@ -93,7 +93,7 @@ def test_the_list_shows_each_kind_with_its_runs(
     services.instruct_hold(
         actor=cast.oversight,
         person=cast.colleague,
-        until=now.date() + 10 * DAY,
+        hold_until=now.date() + 10 * DAY,
         text="Hold pending an inquiry.",
         now=now,
     )
@@ -302,7 +302,7 @@ def test_a_hold_is_issued_and_its_run_followed(
 
     response = client.post(
         "/directives/instruction/hold/",
-        {"person": "traveller", "until": until, "text": "Hold pending an inquiry."},
+        {"person": "traveller", "hold_until": until, "text": "Hold pending an inquiry."},
     )
 
     directive = Directive.objects.get(kind=DirectiveKind.HOLD_PERSON)
@@ -317,18 +317,18 @@ def test_a_bad_hold_says_what_is_wrong_and_keeps_the_input(client: Client, cast:
 
     unknown = client.post(
         "/directives/instruction/hold/",
-        {"person": "nobody", "until": "2099-01-01", "text": "Why."},
+        {"person": "nobody", "hold_until": "2099-01-01", "text": "Why."},
     )
     past = client.post(
         "/directives/instruction/hold/",
-        {"person": "traveller", "until": "2001-01-01", "text": "Kept."},
+        {"person": "traveller", "hold_until": "2001-01-01", "text": "Kept."},
     )
 
     assert unknown.status_code == 422
     assert "Nobody in Sojourn has this username." in unknown.content.decode()
     assert past.status_code == 422
     content = past.content.decode()
-    errors = content[content.index('id="id_until_error"') :]
+    errors = content[content.index('id="id_hold_until_error"') :]
     assert "The hold must last until today or later." in errors[: errors.index("</ul>")]
     assert 'value="2001-01-01"' in content
     assert not Directive.objects.exists()

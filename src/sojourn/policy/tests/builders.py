@@ -16,7 +16,7 @@ def day(text: str) -> datetime.date:
 
 
 def leg(country: str, start: str, end: str | None = None, *, transit: bool = False) -> Leg:
-    return Leg(country=country, start=day(start), end=day(end or start), transit=transit)
+    return Leg(country=country, starts_on=day(start), ends_on=day(end or start), transit=transit)
 
 
 def trip(

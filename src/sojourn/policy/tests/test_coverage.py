@@ -54,8 +54,8 @@ def test_an_advisory_can_bring_an_unlisted_destination_into_a_tier() -> None:
     advisory = Advisory(
         id="ADV-1",
         destinations=("FR",),
-        starts=day("2026-05-01"),
-        ends=day("2026-06-30"),
+        starts_on=day("2026-05-01"),
+        ends_on=day("2026-06-30"),
         effect="raise_tier",
         tier="watched",
         text="",

@@ -22,8 +22,8 @@ SINGAPORE = trip(leg("SG", "2026-05-11", "2026-05-14"))
 
 def advisory(
     destinations: tuple[str, ...] = ("SG",),
-    starts: str = "2026-05-01",
-    ends: str = "2026-05-31",
+    starts_on: str = "2026-05-01",
+    ends_on: str = "2026-05-31",
     *,
     effect: str = "raise_tier",
     tier: str | None = "restricted",
@@ -32,8 +32,8 @@ def advisory(
     return Advisory(
         id=id,
         destinations=destinations,
-        starts=day(starts),
-        ends=day(ends),
+        starts_on=day(starts_on),
+        ends_on=day(ends_on),
         effect=effect,  # type: ignore[arg-type]
         tier=tier,
         text="Heightened risk around the regional summit.",
@@ -57,12 +57,12 @@ def test_an_advisory_raises_the_tier_of_legs_in_its_window() -> None:
 
 
 @pytest.mark.parametrize(
-    ("starts", "ends"),
+    ("starts_on", "ends_on"),
     [("2026-04-01", "2026-05-10"), ("2026-05-15", "2026-06-30")],
     ids=["ends the day before departure", "starts the day after return"],
 )
-def test_an_advisory_outside_the_legs_dates_does_not_apply(starts: str, ends: str) -> None:
-    result = assess(SEED, SINGAPORE, advisories=[advisory(starts=starts, ends=ends)])
+def test_an_advisory_outside_the_legs_dates_does_not_apply(starts_on: str, ends_on: str) -> None:
+    result = assess(SEED, SINGAPORE, advisories=[advisory(starts_on=starts_on, ends_on=ends_on)])
 
     assert result.tier == "standard"
     assert result.route == Route.AUTO_APPROVE
@@ -70,7 +70,9 @@ def test_an_advisory_outside_the_legs_dates_does_not_apply(starts: str, ends: st
 
 
 def test_an_advisory_overlapping_by_one_day_applies() -> None:
-    result = assess(SEED, SINGAPORE, advisories=[advisory(starts="2026-05-14", ends="2026-05-20")])
+    result = assess(
+        SEED, SINGAPORE, advisories=[advisory(starts_on="2026-05-14", ends_on="2026-05-20")]
+    )
 
     assert result.tier == "restricted"
 
@@ -150,7 +152,7 @@ tiers:
 
 
 def test_a_hold_denies_any_trip_starting_before_it_ends() -> None:
-    hold = Hold(id="HOLD-3", until=day("2026-05-11"), reason="pending an investigation")
+    hold = Hold(id="HOLD-3", hold_until=day("2026-05-11"), reason="pending an investigation")
 
     result = assess(SEED, SINGAPORE, holds=[hold])
 
@@ -164,7 +166,7 @@ def test_a_hold_denies_any_trip_starting_before_it_ends() -> None:
 
 
 def test_a_hold_that_ends_before_departure_changes_nothing() -> None:
-    hold = Hold(id="HOLD-3", until=day("2026-05-10"), reason="pending an investigation")
+    hold = Hold(id="HOLD-3", hold_until=day("2026-05-10"), reason="pending an investigation")
 
     result = assess(SEED, SINGAPORE, holds=[hold])
 
@@ -172,7 +174,7 @@ def test_a_hold_that_ends_before_departure_changes_nothing() -> None:
 
 
 def test_a_hold_stops_even_a_trip_the_pack_does_not_cover() -> None:
-    hold = Hold(id="HOLD-3", until=day("2026-12-31"), reason="instruction of the authority")
+    hold = Hold(id="HOLD-3", hold_until=day("2026-12-31"), reason="instruction of the authority")
 
     result = assess(SEED, trip(leg("CN", "2026-05-11", "2026-05-14")), holds=[hold])
 
@@ -195,5 +197,5 @@ def test_the_order_directives_arrive_in_does_not_matter() -> None:
 def test_advisories_are_checked_when_made() -> None:
     with pytest.raises(ValueError, match="raise_tier needs the tier"):
         advisory(tier=None)
-    with pytest.raises(ValueError, match="ends"):
-        advisory(starts="2026-06-01", ends="2026-05-01")
+    with pytest.raises(ValueError, match="ends_on"):
+        advisory(starts_on="2026-06-01", ends_on="2026-05-01")

@@ -19,10 +19,16 @@ DOCUMENT: dict[str, Any] = {
     "necessity": "Keynote.",
     "alternatives": "Remote talk declined.",
     "legs": [
-        {"country": "US", "city": "", "start": "2026-06-09", "end": "2026-06-09", "transit": True},
-        {"country": "FR", "city": "Paris", "start": "2026-06-10", "end": "2026-06-14"},
+        {
+            "country": "US",
+            "city": "",
+            "starts_on": "2026-06-09",
+            "ends_on": "2026-06-09",
+            "transit": True,
+        },
+        {"country": "FR", "city": "Paris", "starts_on": "2026-06-10", "ends_on": "2026-06-14"},
     ],
-    "meetings": [{"name": "A. Martin", "organization": "Élysée", "country": "FR"}],
+    "meetings": [{"counterpart": "A. Martin", "organisation": "Élysée", "country": "FR"}],
 }
 
 
@@ -45,7 +51,7 @@ def test_optional_fields_may_be_left_out() -> None:
     minimal = {
         "traveller": {"positions": [], "sectors": [], "home_country": "US"},
         "reported_on": "2026-03-02",
-        "legs": [{"country": "FR", "start": "2026-06-10", "end": "2026-06-14"}],
+        "legs": [{"country": "FR", "starts_on": "2026-06-10", "ends_on": "2026-06-14"}],
     }
 
     facts = trip_from_json(minimal)
@@ -78,8 +84,8 @@ def drop(path: tuple[Any, ...]) -> Callable[[dict[str, Any]], None]:
 CASES = [
     (
         "end before start",
-        set_at(("legs", 1, "end"), "2026-06-01"),
-        "legs[1].end",
+        set_at(("legs", 1, "ends_on"), "2026-06-01"),
+        "legs[1].ends_on",
         "before it starts",
     ),
     (
@@ -89,9 +95,9 @@ CASES = [
         "unknown country code 'XX'",
     ),
     ("lower-case country", set_at(("legs", 0, "country"), "us"), "legs[0].country", "write 'US'"),
-    ("bad date", set_at(("legs", 0, "start"), "2026-02-30"), "legs[0].start", "YYYY-MM-DD"),
+    ("bad date", set_at(("legs", 0, "starts_on"), "2026-02-30"), "legs[0].starts_on", "YYYY-MM-DD"),
     ("date in another format", set_at(("reported_on",), "02/03/2026"), "reported_on", "YYYY-MM-DD"),
-    ("missing leg field", drop(("legs", 1, "start")), "legs[1].start", "required"),
+    ("missing leg field", drop(("legs", 1, "starts_on")), "legs[1].starts_on", "required"),
     ("missing traveller", drop(("traveller",)), "traveller", "required"),
     (
         "missing home country",
@@ -121,7 +127,12 @@ CASES = [
         "legs[0].strat",
         "unknown field 'strat'",
     ),
-    ("meeting without a name", drop(("meetings", 0, "name")), "meetings[0].name", "required"),
+    (
+        "meeting without a counterpart",
+        drop(("meetings", 0, "counterpart")),
+        "meetings[0].counterpart",
+        "required",
+    ),
     (
         "meeting country unknown",
         set_at(("meetings", 0, "country"), "XX"),

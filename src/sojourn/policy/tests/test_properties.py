@@ -39,8 +39,8 @@ def legs(draw: st.DrawFn) -> Leg:
     length = draw(st.integers(min_value=0, max_value=20))
     return Leg(
         country=draw(st.sampled_from(COUNTRIES)),
-        start=start,
-        end=start + datetime.timedelta(days=length),
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=length),
         transit=draw(st.booleans()),
     )
 
@@ -73,8 +73,8 @@ def advisories(draw: st.DrawFn) -> list[Advisory]:
             Advisory(
                 id=f"A{index}",
                 destinations=tuple(draw(st.sets(st.sampled_from(COUNTRIES), min_size=1))),
-                starts=starts,
-                ends=starts + datetime.timedelta(days=draw(st.integers(0, 60))),
+                starts_on=starts,
+                ends_on=starts + datetime.timedelta(days=draw(st.integers(0, 60))),
                 effect=effect,
                 tier=None if effect == "prohibit" else draw(st.sampled_from(["restricted", "x"])),
                 text="",
@@ -132,8 +132,8 @@ def test_reordering_legs_changes_nothing(pack, trip, data) -> None:
 @settings(deadline=None)
 @given(packs, trips(), st.sampled_from(COUNTRIES), days)
 def test_a_transit_counts_like_a_stay(pack, trip, country, on) -> None:
-    stay = Leg(country=country, start=on, end=on)
-    layover = Leg(country=country, start=on, end=on, transit=True)
+    stay = Leg(country=country, starts_on=on, ends_on=on)
+    layover = Leg(country=country, starts_on=on, ends_on=on, transit=True)
 
     staying = assess(pack, with_legs(trip, (*trip.legs, stay)))
     passing = assess(pack, with_legs(trip, (*trip.legs, layover)))

@@ -111,7 +111,7 @@ def api_route(name: str, target: str, expect: str) -> Row:
 # Bodies: the least that takes a request past its form or schema to the access decision --------
 
 VERSION: Body = {"version": "{version}"}
-LEG = {"country": "DE", "start_date": "2026-04-10", "end_date": "2026-04-12"}
+LEG = {"country": "DE", "starts_on": "2026-04-10", "ends_on": "2026-04-12"}
 TRIP_NEW: Body = {"title": "Probe trip", "legs": [LEG]}
 TRIP_RENAME: Body = {"version": "{version}", "title": "Renamed by the probe"}
 WITHDRAW: Body = {"version": "{version}", "reason": ""}
@@ -121,8 +121,8 @@ ACCEPT_DEBRIEF: Body = {"decision": "accept", "version": "{version}"}
 CHECK_IN: Body = {"status": "ok"}
 DEVIATE: Body = {
     "country": "AT",
-    "start_date": "2026-03-03",
-    "end_date": "2026-03-04",
+    "starts_on": "2026-03-03",
+    "ends_on": "2026-03-04",
     "reason": "The probe moved.",
 }
 DEBRIEF: Body = {"summary": "Written by the probe."}
@@ -137,7 +137,7 @@ INVITATION: Body = {
 DECLINE: Body = {"decision": "decline", "reason": "Not this year."}
 ASSESS_OWNER: Body = {"traveller": "{user_id}", "legs": [LEG]}
 PACK: Body = {"source": "id: probe"}
-CANCEL_DIRECTIVE: Body = {"kind": "cancel_trip", "trip": "{trip_id}", "text": "Cancelled."}
+CANCEL_DIRECTIVE: Body = {"kind": "cancel_trip", "trip_id": "{trip_id}", "text": "Cancelled."}
 WEB_DECIDE: Body = {"decision": "approve", "version": "{version}", "seen_status": "submitted"}
 WEB_CLOSE: Body = {"escalation-{escalation_id}-note": "Called the traveller: all well."}
 WEB_FOLLOW_UP: Body = {"late-{trip_id}-note": "Reached the traveller: a family emergency."}

@@ -125,8 +125,8 @@ def _deviation(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
     body = {
         "country": "FR",
         "city": "Paris",
-        "start_date": day.isoformat(),
-        "end_date": (day + DAY).isoformat(),
+        "starts_on": day.isoformat(),
+        "ends_on": (day + DAY).isoformat(),
         "reason": "The meeting moved.",
     }
     return f"trips/{trip_id}/deviations", body
@@ -143,7 +143,7 @@ def _debrief(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
     body = {
         "summary": "Two talks.",
         "materials": "Slides.",
-        "meetings": [{"person_name": "Dr. Weber", "organisation": "TU Berlin", "topics": "AI"}],
+        "meetings": [{"counterpart": "Dr. Weber", "organisation": "TU Berlin", "topics": "AI"}],
         "incidents": [{"kind": "gift", "description": "A pen."}],
     }
     return f"trips/{_back(cast, now, clock)}/debrief", body

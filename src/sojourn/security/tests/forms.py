@@ -51,14 +51,14 @@ def trip_fields(**changes: str) -> dict[str, str]:
         "legs-INITIAL_FORMS": "0",
         "legs-0-country": "DE",
         "legs-0-city": "Berlin",
-        "legs-0-start_date": day(30),
-        "legs-0-end_date": day(34),
+        "legs-0-starts_on": day(30),
+        "legs-0-ends_on": day(34),
         "meetings-TOTAL_FORMS": "1",
         "meetings-INITIAL_FORMS": "0",
         "meetings-0-counterpart": "Dr. Weber",
         "meetings-0-organisation": "TU Berlin",
         "meetings-0-country": "DE",
-        "meetings-0-topic": "robot learning",
+        "meetings-0-topics": "robot learning",
         "meetings-0-date": day(31),
         **changes,
     }
@@ -144,8 +144,8 @@ def deviation(cast: Cast) -> Form:
     data = {
         "country": "FR",
         "city": "Paris",
-        "start_date": at.date().isoformat(),
-        "end_date": (at.date() + DAY).isoformat(),
+        "starts_on": at.date().isoformat(),
+        "ends_on": (at.date() + DAY).isoformat(),
         "reason": "The host moved the meeting to Paris.",
     }
     return Form(f"/trips/{trip_id}/deviation/", cast.traveller, data, at)
@@ -160,7 +160,7 @@ def debrief(cast: Cast) -> Form:
         materials="Slides of the keynote.",
         meetings=[
             {
-                "person_name": "Dr. Weber",
+                "counterpart": "Dr. Weber",
                 "organisation": "TU Berlin",
                 "country": "DE",
                 "topics": "Agents",
@@ -232,7 +232,7 @@ def instruction_cancel(cast: Cast) -> Form:
 
 
 def instruction_hold(cast: Cast) -> Form:
-    data = {"person": "traveller", "until": day(60), "text": "Pending a security review."}
+    data = {"person": "traveller", "hold_until": day(60), "text": "Pending a security review."}
     return Form("/directives/instruction/hold/", cast.oversight, data)
 
 

@@ -84,13 +84,13 @@ def _pack(typed: dict[str, str]) -> str:
 def build(cast: Cast, clock: Callable[[datetime.datetime], None]) -> World:
     """GIVEN markup typed into every form the web offers, by everyone who fills one in."""
     typed = _typed(
-        *("title", "necessity", "alternatives", "city", "counterpart", "organisation", "topic"),
+        *("title", "necessity", "alternatives", "city", "counterpart", "organisation", "topics"),
         *("event", "host_organisation", "invitation_city", "notes", "decline_reason"),
         *("withdraw_reason", "conditions", "comment", "follow_up", "advisory", "cancel"),
         *("hold", "emergency_contact_name", "token_name"),
         *("pack_title", "pack_description", "device_guidance", "policy_note"),
         *("checkin_city", "checkin_note", "deviation_city", "deviation_reason"),
-        *("summary", "materials", "person_name", "met_organisation", "topics", "incident"),
+        *("summary", "materials", "met_counterpart", "met_organisation", "met_topics", "incident"),
         *("debrief_comment", "escalation_note", "first_name", "last_name", "draft_title"),
     )
     cast.traveller.first_name = typed["first_name"][:150]
@@ -130,7 +130,7 @@ def build(cast: Cast, clock: Callable[[datetime.datetime], None]) -> World:
                 "legs-0-city": typed["city"],
                 "meetings-0-counterpart": typed["counterpart"],
                 "meetings-0-organisation": typed["organisation"],
-                "meetings-0-topic": typed["topic"],
+                "meetings-0-topics": typed["topics"],
             },
         ),
     )
@@ -180,7 +180,7 @@ def build(cast: Cast, clock: Callable[[datetime.datetime], None]) -> World:
     )
     hold = {
         "person": "colleague",
-        "until": (NOW.date() + 30 * DAY).isoformat(),
+        "hold_until": (NOW.date() + 30 * DAY).isoformat(),
         "text": typed["hold"],
     }
     w.post("oversight", "/directives/instruction/hold/", hold)
@@ -230,8 +230,8 @@ def build(cast: Cast, clock: Callable[[datetime.datetime], None]) -> World:
         {
             "country": "FR",
             "city": typed["deviation_city"],
-            "start_date": abroad.date().isoformat(),
-            "end_date": (abroad.date() + DAY).isoformat(),
+            "starts_on": abroad.date().isoformat(),
+            "ends_on": (abroad.date() + DAY).isoformat(),
             "reason": typed["deviation_reason"],
         },
     )
@@ -260,10 +260,10 @@ def build(cast: Cast, clock: Callable[[datetime.datetime], None]) -> World:
             materials=typed["materials"],
             meetings=[
                 {
-                    "person_name": typed["person_name"][:200],
+                    "counterpart": typed["met_counterpart"][:200],
                     "organisation": typed["met_organisation"][:200],
                     "country": "DE",
-                    "topics": typed["topics"],
+                    "topics": typed["met_topics"],
                 }
             ],
             incidents=[{"kind": "approach", "country": "DE", "description": typed["incident"]}],

@@ -130,9 +130,7 @@ def _draft(
             title=f"{TRIP_TITLE} ({label})",
             purpose="conference",
             legs=[
-                LegInput(
-                    country="DE", city="Berlin", start_date=starts, end_date=starts + days * DAY
-                )
+                LegInput(country="DE", city="Berlin", starts_on=starts, ends_on=starts + days * DAY)
             ],
             meetings=[MeetingInput(counterpart="Dr. Weber", organisation="TU Berlin")],
         ),
@@ -175,8 +173,8 @@ def _under_way(cast: Cast) -> tuple[Trip, Deviation, Escalation, str]:
         data=DeviationInput(
             country="AT",
             city="Vienna",
-            start_date=NOW.date(),
-            end_date=NOW.date() + DAY,
+            starts_on=NOW.date(),
+            ends_on=NOW.date() + DAY,
             reason=DEVIATION_REASON,
         ),
     )
@@ -220,7 +218,7 @@ def build_world(cast: Cast) -> World:
         actor=owner,
         now=filed,
         summary=DEBRIEF_SUMMARY,
-        meetings=[MeetingHeld(person_name=COUNTERPART, organisation="TU Berlin", country="DE")],
+        meetings=[MeetingHeld(counterpart=COUNTERPART, organisation="TU Berlin", country="DE")],
     )
     debriefed = filing.submit_debrief(debriefed, actor=owner, now=filed)
     invitation = invitations.record(

@@ -107,18 +107,18 @@ FEBRUARY_30 = "2026-02-30"
 BEFORE = "2026-03-01"  # before every start the examples use
 
 BAD_VALUES = [
-    ("POST", "/api/v1/trips", "legs.0.start_date", FEBRUARY_30, "legs[0].start_date"),
-    ("POST", "/api/v1/trips", "legs.0.end_date", BEFORE, "legs[0].end_date"),
+    ("POST", "/api/v1/trips", "legs.0.starts_on", FEBRUARY_30, "legs[0].starts_on"),
+    ("POST", "/api/v1/trips", "legs.0.ends_on", BEFORE, "legs[0].ends_on"),
     ("POST", "/api/v1/trips", "legs.0.country", "XX", "legs[0].country"),
     ("POST", "/api/v1/trips", "meetings.0.country", "ZZ", "meetings[0].country"),
-    ("PATCH", "/api/v1/trips/{trip_id}", "legs.0.end_date", BEFORE, "legs[0].end_date"),
+    ("PATCH", "/api/v1/trips/{trip_id}", "legs.0.ends_on", BEFORE, "legs[0].ends_on"),
     ("POST", "/api/v1/assess", "legs.0.country", "XX", "legs[0].country"),
     ("POST", "/api/v1/invitations", "starts_on", FEBRUARY_30, "starts_on"),
     ("POST", "/api/v1/invitations", "ends_on", BEFORE, "ends_on"),
     ("POST", "/api/v1/invitations", "country", "XX", "country"),
     ("POST", "/api/v1/trips/{trip_id}/checkins", "country", "XX", "country"),
-    ("POST", "/api/v1/trips/{trip_id}/deviations", "end_date", BEFORE, "end_date"),
-    ("POST", "/api/v1/trips/{trip_id}/deviations", "start_date", FEBRUARY_30, "start_date"),
+    ("POST", "/api/v1/trips/{trip_id}/deviations", "ends_on", BEFORE, "ends_on"),
+    ("POST", "/api/v1/trips/{trip_id}/deviations", "starts_on", FEBRUARY_30, "starts_on"),
     ("POST", "/api/v1/trips/{trip_id}/deviations", "country", "XX", "country"),
     ("PUT", "/api/v1/trips/{trip_id}/debrief", "meetings.0.country", "XX", "meetings[0].country"),
     ("PUT", "/api/v1/trips/{trip_id}/debrief", "incidents.0.occurred_on", FEBRUARY_30, None),

@@ -72,4 +72,4 @@ def test_removing_a_debrief_row_by_an_odd_number_removes_nothing(
     response = client.post(form.url, {**form.data, "remove": f"meetings-{SUPERSCRIPT}"})
 
     assert response.status_code == 200
-    assert 'name="meetings-0-person_name"' in response.content.decode()
+    assert 'name="meetings-0-counterpart"' in response.content.decode()

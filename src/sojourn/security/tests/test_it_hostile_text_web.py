@@ -31,11 +31,11 @@ VIEWERS = ("traveller", "colleague", "officer", "other_officer", "oversight", "a
 LINK = re.compile(r'<a\b[^>]*\bhref="(/[^"#?]*)"')
 NOT_PAGES = ("/static/", "/api/", "/admin/", "/feeds/", "/exports/", "/i18n/", "/logout/")
 TRAVELLER_TRIP = (
-    *("title", "necessity", "alternatives", "city", "counterpart", "organisation", "topic"),
+    *("title", "necessity", "alternatives", "city", "counterpart", "organisation", "topics"),
     *("checkin_city", "checkin_note", "deviation_city", "first_name", "last_name"),
 )
 DEBRIEF = (
-    *("summary", "materials", "person_name", "met_organisation", "topics", "incident"),
+    *("summary", "materials", "met_counterpart", "met_organisation", "met_topics", "incident"),
     "debrief_comment",
 )
 

@@ -112,7 +112,7 @@ def test_a_debrief_with_every_row_it_allows_fits(
     data = {**form.data, "meetings-TOTAL_FORMS": str(rows), "incidents-TOTAL_FORMS": str(rows)}
     for index in range(rows):
         data |= {
-            f"meetings-{index}-person_name": f"Person {index}",
+            f"meetings-{index}-counterpart": f"Person {index}",
             f"meetings-{index}-country": "DE",
             f"meetings-{index}-topics": "Agents " * 100,
             f"incidents-{index}-kind": "gift",

@@ -21,7 +21,7 @@ TODAY = NOW.date()
 
 
 def test_departure_and_return_are_the_first_and_last_days_of_the_legs(small_world):
-    spans = Trip.objects.annotate(first=Min("legs__start_date"), last=Max("legs__end_date"))
+    spans = Trip.objects.annotate(first=Min("legs__starts_on"), last=Max("legs__ends_on"))
     rows = spans.values_list("pk", "starts_on", "ends_on", "first", "last")
     assert [pk for pk, starts, ends, first, last in rows if (starts, ends) != (first, last)] == []
     assert not spans.filter(first__isnull=True).exists()

@@ -26,14 +26,14 @@ COLUMNS = {
            "ends_on", "assessment", "tier", "route", "risk_score", "report_by", "debrief_due",
            "late_report", "checkin_due_at", "created_at", "updated_at", "submitted_at",
            "decided_at", "departed_at", "returned_at", "closed_at", "invitation_id"),
-    Leg: ("id", "trip_id", "position", "country", "city", "start_date", "end_date", "transit"),
+    Leg: ("id", "trip_id", "position", "country", "city", "starts_on", "ends_on", "transit"),
     PlannedMeeting: ("id", "trip_id", "counterpart", "country", "date"),
     Review: ("id", "trip_id", "step", "round", "position", "reviewer_id", "decision",
              "decided_at"),
     CheckIn: ("id", "trip_id", "at", "country", "city"),
     Escalation: ("id", "trip_id", "kind", "reference", "opened_at", "resolved_at", "data"),
     Debrief: ("id", "trip_id", "status", "no_meetings", "submitted_at", "reviewed_at"),
-    DebriefMeeting: ("id", "debrief_id", "person_name", "sensitive_topics"),
+    DebriefMeeting: ("id", "debrief_id", "counterpart", "sensitive_topics"),
     Incident: ("id", "debrief_id", "kind", "occurred_on"),
 }  # fmt: skip
 

@@ -96,8 +96,8 @@ def _store_assessment(trip: Trip, assessment: Assessment) -> None:
 def refresh_dates(trip: Trip) -> None:
     """Keep the denormalised departure and return dates in step with the legs."""
     legs = list(trip.legs.all())
-    trip.starts_on = min((leg.start_date for leg in legs), default=None)
-    trip.ends_on = max((leg.end_date for leg in legs), default=None)
+    trip.starts_on = min((leg.starts_on for leg in legs), default=None)
+    trip.ends_on = max((leg.ends_on for leg in legs), default=None)
 
 
 ASSESSMENT_FIELDS = (

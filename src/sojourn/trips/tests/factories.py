@@ -35,7 +35,7 @@ def draft(
             purpose="academic",
             legs=[
                 LegInput(
-                    country=country, city="Berlin", start_date=start, end_date=start + days * DAY
+                    country=country, city="Berlin", starts_on=start, ends_on=start + days * DAY
                 )
             ],
             meetings=[
@@ -43,7 +43,7 @@ def draft(
                     counterpart="Dr. Weber",
                     organisation="TU Berlin",
                     country=country,
-                    topic="robot learning",
+                    topics="robot learning",
                 )
             ],
         ),

@@ -85,8 +85,8 @@ def test_a_trip_to_the_us_asks_for_necessity_then_is_submitted(
     page.get_by_label("Purpose").select_option("conference")
     page.locator("#id_legs-0-country").select_option("US")
     page.locator("#id_legs-0-city").fill("Boston")
-    page.locator("#id_legs-0-start_date").fill(in_days(60))
-    page.locator("#id_legs-0-end_date").fill(in_days(64))
+    page.locator("#id_legs-0-starts_on").fill(in_days(60))
+    page.locator("#id_legs-0-ends_on").fill(in_days(64))
     page.locator("#id_legs-0-city").focus()  # leaving the date field fires its change
 
     expect(panel.locator(".assessment__tier")).to_have_text("restricted")
@@ -143,31 +143,31 @@ def test_a_form_error_keeps_everything_typed_on_a_phone(
     page.get_by_label("Title").fill("Summit in Paris")
     page.locator("#id_legs-0-country").select_option("FR")
     page.locator("#id_legs-0-city").fill("Paris")
-    page.locator("#id_legs-0-start_date").fill(in_days(40))
-    page.locator("#id_legs-0-end_date").fill(in_days(38))
+    page.locator("#id_legs-0-starts_on").fill(in_days(40))
+    page.locator("#id_legs-0-ends_on").fill(in_days(38))
     page.locator("#id_legs-0-transit").check()
     page.get_by_role("button", name="Add a meeting").click()
     # htmx swaps the rows in and may move focus: type only once it has settled.
     page.wait_for_load_state("networkidle")
     page.locator("#id_meetings-0-counterpart").fill("Mme Dupont")
-    page.locator("#id_meetings-0-topic").fill("Safety standards")
+    page.locator("#id_meetings-0-topics").fill("Safety standards")
 
     page.get_by_role("button", name="Save draft", exact=True).last.click()
 
-    end = page.locator("#id_legs-0-end_date")
-    expect(page.locator("#id_legs-0-end_date_error")).to_have_text(
+    end = page.locator("#id_legs-0-ends_on")
+    expect(page.locator("#id_legs-0-ends_on_error")).to_have_text(
         "The leg cannot end before it starts."
     )
-    expect(end).to_have_attribute("aria-describedby", "id_legs-0-end_date_error")
+    expect(end).to_have_attribute("aria-describedby", "id_legs-0-ends_on_error")
     expect(page.get_by_role("alert").first).to_contain_text("correct what is marked below")
     expect(page.get_by_label("Title")).to_have_value("Summit in Paris")
     expect(page.locator("#id_legs-0-country")).to_have_value("FR")
     expect(page.locator("#id_legs-0-city")).to_have_value("Paris")
-    expect(page.locator("#id_legs-0-start_date")).to_have_value(in_days(40))
+    expect(page.locator("#id_legs-0-starts_on")).to_have_value(in_days(40))
     expect(end).to_have_value(in_days(38))
     expect(page.locator("#id_legs-0-transit")).to_be_checked()
     expect(page.locator("#id_meetings-0-counterpart")).to_have_value("Mme Dupont")
-    expect(page.locator("#id_meetings-0-topic")).to_have_value("Safety standards")
+    expect(page.locator("#id_meetings-0-topics")).to_have_value("Safety standards")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the page is {width}px wide on a 375px screen"
     shoot(page, "trip-form-error-phone.png")

@@ -18,9 +18,7 @@ def test_a_leg_cannot_end_before_it_starts(cast, now):
     trip = factories.draft(cast, now)
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Leg.objects.create(
-            trip=trip, country="FR", start_date=now.date(), end_date=now.date() - DAY
-        )
+        Leg.objects.create(trip=trip, country="FR", starts_on=now.date(), ends_on=now.date() - DAY)
 
 
 def test_a_trip_has_one_debrief_at_most(cast, now):

@@ -47,7 +47,7 @@ def test_the_full_debrief_is_kept_and_the_officer_is_told(cast, now):
         summary="Keynote and two meetings.",
         meetings=[
             MeetingHeld(
-                person_name="Dr. Weber",
+                counterpart="Dr. Weber",
                 organisation="TU Berlin",
                 country="DE",
                 topics="grasping",

@@ -81,7 +81,7 @@ def test_accepting_opens_a_prefilled_draft(cast, now):
         "conference",
     )
     leg = trip.legs.get()
-    assert (leg.country, leg.city, leg.start_date) == ("FR", "Paris", invitation.starts_on)
+    assert (leg.country, leg.city, leg.starts_on) == ("FR", "Paris", invitation.starts_on)
 
 
 def test_only_the_invitee_decides(cast, now):

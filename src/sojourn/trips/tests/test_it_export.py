@@ -62,8 +62,8 @@ def test_one_row_per_trip_with_every_column(cast: Cast, now) -> None:
         trip=trip,
         position=1,
         country="FR",
-        start_date=trip.ends_on,
-        end_date=trip.ends_on,
+        starts_on=trip.ends_on,
+        ends_on=trip.ends_on,
         transit=True,
     )
     trip.refresh_from_db()
@@ -225,7 +225,7 @@ def bulk_trips(cast: Cast, now: datetime.datetime, count: int) -> None:
         for number in range(count)
     )
     Leg.objects.bulk_create(
-        Leg(trip=trip, position=position, country=country, start_date=start, end_date=start)
+        Leg(trip=trip, position=position, country=country, starts_on=start, ends_on=start)
         for trip in trips
         for position, country in enumerate(("DE", "FR"))
     )

@@ -79,9 +79,7 @@ def trip_of(
         data=TripInput(
             title="Workshop in Berlin",
             purpose="academic",
-            legs=[
-                LegInput(country="DE", city="Berlin", start_date=departs, end_date=departs + DAY)
-            ],
+            legs=[LegInput(country="DE", city="Berlin", starts_on=departs, ends_on=departs + DAY)],
         ),
     )
 

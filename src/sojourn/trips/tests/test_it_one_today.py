@@ -49,8 +49,8 @@ def _form() -> dict[str, str]:
         "legs-INITIAL_FORMS": "0",
         "legs-0-country": "DE",
         "legs-0-city": "Berlin",
-        "legs-0-start_date": DEPARTS.isoformat(),
-        "legs-0-end_date": (DEPARTS + DAY).isoformat(),
+        "legs-0-starts_on": DEPARTS.isoformat(),
+        "legs-0-ends_on": (DEPARTS + DAY).isoformat(),
         "meetings-TOTAL_FORMS": "0",
         "meetings-INITIAL_FORMS": "0",
     }
@@ -60,8 +60,8 @@ def _body() -> dict[str, Any]:
     leg = {
         "country": "DE",
         "city": "Berlin",
-        "start_date": DEPARTS.isoformat(),
-        "end_date": (DEPARTS + DAY).isoformat(),
+        "starts_on": DEPARTS.isoformat(),
+        "ends_on": (DEPARTS + DAY).isoformat(),
     }
     return {"title": "Workshop in Berlin", "purpose": "academic", "legs": [leg]}
 

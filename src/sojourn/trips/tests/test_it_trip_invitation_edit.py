@@ -65,7 +65,7 @@ def draft(cast: Cast, now: datetime.datetime, summit: Invitation) -> Trip:
     start = now.date() + 40 * DAY
     data = TripInput(
         title="Paris",
-        legs=[LegInput(country="FR", city="Paris", start_date=start, end_date=start + DAY)],
+        legs=[LegInput(country="FR", city="Paris", starts_on=start, ends_on=start + DAY)],
     )
     return create_draft(actor=cast.traveller, data=data, now=now, invitation=summit)
 
@@ -74,7 +74,7 @@ def same(trip: Trip) -> TripInput:
     return TripInput(
         title=trip.title,
         legs=[
-            LegInput(leg.country, leg.start_date, leg.end_date, leg.city) for leg in trip.legs.all()
+            LegInput(leg.country, leg.starts_on, leg.ends_on, leg.city) for leg in trip.legs.all()
         ],
     )
 
@@ -168,8 +168,8 @@ def edit_post(trip: Trip, **changes: str) -> dict[str, Any]:
         "legs-INITIAL_FORMS": "0",
         "legs-0-country": leg.country,
         "legs-0-city": leg.city,
-        "legs-0-start_date": leg.start_date.isoformat(),
-        "legs-0-end_date": leg.end_date.isoformat(),
+        "legs-0-starts_on": leg.starts_on.isoformat(),
+        "legs-0-ends_on": leg.ends_on.isoformat(),
         "meetings-TOTAL_FORMS": "0",
         "meetings-INITIAL_FORMS": "0",
         **changes,

@@ -47,7 +47,7 @@ def boston(cast: Cast, now: datetime.datetime) -> tuple[User, Trip]:
             purpose="conference",
             necessity="Our only US customer meets us there.",
             alternatives="A video call was refused.",
-            legs=[LegInput(country="US", city="Boston", start_date=start, end_date=start + DAY)],
+            legs=[LegInput(country="US", city="Boston", starts_on=start, ends_on=start + DAY)],
         ),
     )
     return robo_exec, services.submit(trip, actor=robo_exec, now=now)

@@ -39,8 +39,8 @@ def form(now: datetime.datetime, country: str = "US", starts_in: int = 60, **ext
         "legs-INITIAL_FORMS": "0",
         "legs-0-country": country,
         "legs-0-city": "Boston",
-        "legs-0-start_date": start.isoformat(),
-        "legs-0-end_date": (start + 4 * DAY).isoformat(),
+        "legs-0-starts_on": start.isoformat(),
+        "legs-0-ends_on": (start + 4 * DAY).isoformat(),
         "meetings-TOTAL_FORMS": "0",
         "meetings-INITIAL_FORMS": "0",
         **extra,
@@ -114,10 +114,10 @@ def test_a_standard_destination_needs_no_necessity(
 @pytest.mark.parametrize(
     "changes",
     [
-        {"legs-0-end_date": ""},
+        {"legs-0-ends_on": ""},
         {"legs-0-country": ""},
-        {"legs-0-start_date": "not a date"},
-        {"legs-0-end_date": "2026-01-01"},
+        {"legs-0-starts_on": "not a date"},
+        {"legs-0-ends_on": "2026-01-01"},
         {"legs-TOTAL_FORMS": "0"},
         {"legs-TOTAL_FORMS": "garbage"},
         {"legs-0-country": "XX"},
@@ -138,7 +138,7 @@ def test_while_incomplete_typed_necessity_stays_in_sight(
     client: Client, robo_exec: User, now: datetime.datetime
 ):
     client.force_login(robo_exec)
-    data = {**form(now, necessity="Keynote."), "legs-0-end_date": ""}
+    data = {**form(now, necessity="Keynote."), "legs-0-ends_on": ""}
 
     content = client.post(URL, data, headers=HTMX).content.decode()
 
@@ -149,7 +149,7 @@ def test_a_half_typed_meeting_does_not_hold_the_assessment_back(
     client: Client, robo_exec: User, now: datetime.datetime
 ):
     client.force_login(robo_exec)
-    data = {**form(now), "meetings-TOTAL_FORMS": "1", "meetings-0-topic": "grippers"}
+    data = {**form(now), "meetings-TOTAL_FORMS": "1", "meetings-0-topics": "grippers"}
 
     content = client.post(URL, data, headers=HTMX).content.decode()
 

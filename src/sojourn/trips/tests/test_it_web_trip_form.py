@@ -58,14 +58,14 @@ def trip_post(now: datetime.datetime, **changes: str) -> dict[str, str]:
         "legs-INITIAL_FORMS": "0",
         "legs-0-country": "DE",
         "legs-0-city": "Berlin",
-        "legs-0-start_date": day(now, 30),
-        "legs-0-end_date": day(now, 34),
+        "legs-0-starts_on": day(now, 30),
+        "legs-0-ends_on": day(now, 34),
         "meetings-TOTAL_FORMS": "1",
         "meetings-INITIAL_FORMS": "0",
         "meetings-0-counterpart": "Dr. Weber",
         "meetings-0-organisation": "TU Berlin",
         "meetings-0-country": "DE",
-        "meetings-0-topic": "robot learning",
+        "meetings-0-topics": "robot learning",
         "meetings-0-date": day(now, 31),
         **changes,
     }
@@ -151,7 +151,7 @@ def test_saving_a_new_trip_opens_a_draft(client: Client, cast: Cast, now: dateti
     leg = trip.legs.get()
     assert (leg.country, leg.city, leg.transit) == ("DE", "Berlin", False)
     meeting = trip.meetings.get()
-    assert (meeting.counterpart, meeting.topic, meeting.date) == (
+    assert (meeting.counterpart, meeting.topics, meeting.date) == (
         "Dr. Weber",
         "robot learning",
         now.date() + 31 * DAY,
@@ -209,19 +209,19 @@ def test_a_leg_ending_before_it_starts_is_refused_at_its_field(
     WHEN it is saved
     THEN nothing is stored, the error is tied to the end date, and every value is still there."""
     client.force_login(cast.traveller)
-    data = trip_post(now, **{"legs-0-end_date": day(now, 20), "necessity": "Keynote speaker."})
+    data = trip_post(now, **{"legs-0-ends_on": day(now, 20), "necessity": "Keynote speaker."})
 
     response = client.post("/trips/new/", data)
 
     assert response.status_code == 422
     assert not Trip.objects.exists()
     content = response.content.decode()
-    assert 'id="id_legs-0-end_date_error"' in content
+    assert 'id="id_legs-0-ends_on_error"' in content
     assert "The leg cannot end before it starts." in content
-    assert 'aria-invalid="true" aria-describedby="id_legs-0-end_date_error"' in content
+    assert 'aria-invalid="true" aria-describedby="id_legs-0-ends_on_error"' in content
     assert value_of(content, "title") == "Workshop in Berlin"
     assert value_of(content, "legs-0-city") == "Berlin"
-    assert value_of(content, "legs-0-end_date") == day(now, 20)
+    assert value_of(content, "legs-0-ends_on") == day(now, 20)
     assert value_of(content, "meetings-0-counterpart") == "Dr. Weber"
     assert '<option value="DE" selected>' in content
     assert "Keynote speaker." in content
@@ -284,8 +284,8 @@ def test_removing_a_row_renumbers_the_rest(client: Client, cast: Cast, now: date
             "legs-TOTAL_FORMS": "2",
             "legs-1-country": "FR",
             "legs-1-city": "Paris",
-            "legs-1-start_date": day(now, 35),
-            "legs-1-end_date": day(now, 36),
+            "legs-1-starts_on": day(now, 35),
+            "legs-1-ends_on": day(now, 36),
             "legs-1-transit": "on",
         },
     )
@@ -364,7 +364,7 @@ def test_the_edit_page_costs_the_same_for_any_number_of_rows(
         now=now,
         data=TripInput(
             title="Tour",
-            legs=[LegInput(country="DE", start_date=start, end_date=start)] * rows,
+            legs=[LegInput(country="DE", starts_on=start, ends_on=start)] * rows,
             meetings=[MeetingInput(counterpart="Dr. Weber", country="DE")] * rows,
         ),
     )

@@ -31,8 +31,8 @@ def leg(country: str, start: str, end: str, *, transit: bool = False, city: str 
     return Leg(
         country=country,
         city=city,
-        start=datetime.date.fromisoformat(start),
-        end=datetime.date.fromisoformat(end),
+        starts_on=datetime.date.fromisoformat(start),
+        ends_on=datetime.date.fromisoformat(end),
         transit=transit,
     )
 

@@ -35,8 +35,8 @@ def draft(
     data = TripInput(
         title=title,
         purpose="conference",
-        legs=[LegInput(country=country, city=city, start_date=start, end_date=start + days * DAY)],
-        meetings=[MeetingInput(counterpart="Dr. Weber", organisation="TU Berlin", topic="agents")],
+        legs=[LegInput(country=country, city=city, starts_on=start, ends_on=start + days * DAY)],
+        meetings=[MeetingInput(counterpart="Dr. Weber", organisation="TU Berlin", topics="agents")],
     )
     return create_draft(actor=traveller, data=data, now=now)
 

@@ -242,8 +242,8 @@ def _add_the_missing_kinds(now: datetime.datetime) -> None:
                 LegInput(
                     country="KR",
                     city="Seoul",
-                    start_date=(now + 50 * DAY).date(),
-                    end_date=(now + 53 * DAY).date(),
+                    starts_on=(now + 50 * DAY).date(),
+                    ends_on=(now + 53 * DAY).date(),
                 )
             ],
         ),
@@ -257,8 +257,8 @@ def _add_the_missing_kinds(now: datetime.datetime) -> None:
         data=DeviationInput(
             country="MY",
             city="Kuala Lumpur",
-            start_date=singapore.ends_on,
-            end_date=singapore.ends_on + DAY,
+            starts_on=singapore.ends_on,
+            ends_on=singapore.ends_on + DAY,
             reason="The host moved the closing workshop to its campus across the border.",
         ),
     )

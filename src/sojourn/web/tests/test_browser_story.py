@@ -134,8 +134,8 @@ def test_a_trip_to_the_us_from_filing_to_closing_across_the_roles(
     traveller.get_by_label("Purpose").select_option("conference")
     traveller.locator("#id_legs-0-country").select_option("US")
     traveller.locator("#id_legs-0-city").fill("Boston")
-    traveller.locator("#id_legs-0-start_date").fill(start.isoformat())
-    traveller.locator("#id_legs-0-end_date").fill(end.isoformat())
+    traveller.locator("#id_legs-0-starts_on").fill(start.isoformat())
+    traveller.locator("#id_legs-0-ends_on").fill(end.isoformat())
     traveller.locator("#id_legs-0-city").focus()  # leaving the date field fires its change
 
     expect(panel.locator(".assessment__tier")).to_have_text("restricted")
@@ -287,7 +287,7 @@ def test_a_trip_to_the_us_from_filing_to_closing_across_the_roles(
     debrief = trip.debrief
     assert debrief.status == DebriefStatus.SUBMITTED
     meeting = debrief.meetings.get()
-    assert (meeting.person_name, meeting.sensitive_topics) == ("Dr. A. Rivera", True)
+    assert (meeting.counterpart, meeting.sensitive_topics) == ("Dr. A. Rivera", True)
     assert debrief.incidents.get().kind == "device_inspection"
     back.goto(trip_page)
     expect(back.locator(".page-header .badge--debriefed")).to_have_text("Debriefed")

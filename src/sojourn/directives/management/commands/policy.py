@@ -90,7 +90,7 @@ class Command(BaseCommand):
         for row in report.rows:
             mark = "stricter" if row.stricter else "looser"
             self.stdout.write(
-                f"  #{row.trip_id} {row.title} ({row.organisation}): {row.old_tier}/"
+                f"  #{row.trip_id} {row.title} ({row.organisation['name']}): {row.old_tier}/"
                 f"{row.old_route} → {row.new_tier}/{row.new_route} "
                 f"(approvals {'→'.join(row.old_approvals) or '—'} ⇒ "
                 f"{'→'.join(row.new_approvals) or '—'}) [{mark}]"
