@@ -257,6 +257,18 @@ SOJOURN_BASE_URL = env.get_str(
     "SOJOURN_BASE_URL", env.get_str("SOJOURN_SERVED_URL", "http://127.0.0.1:8000")
 ).rstrip("/")
 
+# API tokens expire: after SOJOURN_TOKEN_DAYS unless their creator names another number of days,
+# at most SOJOURN_TOKEN_MAX_DAYS (no token lives for ever).
+SOJOURN_TOKEN_MAX_DAYS = env.get_int("SOJOURN_TOKEN_MAX_DAYS", 365, minimum=1, maximum=3650)
+SOJOURN_TOKEN_DAYS = env.get_int("SOJOURN_TOKEN_DAYS", 90, minimum=1)
+if SOJOURN_TOKEN_DAYS > SOJOURN_TOKEN_MAX_DAYS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"SOJOURN_TOKEN_DAYS must be at most SOJOURN_TOKEN_MAX_DAYS ({SOJOURN_TOKEN_MAX_DAYS}), "
+        f"got {SOJOURN_TOKEN_DAYS}."
+    )
+
 # The policy pack organisations follow unless they name their own.
 SOJOURN_DEFAULT_POLICY = env.get_str("SOJOURN_DEFAULT_POLICY", "seed-sensitive-tech")
 

@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
@@ -21,8 +22,17 @@ TOKEN_PREFIX = "sjt_"
 # last_used_at and the `token.used` audit event are written at most this often per token, so
 # reads do not all become writes; the trail still shows when and from where a token was used.
 TOUCH_EVERY = datetime.timedelta(minutes=1)
-MAX_EXPIRY_DAYS = 3650
 SECOND = datetime.timedelta(seconds=1)
+
+
+def default_expiry_days() -> int:
+    """Days a new token lives when its creator names none (SOJOURN_TOKEN_DAYS)."""
+    return int(settings.SOJOURN_TOKEN_DAYS)
+
+
+def most_expiry_days() -> int:
+    """The most days a creator may name (SOJOURN_TOKEN_MAX_DAYS)."""
+    return int(settings.SOJOURN_TOKEN_MAX_DAYS)
 
 
 def digest(secret: str) -> str:
@@ -45,7 +55,8 @@ def create_token(
     now: datetime.datetime,
     expires_days: int | None = None,
 ) -> NewToken:
-    """A new token for `user`; the secret is in the answer and nowhere else.
+    """A new token for `user`; the secret is in the answer and nowhere else. It expires after
+    `expires_days` (1 to SOJOURN_TOKEN_MAX_DAYS), by default SOJOURN_TOKEN_DAYS.
 
     `actor` None is an operator on the server's command line (`sojourn token`), recorded as
     the system rather than as the person the token is for.
@@ -60,9 +71,11 @@ def create_token(
         errors["name"] = _("Keep the name under 100 characters.")
     if scope not in Scope.values:
         errors["scope"] = _("Choose one of: %(choices)s.") % {"choices": ", ".join(Scope.values)}
-    if expires_days is not None and not 1 <= expires_days <= MAX_EXPIRY_DAYS:
+    if expires_days is None:
+        expires_days = default_expiry_days()
+    elif not 1 <= expires_days <= most_expiry_days():
         errors["expires_days"] = _("Give a number of days from 1 to %(most)s.") % {
-            "most": MAX_EXPIRY_DAYS
+            "most": most_expiry_days()
         }
     if not user.is_active:
         errors["user"] = _("This account is disabled.")
@@ -76,7 +89,7 @@ def create_token(
         digest=digest(secret),
         scope=scope,
         created_at=now,
-        expires_at=now + datetime.timedelta(days=expires_days) if expires_days else None,
+        expires_at=now + datetime.timedelta(days=expires_days),
     )
     audit.record(
         actor=actor,

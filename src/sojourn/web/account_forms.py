@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from sojourn.people.models import Language
 from sojourn.security.models import Scope
-from sojourn.security.tokens import MAX_EXPIRY_DAYS
+from sojourn.security.tokens import default_expiry_days, most_expiry_days
 
 
 class ProfileForm(forms.Form):
@@ -70,8 +71,6 @@ class TokenForm(forms.Form):
         label=_("Expires after (days)"),
         required=False,
         min_value=1,
-        max_value=MAX_EXPIRY_DAYS,
-        help_text=_("Leave empty for a token that works until you revoke it."),
         error_messages={
             "invalid": _("Give a whole number of days, or leave it empty."),
             "min_value": _("Give at least one day, or leave it empty."),
@@ -85,3 +84,13 @@ class TokenForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         kwargs.setdefault("prefix", "token")
         super().__init__(*args, **kwargs)
+        # The deployment's limits (settings), read when the form is made rather than imported.
+        days = self.fields["expires_days"]
+        assert isinstance(days, forms.IntegerField)
+        most = most_expiry_days()
+        days.max_value = most
+        days.validators.append(MaxValueValidator(most))
+        days.widget.attrs["max"] = str(most)
+        days.help_text = _(
+            "Leave empty for %(default)s days. At most %(most)s days; make a new token then."
+        ) % {"default": default_expiry_days(), "most": most}

@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from sojourn.api.tests.conftest import ApiClient
 from sojourn.audit.models import AuditEvent
@@ -51,11 +52,32 @@ def test_create_prints_a_working_token_and_nothing_else(cast: Cast, api_clock) -
     assert secret not in str(event.data)
 
 
-def test_create_defaults_to_a_read_token_without_expiry(cast: Cast) -> None:
-    run("create", "officer")
+def test_create_defaults_to_a_read_token_expiring_after_the_default_days(
+    cast: Cast, settings
+) -> None:
+    settings.SOJOURN_TOKEN_DAYS = 90
+
+    _out, err = run("create", "officer")
 
     token = AccessToken.objects.get()
-    assert (token.name, token.scope, token.expires_at) == ("command line", "read", None)
+    assert (token.name, token.scope) == ("command line", "read")
+    assert token.expires_at is not None
+    assert token.expires_at - token.created_at == datetime.timedelta(days=90)
+    assert f"expires {token.expires_at:%Y-%m-%d %H:%M}" in err
+
+
+def test_create_refuses_more_days_than_the_maximum_by_option_name(cast: Cast, settings) -> None:
+    settings.SOJOURN_TOKEN_MAX_DAYS = 365
+
+    with pytest.raises(
+        CommandError, match=r"--expires-days: Give a number of days from 1 to 365\."
+    ):
+        run("create", "officer", "--expires-days", "366")
+    run("create", "officer", "--expires-days", "365")
+
+    token = AccessToken.objects.get()
+    assert token.expires_at is not None
+    assert token.expires_at - token.created_at == datetime.timedelta(days=365)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +111,8 @@ def test_a_disabled_account_gets_no_token(cast: Cast) -> None:
         run("create", "traveller")
 
 
-def test_list_shows_each_token_by_prefix_and_state(cast: Cast, now: datetime.datetime) -> None:
+def test_list_shows_each_token_by_prefix_and_state(cast: Cast) -> None:
+    now = timezone.now()  # what `list` compares the expiry with
     kept = tokens.create_token(
         actor=cast.traveller, user=cast.traveller, name="Calendar", scope="read", now=now
     )

@@ -226,7 +226,7 @@ def test_a_long_list_pages_at_a_constant_cost(
         (
             {"token-name": "HR sync", "token-scope": "read", "token-expires_days": "4000"},
             "expires_days",
-            "Give at most 3650 days.",
+            "Give at most 365 days.",
             'name="token-expires_days" value="4000"',
         ),
         (

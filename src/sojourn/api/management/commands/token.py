@@ -64,7 +64,9 @@ class Command(BaseCommand):
             "--expires-days",
             type=int,
             metavar="D",
-            help=f"Days until it expires, 1 to {tokens.MAX_EXPIRY_DAYS} (default: never).",
+            help=f"Days until it expires, 1 to {tokens.most_expiry_days()} "
+            f"(default: {tokens.default_expiry_days()}; SOJOURN_TOKEN_DAYS and "
+            "SOJOURN_TOKEN_MAX_DAYS set them).",
         )
         listing = actions.add_parser("list", help="The person's tokens, newest first.")
         listing.add_argument("username", metavar="USERNAME")
