@@ -18,6 +18,8 @@ from sojourn.conf import addresses
 from sojourn.conf.addresses import base_url, mail_domain
 from sojourn.conftest import Cast
 from sojourn.demo.management.commands.serve import check_options, follow_served_address
+from sojourn.security import tokens
+from sojourn.web.tests import builders
 
 
 @pytest.fixture
@@ -111,6 +113,20 @@ def test_the_worker_started_by_serve_reads_the_served_address():
     ).stdout
 
     assert printed.strip() == "http://127.0.0.1:8931"
+
+
+def test_a_feeds_links_follow_the_address_it_was_polled_at(unset, cast: Cast, now) -> None:
+    """GIVEN no SOJOURN_BASE_URL WHEN a calendar program polls the feed on port 8931 THEN the
+    links of its events point at port 8931."""
+    trip = builders.submitted(cast.traveller, now, title="Workshop in Berlin", country="DE")
+    secret = tokens.rotate_feed_secret(user=cast.traveller, now=now)
+
+    feed = Client().get(f"/feeds/{secret}/trips.ics", HTTP_HOST="127.0.0.1:8931")
+
+    assert feed.status_code == 200
+    unfolded = feed.content.replace(b"\r\n ", b"").decode()
+    assert f"URL:http://127.0.0.1:8931/trips/{trip.pk}/" in unfolded
+    assert "127.0.0.1:8000" not in unfolded
 
 
 def test_the_calendar_address_on_the_account_page_follows_the_served_port(
