@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Model
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -326,3 +326,7 @@ def sweep(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator
             build_sweep_world(LOADED_AT)
         yield Sweep({username: pages_of(username) for username in PEOPLE_AND_ANONYMOUS})
         transaction.set_rollback(True)
+    # Under a browser test the module runs in Playwright's context, whose connections are not
+    # the session's: left open, PostgreSQL could not drop the test database at the end.
+    with django_db_blocker.unblock():
+        connections.close_all()

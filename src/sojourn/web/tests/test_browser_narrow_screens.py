@@ -129,7 +129,10 @@ def test_no_page_is_wider_than_a_phone(
 ) -> None:
     """GIVEN the demo world and a person of it (or nobody, signed out)
     WHEN they open each of their pages on a 320 px screen, then on a 375 px one
-    THEN no page is wider than the screen."""
+    THEN no page is wider than the screen.
+
+    (`browser` comes first: Playwright gives the test a context of its own, with database
+    connections of its own, and the sweep's transaction must be opened on those.)"""
     phone.route(f"{BASE}/**", _answer(sweep.client(username)))
     problems = []
     for page in sweep.pages_of(username):
