@@ -15,7 +15,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from sojourn.conf.messages import compile_stale
-from sojourn.people.models import Organisation, Person, Position, Role
+from sojourn.people.models import Organisation, Position, Role
+from sojourn.testing import builders
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -24,7 +25,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = builders.PASSWORD
 
 
 def make_user(
@@ -35,14 +36,7 @@ def make_user(
     position: Position = Position.STAFF,
     email: str | None = None,
 ) -> User:
-    user = User.objects.create_user(
-        username,
-        email=f"{username}@example.test" if email is None else email,
-        password=PASSWORD,
-        first_name=username.capitalize(),
-    )
-    Person.objects.create(user=user, organisation=org, role=role, position=position)
-    return user
+    return builders.person(username, organisation=org, role=role, position=position, email=email)
 
 
 TEST_PACK = Path(__file__).parent / "testing" / "lifecycle-test.yaml"

@@ -1,4 +1,7 @@
-"""Trips in a chosen state, reached through the real services (never by setting `status`)."""
+"""The lifecycle tests' timeline on the one test kit (sojourn.testing.builders): the cast's
+traveller reports a trip `now`, the lab's officer approves it at once, and the worker moves it on
+its days (it starts 30 days on: departure the day after, home five days later, the debrief filed
+the day after that)."""
 
 from __future__ import annotations
 
@@ -7,13 +10,22 @@ import datetime
 from django.contrib.auth.models import User
 
 from sojourn.conftest import Cast
-from sojourn.debriefs import filing
-from sojourn.debriefs import services as debriefs
-from sojourn.trips import services
-from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft
+from sojourn.testing import builders
 from sojourn.trips.models import Trip
 
-DAY = datetime.timedelta(days=1)
+DAY = builders.DAY
+
+
+def plan(
+    *,
+    country: str = "DE",
+    starts_in_days: int = 30,
+    days: int = 5,
+    title: str = "Workshop in Berlin",
+) -> builders.Itinerary:
+    return builders.Itinerary(
+        title=title, country=country, starts_in_days=starts_in_days, days=days
+    )
 
 
 def draft(
@@ -26,58 +38,68 @@ def draft(
     days: int = 5,
     title: str = "Workshop in Berlin",
 ) -> Trip:
-    start = now.date() + starts_in_days * DAY
-    return create_draft(
-        actor=traveller or cast.traveller,
-        now=now,
-        data=TripInput(
-            title=title,
-            purpose="academic",
-            legs=[
-                LegInput(
-                    country=country, city="Berlin", starts_on=start, ends_on=start + days * DAY
-                )
-            ],
-            meetings=[
-                MeetingInput(
-                    counterpart="Dr. Weber",
-                    organisation="TU Berlin",
-                    country=country,
-                    topics="robot learning",
-                )
-            ],
-        ),
+    itinerary = plan(country=country, starts_in_days=starts_in_days, days=days, title=title)
+    return builders.draft(traveller or cast.traveller, now, itinerary)
+
+
+def submitted(
+    cast: Cast,
+    now: datetime.datetime,
+    *,
+    traveller: User | None = None,
+    country: str = "DE",
+    starts_in_days: int = 30,
+    days: int = 5,
+    title: str = "Workshop in Berlin",
+) -> Trip:
+    itinerary = plan(country=country, starts_in_days=starts_in_days, days=days, title=title)
+    return builders.submitted(traveller or cast.traveller, now, itinerary)
+
+
+def approved(
+    cast: Cast,
+    now: datetime.datetime,
+    *,
+    traveller: User | None = None,
+    country: str = "DE",
+    starts_in_days: int = 30,
+    days: int = 5,
+    title: str = "Workshop in Berlin",
+) -> Trip:
+    itinerary = plan(country=country, starts_in_days=starts_in_days, days=days, title=title)
+    return builders.approved(
+        traveller or cast.traveller, now, reviewers=[cast.officer], itinerary=itinerary
     )
-
-
-def submitted(cast: Cast, now: datetime.datetime, **kwargs: object) -> Trip:
-    trip = draft(cast, now, **kwargs)  # type: ignore[arg-type]
-    return services.submit(trip, actor=trip.traveller, now=now)
-
-
-def approved(cast: Cast, now: datetime.datetime, **kwargs: object) -> Trip:
-    trip = submitted(cast, now, **kwargs)
-    return services.decide(trip, actor=cast.officer, decision="approve", now=now)
 
 
 def in_progress(cast: Cast, now: datetime.datetime) -> Trip:
-    return services.depart(approved(cast, now), actor=None, now=now + 31 * DAY)
+    return builders.under_way(
+        cast.traveller, now, reviewers=[cast.officer], departed_at=now + 31 * DAY, by_worker=True
+    )
 
 
 def returned(cast: Cast, now: datetime.datetime) -> Trip:
-    return services.return_home(in_progress(cast, now), actor=None, now=now + 36 * DAY)
+    return builders.returned(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        departed_at=now + 31 * DAY,
+        returned_at=now + 36 * DAY,
+        by_worker=True,
+    )
 
 
 def debriefed(cast: Cast, now: datetime.datetime) -> Trip:
-    trip = returned(cast, now)
-    debriefs.save_draft(
-        trip, actor=trip.traveller, now=now + 37 * DAY, summary="Gave a talk; met two groups."
+    return builders.debriefed(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        departed_at=now + 31 * DAY,
+        returned_at=now + 36 * DAY,
+        filed_at=now + 37 * DAY,
+        by_worker=True,
     )
-    return filing.submit_debrief(trip, actor=trip.traveller, now=now + 37 * DAY)
 
 
 def make_officer(cast: Cast, username: str) -> User:
-    from sojourn.conftest import make_user
-    from sojourn.people.models import Role
-
-    return make_user(username, org=cast.lab, role=Role.OFFICER)
+    return builders.officer(username, organisation=cast.lab)

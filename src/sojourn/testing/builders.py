@@ -1,0 +1,245 @@
+"""The one test kit: people of each role, and trips in each state of their lifecycle.
+
+Every state is reached through the real services, exactly as a person would reach it (a trip is
+never handed a `status`), so a builder also leaves the reviews, audit events, notifications and
+escalations the services write. Builders take everything explicitly — who, when, where — and
+hold no random state: the same call builds the same world.
+
+    draft ─▶ submitted ─▶ approved ─▶ under_way ─▶ returned ─▶ debriefed ─▶ closed
+
+Each state's builder takes the traveller, the moment the trip is reported (`now`), the trip's
+plan (`Itinerary`) and, from `approved` on, the reviewers who approve its chain step by step.
+The later moments default to the plan's own dates: departure at 09:00 on the first day, return
+at 20:00 on the last, the debrief filed and accepted at 09:00 the day after.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+
+from sojourn.debriefs import filing
+from sojourn.debriefs.services import save_draft
+from sojourn.people.models import Organisation, Person, Position, Role
+from sojourn.trips import services
+from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft
+from sojourn.trips.models import Trip, TripStatus
+
+DAY = datetime.timedelta(days=1)
+PASSWORD = "correct-horse-battery-staple"
+
+
+def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    """A moment on `day`, in UTC."""
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
+
+
+# People ------------------------------------------------------------------------------------
+
+
+def person(
+    username: str,
+    *,
+    organisation: Organisation,
+    role: Role,
+    position: Position = Position.STAFF,
+    email: str | None = None,
+) -> User:
+    """An account with its Sojourn profile; its password is `PASSWORD`."""
+    user = User.objects.create_user(
+        username,
+        email=f"{username}@example.test" if email is None else email,
+        password=PASSWORD,
+        first_name=username.capitalize(),
+    )
+    Person.objects.create(user=user, organisation=organisation, role=role, position=position)
+    return user
+
+
+def traveller(
+    username: str, *, organisation: Organisation, position: Position = Position.RESEARCHER
+) -> User:
+    return person(username, organisation=organisation, role=Role.TRAVELLER, position=position)
+
+
+def officer(username: str, *, organisation: Organisation) -> User:
+    """A security officer of `organisation`."""
+    return person(username, organisation=organisation, role=Role.OFFICER)
+
+
+def oversight(username: str, *, organisation: Organisation) -> User:
+    return person(username, organisation=organisation, role=Role.OVERSIGHT)
+
+
+def auditor(username: str, *, organisation: Organisation) -> User:
+    return person(username, organisation=organisation, role=Role.AUDITOR)
+
+
+# Trips -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Itinerary:
+    """What a trip is: one stay of `days` days, `starts_in_days` after it is reported."""
+
+    title: str = "Workshop in Berlin"
+    purpose: str = "academic"
+    country: str = "DE"
+    city: str = "Berlin"
+    starts_in_days: int = 30
+    days: int = 5
+    necessity: str = ""
+    alternatives: str = ""
+    # None: one meeting planned, Dr. Weber of TU Berlin, met in the trip's country.
+    meetings: tuple[MeetingInput, ...] | None = None
+
+    def trip_input(self, reported_on: datetime.date) -> TripInput:
+        starts_on = reported_on + self.starts_in_days * DAY
+        leg = LegInput(
+            country=self.country,
+            city=self.city,
+            starts_on=starts_on,
+            ends_on=starts_on + self.days * DAY,
+        )
+        return TripInput(
+            title=self.title,
+            purpose=self.purpose,
+            necessity=self.necessity,
+            alternatives=self.alternatives,
+            legs=[leg],
+            meetings=list(self.meetings if self.meetings is not None else self._weber()),
+        )
+
+    def _weber(self) -> tuple[MeetingInput, ...]:
+        return (
+            MeetingInput(
+                counterpart="Dr. Weber",
+                organisation="TU Berlin",
+                country=self.country,
+                topics="robot learning",
+            ),
+        )
+
+
+BERLIN = Itinerary()
+
+
+def draft(traveller: User, now: datetime.datetime, itinerary: Itinerary = BERLIN) -> Trip:
+    return create_draft(actor=traveller, now=now, data=itinerary.trip_input(now.date()))
+
+
+def submitted(traveller: User, now: datetime.datetime, itinerary: Itinerary = BERLIN) -> Trip:
+    trip = draft(traveller, now, itinerary)
+    return services.submit(trip, actor=traveller, now=now)
+
+
+def approved(
+    traveller: User,
+    now: datetime.datetime,
+    *,
+    reviewers: Sequence[User],
+    itinerary: Itinerary = BERLIN,
+) -> Trip:
+    """Submitted, then each step of the chain approved by the next of `reviewers`, in order
+    (none are needed where the policy approves at submission)."""
+    trip = submitted(traveller, now, itinerary)
+    waiting = list(reviewers)
+    while trip.status == TripStatus.SUBMITTED and waiting:
+        trip = services.decide(trip, actor=waiting.pop(0), decision="approve", now=now)
+    if trip.status != TripStatus.APPROVED:
+        raise ValueError(
+            f"The trip is {trip.status} after {len(reviewers)} approvals: "
+            "give a reviewer for every step of its chain."
+        )
+    return trip
+
+
+def under_way(
+    traveller: User,
+    now: datetime.datetime,
+    *,
+    reviewers: Sequence[User],
+    itinerary: Itinerary = BERLIN,
+    departed_at: datetime.datetime | None = None,
+    by_worker: bool = False,
+) -> Trip:
+    """Approved, then departed at `departed_at`, else its first morning: marked by the
+    traveller, or `by_worker` (no actor) as the worker's pass does on the first day."""
+    trip = approved(traveller, now, reviewers=reviewers, itinerary=itinerary)
+    assert trip.starts_on is not None
+    actor = None if by_worker else traveller
+    return services.depart(trip, actor=actor, now=departed_at or at(trip.starts_on))
+
+
+def returned(
+    traveller: User,
+    now: datetime.datetime,
+    *,
+    reviewers: Sequence[User],
+    itinerary: Itinerary = BERLIN,
+    departed_at: datetime.datetime | None = None,
+    returned_at: datetime.datetime | None = None,
+    by_worker: bool = False,
+) -> Trip:
+    """Under way, then home at `returned_at`, else its last evening: as the traveller says, or
+    `by_worker` (no actor) as the worker's pass ends a trip after its last day."""
+    trip = under_way(
+        traveller,
+        now,
+        reviewers=reviewers,
+        itinerary=itinerary,
+        departed_at=departed_at,
+        by_worker=by_worker,
+    )
+    assert trip.ends_on is not None
+    actor = None if by_worker else traveller
+    return services.return_home(trip, actor=actor, now=returned_at or at(trip.ends_on, 20))
+
+
+def debriefed(
+    traveller: User,
+    now: datetime.datetime,
+    *,
+    reviewers: Sequence[User],
+    itinerary: Itinerary = BERLIN,
+    summary: str = "Gave a talk; met two groups.",
+    no_meetings: bool = False,
+    departed_at: datetime.datetime | None = None,
+    returned_at: datetime.datetime | None = None,
+    filed_at: datetime.datetime | None = None,
+    by_worker: bool = False,
+) -> Trip:
+    """Returned, then a debrief with `summary` filed at `filed_at`, else the morning after the
+    return. A policy that asks for a detailed debrief needs `no_meetings` (none were held)."""
+    trip = returned(
+        traveller,
+        now,
+        reviewers=reviewers,
+        itinerary=itinerary,
+        departed_at=departed_at,
+        returned_at=returned_at,
+        by_worker=by_worker,
+    )
+    assert trip.ends_on is not None
+    moment = filed_at or at(trip.ends_on + DAY)
+    save_draft(trip, actor=traveller, now=moment, summary=summary, no_meetings=no_meetings)
+    return filing.submit_debrief(trip, actor=traveller, now=moment)
+
+
+def closed(
+    traveller: User,
+    now: datetime.datetime,
+    *,
+    reviewers: Sequence[User],
+    itinerary: Itinerary = BERLIN,
+    accepted_by: User,
+    accepted_at: datetime.datetime | None = None,
+) -> Trip:
+    """Debriefed, then the debrief accepted by `accepted_by` (the trip closes)."""
+    trip = debriefed(traveller, now, reviewers=reviewers, itinerary=itinerary)
+    assert trip.ends_on is not None
+    moment = accepted_at or at(trip.ends_on + DAY)
+    return filing.review_debrief(trip, actor=accepted_by, decision="accept", now=moment)
