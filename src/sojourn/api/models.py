@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class IdempotencyRecord(models.Model):
@@ -24,6 +25,8 @@ class IdempotencyRecord(models.Model):
     body = models.BinaryField(blank=True, default=b"")
 
     class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")
         ]

@@ -85,6 +85,8 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
         constraints = [
             models.CheckConstraint(condition=models.Q(id=1), name="audit_head_singleton")
         ]

@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from sojourn.audit import readers
+from sojourn.audit.actions import action_label
 from sojourn.audit.models import AuditEvent
 from sojourn.audit.services import verify_chain
 
@@ -111,6 +112,7 @@ def _seq(value: str | None) -> int | None:
 @dataclass(frozen=True)
 class Row:
     event: AuditEvent
+    action: str  # what the action code means, in the reader's language
     data: str  # the event's data as indented JSON, empty when there is none
 
 
@@ -139,7 +141,8 @@ def log_page(
         found = found[:size]
         newer = found[0].seq if found and before is not None else None
         older = found[-1].seq if found and more_older else None
-    return LogPage([Row(event, _shown(event.data)) for event in found], newer, older)
+    rows = [Row(event, action_label(event.action), _shown(event.data)) for event in found]
+    return LogPage(rows, newer, older)
 
 
 def _shown(data: object) -> str:

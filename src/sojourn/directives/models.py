@@ -182,6 +182,8 @@ class ReassessmentChange(models.Model):
     action = models.CharField(max_length=30)
 
     class Meta:
+        verbose_name = _("re-assessment change")
+        verbose_name_plural = _("re-assessment changes")
         ordering = ["run", "trip"]
         constraints = [
             models.UniqueConstraint(fields=["run", "trip"], name="one_change_per_trip_and_run")

@@ -35,7 +35,8 @@ def register_shipped_packs(**_kwargs: Any) -> None:
                 "source": source,
                 "shipped": True,
                 "effective_from": SHIPPED_EFFECTIVE_FROM,
-                "note": "Ships with Sojourn.",
+                # Nothing to note: the pages say a shipped version ships, in each language.
+                "note": "",
             },
         )
         if not created and stored.source != source:

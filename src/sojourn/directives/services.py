@@ -200,8 +200,9 @@ def instruct_cancel(*, actor: User, trip: Trip, text: str, now: datetime.datetim
         trip=trip,
     )
     _audit(actor, directive, now, trip_id=trip.pk)
-    reason = _("Directive #%(id)s: %(text)s") % {"id": directive.pk, "text": directive.text}
-    lifecycle.cancel(trip, actor=actor, reason=reason, now=now)
+    # The reason is the directive's text as written; the pages name the directive in each
+    # reader's language (a prefix stored here would be in the issuer's).
+    lifecycle.cancel(trip, actor=actor, reason=directive.text, now=now)
     return directive
 
 

@@ -85,6 +85,8 @@ class FeedSecret(models.Model):
 
     class Meta:
         db_table = "api_feedsecret"
+        verbose_name = _("calendar feed address")
+        verbose_name_plural = _("calendar feed addresses")
 
     def __str__(self) -> str:
         return f"feed of {self.user_id}"

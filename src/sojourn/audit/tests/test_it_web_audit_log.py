@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from sojourn.audit import views
+from sojourn.audit.actions import ACTION_LABELS
 from sojourn.audit.models import AuditEvent
 from sojourn.audit.tests import tampering
+from sojourn.care.models import EscalationKind
 from sojourn.conftest import Cast
 from sojourn.directives import services
+from sojourn.directives.models import DirectiveKind
 from sojourn.trips.models import Trip
 from sojourn.web.tests import builders
 
@@ -103,7 +107,7 @@ def test_events_are_listed_newest_first_and_trips_are_linked(
 def test_filters(client: Client, cast: Cast, trail: Trip, query: str, expected: set[str]) -> None:
     client.force_login(cast.oversight)
     content = client.get(f"{URL}?{query}").content.decode()
-    assert set(re.findall(r"<td><code>([a-z_.]+)</code></td>", content)) == expected
+    assert set(re.findall(r"<code>([a-z_.]+)</code></td>", content)) == expected
     if not expected:
         assert "No event matches these filters." in content
     assert "Clear filters" in content
@@ -219,3 +223,31 @@ def test_the_log_page_offers_the_check_with_htmx(client: Client, cast: Cast) -> 
     assert 'data-hx-post="/audit/verify/"' in content
     assert 'data-hx-target="#verify-result"' in content
     assert 'method="post" action="/audit/verify/"' in content
+
+
+def test_actions_read_in_the_readers_language_beside_their_code(
+    client: Client, cast: Cast, trail: Trip
+) -> None:
+    """GIVEN the trail WHEN an auditor reads it in Chinese THEN each action is named in Chinese
+    and its code stays beside it, to filter by."""
+    client.force_login(cast.auditor)
+
+    content = client.get(URL, headers={"Accept-Language": "zh-hans"}).content.decode()
+
+    assert "行程已批准 <code>trip.approved</code>" in content
+    assert "指令：暂停某人出行 <code>directive.hold_person</code>" in content
+
+
+def test_every_action_the_code_records_has_a_label() -> None:
+    """A new audit action enters the label map with its words, or the log shows a bare code."""
+    source = Path(__file__).resolve().parents[2]
+    written = {
+        match
+        for path in source.rglob("*.py")
+        if "tests" not in path.parts
+        for match in re.findall(r'action="([a-z_]+\.[a-z_.]+)"', path.read_text())
+    }
+    built = {f"escalation.{kind}" for kind in EscalationKind.values} | {
+        f"directive.{kind}" for kind in DirectiveKind.values
+    }
+    assert sorted((written | built) - set(ACTION_LABELS)) == []

@@ -80,8 +80,8 @@ def test_it_loads_every_story_in_its_state(output):
     assert san_jose.status == "cancelled"
     assert san_jose.countries() == ["US"]
     # Cancelled on an explicit instruction: a directive whose text is the reason.
-    instruction = Directive.objects.get(kind="cancel_trip", trip=san_jose)
-    assert san_jose.cancel_reason == f"Directive #{instruction.pk}: {stories.OVERSIGHT_INSTRUCTION}"
+    assert Directive.objects.filter(kind="cancel_trip", trip=san_jose).exists()
+    assert san_jose.cancel_reason == stories.OVERSIGHT_INSTRUCTION
     assert san_jose.tier == "restricted"
     approvals = list(san_jose.reviews.order_by("position"))
     assert [(r.step, r.decision) for r in approvals] == [

@@ -9,8 +9,12 @@ from typing import Any
 
 from django import template
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils import translation
 
+from sojourn.directives import registry
+from sojourn.directives.models import PolicyVersion
 from sojourn.people.access import display_name
+from sojourn.policy import PackError
 from sojourn.trips import labels, wording
 
 register = template.Library()
@@ -25,6 +29,16 @@ def code_label(code: object, kind: str) -> str:
 def shown(snapshot: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """A stored or fresh assessment with its messages and texts in the reader's language."""
     return wording.shown(snapshot)
+
+
+@register.filter
+def pack_title(version: PolicyVersion) -> str:
+    """A policy version's title in the reader's language, as its pack writes it."""
+    try:
+        title = registry.pack_of(version).title
+    except PackError:  # a stored version always loaded once; its title as stored is enough
+        return version.title
+    return title.in_language(translation.get_language())
 
 
 @register.filter
