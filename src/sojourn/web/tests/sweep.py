@@ -14,9 +14,9 @@ log. It is derived, not written out:
 - the objects are the ones the person may see (the models' own scoping), one per state.
 
 The demo lacks a few kinds of object a page needs (a draft, a deviation, an advisory's
-re-assessment run, a one-tap check-in link, an escalation): `build_sweep_world` adds them
-through the services after `load_demo`, at the demo's own moments, and runs the worker's pass
-once, as `sojourn serve` would.
+re-assessment run, a one-tap check-in link, an escalation, an authenticator app):
+`build_sweep_world` adds them through the services after `load_demo`, at the demo's own
+moments, and runs the worker's pass once, as `sojourn serve` would.
 
 Use it through the module-scoped `sweep` fixture (the world is built once per test module, in a
 transaction rolled back after its last test, as the access matrix's is; loading takes about
@@ -39,6 +39,8 @@ from django.db.models import Model
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from pytest_django import DjangoDbBlocker
 
 from sojourn.care import links
@@ -51,6 +53,7 @@ from sojourn.directives.models import PolicyVersion, ReassessmentRun
 from sojourn.directives.services import issue_advisory
 from sojourn.people.access import AnyUser, role_of, visible_organisations
 from sojourn.people.models import Person, Role
+from sojourn.security import mfa
 from sojourn.security.tests.access_matrix import WEB, Row
 from sojourn.trips.drafts import LegInput, TripInput, create_draft
 from sojourn.trips.models import Invitation, Trip, TripStatus
@@ -62,6 +65,8 @@ PEOPLE_AND_ANONYMOUS = (ANONYMOUS, *(spec.username for spec in PEOPLE))
 LOADED_AT = NOW + datetime.timedelta(microseconds=123_456)
 SWEPT_AT = LOADED_AT + datetime.timedelta(minutes=5)
 HOUR, DAY = datetime.timedelta(hours=1), datetime.timedelta(days=1)
+# The person of the demo who signs in with an authenticator app.
+WITH_AUTHENTICATOR = "oversight"
 
 # The column of the access matrix each role of the demo reads.
 COLUMN = {
@@ -77,8 +82,6 @@ EXCLUDED: dict[str, str] = {
     "trip-export": "a CSV download, not a page",
     "feed-trips": "an iCalendar feed, not a page",
     "run-progress": "an htmx fragment swapped into the run's page (swept as run-detail)",
-    "mfa-verify": "asks for a code only mid-sign-in, of a person with an authenticator; "
-    "otherwise it redirects (nobody of the demo has one)",
 }
 # Pages only a signed-out visitor sees: a signed-in person is sent on.
 SIGNED_OUT_ONLY = {"login"}
@@ -159,6 +162,10 @@ def _check_in_links(_user: AnyUser) -> list[Kwargs]:
     return [] if link is None else [{"token": links.token_for(link)}]
 
 
+def _has_authenticator(user: AnyUser) -> bool:
+    return isinstance(user, User) and mfa.authenticator(user) is not None
+
+
 EVERY_STATUS = tuple(TripStatus.values)
 # What each target of the access matrix stands for in the demo world, for the person opening it.
 OBJECTS: dict[str, Callable[[AnyUser], list[Kwargs]]] = {
@@ -177,6 +184,8 @@ OBJECTS: dict[str, Callable[[AnyUser], list[Kwargs]]] = {
 }
 # Routes whose page differs with the state of its trip: one page per state the person has.
 BY_ROUTE: dict[str, Callable[[AnyUser], list[Kwargs]]] = {
+    # Asks for a code only of a person with an authenticator; the others it sends on.
+    "mfa-verify": lambda user: [{}] if _has_authenticator(user) else [],
     "trip-detail": _trips(*EVERY_STATUS),
     "trip-debrief": _trips(TripStatus.RETURNED, TripStatus.DEBRIEFED, TripStatus.CLOSED),
 }
@@ -273,6 +282,15 @@ def _add_the_missing_kinds(now: datetime.datetime) -> None:
     )
     boston = Trip.objects.get(traveller=_user("traveller"), status=TripStatus.IN_PROGRESS)
     links.issue(boston, now=now - HOUR, until=now + 23 * HOUR)
+    _enrol(_user(WITH_AUTHENTICATOR), now - DAY)
+
+
+def _enrol(user: User, now: datetime.datetime) -> None:
+    """An authenticator app set up, as production asks of oversight (a code of the real clock:
+    the device checks it against that)."""
+    device = mfa.pending_authenticator(user)
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    assert mfa.confirm(user, device, f"{code:06d}", now=now) is not None
 
 
 def build_sweep_world(now: datetime.datetime = LOADED_AT) -> None:
@@ -297,8 +315,15 @@ class Sweep:
     def client(self, username: str) -> Client:
         """A Django test client signed in as the person (signed out for `anonymous`)."""
         client = Client()
-        if username != ANONYMOUS:
-            client.force_login(_user(username))
+        if username == ANONYMOUS:
+            return client
+        user = _user(username)
+        client.force_login(user)
+        device = mfa.authenticator(user)
+        if device is not None:  # they gave the code of their app as they signed in
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
         return client
 
     def session_cookie(self, username: str) -> dict[str, str]:
