@@ -1,67 +1,66 @@
-"""Trips in a chosen state for the page tests, reached through the real services."""
+"""The page tests' trips, on the one test kit (sojourn.testing.builders): a conference trip
+planned with Dr. Weber of TU Berlin, approved by the officer given, moved by its traveller on
+its own days. `**plan` is `conference`'s arguments."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.models import User
 
 from sojourn.care.services import check_in
-from sojourn.trips import services
-from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft
+from sojourn.testing import builders
+from sojourn.testing.builders import DAY, at
+from sojourn.trips.drafts import MeetingInput
 from sojourn.trips.models import Trip
 
-DAY = datetime.timedelta(days=1)
+__all__ = ["DAY", "SetClock", "approved", "at", "checked_in", "draft", "in_progress", "returned"]
+
 # What the `view_clock` fixture gives a test: call it with the moment the pages should see.
 SetClock = Callable[[datetime.datetime], None]
+WEBER = (MeetingInput(counterpart="Dr. Weber", organisation="TU Berlin", topics="agents"),)
 
 
-def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
-
-
-def draft(
-    traveller: User,
-    now: datetime.datetime,
+def conference(
     *,
     title: str,
     country: str = "DE",
     city: str = "Berlin",
     starts_in_days: int = 30,
     days: int = 5,
-) -> Trip:
-    start = now.date() + starts_in_days * DAY
-    data = TripInput(
+) -> builders.Itinerary:
+    return builders.Itinerary(
         title=title,
         purpose="conference",
-        legs=[LegInput(country=country, city=city, starts_on=start, ends_on=start + days * DAY)],
-        meetings=[MeetingInput(counterpart="Dr. Weber", organisation="TU Berlin", topics="agents")],
+        country=country,
+        city=city,
+        starts_in_days=starts_in_days,
+        days=days,
+        meetings=WEBER,
     )
-    return create_draft(actor=traveller, data=data, now=now)
 
 
-def submitted(traveller: User, now: datetime.datetime, **kwargs: object) -> Trip:
-    trip = draft(traveller, now, **kwargs)  # type: ignore[arg-type]
-    return services.submit(trip, actor=traveller, now=now)
+def draft(traveller: User, now: datetime.datetime, **plan: Any) -> Trip:
+    return builders.draft(traveller, now, conference(**plan))
 
 
-def approved(traveller: User, officer: User, now: datetime.datetime, **kwargs: object) -> Trip:
-    trip = submitted(traveller, now, **kwargs)
-    return services.decide(trip, actor=officer, decision="approve", now=now)
+def submitted(traveller: User, now: datetime.datetime, **plan: Any) -> Trip:
+    return builders.submitted(traveller, now, conference(**plan))
 
 
-def in_progress(traveller: User, officer: User, now: datetime.datetime, **kwargs: object) -> Trip:
-    trip = approved(traveller, officer, now, **kwargs)
-    assert trip.starts_on is not None
-    return services.depart(trip, actor=traveller, now=at(trip.starts_on))
+def approved(traveller: User, officer: User, now: datetime.datetime, **plan: Any) -> Trip:
+    return builders.approved(traveller, now, reviewers=[officer], itinerary=conference(**plan))
+
+
+def in_progress(traveller: User, officer: User, now: datetime.datetime, **plan: Any) -> Trip:
+    return builders.under_way(traveller, now, reviewers=[officer], itinerary=conference(**plan))
+
+
+def returned(traveller: User, officer: User, now: datetime.datetime, **plan: Any) -> Trip:
+    return builders.returned(traveller, now, reviewers=[officer], itinerary=conference(**plan))
 
 
 def checked_in(trip: Trip, when: datetime.datetime) -> None:
     check_in(trip, actor=trip.traveller, status="ok", now=when, country="FR", city="Paris")
-
-
-def returned(traveller: User, officer: User, now: datetime.datetime, **kwargs: object) -> Trip:
-    trip = in_progress(traveller, officer, now, **kwargs)
-    assert trip.ends_on is not None
-    return services.return_home(trip, actor=traveller, now=at(trip.ends_on, 20))
