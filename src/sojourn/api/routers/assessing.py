@@ -14,7 +14,7 @@ from ninja import Router
 
 from sojourn.api.description import answers
 from sojourn.api.errors import ApiError
-from sojourn.api.schemas.assessment import AssessIn, AssessOut, assessment_out
+from sojourn.api.schemas.assessment import AssessIn, AssessmentResult, assessment_out
 from sojourn.api.schemas.people import UserRef
 from sojourn.api.schemas.problem import WRITE
 from sojourn.people.access import person_of, role_of
@@ -104,7 +104,7 @@ def _facts(payload: AssessIn, person: Person, today: datetime.date) -> TripFacts
 
 @router.post(
     "",
-    response={200: AssessOut, **WRITE},
+    response={200: AssessmentResult, **WRITE},
     operation_id="assess_trip",
     summary="Assess a trip without storing it",
     description=(
@@ -116,7 +116,7 @@ def _facts(payload: AssessIn, person: Person, today: datetime.date) -> TripFacts
     ),
     openapi_extra=answers("The assessment."),
 )
-def assess(request: HttpRequest, payload: AssessIn) -> AssessOut:
+def assess(request: HttpRequest, payload: AssessIn) -> AssessmentResult:
     person = _person(request, payload.traveller_id)
     today = today_of(person.organisation, timezone.now())
     _check(payload)
@@ -129,6 +129,6 @@ def assess(request: HttpRequest, payload: AssessIn) -> AssessOut:
         )
     except InputError as refused:
         raise InvalidInput({refused.field: refused.message}) from None
-    return AssessOut(
+    return AssessmentResult(
         traveller=UserRef.of(person.user), assessed_on=today, assessment=assessment_out(found)
     )

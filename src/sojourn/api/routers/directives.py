@@ -16,10 +16,10 @@ from ninja import Path, Query, Router, Status
 from sojourn.api.description import answers
 from sojourn.api.errors import ApiError
 from sojourn.api.pagination import Page, paginate
-from sojourn.api.schemas.directives import DirectiveFilters, DirectiveIn, DirectiveOut
+from sojourn.api.schemas.directives import Directive, DirectiveFilters, DirectiveIn
 from sojourn.api.schemas.problem import COMMON, READ_ONE, WRITE
 from sojourn.directives import selectors, services
-from sojourn.directives.models import Directive
+from sojourn.directives.models import Directive as DirectiveModel
 from sojourn.people.access import role_of
 from sojourn.people.models import Person, Role
 from sojourn.trips.errors import InvalidInput
@@ -42,17 +42,17 @@ def _oversight(request: HttpRequest) -> User:
     return user
 
 
-def shown(user: User, directive_id: int) -> DirectiveOut:
+def shown(user: User, directive_id: int) -> Directive:
     """One directive as the API shows it; a 404 for a viewer who may not read it."""
     found = selectors.directives(user).filter(pk=directive_id).first()
     if found is None:
         raise ApiError(404, _("There is nothing here, or you may not see it."))
-    return DirectiveOut.of(found)
+    return Directive.of(found)
 
 
 @router.get(
     "",
-    response={200: Page[DirectiveOut], **COMMON},
+    response={200: Page[Directive], **COMMON},
     operation_id="list_directives",
     summary="Directives",
     description="Newest first. Oversight and auditors read them; for anyone else the list is "
@@ -64,13 +64,13 @@ def list_directives(request: HttpRequest, filters: Query[DirectiveFilters]) -> d
     if filters.kind:
         found = found.filter(kind=filters.kind)
     page = paginate(found, filters, order=["-issued_at", "-id"])
-    page["items"] = [DirectiveOut.of(directive) for directive in page["items"]]
+    page["items"] = [Directive.of(directive) for directive in page["items"]]
     return page
 
 
 @router.get(
     "/{int:directive_id}",
-    response={200: DirectiveOut, **READ_ONE},
+    response={200: Directive, **READ_ONE},
     operation_id="get_directive",
     summary="A directive, with its re-assessment run's progress",
     description="Oversight and auditors read directives; for anyone else it is a 404. An "
@@ -78,11 +78,11 @@ def list_directives(request: HttpRequest, filters: Query[DirectiveFilters]) -> d
     "until its `status` is `done` (or `failed`).",
     openapi_extra=answers("The directive."),
 )
-def get_directive(request: HttpRequest, directive_id: DirectiveId) -> DirectiveOut:
+def get_directive(request: HttpRequest, directive_id: DirectiveId) -> Directive:
     return shown(_user(request), directive_id)
 
 
-def _advisory(user: User, payload: DirectiveIn, now: datetime.datetime) -> Directive:
+def _advisory(user: User, payload: DirectiveIn, now: datetime.datetime) -> DirectiveModel:
     # `refusals()` made sure an advisory has these.
     assert payload.destinations is not None
     assert payload.starts_on is not None
@@ -101,7 +101,7 @@ def _advisory(user: User, payload: DirectiveIn, now: datetime.datetime) -> Direc
     return directive
 
 
-def _cancel(user: User, payload: DirectiveIn, now: datetime.datetime) -> Directive:
+def _cancel(user: User, payload: DirectiveIn, now: datetime.datetime) -> DirectiveModel:
     assert payload.trip_id is not None  # `refusals()` made sure a cancel has it
     trip = Trip.objects.visible_to(user).filter(pk=payload.trip_id).first()
     if trip is None:
@@ -113,7 +113,7 @@ def _cancel(user: User, payload: DirectiveIn, now: datetime.datetime) -> Directi
     return services.instruct_cancel(actor=user, trip=trip, text=payload.text, now=now)
 
 
-def _hold(user: User, payload: DirectiveIn, now: datetime.datetime) -> Directive:
+def _hold(user: User, payload: DirectiveIn, now: datetime.datetime) -> DirectiveModel:
     assert payload.person_id is not None  # `refusals()` made sure a hold has it
     person = Person.objects.visible_to(user).filter(user_id=payload.person_id).first()
     if person is None:
@@ -131,7 +131,7 @@ def _hold(user: User, payload: DirectiveIn, now: datetime.datetime) -> Directive
 
 @router.post(
     "",
-    response={201: DirectiveOut, **WRITE},
+    response={201: Directive, **WRITE},
     operation_id="issue_directive",
     summary="Issue a directive",
     description="Oversight only. `kind` chooses the directive: `advisory` (destinations over a "
@@ -141,7 +141,7 @@ def _hold(user: User, payload: DirectiveIn, now: datetime.datetime) -> Directive
     "the worker carries: follow its `run`. New policy versions are issued with `POST /policies`.",
     openapi_extra=answers("The directive as issued.", 201),
 )
-def issue_directive(request: HttpRequest, payload: DirectiveIn) -> Status[DirectiveOut]:
+def issue_directive(request: HttpRequest, payload: DirectiveIn) -> Status[Directive]:
     now = timezone.now()
     user = _oversight(request)
     refusals = payload.refusals()

@@ -19,14 +19,14 @@ from sojourn.api.schemas.problem import Problem
 router = Router()
 
 
-class HealthOut(Schema):
+class Health(Schema):
     status: Literal["ok"] = "ok"
 
 
 @router.get(
     "",
     auth=None,
-    response={200: HealthOut, 422: Problem},
+    response={200: Health, 422: Problem},
     operation_id="get_health",
     summary="Whether the API is answering (no token needed)",
     description='Unauthenticated: for load balancers and monitors. Answers `{"status": "ok"}` '
@@ -34,5 +34,5 @@ class HealthOut(Schema):
     "not take (422).",
     openapi_extra=answers("The API is answering."),
 )
-def health(request: HttpRequest) -> HealthOut:
-    return HealthOut()
+def health(request: HttpRequest) -> Health:
+    return Health()

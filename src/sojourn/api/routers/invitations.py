@@ -16,11 +16,11 @@ from sojourn.api.description import answers
 from sojourn.api.errors import ApiError
 from sojourn.api.pagination import Page, paginate
 from sojourn.api.schemas.invitations import (
+    Invitation,
     InvitationDecisionIn,
-    InvitationDecisionOut,
+    InvitationDecisionResult,
     InvitationFilters,
     InvitationIn,
-    InvitationOut,
 )
 from sojourn.api.schemas.problem import COMMON, READ_ONE, WRITE
 from sojourn.people.access import person_of, role_of
@@ -28,7 +28,8 @@ from sojourn.people.models import Role
 from sojourn.people.today import today_for
 from sojourn.trips import invitations
 from sojourn.trips.errors import InvitationDecided
-from sojourn.trips.models import Invitation, InvitationQuerySet, Trip
+from sojourn.trips.models import Invitation as InvitationModel
+from sojourn.trips.models import InvitationQuerySet, Trip
 
 router = Router()
 # A database id: one out of the database's range is refused (422) rather than looked up.
@@ -43,19 +44,19 @@ def _user(request: HttpRequest) -> User:
 def _visible(user: User) -> InvitationQuerySet:
     trips = Trip.objects.visible_to(user).only("id", "invitation_id").order_by("id")
     return (
-        Invitation.objects.visible_to(user)
+        InvitationModel.objects.visible_to(user)
         .select_related("invitee", "organisation")
         .prefetch_related(Prefetch("trips", queryset=trips))
     )
 
 
-def _one(user: User, invitation_id: int) -> Invitation:
+def _one(user: User, invitation_id: int) -> InvitationModel:
     return _visible(user).get_for(user, pk=invitation_id)
 
 
 @router.get(
     "",
-    response={200: Page[InvitationOut], **COMMON},
+    response={200: Page[Invitation], **COMMON},
     operation_id="list_invitations",
     summary="Invitations",
     description="Travellers see their own, officers their organisation's, oversight and "
@@ -67,44 +68,44 @@ def list_invitations(request: HttpRequest, filters: Query[InvitationFilters]) ->
     if filters.decision:
         found = found.filter(decision=filters.decision)
     page = paginate(found, filters, order=["-starts_on", "-id"])
-    page["items"] = [InvitationOut.of(invitation) for invitation in page["items"]]
+    page["items"] = [Invitation.of(invitation) for invitation in page["items"]]
     return page
 
 
 @router.post(
     "",
-    response={201: InvitationOut, **WRITE},
+    response={201: Invitation, **WRITE},
     operation_id="create_invitation",
     summary="Record an invitation",
     description="Travellers record the invitations they receive; the answer carries the "
     "pre-assessment (the event assessed as a trip reported today).",
     openapi_extra=answers("The invitation as recorded, with its pre-assessment.", 201),
 )
-def record_invitation(request: HttpRequest, payload: InvitationIn) -> Status[InvitationOut]:
+def record_invitation(request: HttpRequest, payload: InvitationIn) -> Status[Invitation]:
     now = timezone.now()
     user = _user(request)
     if role_of(user) != Role.TRAVELLER or person_of(user) is None:
         raise ApiError(403, _("Only travellers report trips and invitations."))
     recorded = invitations.record(actor=user, data=payload.to_input(today_for(user, now)), now=now)
-    return Status(201, InvitationOut.of(_one(user, recorded.pk)))
+    return Status(201, Invitation.of(_one(user, recorded.pk)))
 
 
 @router.get(
     "/{int:invitation_id}",
-    response={200: InvitationOut, **READ_ONE},
+    response={200: Invitation, **READ_ONE},
     operation_id="get_invitation",
     summary="An invitation",
     description="The invitation with its pre-assessment and, once decided, the decision and "
     "the trip it opened.",
     openapi_extra=answers("The invitation."),
 )
-def get_invitation(request: HttpRequest, invitation_id: InvitationId) -> InvitationOut:
-    return InvitationOut.of(_one(_user(request), invitation_id))
+def get_invitation(request: HttpRequest, invitation_id: InvitationId) -> Invitation:
+    return Invitation.of(_one(_user(request), invitation_id))
 
 
 @router.post(
     "/{int:invitation_id}/decision",
-    response={200: InvitationDecisionOut, **WRITE},
+    response={200: InvitationDecisionResult, **WRITE},
     operation_id="decide_invitation",
     summary="Decline or accept an invitation",
     description="Only the person invited decides, once. Declining needs a `reason`; accepting "
@@ -113,7 +114,7 @@ def get_invitation(request: HttpRequest, invitation_id: InvitationId) -> Invitat
 )
 def decide_invitation(
     request: HttpRequest, invitation_id: InvitationId, payload: InvitationDecisionIn
-) -> InvitationDecisionOut:
+) -> InvitationDecisionResult:
     now = timezone.now()
     user = _user(request)
     invitation = _one(user, invitation_id)
@@ -127,6 +128,6 @@ def decide_invitation(
             trip_id = invitations.accept(invitation, actor=user, reason=payload.reason, now=now).pk
     except InvitationDecided as decided:
         raise ApiError(409, decided.message) from None
-    return InvitationDecisionOut(
-        invitation=InvitationOut.of(_one(user, invitation.pk)), trip_id=trip_id
+    return InvitationDecisionResult(
+        invitation=Invitation.of(_one(user, invitation.pk)), trip_id=trip_id
     )

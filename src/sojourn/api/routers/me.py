@@ -7,7 +7,7 @@ from ninja import Router
 
 from sojourn.api.auth import token_of
 from sojourn.api.description import answers
-from sojourn.api.schemas.people import MeOut
+from sojourn.api.schemas.people import Me
 from sojourn.api.schemas.problem import COMMON
 
 router = Router()
@@ -15,12 +15,12 @@ router = Router()
 
 @router.get(
     "",
-    response={200: MeOut, **COMMON},
+    response={200: Me, **COMMON},
     operation_id="get_me",
     summary="The token's owner",
     description="Who the token belongs to: their username, role and organisation, and the "
     "token's name, scopes and expiry.",
     openapi_extra=answers("The token's owner and the token."),
 )
-def me(request: HttpRequest) -> MeOut:
-    return MeOut.of(request.user, token_of(request))  # type: ignore[arg-type]
+def me(request: HttpRequest) -> Me:
+    return Me.of(request.user, token_of(request))  # type: ignore[arg-type]

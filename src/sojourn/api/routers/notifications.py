@@ -15,10 +15,11 @@ from ninja import Path, Query, Router
 
 from sojourn.api.description import answers
 from sojourn.api.pagination import Page, paginate
-from sojourn.api.schemas.notifications import NotificationFilters, NotificationOut
+from sojourn.api.schemas.notifications import Notification, NotificationFilters
 from sojourn.api.schemas.problem import COMMON, WRITE
 from sojourn.notify import services as notify
-from sojourn.notify.models import Notification, NotificationQuerySet
+from sojourn.notify.models import Notification as NotificationModel
+from sojourn.notify.models import NotificationQuerySet
 
 router = Router()
 # A database id: one out of the database's range is refused (422) rather than looked up.
@@ -27,12 +28,12 @@ NotificationId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The notifi
 
 def _inbox(request: HttpRequest) -> NotificationQuerySet:
     assert isinstance(request.user, User)  # TokenAuth sets the token's user
-    return Notification.objects.visible_to(request.user).inbox()
+    return NotificationModel.objects.visible_to(request.user).inbox()
 
 
 @router.get(
     "",
-    response={200: Page[NotificationOut], **COMMON},
+    response={200: Page[Notification], **COMMON},
     operation_id="list_notifications",
     summary="My notifications",
     description="The caller's in-app notifications, newest first.",
@@ -47,21 +48,21 @@ def list_notifications(
     if filters.unread is not None:
         found = found.filter(read_at__isnull=filters.unread)
     page = paginate(found, filters, order=["-created_at", "-id"])
-    page["items"] = [NotificationOut.of(row) for row in page["items"]]
+    page["items"] = [Notification.of(row) for row in page["items"]]
     return page
 
 
 @router.post(
     "/{int:notification_id}/read",
-    response={200: NotificationOut, **WRITE},
+    response={200: Notification, **WRITE},
     operation_id="mark_notification_read",
     summary="Mark one of my notifications read",
     description="Idempotent: a notification already read keeps the time it was first read.",
     openapi_extra=answers("The notification, read."),
 )
-def read_notification(request: HttpRequest, notification_id: NotificationId) -> NotificationOut:
+def read_notification(request: HttpRequest, notification_id: NotificationId) -> Notification:
     now = timezone.now()
     notification = _inbox(request).get_for(request.user, pk=notification_id)
     notify.mark_read([notification], now=now)
     notification.refresh_from_db(fields=["read_at"])
-    return NotificationOut.of(notification)
+    return Notification.of(notification)

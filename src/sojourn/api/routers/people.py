@@ -16,11 +16,12 @@ from ninja import Path, Query, Router
 from sojourn.api.description import answers
 from sojourn.api.errors import ApiError
 from sojourn.api.pagination import Page, paginate
-from sojourn.api.schemas.people_list import PersonCompliance, PersonDetail, PersonFilters, PersonOut
+from sojourn.api.schemas.people_list import Person, PersonCompliance, PersonFilters, PersonSummary
 from sojourn.api.schemas.problem import COMMON, READ_ONE, Problem
 from sojourn.care.compliance import compliance
 from sojourn.people.access import role_of
-from sojourn.people.models import Person, PersonQuerySet, Role
+from sojourn.people.models import Person as PersonModel
+from sojourn.people.models import PersonQuerySet, Role
 from sojourn.people.today import today_of
 
 router = Router()
@@ -42,12 +43,12 @@ def _refuse_unless_reader(user: User) -> None:
 
 
 def _people(user: User) -> PersonQuerySet:
-    return Person.objects.visible_to(user).select_related("user", "organisation")
+    return PersonModel.objects.visible_to(user).select_related("user", "organisation")
 
 
 @router.get(
     "",
-    response={200: Page[PersonOut], **PEOPLE_READ},
+    response={200: Page[PersonSummary], **PEOPLE_READ},
     operation_id="list_people",
     summary="People",
     description="Officers: their organisation's people; oversight and auditors: everyone. "
@@ -69,13 +70,13 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
             | Q(user__username__icontains=word)
         )
     page = paginate(found, filters, order=["username", "id"])
-    page["items"] = [PersonOut.of(person) for person in page["items"]]
+    page["items"] = [PersonSummary.of(person) for person in page["items"]]
     return page
 
 
 @router.get(
     "/{int:user_id}",
-    response={200: PersonDetail, **READ_ONE, 403: Problem},
+    response={200: Person, **READ_ONE, 403: Problem},
     operation_id="get_person",
     summary="A person and their compliance record",
     description="Officers read their organisation's people, oversight and auditors anyone "
@@ -84,14 +85,14 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
     "missed check-ins).",
     openapi_extra=answers("The person and their compliance record."),
 )
-def get_person(request: HttpRequest, user_id: PersonId) -> PersonDetail:
+def get_person(request: HttpRequest, user_id: PersonId) -> Person:
     now = timezone.now()
     user = _user(request)
     person = _people(user).get_for(user, user_id=user_id)
     _refuse_unless_reader(user)
     today = today_of(person.organisation, now)
-    return PersonDetail(
-        **PersonOut.of(person).model_dump(),
+    return Person(
+        **PersonSummary.of(person).model_dump(),
         as_of=today,
         compliance=PersonCompliance.of(compliance(user, person.user_id, today)),
     )

@@ -17,22 +17,22 @@ from sojourn.api.description import answers
 from sojourn.api.errors import ApiError
 from sojourn.api.pagination import Page, paginate
 from sojourn.api.routers.directives import shown
-from sojourn.api.schemas.directives import DirectiveOut
+from sojourn.api.schemas.directives import Directive
 from sojourn.api.schemas.people import OrganisationRef
 from sojourn.api.schemas.policies import (
     PackProblem,
     PolicyFilters,
+    PolicyUpload,
     PolicyUploadIn,
-    PolicyUploadOut,
-    PolicyVersionDetail,
-    PolicyVersionOut,
+    PolicyVersion,
+    PolicyVersionSummary,
+    WhatIf,
     WhatIfIn,
-    WhatIfOut,
     organisation_ref,
 )
 from sojourn.api.schemas.problem import COMMON, READ_ONE, WRITE
 from sojourn.directives import reassess, registry, selectors, services
-from sojourn.directives.models import PolicyVersion
+from sojourn.directives.models import PolicyVersion as PolicyVersionModel
 from sojourn.people.access import role_of
 from sojourn.people.models import Organisation, Role
 from sojourn.policy import Pack, PackError, Problem
@@ -69,10 +69,12 @@ def _following(user: User) -> dict[str, list[OrganisationRef]]:
     return following
 
 
-def _out(version: PolicyVersion, following: dict[str, list[OrganisationRef]]) -> PolicyVersionOut:
+def _out(
+    version: PolicyVersionModel, following: dict[str, list[OrganisationRef]]
+) -> PolicyVersionSummary:
     """Reads the `in_force_pk` that `selectors.policy_versions` annotates."""
     in_force = getattr(version, "in_force_pk", None) == version.pk
-    return PolicyVersionOut.of(
+    return PolicyVersionSummary.of(
         version, in_force=in_force, followed_by=following.get(version.pack_id, [])
     )
 
@@ -108,9 +110,9 @@ def _pack(source: str) -> Pack:
 
 
 def _upload_out(
-    pack: Pack, policy: PolicyVersionOut | None = None, directive: DirectiveOut | None = None
-) -> PolicyUploadOut:
-    return PolicyUploadOut(
+    pack: Pack, policy: PolicyVersionSummary | None = None, directive: Directive | None = None
+) -> PolicyUpload:
+    return PolicyUpload(
         pack_id=pack.id,
         version=pack.version,
         ref=pack.ref,
@@ -124,7 +126,7 @@ def _upload_out(
 
 @router.get(
     "",
-    response={200: Page[PolicyVersionOut], **COMMON},
+    response={200: Page[PolicyVersionSummary], **COMMON},
     operation_id="list_policies",
     summary="Policy versions",
     description="Every version of every pack, by pack and newest version first, each with "
@@ -146,7 +148,7 @@ def list_policies(request: HttpRequest, filters: Query[PolicyFilters]) -> dict[s
 
 @router.get(
     "/{pack_id}/{int:version}",
-    response={200: PolicyVersionDetail, **READ_ONE},
+    response={200: PolicyVersion, **READ_ONE},
     operation_id="get_policy",
     summary="A policy version, with its YAML",
     description="One version of a pack: whether it is in force, the organisations that follow "
@@ -155,18 +157,18 @@ def list_policies(request: HttpRequest, filters: Query[PolicyFilters]) -> dict[s
 )
 def get_policy(
     request: HttpRequest, pack_id: PackId, version: PolicyVersionNumber
-) -> PolicyVersionDetail:
+) -> PolicyVersion:
     now = timezone.now()
     found = selectors.policy_versions(now).filter(pack_id=pack_id, version=version).first()
     if found is None:
         raise ApiError(404, _("There is nothing here, or you may not see it."))
     summary = _out(found, _following(_user(request)))
-    return PolicyVersionDetail(**summary.model_dump(), source=found.source)
+    return PolicyVersion(**summary.model_dump(), source=found.source)
 
 
 @router.post(
     "",
-    response={200: PolicyUploadOut, 201: PolicyUploadOut, **PACK_WRITE},
+    response={200: PolicyUpload, 201: PolicyUpload, **PACK_WRITE},
     operation_id="upload_policy",
     summary="Check a new policy version, or issue it",
     description="Oversight only. The YAML is loaded strictly: an invalid pack, or a version "
@@ -182,7 +184,7 @@ def get_policy(
         }
     },
 )
-def upload_policy(request: HttpRequest, payload: PolicyUploadIn) -> Status[PolicyUploadOut]:
+def upload_policy(request: HttpRequest, payload: PolicyUploadIn) -> Status[PolicyUpload]:
     now = timezone.now()
     user = _oversight(request)
     pack = _pack(payload.source)
@@ -205,7 +207,7 @@ def upload_policy(request: HttpRequest, payload: PolicyUploadIn) -> Status[Polic
 
 @router.post(
     "/whatif",
-    response={200: WhatIfOut, **PACK_WRITE},
+    response={200: WhatIf, **PACK_WRITE},
     operation_id="preview_policy",
     summary="Preview what a policy version would change",
     description="Oversight only. Every open trip of the organisations that follow the pack "
@@ -214,8 +216,8 @@ def upload_policy(request: HttpRequest, payload: PolicyUploadIn) -> Status[Polic
     "Nothing is written.",
     openapi_extra=answers("The counts, and the open trips that would change."),
 )
-def whatif(request: HttpRequest, payload: WhatIfIn) -> WhatIfOut:
+def whatif(request: HttpRequest, payload: WhatIfIn) -> WhatIf:
     now = timezone.now()
     _oversight(request)
     pack = _pack(payload.source)
-    return WhatIfOut.of(reassess.whatif(pack, now=now), payload.limit)
+    return WhatIf.of(reassess.whatif(pack, now=now), payload.limit)

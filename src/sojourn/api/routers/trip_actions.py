@@ -14,9 +14,9 @@ from sojourn.api.description import answers
 from sojourn.api.routers.trip_common import TripId, trip_out, user_of, visible_trip
 from sojourn.api.schemas.problem import WRITE
 from sojourn.api.schemas.trips import (
+    Trip,
     TripCancelIn,
     TripDecisionIn,
-    TripOut,
     TripVersionIn,
     TripWithdrawIn,
 )
@@ -27,7 +27,7 @@ router = Router()
 
 @router.post(
     "/{trip_id}/submit",
-    response={200: TripOut, **WRITE},
+    response={200: Trip, **WRITE},
     operation_id="submit_trip",
     summary="Submit a draft",
     description="The traveller submits their draft. It is assessed under the policy in force "
@@ -35,7 +35,7 @@ router = Router()
     "its approval steps, or in progress if it was reported after departure.",
     openapi_extra=answers("The trip as submitted, with its assessment."),
 )
-def submit(request: HttpRequest, trip_id: TripId, payload: TripVersionIn) -> TripOut:
+def submit(request: HttpRequest, trip_id: TripId, payload: TripVersionIn) -> Trip:
     now = timezone.now()
     trip = visible_trip(request, trip_id)
     services.submit(trip, actor=user_of(request), now=now, version=payload.version)
@@ -44,7 +44,7 @@ def submit(request: HttpRequest, trip_id: TripId, payload: TripVersionIn) -> Tri
 
 @router.post(
     "/{trip_id}/decisions",
-    response={200: TripOut, **WRITE},
+    response={200: Trip, **WRITE},
     operation_id="decide_trip",
     summary="Decide the current approval step",
     description="The reviewer of the step the trip waits for (a security officer of its "
@@ -52,7 +52,7 @@ def submit(request: HttpRequest, trip_id: TripId, payload: TripVersionIn) -> Tri
     "changes; a denial or a request for changes needs a `comment`.",
     openapi_extra=answers("The trip as it is after the decision."),
 )
-def decide(request: HttpRequest, trip_id: TripId, payload: TripDecisionIn) -> TripOut:
+def decide(request: HttpRequest, trip_id: TripId, payload: TripDecisionIn) -> Trip:
     now = timezone.now()
     trip = visible_trip(request, trip_id)
     services.decide(
@@ -70,13 +70,13 @@ def decide(request: HttpRequest, trip_id: TripId, payload: TripDecisionIn) -> Tr
 
 @router.post(
     "/{trip_id}/withdraw",
-    response={200: TripOut, **WRITE},
+    response={200: Trip, **WRITE},
     operation_id="withdraw_trip",
     summary="Withdraw a trip",
     description="The traveller withdraws their trip before departure, with an optional reason.",
     openapi_extra=answers("The trip, withdrawn."),
 )
-def withdraw(request: HttpRequest, trip_id: TripId, payload: TripWithdrawIn) -> TripOut:
+def withdraw(request: HttpRequest, trip_id: TripId, payload: TripWithdrawIn) -> Trip:
     now = timezone.now()
     trip = visible_trip(request, trip_id)
     services.withdraw(
@@ -87,14 +87,14 @@ def withdraw(request: HttpRequest, trip_id: TripId, payload: TripWithdrawIn) -> 
 
 @router.post(
     "/{trip_id}/cancel",
-    response={200: TripOut, **WRITE},
+    response={200: Trip, **WRITE},
     operation_id="cancel_trip",
     summary="Cancel a trip",
     description="A security officer of the trip's organisation, or oversight, cancels a "
     "submitted or approved trip; the `reason` is required and the traveller is told.",
     openapi_extra=answers("The trip, cancelled."),
 )
-def cancel(request: HttpRequest, trip_id: TripId, payload: TripCancelIn) -> TripOut:
+def cancel(request: HttpRequest, trip_id: TripId, payload: TripCancelIn) -> Trip:
     now = timezone.now()
     trip = visible_trip(request, trip_id)
     services.cancel(
@@ -105,14 +105,14 @@ def cancel(request: HttpRequest, trip_id: TripId, payload: TripCancelIn) -> Trip
 
 @router.post(
     "/{trip_id}/briefing-ack",
-    response={200: TripOut, **WRITE},
+    response={200: Trip, **WRITE},
     operation_id="acknowledge_briefing",
     summary="Acknowledge the pre-travel briefing",
     description="The traveller confirms they have read the briefing the assessment asks for "
     "(`assessment.briefing_required`); 422 if the trip needs none.",
     openapi_extra=answers("The trip, with the time the briefing was acknowledged."),
 )
-def acknowledge_briefing(request: HttpRequest, trip_id: TripId, payload: TripVersionIn) -> TripOut:
+def acknowledge_briefing(request: HttpRequest, trip_id: TripId, payload: TripVersionIn) -> Trip:
     now = timezone.now()
     trip = visible_trip(request, trip_id)
     services.acknowledge_briefing(trip, actor=user_of(request), now=now, version=payload.version)

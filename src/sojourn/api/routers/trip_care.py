@@ -13,14 +13,14 @@ from sojourn.api.description import answers
 from sojourn.api.pagination import Page, PageQuery, paginate
 from sojourn.api.routers.trip_common import TripId, read_locations, user_of, visible_trip
 from sojourn.api.schemas.care import (
-    CheckInCreate,
-    DeviationCreate,
-    TripCheckIn,
-    TripDeviation,
+    CheckIn,
+    CheckInIn,
+    Deviation,
+    DeviationIn,
 )
 from sojourn.api.schemas.problem import READ_ONE, WRITE
 from sojourn.care import services as care
-from sojourn.care.models import CheckIn
+from sojourn.care.models import CheckIn as CheckInModel
 from sojourn.trips.permissions import sees_locations
 
 router = Router()
@@ -28,14 +28,14 @@ router = Router()
 
 @router.post(
     "/{trip_id}/checkins",
-    response={201: TripCheckIn, **WRITE},
+    response={201: CheckIn, **WRITE},
     operation_id="create_checkin",
     summary="Check in",
     description="The traveller says they are safe (`ok`) or need help (`need_help`, which "
     "alerts the officers and oversight at once), while the trip is approved or under way.",
     openapi_extra=answers("The check-in as recorded.", 201),
 )
-def check_in(request: HttpRequest, trip_id: TripId, payload: CheckInCreate) -> Status[TripCheckIn]:
+def check_in(request: HttpRequest, trip_id: TripId, payload: CheckInIn) -> Status[CheckIn]:
     now = timezone.now()
     user = user_of(request)
     trip = visible_trip(request, trip_id)
@@ -48,12 +48,12 @@ def check_in(request: HttpRequest, trip_id: TripId, payload: CheckInCreate) -> S
         city=payload.city,
         note=payload.note,
     )
-    return Status(201, TripCheckIn.of(recorded, locations=sees_locations(user, trip)))
+    return Status(201, CheckIn.of(recorded, locations=sees_locations(user, trip)))
 
 
 @router.get(
     "/{trip_id}/checkins",
-    response={200: Page[TripCheckIn], **READ_ONE},
+    response={200: Page[CheckIn], **READ_ONE},
     operation_id="list_checkins",
     summary="A trip's check-ins",
     description="Newest first. Where they were (country, city, note) is null unless the caller "
@@ -66,16 +66,16 @@ def list_checkins(
     user = user_of(request)
     trip = visible_trip(request, trip_id)
     locations = sees_locations(user, trip)
-    found = CheckIn.objects.visible_to(user).filter(trip=trip)
+    found = CheckInModel.objects.visible_to(user).filter(trip=trip)
     result = paginate(found, filters, order=["-at", "-id"])
     read_locations(user, trip, result["items"], timezone.now())
-    result["items"] = [TripCheckIn.of(item, locations=locations) for item in result["items"]]
+    result["items"] = [CheckIn.of(item, locations=locations) for item in result["items"]]
     return result
 
 
 @router.post(
     "/{trip_id}/deviations",
-    response={201: TripDeviation, **WRITE},
+    response={201: Deviation, **WRITE},
     operation_id="report_deviation",
     summary="Report a deviation",
     description="The traveller reports a change of itinerary while under way. It joins the "
@@ -84,8 +84,8 @@ def list_checkins(
     openapi_extra=answers("The deviation as recorded.", 201),
 )
 def report_deviation(
-    request: HttpRequest, trip_id: TripId, payload: DeviationCreate
-) -> Status[TripDeviation]:
+    request: HttpRequest, trip_id: TripId, payload: DeviationIn
+) -> Status[Deviation]:
     now = timezone.now()
     user = user_of(request)
     trip = visible_trip(request, trip_id)
@@ -102,4 +102,4 @@ def report_deviation(
         ),
         now=now,
     )
-    return Status(201, TripDeviation.of(deviation, locations=sees_locations(user, trip)))
+    return Status(201, Deviation.of(deviation, locations=sees_locations(user, trip)))

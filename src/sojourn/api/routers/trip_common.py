@@ -14,17 +14,19 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import P, PathEx
 
-from sojourn.api.schemas.care import TripCheckIn, TripDeviation
-from sojourn.api.schemas.debriefs import TripDebrief
+from sojourn.api.schemas.care import CheckIn, Deviation
+from sojourn.api.schemas.debriefs import Debrief
 from sojourn.api.schemas.trip_fields import MAX_ID
-from sojourn.api.schemas.trips import TripOut
+from sojourn.api.schemas.trips import Trip
 from sojourn.audit import services as audit
-from sojourn.care.models import CheckIn, Deviation
-from sojourn.debriefs.models import Debrief
+from sojourn.care.models import CheckIn as CheckInModel
+from sojourn.care.models import Deviation as DeviationModel
+from sojourn.debriefs.models import Debrief as DebriefModel
 from sojourn.people.today import today_of
 from sojourn.policy import InputError
 from sojourn.trips.assessing import assess
-from sojourn.trips.models import Trip, TripStatus
+from sojourn.trips.models import Trip as TripModel
+from sojourn.trips.models import TripStatus
 from sojourn.trips.permissions import sees_locations
 
 LATEST_CHECKINS = 50
@@ -36,13 +38,13 @@ def user_of(request: HttpRequest) -> User:
     return request.user
 
 
-def visible_trip(request: HttpRequest, trip_id: int) -> Trip:
+def visible_trip(request: HttpRequest, trip_id: int) -> TripModel:
     """The trip, if the caller may see it; else 404."""
-    query = Trip.objects.select_related("traveller", "organisation")
+    query = TripModel.objects.select_related("traveller", "organisation")
     return query.get_for(user_of(request), pk=trip_id)
 
 
-def _assessment(trip: Trip, now: datetime.datetime) -> tuple[dict[str, Any] | None, bool]:
+def _assessment(trip: TripModel, now: datetime.datetime) -> tuple[dict[str, Any] | None, bool]:
     """The stored snapshot once submitted; a draft's live assessment (None without legs)."""
     if trip.status != TripStatus.DRAFT:
         return trip.assessment, False
@@ -54,7 +56,9 @@ def _assessment(trip: Trip, now: datetime.datetime) -> tuple[dict[str, Any] | No
         return None, True
 
 
-def read_locations(user: User, trip: Trip, checkins: list[CheckIn], now: datetime.datetime) -> None:
+def read_locations(
+    user: User, trip: TripModel, checkins: list[CheckInModel], now: datetime.datetime
+) -> None:
     """Audits a duty-of-care reader being shown where the traveller checked in from."""
     if checkins and sees_locations(user, trip):
         audit.record_read(
@@ -62,19 +66,21 @@ def read_locations(user: User, trip: Trip, checkins: list[CheckIn], now: datetim
         )
 
 
-def trip_out(request: HttpRequest, trip_id: int, now: datetime.datetime) -> TripOut:
+def trip_out(request: HttpRequest, trip_id: int, now: datetime.datetime) -> Trip:
     """The whole trip as the caller may read it, fetched afresh (after any change)."""
     user = user_of(request)
     trip = (
-        Trip.objects.select_related("traveller", "organisation")
+        TripModel.objects.select_related("traveller", "organisation")
         .prefetch_related("legs", "meetings")
         .get_for(user, pk=trip_id)
     )
     locations = sees_locations(user, trip)
-    checkins = CheckIn.objects.visible_to(user).filter(trip=trip).order_by("-at", "-id")
-    deviations = Deviation.objects.visible_to(user).filter(trip=trip).order_by("reported_at", "id")
+    checkins = CheckInModel.objects.visible_to(user).filter(trip=trip).order_by("-at", "-id")
+    deviations = (
+        DeviationModel.objects.visible_to(user).filter(trip=trip).order_by("reported_at", "id")
+    )
     debrief = (
-        Debrief.objects.visible_to(user)
+        DebriefModel.objects.visible_to(user)
         .filter(trip=trip)
         .select_related("reviewed_by")
         .prefetch_related("meetings", "incidents")
@@ -87,12 +93,12 @@ def trip_out(request: HttpRequest, trip_id: int, now: datetime.datetime) -> Trip
         audit.record_read(
             actor=user, obj=debrief, owner_id=trip.traveller_id, what="debrief", at=now
         )
-    return TripOut.of(
+    return Trip.of(
         trip,
         assessment=assessment,
         live=live,
         reviews=trip.reviews.select_related("reviewer").order_by("round", "position"),
-        checkins=[TripCheckIn.of(checkin, locations=locations) for checkin in shown],
-        deviations=[TripDeviation.of(item, locations=locations) for item in deviations],
-        debrief=None if debrief is None else TripDebrief.of(debrief),
+        checkins=[CheckIn.of(checkin, locations=locations) for checkin in shown],
+        deviations=[Deviation.of(item, locations=locations) for item in deviations],
+        debrief=None if debrief is None else Debrief.of(debrief),
     )

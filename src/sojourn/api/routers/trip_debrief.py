@@ -9,21 +9,21 @@ from ninja import Router
 
 from sojourn.api.description import answers
 from sojourn.api.routers.trip_common import TripId, trip_out, user_of, visible_trip
-from sojourn.api.schemas.debriefs import DebriefReviewIn, DebriefWrite, TripDebrief
+from sojourn.api.schemas.debriefs import Debrief, DebriefIn, DebriefReviewIn
 from sojourn.api.schemas.problem import READ_ONE, WRITE
-from sojourn.api.schemas.trips import TripOut, TripVersionIn
+from sojourn.api.schemas.trips import Trip, TripVersionIn
 from sojourn.audit import services as audit
 from sojourn.debriefs import filing
 from sojourn.debriefs import services as debriefs
-from sojourn.debriefs.models import Debrief
+from sojourn.debriefs.models import Debrief as DebriefModel
 
 router = Router()
 
 
-def _debrief(request: HttpRequest, trip_id: int) -> TripDebrief:
+def _debrief(request: HttpRequest, trip_id: int) -> Debrief:
     user = user_of(request)
     found = (
-        Debrief.objects.visible_to(user)
+        DebriefModel.objects.visible_to(user)
         .filter(trip_id=trip_id)
         .select_related("reviewed_by", "trip")
         .prefetch_related("meetings", "incidents")
@@ -34,26 +34,26 @@ def _debrief(request: HttpRequest, trip_id: int) -> TripDebrief:
     audit.record_read(
         actor=user, obj=found, owner_id=found.trip.traveller_id, what="debrief", at=timezone.now()
     )
-    return TripDebrief.of(found)
+    return Debrief.of(found)
 
 
 @router.get(
     "/{trip_id}/debrief",
-    response={200: TripDebrief, **READ_ONE},
+    response={200: Debrief, **READ_ONE},
     operation_id="get_debrief",
     summary="A trip's debrief",
     description="The debrief with its meetings held and incidents, and its review. 404 until "
     "the traveller has saved one. Reading another person's debrief is audited.",
     openapi_extra=answers("The debrief."),
 )
-def get_debrief(request: HttpRequest, trip_id: TripId) -> TripDebrief:
+def get_debrief(request: HttpRequest, trip_id: TripId) -> Debrief:
     visible_trip(request, trip_id)
     return _debrief(request, trip_id)
 
 
 @router.put(
     "/{trip_id}/debrief",
-    response={200: TripDebrief, **WRITE},
+    response={200: Debrief, **WRITE},
     operation_id="save_debrief",
     summary="Write the debrief (a draft)",
     description="The traveller writes their debrief while under way or once back, until it is "
@@ -61,7 +61,7 @@ def get_debrief(request: HttpRequest, trip_id: TripId) -> TripDebrief:
     "included. Submitting it is `POST …/debrief/submit`.",
     openapi_extra=answers("The debrief as saved."),
 )
-def put_debrief(request: HttpRequest, trip_id: TripId, payload: DebriefWrite) -> TripDebrief:
+def put_debrief(request: HttpRequest, trip_id: TripId, payload: DebriefIn) -> Debrief:
     now = timezone.now()
     trip = visible_trip(request, trip_id)
     debriefs.save_draft(
@@ -79,14 +79,14 @@ def put_debrief(request: HttpRequest, trip_id: TripId, payload: DebriefWrite) ->
 
 @router.post(
     "/{trip_id}/debrief/submit",
-    response={200: TripOut, **WRITE},
+    response={200: Trip, **WRITE},
     operation_id="submit_debrief",
     summary="File the debrief",
     description="The traveller files the saved debrief once back: it needs a summary, and a "
     "detailed debrief needs a meeting held or `no_meetings` (422 naming the field).",
     openapi_extra=answers("The trip, debriefed."),
 )
-def submit_debrief(request: HttpRequest, trip_id: TripId, payload: TripVersionIn) -> TripOut:
+def submit_debrief(request: HttpRequest, trip_id: TripId, payload: TripVersionIn) -> Trip:
     now = timezone.now()
     trip = visible_trip(request, trip_id)
     filing.submit_debrief(trip, actor=user_of(request), now=now, version=payload.version)
@@ -95,7 +95,7 @@ def submit_debrief(request: HttpRequest, trip_id: TripId, payload: TripVersionIn
 
 @router.post(
     "/{trip_id}/debrief/review",
-    response={200: TripOut, **WRITE},
+    response={200: Trip, **WRITE},
     operation_id="review_debrief",
     summary="Review the debrief",
     description="A security officer of the organisation, or oversight, accepts the debrief "
@@ -103,7 +103,7 @@ def submit_debrief(request: HttpRequest, trip_id: TripId, payload: TripVersionIn
     "and files again).",
     openapi_extra=answers("The trip as it is after the review."),
 )
-def review_debrief(request: HttpRequest, trip_id: TripId, payload: DebriefReviewIn) -> TripOut:
+def review_debrief(request: HttpRequest, trip_id: TripId, payload: DebriefReviewIn) -> Trip:
     now = timezone.now()
     trip = visible_trip(request, trip_id)
     filing.review_debrief(

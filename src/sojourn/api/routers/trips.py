@@ -21,19 +21,20 @@ from sojourn.api.routers import trip_actions, trip_care, trip_debrief
 from sojourn.api.routers.trip_common import TripId, trip_out, user_of, visible_trip
 from sojourn.api.schemas.problem import COMMON, READ_ONE, WRITE
 from sojourn.api.schemas.trips import (
-    TripCreate,
-    TripFilterQuery,
-    TripLegIn,
-    TripListQuery,
-    TripMeetingIn,
-    TripOut,
+    LegIn,
+    MeetingIn,
+    Trip,
+    TripFilters,
+    TripIn,
+    TripListFilters,
     TripPatch,
     TripSummary,
 )
 from sojourn.people.access import person_of, role_of
 from sojourn.people.models import Role
 from sojourn.trips import drafts, export, filtering
-from sojourn.trips.models import Invitation, InvitationDecision, Leg, Trip
+from sojourn.trips.models import Invitation, InvitationDecision, Leg
+from sojourn.trips.models import Trip as TripModel
 
 router = Router()
 
@@ -47,7 +48,7 @@ CSV_RESPONSE = {
 }
 
 
-def _filters(query: TripFilterQuery) -> filtering.TripFilters:
+def _filters(query: TripFilters) -> filtering.TripFilters:
     return filtering.TripFilters(
         status=tuple(query.status),
         tier=query.tier or "",
@@ -74,11 +75,11 @@ def _filters(query: TripFilterQuery) -> filtering.TripFilters:
     "auditors all. Filters combine; `status` may be repeated.",
     openapi_extra=answers("One page of trips; `next` is the `cursor` of the following page."),
 )
-def list_trips(request: HttpRequest, filters: Query[TripListQuery]) -> Page[TripSummary]:
+def list_trips(request: HttpRequest, filters: Query[TripListFilters]) -> Page[TripSummary]:
     # Every API client pages through this list: it reads plain rows (the summary's columns and
     # the order's keys, for the cursor) and the legs' countries, and makes no model objects.
     wanted = _filters(filters)
-    found = filtering.apply(Trip.objects.visible_to(user_of(request)), wanted)
+    found = filtering.apply(TripModel.objects.visible_to(user_of(request)), wanted)
     keys = [key.lstrip("-") for key in wanted.order_keys]
     rows = found.values(*TripSummary.COLUMNS, *(k for k in keys if k not in TripSummary.COLUMNS))
     page = paginate(rows, filters, order=wanted.order_keys)
@@ -119,13 +120,13 @@ def _countries(trip_ids: list[int]) -> dict[int, list[str]]:
     "Each export is recorded in the audit trail with its filters.",
     openapi_extra=CSV_RESPONSE,
 )
-def export_trips(request: HttpRequest, filters: Query[TripFilterQuery]) -> StreamingHttpResponse:
+def export_trips(request: HttpRequest, filters: Query[TripFilters]) -> StreamingHttpResponse:
     now = timezone.now()
     user = user_of(request)
     wanted = _filters(filters)
     person = person_of(user)
     return export.csv_response(
-        filtering.apply(Trip.objects.visible_to(user), wanted),
+        filtering.apply(TripModel.objects.visible_to(user), wanted),
         filename=f"trips-{now:%Y%m%d-%H%M%S}.csv",
         language=(person.language if person else "") or get_language() or "en",
         actor=user,
@@ -134,7 +135,7 @@ def export_trips(request: HttpRequest, filters: Query[TripFilterQuery]) -> Strea
     )
 
 
-def _legs(legs: list[TripLegIn]) -> list[drafts.LegInput]:
+def _legs(legs: list[LegIn]) -> list[drafts.LegInput]:
     return [
         drafts.LegInput(
             country=leg.country,
@@ -147,7 +148,7 @@ def _legs(legs: list[TripLegIn]) -> list[drafts.LegInput]:
     ]
 
 
-def _meetings(meetings: list[TripMeetingIn]) -> list[drafts.MeetingInput]:
+def _meetings(meetings: list[MeetingIn]) -> list[drafts.MeetingInput]:
     return [
         drafts.MeetingInput(
             counterpart=meeting.counterpart,
@@ -185,14 +186,14 @@ def _invitation(request: HttpRequest, invitation_id: int | None) -> Invitation |
 
 @router.post(
     "",
-    response={201: TripOut, **WRITE},
+    response={201: Trip, **WRITE},
     operation_id="create_trip",
     summary="Report a trip (a draft)",
     description="Travellers report their own trips. The draft answers with its live "
     "assessment: what the policy will ask (e.g. `necessity_required`) before it is submitted.",
     openapi_extra=answers("The draft, with its live assessment.", 201),
 )
-def create_trip(request: HttpRequest, payload: TripCreate) -> Status[TripOut]:
+def create_trip(request: HttpRequest, payload: TripIn) -> Status[Trip]:
     now = timezone.now()
     user = user_of(request)
     if role_of(user) != Role.TRAVELLER:
@@ -215,7 +216,7 @@ def create_trip(request: HttpRequest, payload: TripCreate) -> Status[TripOut]:
 
 @router.get(
     "/{trip_id}",
-    response={200: TripOut, **READ_ONE},
+    response={200: Trip, **READ_ONE},
     operation_id="get_trip",
     summary="A trip",
     description="The whole trip as the caller may read it: legs, planned meetings, the "
@@ -224,11 +225,11 @@ def create_trip(request: HttpRequest, payload: TripCreate) -> Status[TripOut]:
     "them, and reading it is audited.",
     openapi_extra=answers("The trip."),
 )
-def get_trip(request: HttpRequest, trip_id: TripId) -> TripOut:
+def get_trip(request: HttpRequest, trip_id: TripId) -> Trip:
     return trip_out(request, trip_id, timezone.now())
 
 
-def _merged(trip: Trip, patch: TripPatch) -> drafts.TripInput:
+def _merged(trip: TripModel, patch: TripPatch) -> drafts.TripInput:
     """The draft as it is, with what the patch names replaced."""
     legs = (
         _legs(patch.legs)
@@ -270,7 +271,7 @@ def _merged(trip: Trip, patch: TripPatch) -> drafts.TripInput:
 
 @router.patch(
     "/{trip_id}",
-    response={200: TripOut, **WRITE},
+    response={200: Trip, **WRITE},
     operation_id="update_trip",
     summary="Edit a draft",
     description="Only the traveller edits, and only a draft (409 otherwise). Fields present "
@@ -278,7 +279,7 @@ def _merged(trip: Trip, patch: TripPatch) -> drafts.TripInput:
     "null) keep their value. `version` is the copy the client read (409 if stale).",
     openapi_extra=answers("The draft as edited, with its live assessment."),
 )
-def patch_trip(request: HttpRequest, trip_id: TripId, payload: TripPatch) -> TripOut:
+def patch_trip(request: HttpRequest, trip_id: TripId, payload: TripPatch) -> Trip:
     now = timezone.now()
     trip = visible_trip(request, trip_id)
     drafts.update_draft(

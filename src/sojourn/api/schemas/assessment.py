@@ -16,16 +16,16 @@ from sojourn.api.schemas.trips import (
     MAX_LEGS,
     MAX_MEETINGS,
     TEXT_LIMIT,
-    TripAssessment,
-    TripLegIn,
-    TripMeetingIn,
+    Assessment,
+    LegIn,
+    MeetingIn,
 )
-from sojourn.policy import Assessment
+from sojourn.policy import Assessment as EngineAssessment
 from sojourn.trips.models import Purpose
 
 
-def assessment_out(assessment: Assessment) -> TripAssessment:
-    return TripAssessment.of(assessment.to_dict())
+def assessment_out(assessment: EngineAssessment) -> Assessment:
+    return Assessment.of(assessment.to_dict())
 
 
 class AssessIn(Forbidding):
@@ -44,11 +44,11 @@ class AssessIn(Forbidding):
     purpose: Purpose = Purpose.BUSINESS
     necessity: str = Field("", max_length=TEXT_LIMIT)
     alternatives: str = Field("", max_length=TEXT_LIMIT)
-    legs: list[TripLegIn] = Field(min_length=1, max_length=MAX_LEGS)
-    meetings: list[TripMeetingIn] = Field(default_factory=list, max_length=MAX_MEETINGS)
+    legs: list[LegIn] = Field(min_length=1, max_length=MAX_LEGS)
+    meetings: list[MeetingIn] = Field(default_factory=list, max_length=MAX_MEETINGS)
 
 
-class AssessOut(Schema):
+class AssessmentResult(Schema):
     traveller: UserRef
     assessed_on: datetime.date = Field(description="The day the trip is assessed as reported.")
-    assessment: TripAssessment
+    assessment: Assessment

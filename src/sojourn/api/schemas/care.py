@@ -14,13 +14,14 @@ from typing import Literal
 from ninja import Field, Schema
 
 from sojourn.api.schemas.trip_fields import Flag, Forbidding, IsoDate
-from sojourn.care.models import CheckIn, Deviation
+from sojourn.care.models import CheckIn as CheckInModel
+from sojourn.care.models import Deviation as DeviationModel
 
 COUNTRY = "ISO 3166-1 alpha-2 country code, such as FR or JP."
 HIDDEN = "Null unless the caller is the traveller, an officer of the organisation or oversight."
 
 
-class CheckInCreate(Forbidding):
+class CheckInIn(Forbidding):
     status: Literal["ok", "need_help"] = Field(
         description="`need_help` alerts the officers and oversight at once."
     )
@@ -29,7 +30,7 @@ class CheckInCreate(Forbidding):
     note: str = Field("", max_length=2000)
 
 
-class TripCheckIn(Schema):
+class CheckIn(Schema):
     id: int
     trip_id: int
     at: datetime.datetime
@@ -39,7 +40,7 @@ class TripCheckIn(Schema):
     note: str | None = Field(description=HIDDEN)
 
     @classmethod
-    def of(cls, checkin: CheckIn, *, locations: bool) -> TripCheckIn:
+    def of(cls, checkin: CheckInModel, *, locations: bool) -> CheckIn:
         return cls(
             id=checkin.pk,
             trip_id=checkin.trip_id,
@@ -51,7 +52,7 @@ class TripCheckIn(Schema):
         )
 
 
-class DeviationCreate(Forbidding):
+class DeviationIn(Forbidding):
     country: str = Field(min_length=2, max_length=2, description=COUNTRY)
     city: str = Field("", max_length=120)
     starts_on: IsoDate
@@ -60,7 +61,7 @@ class DeviationCreate(Forbidding):
     transit: Flag = Field(False, description="A layover, not a stay.")
 
 
-class TripDeviation(Schema):
+class Deviation(Schema):
     """A change of itinerary reported while travelling; it also joins the trip's legs, and a
     stricter re-assessment sets the trip's `needs_reapproval`."""
 
@@ -75,7 +76,7 @@ class TripDeviation(Schema):
     reason: str | None = Field(description=HIDDEN)
 
     @classmethod
-    def of(cls, deviation: Deviation, *, locations: bool) -> TripDeviation:
+    def of(cls, deviation: DeviationModel, *, locations: bool) -> Deviation:
         return cls(
             id=deviation.pk,
             trip_id=deviation.trip_id,

@@ -11,7 +11,9 @@ from ninja import Field, Schema
 
 from sojourn.api.schemas.people import UserRef
 from sojourn.api.schemas.trip_fields import Flag, Forbidding, IsoDate, Number
-from sojourn.debriefs.models import Debrief, DebriefMeeting, Incident
+from sojourn.debriefs.models import Debrief as DebriefModel
+from sojourn.debriefs.models import DebriefMeeting as DebriefMeetingModel
+from sojourn.debriefs.models import Incident
 from sojourn.debriefs.services import IncidentInput, MeetingHeld
 
 COUNTRY = "ISO 3166-1 alpha-2 country code, such as FR or JP. Optional."
@@ -57,7 +59,7 @@ class DebriefIncidentIn(Forbidding):
         )
 
 
-class DebriefWrite(Forbidding):
+class DebriefIn(Forbidding):
     """The whole draft: what is sent replaces what was saved (rows included)."""
 
     summary: str = Field("", max_length=TEXT_LIMIT, description="What you did on the trip.")
@@ -83,7 +85,7 @@ class DebriefReviewIn(Forbidding):
     version: Number = Field(ge=1, description="The version of the trip the client read.")
 
 
-class DebriefMeetingOut(Schema):
+class DebriefMeeting(Schema):
     counterpart: str
     organisation: str
     country: str
@@ -92,7 +94,7 @@ class DebriefMeetingOut(Schema):
     future_contact_requested: bool
 
     @classmethod
-    def of(cls, meeting: DebriefMeeting) -> DebriefMeetingOut:
+    def of(cls, meeting: DebriefMeetingModel) -> DebriefMeeting:
         return cls(
             counterpart=meeting.counterpart,
             organisation=meeting.organisation,
@@ -103,14 +105,14 @@ class DebriefMeetingOut(Schema):
         )
 
 
-class DebriefIncidentOut(Schema):
+class DebriefIncident(Schema):
     kind: IncidentKindName
     description: str
     occurred_on: datetime.date | None
     country: str
 
     @classmethod
-    def of(cls, incident: Incident) -> DebriefIncidentOut:
+    def of(cls, incident: Incident) -> DebriefIncident:
         return cls(
             kind=incident.kind,  # type: ignore[arg-type]
             description=incident.description,
@@ -119,15 +121,15 @@ class DebriefIncidentOut(Schema):
         )
 
 
-class TripDebrief(Schema):
+class Debrief(Schema):
     id: int
     trip_id: int
     status: DebriefStatusName
     summary: str
     materials: str
     no_meetings: bool
-    meetings: list[DebriefMeetingOut]
-    incidents: list[DebriefIncidentOut]
+    meetings: list[DebriefMeeting]
+    incidents: list[DebriefIncident]
     created_at: datetime.datetime
     updated_at: datetime.datetime
     submitted_at: datetime.datetime | None
@@ -136,7 +138,7 @@ class TripDebrief(Schema):
     review_comment: str
 
     @classmethod
-    def of(cls, debrief: Debrief) -> TripDebrief:
+    def of(cls, debrief: DebriefModel) -> Debrief:
         """Reads the debrief's rows (prefetch them) and its reviewer (select it)."""
         return cls(
             id=debrief.pk,
@@ -145,8 +147,8 @@ class TripDebrief(Schema):
             summary=debrief.summary,
             materials=debrief.materials,
             no_meetings=debrief.no_meetings,
-            meetings=[DebriefMeetingOut.of(row) for row in debrief.meetings.all()],
-            incidents=[DebriefIncidentOut.of(row) for row in debrief.incidents.all()],
+            meetings=[DebriefMeeting.of(row) for row in debrief.meetings.all()],
+            incidents=[DebriefIncident.of(row) for row in debrief.incidents.all()],
             created_at=debrief.created_at,
             updated_at=debrief.updated_at,
             submitted_at=debrief.submitted_at,

@@ -13,7 +13,8 @@ from ninja import Field, Schema
 from sojourn.api.pagination import PageQuery
 from sojourn.api.schemas.people import UserRef
 from sojourn.api.schemas.trip_fields import Forbidding, IsoDate, Number
-from sojourn.directives.models import AdvisoryEffect, Directive, ReassessmentRun
+from sojourn.directives.models import AdvisoryEffect, ReassessmentRun
+from sojourn.directives.models import Directive as DirectiveModel
 
 KindName = Literal["policy", "advisory", "cancel_trip", "hold_person"]
 TEXT_MAX = 4000
@@ -55,7 +56,7 @@ class DirectivePolicy(Schema):
     ref: str = Field(description="`pack@version`.")
 
 
-class DirectiveOut(Schema):
+class Directive(Schema):
     id: int
     kind: KindName
     text: str
@@ -75,7 +76,7 @@ class DirectiveOut(Schema):
     run: DirectiveRun | None = Field(description="The latest re-assessment run it started, if any.")
 
     @classmethod
-    def of(cls, directive: Directive) -> DirectiveOut:
+    def of(cls, directive: DirectiveModel) -> Directive:
         """Reads `issued_by`, `policy_version`, `person` and the prefetched `runs`, newest
         first."""
         version = directive.policy_version

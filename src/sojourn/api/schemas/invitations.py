@@ -12,9 +12,9 @@ from pydantic import field_validator
 from sojourn.api.pagination import PageQuery
 from sojourn.api.schemas.people import OrganisationRef, UserRef
 from sojourn.api.schemas.trip_fields import Forbidding, IsoDate
-from sojourn.api.schemas.trips import TripAssessment
+from sojourn.api.schemas.trips import Assessment
 from sojourn.trips.invitations import InvitationInput
-from sojourn.trips.models import Invitation
+from sojourn.trips.models import Invitation as InvitationModel
 
 PaidByName = Literal["host", "employer", "third_party", "self"]
 DecisionName = Literal["pending", "declined", "accepted"]
@@ -69,7 +69,7 @@ class InvitationFilters(PageQuery):
     decision: DecisionName | None = Field(None, description="Only invitations decided so.")
 
 
-class InvitationOut(Schema):
+class Invitation(Schema):
     id: int
     invitee: UserRef
     organisation: OrganisationRef
@@ -82,7 +82,7 @@ class InvitationOut(Schema):
     paid_by: PaidByName
     received_on: datetime.date
     notes: str
-    pre_assessment: TripAssessment | None = Field(
+    pre_assessment: Assessment | None = Field(
         description="The invitation assessed as a trip reported the day it was recorded."
     )
     decision: DecisionName
@@ -92,7 +92,7 @@ class InvitationOut(Schema):
     trip_ids: list[int] = Field(description="The ids of the trips that answer this invitation.")
 
     @classmethod
-    def of(cls, invitation: Invitation) -> InvitationOut:
+    def of(cls, invitation: InvitationModel) -> Invitation:
         """Reads `invitee`, `organisation` and the prefetched `trips` the caller may see."""
         organisation = invitation.organisation
         return cls(
@@ -109,7 +109,7 @@ class InvitationOut(Schema):
             received_on=invitation.received_on,
             notes=invitation.notes,
             pre_assessment=(
-                TripAssessment.of(invitation.pre_assessment) if invitation.pre_assessment else None
+                Assessment.of(invitation.pre_assessment) if invitation.pre_assessment else None
             ),
             decision=invitation.decision,  # type: ignore[arg-type]
             decision_reason=invitation.decision_reason,
@@ -119,8 +119,8 @@ class InvitationOut(Schema):
         )
 
 
-class InvitationDecisionOut(Schema):
-    invitation: InvitationOut
+class InvitationDecisionResult(Schema):
+    invitation: Invitation
     trip_id: int | None = Field(
         description="On accept: the draft trip opened from the invitation, to complete and submit."
     )

@@ -7,7 +7,7 @@ import datetime
 from ninja import Field, Schema
 
 from sojourn.api.pagination import PageQuery
-from sojourn.notify.models import Notification
+from sojourn.notify.models import Notification as NotificationModel
 
 
 class NotificationFilters(PageQuery):
@@ -16,7 +16,7 @@ class NotificationFilters(PageQuery):
     )
 
 
-class NotificationOut(Schema):
+class Notification(Schema):
     id: int
     kind: str = Field(description="What happened, e.g. `trip.approved`, `checkin.missed`.")
     subject: str
@@ -27,7 +27,7 @@ class NotificationOut(Schema):
     read_at: datetime.datetime | None = Field(description="When it was marked read.")
 
     @classmethod
-    def of(cls, notification: Notification) -> NotificationOut:
+    def of(cls, notification: NotificationModel) -> Notification:
         return cls(
             id=notification.pk,
             kind=notification.kind,

@@ -41,13 +41,13 @@ class UserRef(Built):
         return None if user is None else cls.of(user)
 
 
-class TokenInfo(Schema):
+class Token(Schema):
     name: str
     scopes: list[str]
     expires_at: datetime.datetime | None
 
 
-class MeOut(Schema):
+class Me(Schema):
     id: int
     username: str
     name: str
@@ -56,10 +56,10 @@ class MeOut(Schema):
     position: str | None
     language: str | None
     organisation: OrganisationRef | None
-    token: TokenInfo
+    token: Token
 
     @classmethod
-    def of(cls, user: User, token: AccessToken) -> MeOut:
+    def of(cls, user: User, token: AccessToken) -> Me:
         person = person_of(user)
         organisation = person.organisation if person is not None else None
         return cls(
@@ -71,7 +71,5 @@ class MeOut(Schema):
             position=person.position if person else None,
             language=person.language if person else None,
             organisation=OrganisationRef.of(organisation) if organisation else None,
-            token=TokenInfo(
-                name=token.name, scopes=list(token.scopes), expires_at=token.expires_at
-            ),
+            token=Token(name=token.name, scopes=list(token.scopes), expires_at=token.expires_at),
         )

@@ -11,7 +11,7 @@ from sojourn.api.pagination import PageQuery
 from sojourn.api.schemas.people import OrganisationRef
 from sojourn.care.compliance import Compliance
 from sojourn.people.access import display_name
-from sojourn.people.models import Person
+from sojourn.people.models import Person as PersonModel
 
 RoleName = Literal["traveller", "officer", "oversight", "auditor", "admin"]
 PositionName = Literal["executive", "founder", "researcher", "staff"]
@@ -25,7 +25,7 @@ class PersonFilters(PageQuery):
     )
 
 
-class PersonOut(Schema):
+class PersonSummary(Schema):
     id: int = Field(description="The user id (what `traveller_id` and `person_id` name).")
     username: str
     name: str
@@ -36,7 +36,7 @@ class PersonOut(Schema):
     organisation: OrganisationRef
 
     @classmethod
-    def of(cls, person: Person) -> PersonOut:
+    def of(cls, person: PersonModel) -> PersonSummary:
         """Reads `user` and `organisation` (select them)."""
         organisation = person.organisation
         return cls(
@@ -69,6 +69,6 @@ class PersonCompliance(Schema):
         return cls(**record.__dict__)
 
 
-class PersonDetail(PersonOut):
+class Person(PersonSummary):
     as_of: datetime.date = Field(description="The day overdue debriefs are counted against.")
     compliance: PersonCompliance

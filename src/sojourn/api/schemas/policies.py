@@ -8,11 +8,11 @@ import datetime
 from ninja import Field, Schema
 
 from sojourn.api.pagination import PageQuery
-from sojourn.api.schemas.directives import DirectiveOut
+from sojourn.api.schemas.directives import Directive
 from sojourn.api.schemas.people import OrganisationRef, UserRef
 from sojourn.api.schemas.problem import Problem
 from sojourn.api.schemas.trip_fields import Flag, Forbidding, IsoMoment, Number
-from sojourn.directives.models import PolicyVersion
+from sojourn.directives.models import PolicyVersion as PolicyVersionModel
 from sojourn.directives.reassess import WhatIfReport, WhatIfRow
 from sojourn.people.models import Organisation
 
@@ -25,7 +25,7 @@ def organisation_ref(organisation: Organisation) -> OrganisationRef:
     return OrganisationRef.of(organisation)
 
 
-class PolicyVersionOut(Schema):
+class PolicyVersionSummary(Schema):
     id: int
     pack_id: str
     version: int
@@ -42,8 +42,8 @@ class PolicyVersionOut(Schema):
 
     @classmethod
     def of(
-        cls, version: PolicyVersion, *, in_force: bool, followed_by: list[OrganisationRef]
-    ) -> PolicyVersionOut:
+        cls, version: PolicyVersionModel, *, in_force: bool, followed_by: list[OrganisationRef]
+    ) -> PolicyVersionSummary:
         return cls(
             id=version.pk,
             pack_id=version.pack_id,
@@ -59,7 +59,7 @@ class PolicyVersionOut(Schema):
         )
 
 
-class PolicyVersionDetail(PolicyVersionOut):
+class PolicyVersion(PolicyVersionSummary):
     source: str = Field(description="The YAML exactly as issued.")
 
 
@@ -81,15 +81,15 @@ class PolicyUploadIn(Forbidding):
     )
 
 
-class PolicyUploadOut(Schema):
+class PolicyUpload(Schema):
     pack_id: str
     version: int
     ref: str
     title: str
     tiers: list[str] = Field(description="The pack's tiers, strictest first.")
     issued: bool
-    policy: PolicyVersionOut | None = Field(description="The stored version, when issued.")
-    directive: DirectiveOut | None = Field(
+    policy: PolicyVersionSummary | None = Field(description="The stored version, when issued.")
+    directive: Directive | None = Field(
         description="The directive that issued it, with its re-assessment run."
     )
 
@@ -131,7 +131,7 @@ class WhatIfTrip(Schema):
         return cls(**dataclasses.asdict(row))
 
 
-class WhatIfOut(Schema):
+class WhatIf(Schema):
     """How the open trips would come out under the pack. Nothing was written."""
 
     policy: str
@@ -146,7 +146,7 @@ class WhatIfOut(Schema):
     truncated: bool = Field(description="More trips changed than are listed.")
 
     @classmethod
-    def of(cls, report: WhatIfReport, limit: int) -> WhatIfOut:
+    def of(cls, report: WhatIfReport, limit: int) -> WhatIf:
         return cls(
             policy=report.policy,
             scope=report.scope,

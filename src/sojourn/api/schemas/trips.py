@@ -16,8 +16,8 @@ from typing import Any, ClassVar, Literal
 from ninja import Field, Schema
 
 from sojourn.api.pagination import PageQuery
-from sojourn.api.schemas.care import TripCheckIn, TripDeviation
-from sojourn.api.schemas.debriefs import TripDebrief
+from sojourn.api.schemas.care import CheckIn, Deviation
+from sojourn.api.schemas.debriefs import Debrief
 from sojourn.api.schemas.output import Built
 from sojourn.api.schemas.people import OrganisationRef, UserRef
 from sojourn.api.schemas.trip_fields import (
@@ -29,7 +29,10 @@ from sojourn.api.schemas.trip_fields import (
     QueryFlag,
 )
 from sojourn.trips import wording
-from sojourn.trips.models import Leg, PlannedMeeting, Purpose, Review, Trip
+from sojourn.trips.models import Leg as LegModel
+from sojourn.trips.models import PlannedMeeting, Purpose
+from sojourn.trips.models import Review as ReviewModel
+from sojourn.trips.models import Trip as TripModel
 
 StatusName = Literal[
     "draft",
@@ -64,7 +67,7 @@ MAX_MEETINGS = 30
 # Input ----------------------------------------------------------------------------------------
 
 
-class TripLegIn(Forbidding):
+class LegIn(Forbidding):
     country: str = Field(min_length=2, max_length=2, description=COUNTRY)
     city: str = Field("", max_length=120)
     starts_on: IsoDate
@@ -72,7 +75,7 @@ class TripLegIn(Forbidding):
     transit: Flag = Field(False, description="A layover, not a stay.")
 
 
-class TripMeetingIn(Forbidding):
+class MeetingIn(Forbidding):
     counterpart: str = Field(max_length=200, description="Whom the traveller will meet.")
     organisation: str = Field("", max_length=200)
     country: str = Field("", max_length=2, description=COUNTRY + " Optional.")
@@ -80,7 +83,7 @@ class TripMeetingIn(Forbidding):
     date: IsoDate | None = None
 
 
-class TripCreate(Forbidding):
+class TripIn(Forbidding):
     title: str = Field(max_length=200)
     purpose: Purpose = Purpose.BUSINESS
     necessity: str = Field(
@@ -91,8 +94,8 @@ class TripCreate(Forbidding):
     alternatives: str = Field(
         "", max_length=TEXT_LIMIT, description="Alternatives considered, e.g. attend remotely."
     )
-    legs: list[TripLegIn] = Field(default_factory=list, max_length=MAX_LEGS)
-    meetings: list[TripMeetingIn] = Field(default_factory=list, max_length=MAX_MEETINGS)
+    legs: list[LegIn] = Field(default_factory=list, max_length=MAX_LEGS)
+    meetings: list[MeetingIn] = Field(default_factory=list, max_length=MAX_MEETINGS)
     invitation_id: Number | None = Field(
         None,
         ge=1,
@@ -109,8 +112,8 @@ class TripPatch(Forbidding):
     purpose: Purpose | None = None
     necessity: str | None = Field(None, max_length=TEXT_LIMIT)
     alternatives: str | None = Field(None, max_length=TEXT_LIMIT)
-    legs: list[TripLegIn] | None = Field(None, max_length=MAX_LEGS)
-    meetings: list[TripMeetingIn] | None = Field(None, max_length=MAX_MEETINGS)
+    legs: list[LegIn] | None = Field(None, max_length=MAX_LEGS)
+    meetings: list[MeetingIn] | None = Field(None, max_length=MAX_MEETINGS)
 
 
 class TripVersionIn(Forbidding):
@@ -147,7 +150,7 @@ class TripCancelIn(Forbidding):
 # Output ---------------------------------------------------------------------------------------
 
 
-class TripLeg(Schema):
+class Leg(Schema):
     country: str
     city: str
     starts_on: datetime.date
@@ -155,7 +158,7 @@ class TripLeg(Schema):
     transit: bool
 
     @classmethod
-    def of(cls, leg: Leg) -> TripLeg:
+    def of(cls, leg: LegModel) -> Leg:
         return cls(
             country=leg.country,
             city=leg.city,
@@ -165,7 +168,7 @@ class TripLeg(Schema):
         )
 
 
-class TripMeeting(Schema):
+class Meeting(Schema):
     counterpart: str
     organisation: str
     country: str
@@ -173,7 +176,7 @@ class TripMeeting(Schema):
     date: datetime.date | None
 
     @classmethod
-    def of(cls, meeting: PlannedMeeting) -> TripMeeting:
+    def of(cls, meeting: PlannedMeeting) -> Meeting:
         return cls(
             counterpart=meeting.counterpart,
             organisation=meeting.organisation,
@@ -183,7 +186,7 @@ class TripMeeting(Schema):
         )
 
 
-class TripFinding(Schema):
+class Finding(Schema):
     code: str = Field(description="What was found, e.g. `late_report`; stable across languages.")
     params: dict[str, Any] = Field(
         description="The values the message is made of (dates as ISO dates, countries as codes, "
@@ -194,19 +197,19 @@ class TripFinding(Schema):
     rule: str = Field(description="The policy rule the finding comes from.")
 
 
-class TripRiskFactor(Schema):
+class RiskFactor(Schema):
     code: str = Field(description="e.g. `tier`, `transit_legs`, `days_abroad`.")
     params: dict[str, Any]
     points: int = Field(description="What the factor adds to the score.")
     message: str = Field(description="The factor in words, in the `Accept-Language` asked for.")
 
 
-class TripRisk(Schema):
+class Risk(Schema):
     score: int = Field(ge=0, le=100)
-    factors: list[TripRiskFactor]
+    factors: list[RiskFactor]
 
 
-class TripAssessment(Schema):
+class Assessment(Schema):
     """What the policy asks of the trip, and why: every finding names its rule."""
 
     policy: str = Field(description="The policy pack and version, e.g. `seed-sensitive-tech@1`.")
@@ -228,16 +231,16 @@ class TripAssessment(Schema):
     )
     device_guidance: str | None = Field(description="In the caller's language.")
     briefing_text: str | None = Field(description="In the caller's language.")
-    findings: list[TripFinding]
-    risk: TripRisk
+    findings: list[Finding]
+    risk: Risk
 
     @classmethod
-    def of(cls, stored: Mapping[str, Any]) -> TripAssessment:
+    def of(cls, stored: Mapping[str, Any]) -> Assessment:
         """From a stored snapshot; keys added since it was stored take their defaults."""
         return cls.model_validate(wording.shown(stored))
 
 
-class TripReview(Schema):
+class Review(Schema):
     step: str = Field(description="The approval step; `system` for an automatic outcome.")
     round: int
     decision: ReviewDecisionName
@@ -247,7 +250,7 @@ class TripReview(Schema):
     conditions: str
 
     @classmethod
-    def of(cls, review: Review) -> TripReview:
+    def of(cls, review: ReviewModel) -> Review:
         return cls(
             step=review.step,
             round=review.round,
@@ -333,7 +336,7 @@ class TripSummary(Built):
         }
 
 
-class TripOut(Schema):
+class Trip(Schema):
     id: int
     version: int = Field(description="Send it back with every change; a stale one is a 409.")
     status: StatusName
@@ -350,21 +353,21 @@ class TripOut(Schema):
     report_by: datetime.date | None
     late_report: bool
     debrief_due: datetime.date | None
-    legs: list[TripLeg]
-    meetings: list[TripMeeting]
-    assessment: TripAssessment | None = Field(
+    legs: list[Leg]
+    meetings: list[Meeting]
+    assessment: Assessment | None = Field(
         description="The snapshot taken at submission; for a draft, the live assessment of the "
         "draft as if submitted now (null while it has no legs)."
     )
     assessment_kind: AssessmentKind | None
-    reviews: list[TripReview]
-    checkins: list[TripCheckIn] = Field(
+    reviews: list[Review]
+    checkins: list[CheckIn] = Field(
         description="The latest check-ins, newest first (at most 50; "
         "`GET /trips/{id}/checkins` pages through all). Where they were (country, city, note) "
         "is shown only to the traveller, the organisation's officers and oversight."
     )
-    deviations: list[TripDeviation]
-    debrief: TripDebrief | None
+    deviations: list[Deviation]
+    debrief: Debrief | None
     cancel_reason: str
     briefing_acknowledged_at: datetime.datetime | None
     checkin_due_at: datetime.datetime | None
@@ -374,15 +377,15 @@ class TripOut(Schema):
     @classmethod
     def of(
         cls,
-        trip: Trip,
+        trip: TripModel,
         *,
         assessment: Mapping[str, Any] | None,
         live: bool,
-        reviews: Iterable[Review],
-        checkins: list[TripCheckIn],
-        deviations: list[TripDeviation],
-        debrief: TripDebrief | None,
-    ) -> TripOut:
+        reviews: Iterable[ReviewModel],
+        checkins: list[CheckIn],
+        deviations: list[Deviation],
+        debrief: Debrief | None,
+    ) -> Trip:
         return cls(
             id=trip.pk,
             version=trip.version,
@@ -400,13 +403,13 @@ class TripOut(Schema):
             report_by=trip.report_by,
             late_report=trip.late_report,
             debrief_due=trip.debrief_due,
-            legs=[TripLeg.of(leg) for leg in trip.legs.all()],
-            meetings=[TripMeeting.of(meeting) for meeting in trip.meetings.all()],
-            assessment=None if assessment is None else TripAssessment.of(assessment),
+            legs=[Leg.of(leg) for leg in trip.legs.all()],
+            meetings=[Meeting.of(meeting) for meeting in trip.meetings.all()],
+            assessment=None if assessment is None else Assessment.of(assessment),
             assessment_kind=None
             if assessment is None
             else (AssessmentKind.LIVE if live else AssessmentKind.SUBMITTED),
-            reviews=[TripReview.of(review) for review in reviews],
+            reviews=[Review.of(review) for review in reviews],
             checkins=checkins,
             deviations=deviations,
             debrief=debrief,
@@ -421,7 +424,7 @@ class TripOut(Schema):
 # The list's query -----------------------------------------------------------------------------
 
 
-class TripFilterQuery(Schema):
+class TripFilters(Schema):
     """The filters of `GET /trips` and its CSV export; all optional, all combined."""
 
     status: list[StatusName] = Field(
@@ -450,5 +453,5 @@ class TripFilterQuery(Schema):
     )
 
 
-class TripListQuery(TripFilterQuery, PageQuery):
+class TripListFilters(TripFilters, PageQuery):
     """The filters, and the page."""

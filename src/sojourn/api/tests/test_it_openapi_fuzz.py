@@ -56,7 +56,9 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES_PER_OPERATION,
-    deadline=datetime.timedelta(seconds=5),
+    # Only a hang fails on time: how long an example takes depends on the machine's load (the CSV
+    # export passed 5 s on two busy cores); how fast the API is, is the benchmarks' question.
+    deadline=datetime.timedelta(seconds=60),
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
     derandomize=True,
