@@ -10,7 +10,7 @@ from sojourn.audit.models import AuditEvent
 from sojourn.conftest import make_user
 from sojourn.people.models import Position, Role
 from sojourn.trips import invitations
-from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
+from sojourn.trips.errors import InvalidInput, InvitationDecided, NotAllowed
 from sojourn.trips.models import TripStatus
 
 DAY = datetime.timedelta(days=1)
@@ -65,8 +65,9 @@ def test_declining_needs_a_reason_and_is_final(cast, now):
     )
 
     assert invitation.decision == "declined"
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(InvitationDecided) as refused:
         invitations.accept(invitation, actor=cast.traveller, now=now)
+    assert refused.value.message == "This invitation is already decided (Declined)."
 
 
 def test_accepting_opens_a_prefilled_draft(cast, now):
