@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from sojourn.audit import services as audit
 from sojourn.care.models import Escalation, EscalationKind
 from sojourn.care.once import insert_new
-from sojourn.notify.services import Message, Notice, notify_many
+from sojourn.notify.services import Notice, notify_many
+from sojourn.notify.texts import Params
 from sojourn.people import directory
 from sojourn.people.access import display_name
 from sojourn.trips import permissions
@@ -36,7 +37,8 @@ class Opening:
     kind: EscalationKind
     reference: str
     recipients: Sequence[User]
-    message: Message
+    # What notify/texts/escalation.<kind>.txt words the escalation's notification from.
+    params: Params
     urgent: bool = False
     due_at: datetime.datetime | None = None
     data: dict[str, Any] | None = None
@@ -49,13 +51,13 @@ def open_once(
     *,
     now: datetime.datetime,
     recipients: Iterable[User],
-    message: Message,
+    params: Params,
     urgent: bool = False,
     due_at: datetime.datetime | None = None,
     data: dict[str, Any] | None = None,
 ) -> Escalation | None:
     """Open the escalation unless this occurrence already has one; None when it had."""
-    opening = Opening(trip, kind, reference, list(recipients), message, urgent, due_at, data)
+    opening = Opening(trip, kind, reference, list(recipients), params, urgent, due_at, data)
     opened = open_many([opening], now=now)
     return opened[0] if opened else None
 
@@ -96,7 +98,7 @@ def open_many(openings: Sequence[Opening], *, now: datetime.datetime) -> list[Es
                 Notice(
                     opening.recipients,
                     kind=f"escalation.{opening.kind}",
-                    message=opening.message,
+                    params=opening.params,
                     trip=opening.trip,
                     urgent=opening.urgent,
                 )
@@ -193,16 +195,12 @@ def open_late_report(trip: Trip, *, now: datetime.datetime) -> Escalation | None
         urgent=under_way,
         due_at=due,
         data={"follow_up_due": trip.follow_up_due.isoformat(), "under_way": under_way},
-        message=lambda: (
-            (
-                _("Reported after departure: %(title)s")
-                if under_way
-                else _("Reported late: %(title)s")
-            )
-            % {"title": trip.title},
-            _("%(traveller)s reported this trip late. Follow up by %(date)s.")
-            % {"traveller": display_name(trip.traveller), "date": trip.follow_up_due},
-        ),
+        params={
+            "title": trip.title,
+            "under_way": under_way,
+            "traveller": display_name(trip.traveller),
+            "date": trip.follow_up_due,
+        },
     )
 
 

@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
 from sojourn.care.models import CheckIn, CheckInLink, CheckInStatus
 from sojourn.care.services import check_in
 from sojourn.conf.addresses import base_url
-from sojourn.notify.services import Message
+from sojourn.notify.texts import Params
 from sojourn.trips import edges
 from sojourn.trips.models import Trip
 
@@ -145,39 +144,16 @@ def use(link: CheckInLink, *, now: datetime.datetime, city: str = "", note: str 
     return checkin
 
 
-def reminder(
-    trip: Trip, *, now: datetime.datetime, until: datetime.datetime, pair: Pair | None = None
-) -> Message:
-    """The check-in reminder with its two links, in the language active when it is built.
-
-    The links are `pair` if given (the worker issues a chunk's links together, once their
-    Reminder rows have claimed their due times), or else made the first time the message is
-    built: a rolled-back reminder keeps none.
-    """
-    made: list[Pair] = [] if pair is None else [pair]
-
-    def build() -> tuple[str, str]:
-        if not made:
-            made.append(issue(trip, now=now, until=until))
-        pair = made[0]
-        due = _hhmm(trip.checkin_due_at)
-        expires = _hhmm(pair.ok.expires_at)
-        lines = [
-            _("Your next check-in is due at %(time)s (UTC). One tap is enough:") % {"time": due},
-            "",
-            _("I am safe: %(url)s") % {"url": url_for(pair.ok)},
-            "",
-            _("I need help: %(url)s") % {"url": url_for(pair.need_help)},
-            "",
-            _(
-                "Each link works once, until %(time)s (UTC). The page it opens asks you to "
-                "confirm before anything is recorded."
-            )
-            % {"time": expires},
-        ]
-        return _("Check in by %(time)s") % {"time": due}, "\n".join(lines)
-
-    return build
+def reminder(trip: Trip, *, pair: Pair) -> Params:
+    """What the check-in reminder is worded from (notify/texts/reminder.checkin.txt): the due
+    time and its two links, issued by the worker once their Reminder rows have claimed their due
+    times."""
+    return {
+        "time": _hhmm(trip.checkin_due_at),
+        "url": url_for(pair.ok),
+        "help_url": url_for(pair.need_help),
+        "expires": _hhmm(pair.ok.expires_at),
+    }
 
 
 def _hhmm(moment: datetime.datetime | None) -> str:

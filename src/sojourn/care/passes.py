@@ -23,7 +23,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
-from django.utils.translation import gettext as _
 
 from sojourn.care import escalations
 from sojourn.care import links as checkin_links
@@ -31,7 +30,8 @@ from sojourn.care.escalations import Opening
 from sojourn.care.models import Escalation, EscalationKind, Reminder
 from sojourn.care.once import insert_new
 from sojourn.care.zones import local_date, zone_for
-from sojourn.notify.services import Message, Notice, notify_many
+from sojourn.notify.services import Notice, notify_many
+from sojourn.notify.texts import Params
 from sojourn.people import directory
 from sojourn.people.access import display_name
 from sojourn.people.today import by_local_date, today_of
@@ -166,12 +166,13 @@ def _back(trip: Trip, now: datetime.datetime) -> bool:
 
 @dataclass(frozen=True)
 class _Due:
-    """A reminder to send once: its trip, due date and message; a check-in reminder carries
-    its links, good `until`, made once its Reminder row has claimed the due date."""
+    """A reminder to send once: its trip, due date and what it is worded from; a check-in
+    reminder carries its links, good `until`, made once its Reminder row has claimed the due
+    date."""
 
     trip: Trip
     reference: str
-    message: Message | None = None
+    params: Params | None = None
     until: datetime.datetime | None = None
 
 
@@ -194,27 +195,26 @@ def _remind_once(reason: str, due: list[_Due], *, now: datetime.datetime) -> int
         fresh = [d for d in fresh if (d.trip.pk, d.reference) in claimed]
         notify_many(
             [
-                Notice([d.trip.traveller], f"reminder.{reason}", message, d.trip)
-                for d, message in zip(fresh, _messages(fresh, now=now), strict=True)
+                Notice([d.trip.traveller], f"reminder.{reason}", params, d.trip)
+                for d, params in zip(fresh, _params(fresh, now=now), strict=True)
             ],
             now=now,
         )
     return len(fresh)
 
 
-def _messages(due: list[_Due], *, now: datetime.datetime) -> list[Message]:
-    """Each reminder's message; the check-in reminders' links issued together."""
+def _params(due: list[_Due], *, now: datetime.datetime) -> list[Params]:
+    """What each reminder is worded from; the check-in reminders' links issued together."""
     wanted = [(d.trip, d.until) for d in due if d.until is not None]
     pairs = iter(checkin_links.issue_many(wanted, now=now))
-    messages: list[Message] = []
+    found: list[Params] = []
     for d in due:
         if d.until is not None:
-            pair = next(pairs)
-            messages.append(checkin_links.reminder(d.trip, now=now, until=d.until, pair=pair))
+            found.append(checkin_links.reminder(d.trip, pair=next(pairs)))
         else:
-            assert d.message is not None
-            messages.append(d.message)
-    return messages
+            assert d.params is not None
+            found.append(d.params)
+    return found
 
 
 def _lock_trips(ids: Iterable[int]) -> list[int]:
@@ -252,7 +252,7 @@ def _remind_on(
     reason: str,
     trips: Iterable[Trip],
     field: str,
-    build: Callable[[Trip], tuple[str, str]],
+    build: Callable[[Trip], Params],
     *,
     now: datetime.datetime,
     stop: Stop,
@@ -261,7 +261,7 @@ def _remind_on(
     sent = 0
     for chunk in _chunks_known(trips, stop, _reminders_sent(reason)):
         due = [
-            _Due(trip, str(getattr(trip, field)), _bound(trip, build))
+            _Due(trip, str(getattr(trip, field)), build(trip))
             for trip, sent_before in chunk
             if str(getattr(trip, field)) not in sent_before
         ]
@@ -276,15 +276,8 @@ def _remind_report_by(now: datetime.datetime, stop: Stop) -> int:
     return _remind_on("report_by", trips, "report_by", _report_by_message, now=now, stop=stop)
 
 
-def _report_by_message(t: Trip) -> tuple[str, str]:
-    return (
-        _("Report your trip by %(date)s: %(title)s") % {"date": t.report_by, "title": t.title},
-        _(
-            "The policy asks for this trip to be reported by %(date)s. "
-            "Submit it now to avoid a late report."
-        )
-        % {"date": t.report_by},
-    )
+def _report_by_message(t: Trip) -> Params:
+    return {"title": t.title, "date": t.report_by}
 
 
 def _remind_briefing(now: datetime.datetime, stop: Stop) -> int:
@@ -298,12 +291,8 @@ def _remind_briefing(now: datetime.datetime, stop: Stop) -> int:
     return _remind_on("briefing", trips, "starts_on", _briefing_message, now=now, stop=stop)
 
 
-def _briefing_message(t: Trip) -> tuple[str, str]:
-    return (
-        _("Read your pre-travel briefing: %(title)s") % {"title": t.title},
-        _("You leave on %(date)s. Read the briefing and acknowledge it before you go.")
-        % {"date": t.starts_on},
-    )
+def _briefing_message(t: Trip) -> Params:
+    return {"title": t.title, "date": t.starts_on}
 
 
 def _remind_departure(now: datetime.datetime, stop: Stop) -> int:
@@ -311,13 +300,8 @@ def _remind_departure(now: datetime.datetime, stop: Stop) -> int:
     return _remind_on("departure", trips, "starts_on", _departure_message, now=now, stop=stop)
 
 
-def _departure_message(t: Trip) -> tuple[str, str]:
-    return (
-        _("You leave tomorrow: %(title)s") % {"title": t.title},
-        _("Check in every %(hours)s hours while you are away.") % {"hours": t.checkin_hours}
-        if t.checkin_hours
-        else _("Safe travels."),
-    )
+def _departure_message(t: Trip) -> Params:
+    return {"title": t.title, "hours": t.checkin_hours}
 
 
 def _remind_checkin(now: datetime.datetime, stop: Stop) -> int:
@@ -347,11 +331,8 @@ def _remind_debrief(now: datetime.datetime, stop: Stop) -> int:
     return _remind_on("debrief", trips, "debrief_due", _debrief_message, now=now, stop=stop)
 
 
-def _debrief_message(t: Trip) -> tuple[str, str]:
-    return (
-        _("Your debrief is due by %(date)s: %(title)s") % {"date": t.debrief_due, "title": t.title},
-        _("File your debrief of activities and meetings by %(date)s.") % {"date": t.debrief_due},
-    )
+def _debrief_message(t: Trip) -> Params:
+    return {"title": t.title, "date": t.debrief_due}
 
 
 def _stamp(moment: datetime.datetime | None) -> str:
@@ -400,7 +381,7 @@ def escalate_checkins(now: datetime.datetime, stop: Stop = _never) -> int:
                         reference,
                         recipients=people.officers(trip.organisation_id),
                         data={"due": reference},
-                        message=_bound(trip, _missed_message),
+                        params=_missed_message(trip),
                     )
                 )
             late = now > due + ladder.interval + ladder.grace
@@ -413,30 +394,23 @@ def escalate_checkins(now: datetime.datetime, stop: Stop = _never) -> int:
                         urgent=True,
                         recipients=[*people.officers(trip.organisation_id), *people.oversight()],
                         data={"due": reference},
-                        message=_bound(trip, _unreachable_message),
+                        params=_unreachable_message(trip),
                     )
                 )
         opened += len(escalations.open_many(openings, now=now))
     return opened
 
 
-def _missed_message(t: Trip) -> tuple[str, str]:
-    return (
-        _("Check-in missed: %(traveller)s") % {"traveller": display_name(t.traveller)},
-        _("No check-in since it fell due at %(time)s (UTC) on %(title)s.")
-        % {"time": _hhmm(t.checkin_due_at), "title": t.title},
-    )
+def _missed_message(t: Trip) -> Params:
+    return {
+        "traveller": display_name(t.traveller),
+        "time": _hhmm(t.checkin_due_at),
+        "title": t.title,
+    }
 
 
-def _unreachable_message(t: Trip) -> tuple[str, str]:
-    return (
-        _("UNREACHABLE: %(traveller)s") % {"traveller": display_name(t.traveller)},
-        _(
-            "Two check-in intervals have passed without a word since "
-            "%(time)s (UTC) on %(title)s. Try the emergency contact."
-        )
-        % {"time": _hhmm(t.checkin_due_at), "title": t.title},
-    )
+def _unreachable_message(t: Trip) -> Params:
+    return _missed_message(t)
 
 
 def escalate_debriefs(now: datetime.datetime, stop: Stop = _never) -> int:
@@ -459,7 +433,7 @@ def escalate_debriefs(now: datetime.datetime, stop: Stop = _never) -> int:
                         K.DEBRIEF_OVERDUE,
                         reference,
                         recipients=[*people.officers(trip.organisation_id), trip.traveller],
-                        message=_bound(trip, _debrief_overdue_message),
+                        params=_debrief_overdue_message(trip),
                     )
                 )
             if to_oversight and f"{K.DEBRIEF_OVERDUE_OVERSIGHT}|{reference}" not in on_record:
@@ -469,31 +443,19 @@ def escalate_debriefs(now: datetime.datetime, stop: Stop = _never) -> int:
                         K.DEBRIEF_OVERDUE_OVERSIGHT,
                         reference,
                         recipients=people.oversight(),
-                        message=_bound(trip, _debrief_long_overdue_message),
+                        params=_debrief_long_overdue_message(trip),
                     )
                 )
         opened += len(escalations.open_many(openings, now=now))
     return opened
 
 
-def _debrief_overdue_message(t: Trip) -> tuple[str, str]:
-    return (
-        _("Debrief overdue: %(title)s") % {"title": t.title},
-        _("%(traveller)s's debrief was due on %(date)s.")
-        % {"traveller": display_name(t.traveller), "date": t.debrief_due},
-    )
+def _debrief_overdue_message(t: Trip) -> Params:
+    return {"title": t.title, "traveller": display_name(t.traveller), "date": t.debrief_due}
 
 
-def _debrief_long_overdue_message(t: Trip) -> tuple[str, str]:
-    return (
-        _("Debrief long overdue: %(title)s") % {"title": t.title},
-        _("%(traveller)s (%(organisation)s) has not filed a debrief due on %(date)s.")
-        % {
-            "traveller": display_name(t.traveller),
-            "organisation": t.organisation.name,
-            "date": t.debrief_due,
-        },
-    )
+def _debrief_long_overdue_message(t: Trip) -> Params:
+    return {**_debrief_overdue_message(t), "organisation": t.organisation.name}
 
 
 def escalate_late_reports(now: datetime.datetime, stop: Stop = _never) -> int:
@@ -523,7 +485,7 @@ def escalate_late_reports(now: datetime.datetime, stop: Stop = _never) -> int:
                     *people.officers(escalation.trip.organisation_id),
                 ],
                 data={"escalation_id": escalation.pk},
-                message=_bound(escalation.trip, _follow_up_overdue_message),
+                params=_follow_up_overdue_message(escalation.trip),
             )
             for escalation in chunk
         ]
@@ -531,14 +493,5 @@ def escalate_late_reports(now: datetime.datetime, stop: Stop = _never) -> int:
     return opened
 
 
-def _follow_up_overdue_message(t: Trip) -> tuple[str, str]:
-    return (
-        _("Late-report follow-up overdue: %(title)s") % {"title": t.title},
-        _("No officer has followed up the late report of %(traveller)s's trip.")
-        % {"traveller": display_name(t.traveller)},
-    )
-
-
-def _bound(trip: Trip, build: Callable[[Trip], tuple[str, str]]) -> Message:
-    """A message about this trip, built later in each recipient's language."""
-    return lambda: build(trip)
+def _follow_up_overdue_message(t: Trip) -> Params:
+    return {"title": t.title, "traveller": display_name(t.traveller)}

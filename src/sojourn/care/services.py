@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sojourn.audit import services as audit
 from sojourn.care import escalations
@@ -77,9 +80,9 @@ def check_in(
     return checkin
 
 
-def _place(checkin: CheckIn) -> str:
-    return ", ".join(part for part in (checkin.city, checkin.country) if part) or str(
-        _("an unknown place")
+def _place(checkin: CheckIn) -> str | Promise:
+    return ", ".join(part for part in (checkin.city, checkin.country) if part) or gettext_lazy(
+        "an unknown place"
     )
 
 
@@ -92,15 +95,12 @@ def _need_help(trip: Trip, checkin: CheckIn, *, now: datetime.datetime) -> None:
         urgent=True,
         recipients=[*directory.officers_of(trip.organisation_id), *directory.oversight()],
         data={"checkin_id": checkin.pk, "country": checkin.country, "city": checkin.city},
-        message=lambda: (
-            _("URGENT: %(traveller)s needs help") % {"traveller": display_name(trip.traveller)},
-            _("Checked in from %(place)s at %(time)s. Note: %(note)s")
-            % {
-                "place": _place(checkin),
-                "time": now.isoformat(timespec="minutes"),
-                "note": checkin.note or "—",
-            },
-        ),
+        params={
+            "traveller": display_name(trip.traveller),
+            "place": _place(checkin),
+            "time": now.isoformat(timespec="minutes"),
+            "note": checkin.note or "—",
+        },
     )
 
 
@@ -113,11 +113,11 @@ def _off_itinerary(trip: Trip, checkin: CheckIn, *, now: datetime.datetime) -> N
         now=now,
         recipients=directory.officers_of(trip.organisation_id),
         data={"checkin_id": checkin.pk, "country": checkin.country},
-        message=lambda: (
-            _("Checked in off the itinerary: %(title)s") % {"title": trip.title},
-            _("%(traveller)s checked in from %(place)s, which the itinerary does not list.")
-            % {"traveller": display_name(trip.traveller), "place": _place(checkin)},
-        ),
+        params={
+            "title": trip.title,
+            "traveller": display_name(trip.traveller),
+            "place": _place(checkin),
+        },
     )
 
 
@@ -198,12 +198,7 @@ def report_deviation(
             assessment=new,
             now=now,
             actor=actor,
-            reason=_("Deviation reported by the traveller: %(place)s, %(start)s to %(end)s.")
-            % {
-                "place": ", ".join(p for p in (deviation.city, code) if p),
-                "start": data.starts_on,
-                "end": data.ends_on,
-            },
+            reason=_deviation_reason(deviation),
         )
         escalations.open_once(
             trip,
@@ -212,13 +207,27 @@ def report_deviation(
             now=now,
             recipients=directory.officers_of(trip.organisation_id),
             data={"deviation": deviation.pk, "tier": new.tier, "route": str(new.route)},
-            message=lambda: (
-                _("A deviation made a trip stricter: %(title)s") % {"title": trip.title},
-                _("%(traveller)s now goes to %(country)s; the trip needs approval again.")
-                % {"traveller": display_name(trip.traveller), "country": code},
-            ),
+            params={
+                "title": trip.title,
+                "traveller": display_name(trip.traveller),
+                "country": code,
+            },
         )
     return deviation
+
+
+def _deviation_reason(deviation: Deviation) -> Promise:
+    """Why the trip is reopened, worded in whichever language it is read in."""
+    place = ", ".join(part for part in (deviation.city, deviation.country) if part)
+
+    def words() -> str:
+        return _("Deviation reported by the traveller: %(place)s, %(start)s to %(end)s.") % {
+            "place": place,
+            "start": deviation.starts_on,
+            "end": deviation.ends_on,
+        }
+
+    return cast(Promise, lazy(words, str)())
 
 
 @transaction.atomic

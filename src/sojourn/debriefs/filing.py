@@ -9,7 +9,6 @@ import datetime
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from sojourn.debriefs.models import Debrief, DebriefStatus
 from sojourn.debriefs.requirements import Requirements
@@ -71,10 +70,7 @@ def submit_debrief(
         kind="debrief.submitted",
         trip=trip,
         now=now,
-        message=lambda: (
-            _("Debrief to review: %(title)s") % {"title": trip.title},
-            _("%(traveller)s filed their debrief.") % {"traveller": display_name(trip.traveller)},
-        ),
+        params={"title": trip.title, "traveller": display_name(trip.traveller)},
     )
     return trip
 
@@ -123,18 +119,13 @@ def review_debrief(
             data=data,
             fields=("closed_at",),
         )
-        subject = gettext_lazy("Debrief accepted: %(title)s")
     else:
         move(trip, S.RETURNED, actor=actor, action="debrief_info_requested", now=now, data=data)
-        subject = gettext_lazy("More information needed for your debrief: %(title)s")
     notify(
         [trip.traveller],
         kind=f"debrief.{decision}",
         trip=trip,
         now=now,
-        message=lambda: (
-            subject % {"title": trip.title},
-            comment.strip() or subject % {"title": trip.title},
-        ),
+        params={"title": trip.title, "comment": comment.strip()},
     )
     return trip

@@ -35,6 +35,7 @@ from sojourn.audit import services as audit
 from sojourn.conf.addresses import base_url, mail_domain
 from sojourn.notify.models import Channel, DeliveryAttempt, Notification
 from sojourn.notify.services import language_of
+from sojourn.notify.texts import word
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +142,7 @@ def build_message(
 ) -> mail.EmailMultiAlternatives:
     """The email for one row: text and HTML, in the recipient's language."""
     recipient = row.recipient
+    word(row, language_of(recipient))
     context = {
         "notification": row,
         "name": recipient.get_full_name() or recipient.get_username(),

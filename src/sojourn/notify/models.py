@@ -35,6 +35,10 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=60)
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("body"))
+    # What the texts are rendered from (notify.texts), in the reader's language when read; the
+    # subject and body above are their words in the recipient's language when written. None on
+    # rows written before notifications kept them.
+    params = models.JSONField(_("params"), null=True, blank=True, default=None)
     urgent = models.BooleanField(_("urgent"), default=False)
     trip = models.ForeignKey(
         "trips.Trip",

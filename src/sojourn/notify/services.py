@@ -4,20 +4,15 @@ the worker delivers them later, so a rolled-back change never sends anything."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import F, Model, QuerySet
-from django.utils import translation
-from django.utils.functional import Promise
 
 from sojourn.notify.models import Channel, Notification
-
-Text = str | Promise
-# Subject and body are built per recipient, inside their preferred language.
-Message = Callable[[], tuple[Text, Text]]
+from sojourn.notify.texts import Params, render, stored
 
 
 def language_of(user: User) -> str:
@@ -32,8 +27,9 @@ class Notice:
     """One thing to tell some people: `notify`'s arguments, for writing many at once."""
 
     recipients: Sequence[User]
+    # The template that words it (notify/texts/<kind>.txt) and what it is worded from.
     kind: str
-    message: Message
+    params: Params
     # The trip it is about (the outbox sits below trips: it keeps only the row's id).
     trip: Model | None = None
     urgent: bool = False
@@ -44,7 +40,7 @@ def notify(
     recipients: Iterable[User],
     *,
     kind: str,
-    message: Message,
+    params: Params,
     now: datetime.datetime,
     trip: Model | None = None,
     urgent: bool = False,
@@ -52,7 +48,7 @@ def notify(
 ) -> list[Notification]:
     """One in-app row per recipient (delivered as written), and one email row for those with an
     address (delivered by `sojourn.notify.delivery.deliver_due`)."""
-    return notify_many([Notice(list(recipients), kind, message, trip, urgent, exclude)], now=now)
+    return notify_many([Notice(list(recipients), kind, params, trip, urgent, exclude)], now=now)
 
 
 def notify_many(notices: Iterable[Notice], *, now: datetime.datetime) -> list[Notification]:
@@ -65,14 +61,14 @@ def notify_many(notices: Iterable[Notice], *, now: datetime.datetime) -> list[No
 def _rows(notice: Notice, now: datetime.datetime) -> Iterator[Notification]:
     seen: set[int] = set()
     exclude = notice.exclude
+    params = stored(notice.params)
     for user in notice.recipients:
         if user.pk in seen or (exclude is not None and user.pk == exclude.pk):
             continue
         if not user.is_active:
             continue  # a disabled account reads nothing and is sent nothing
         seen.add(user.pk)
-        with translation.override(language_of(user)):
-            subject, body = (str(part) for part in notice.message())
+        subject, body = render(notice.kind, params, language_of(user))
         channels = [Channel.IN_APP]
         if getattr(user, "email", ""):
             channels.append(Channel.EMAIL)
@@ -83,6 +79,7 @@ def _rows(notice: Notice, now: datetime.datetime) -> Iterator[Notification]:
                 kind=notice.kind,
                 subject=subject[:250],
                 body=body,
+                params=params,
                 urgent=notice.urgent,
                 trip_id=None if notice.trip is None else notice.trip.pk,
                 created_at=now,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from sojourn.trips.models import TripStatus
@@ -60,6 +61,12 @@ def code_label(code: object, kind: str) -> str:
     text = "" if code is None else str(code)
     label = CODE_LABELS.get(kind, {}).get(text)
     return str(label) if label is not None else text.replace("_", " ")
+
+
+def code_text(code: object, kind: str) -> Promise:
+    """`code_label` as a lazy text: worded in whichever language it is read in (a notification
+    stores it in every language)."""
+    return cast(Promise, lazy(code_label, str)(code, kind))
 
 
 def register(kind: str, words: Mapping[str, Promise]) -> None:

@@ -27,6 +27,7 @@ from django.db.models.functions import RowNumber
 from sojourn.audit.models import AuditEvent
 from sojourn.care.models import CheckIn, Escalation, EscalationKind
 from sojourn.notify.models import Notification
+from sojourn.notify.texts import word
 from sojourn.people.access import AnyUser, reads_everything, visible_organisations
 from sojourn.people.models import Organisation, Role
 from sojourn.trips.models import Leg, PlannedMeeting, Review, ReviewDecision, Trip, TripStatus
@@ -412,5 +413,6 @@ def trip_page(user: AnyUser, trip: Trip) -> TripPage:
 
 
 def inbox(user: AnyUser, limit: int = INBOX_SIZE) -> list[Notification]:
+    """The latest notifications, worded in the language the reader reads the page in."""
     notifications = Notification.objects.visible_to(user).inbox()
-    return list(notifications.order_by("-created_at", "-id")[:limit])
+    return [word(row) for row in notifications.order_by("-created_at", "-id")[:limit]]

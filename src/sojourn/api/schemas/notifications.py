@@ -8,6 +8,7 @@ from ninja import Field, Schema
 
 from sojourn.api.pagination import PageQuery
 from sojourn.notify.models import Notification as NotificationModel
+from sojourn.notify.texts import word
 
 
 class NotificationFilters(PageQuery):
@@ -28,6 +29,8 @@ class Notification(Schema):
 
     @classmethod
     def of(cls, notification: NotificationModel) -> Notification:
+        """Worded in the caller's language (Accept-Language, or their choice)."""
+        word(notification)
         return cls(
             id=notification.pk,
             kind=notification.kind,

@@ -22,7 +22,8 @@ def tell(
     user: User, now: datetime.datetime, subject: str = "Your trip is approved"
 ) -> Notification:
     """One in-app row (and, the user having an address, one email row); the in-app one back."""
-    rows = notify([user], kind="trip.approved", message=lambda: (subject, "Body."), now=now)
+    params = {"title": subject, "actor": "Officer", "reason": "Body."}
+    rows = notify([user], kind="trip.cancelled", params=params, now=now)
     return next(row for row in rows if row.channel == Channel.IN_APP)
 
 
@@ -41,8 +42,8 @@ def test_the_list_is_the_callers_inbox_newest_first(cast, api_for, api_clock, no
     assert answer.status == 200
     items = answer.json["items"]
     assert [item["id"] for item in items] == [newer.pk, older.pk]
-    assert items[0]["subject"] == "Newer"
-    assert items[0]["kind"] == "trip.approved"
+    assert items[0]["subject"] == "Trip cancelled: Newer"
+    assert items[0]["kind"] == "trip.cancelled"
     assert items[0]["read_at"] is None
     assert Notification.objects.filter(recipient=cast.traveller).count() == 4  # email rows too
 

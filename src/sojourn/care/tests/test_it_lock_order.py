@@ -121,7 +121,7 @@ def test_an_escalation_and_a_request_holding_the_trip_never_deadlock(
                 "2026-03-01",
                 now=now,
                 recipients=[cast.officer],
-                message=lambda: ("Debrief overdue", "It was due yesterday."),
+                params={"title": "Paris", "traveller": "Traveller", "date": "2026-03-01"},
             )
             other.start()
             other.waiting_or_done()

@@ -69,8 +69,7 @@ def test_a_disabled_account_is_sent_nothing(cast, now):
     cast.colleague.is_active = False
     cast.colleague.save()
 
-    notify(
-        [cast.colleague, cast.traveller], kind="test", now=now, message=lambda: ("Subject", "Body")
-    )
+    params = {"title": "Paris", "actor": "Oversight", "reason": "Instruction 7"}
+    notify([cast.colleague, cast.traveller], kind="trip.cancelled", now=now, params=params)
 
     assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"traveller"}

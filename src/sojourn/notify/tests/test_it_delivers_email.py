@@ -3,7 +3,7 @@ and HTML, with the Message-ID stored on the row; in-app rows never go near the s
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from sojourn.notify.delivery import deliver_due
 from sojourn.notify.models import Channel, DeliveryAttempt, Notification
@@ -57,8 +57,8 @@ def test_a_chinese_recipient_gets_text_and_html_in_chinese(cast, now, smtp):
     cast.colleague.person.save(update_fields=["language"])
     notify(
         [cast.colleague],
-        kind="test",
-        message=lambda: (gettext("Simplified Chinese"), gettext("English")),
+        kind="trip.cancelled",
+        params={"title": "Paris", "actor": "Officer", "reason": gettext_lazy("English")},
         now=now,
     )
     row = Notification.objects.get(recipient=cast.colleague, channel=Channel.EMAIL)
@@ -66,7 +66,7 @@ def test_a_chinese_recipient_gets_text_and_html_in_chinese(cast, now, smtp):
     deliver_due(now=now)
 
     [message] = smtp.mailbox.messages
-    assert message["Subject"] == row.subject == "简体中文"
+    assert message["Subject"] == row.subject == "行程已取消：Paris"
     text, html = parts(message)
     assert text.startswith("您好，Colleague：")
     assert "英语" in text
@@ -126,7 +126,8 @@ def test_in_app_rows_never_go_to_the_mail_server(cast, now, smtp):
     THEN only the email row reaches the server,
     AND every in-app row is delivered, with no attempts recorded
     """
-    notify([cast.officer], kind="test", message=lambda: ("Subject", "Body"), now=now)
+    params = {"title": "Paris", "actor": "Oversight", "reason": "Instruction 7"}
+    notify([cast.officer], kind="trip.cancelled", params=params, now=now)
     stray = Notification.objects.create(
         recipient=cast.officer, channel=Channel.IN_APP, kind="x", subject="s", body="b"
     )

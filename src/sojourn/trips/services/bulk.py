@@ -18,16 +18,16 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
-from sojourn.notify.services import Message, Notice, notify_many
+from sojourn.notify.services import Notice, notify_many
+from sojourn.notify.texts import Params
 from sojourn.people import directory
 from sojourn.people.today import today_of
 from sojourn.policy import Assessment
 from sojourn.trips import hooks
 from sojourn.trips.edges import EDGES
-from sojourn.trips.labels import code_label
+from sojourn.trips.labels import code_text
 from sojourn.trips.models import Review, ReviewDecision, Trip
 from sojourn.trips.services.core import (
     ASSESSMENT_FIELDS,
@@ -58,7 +58,13 @@ def depart_many(
         notify_many(
             [
                 Notice(
-                    [trip.traveller], kind="trip.departed", message=safe_travels(trip), trip=trip
+                    [trip.traveller],
+                    kind="trip.departed",
+                    params={
+                        "title": trip.title,
+                        "hours": (trip.assessment or {}).get("checkin_hours"),
+                    },
+                    trip=trip,
                 )
                 for trip in moved
             ],
@@ -85,7 +91,15 @@ def return_home_many(
         for trip in moved:
             hooks.moved(trip, "returned", now=now, actor=actor)
         notify_many(
-            [Notice([trip.traveller], "debrief.due", welcome_back(trip), trip) for trip in moved],
+            [
+                Notice(
+                    [trip.traveller],
+                    "debrief.due",
+                    {"title": trip.title, "date": trip.debrief_due},
+                    trip,
+                )
+                for trip in moved
+            ],
             now=now,
         )
     return moved
@@ -98,23 +112,6 @@ def _mark_returned(trip: Trip, now: datetime.datetime) -> None:
     trip.checkin_due_at = None
     if trip.debrief_due is None:
         trip.debrief_due = today_of(trip.organisation, now) + DEFAULT_DEBRIEF_DAYS * DAY
-
-
-def safe_travels(trip: Trip) -> Message:
-    hours = (trip.assessment or {}).get("checkin_hours")
-    return lambda: (
-        _("Safe travels: %(title)s") % {"title": trip.title},
-        _("Check in every %(hours)s hours while you are away.") % {"hours": hours}
-        if hours
-        else _("Your trip has begun."),
-    )
-
-
-def welcome_back(trip: Trip) -> Message:
-    return lambda: (
-        _("Welcome back: your debrief is due by %(date)s") % {"date": trip.debrief_due},
-        _("Tell us about your activities and meetings on %(title)s.") % {"title": trip.title},
-    )
 
 
 @dataclass(frozen=True)
@@ -202,7 +199,7 @@ def _approval_needed(trips: list[Trip], reopenings: Mapping[int, Reopening]) -> 
         Notice(
             [trip.traveller, *reviewers(trip.organisation_id, firsts[trip.pk])],
             kind="trip.reopened",
-            message=_reopened(trip, reopenings[trip.pk]),
+            params=_reopened(trip, reopenings[trip.pk]),
             trip=trip,
             urgent=trip.status == S.IN_PROGRESS,
         )
@@ -220,17 +217,14 @@ def _reviewers(firsts: set[tuple[int, str]]) -> Callable[[int, str], list[User]]
     return lambda org, step: oversight if step == "oversight" else officers.get(org, [])
 
 
-def _reopened(trip: Trip, reopening: Reopening) -> Message:
+def _reopened(trip: Trip, reopening: Reopening) -> Params:
     assessment = reopening.assessment
-    return lambda: (
-        _("Approval needed again: %(title)s") % {"title": trip.title},
-        _("%(reason)s The trip is now %(tier)s (%(route)s) and must be approved again.")
-        % {
-            "reason": reopening.reason,
-            "tier": assessment.tier or "—",
-            "route": code_label(assessment.route.value, "route"),
-        },
-    )
+    return {
+        "title": trip.title,
+        "reason": reopening.reason,
+        "tier": assessment.tier or "—",
+        "route": code_text(assessment.route.value, "route"),
+    }
 
 
 def _lock(ids: Iterable[int], action: str) -> list[Trip]:

@@ -9,7 +9,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from sojourn.audit import services as audit
 from sojourn.notify.services import notify
@@ -17,7 +16,7 @@ from sojourn.people.access import display_name
 from sojourn.policy import Assessment
 from sojourn.trips import hooks, permissions
 from sojourn.trips.errors import IllegalTransition, InvalidInput
-from sojourn.trips.labels import code_label
+from sojourn.trips.labels import code_label, code_text
 from sojourn.trips.models import Review, ReviewDecision, Trip, TripStatus
 from sojourn.trips.services.bulk import Reopening, reopen_many
 from sojourn.trips.services.core import (
@@ -82,7 +81,7 @@ def decide(
     Review.objects.filter(pk__in=[later.pk for later in pending[1:]]).delete()
     trip.decided_at = now
     hooks.moved(trip, "decided", now=now, actor=actor, detail=decision.value)
-    target, action, subject = _outcome(decision, under_way=under_way)
+    target, action = _outcome(decision, under_way=under_way)
     # Whatever the decision, the chain that was reopened has now been decided.
     trip.needs_reapproval = False
     move(
@@ -100,48 +99,29 @@ def decide(
         trip=trip,
         now=now,
         urgent=under_way and decision == ReviewDecision.DENY,
-        message=lambda: (
-            subject % {"title": trip.title},
-            "\n\n".join(
-                part
-                for part in (
-                    _("%(reviewer)s (%(step)s): %(decision)s.")
-                    % {
-                        "reviewer": display_name(actor),
-                        "step": code_label(review.step, "step"),
-                        "decision": decision.label,
-                    },
-                    review.conditions and _("Conditions: %(c)s") % {"c": review.conditions},
-                    review.comment,
-                )
-                if part
-            ),
-        ),
+        params={
+            "title": trip.title,
+            "reviewer": display_name(actor),
+            "step": code_text(review.step, "step"),
+            "decision": decision.label,
+            "conditions": review.conditions,
+            "comment": review.comment,
+        },
     )
     return trip
 
 
-def _outcome(decision: ReviewDecision, *, under_way: bool) -> tuple[TripStatus, str, Promise]:
-    """Where a final decision takes the trip, the audit action, and the traveller's subject."""
+def _outcome(decision: ReviewDecision, *, under_way: bool) -> tuple[TripStatus, str]:
+    """Where a final decision takes the trip, and the audit action (the notification's kind)."""
     if under_way:
         # The traveller is abroad: the status stays; a denial withdraws the approval.
         if decision == ReviewDecision.APPROVE:
-            return S.IN_PROGRESS, "reapproved", gettext_lazy("Trip approved again: %(title)s")
-        return (
-            S.IN_PROGRESS,
-            "approval_withdrawn",
-            gettext_lazy(
-                "Approval withdrawn while you travel: %(title)s. Contact your security officer."
-            ),
-        )
+            return S.IN_PROGRESS, "reapproved"
+        return S.IN_PROGRESS, "approval_withdrawn"
     return {
-        ReviewDecision.APPROVE: (S.APPROVED, "approved", gettext_lazy("Trip approved: %(title)s")),
-        ReviewDecision.DENY: (S.DENIED, "denied", gettext_lazy("Trip denied: %(title)s")),
-        ReviewDecision.REQUEST_CHANGES: (
-            S.DRAFT,
-            "changes_requested",
-            gettext_lazy("Changes requested: %(title)s"),
-        ),
+        ReviewDecision.APPROVE: (S.APPROVED, "approved"),
+        ReviewDecision.DENY: (S.DENIED, "denied"),
+        ReviewDecision.REQUEST_CHANGES: (S.DRAFT, "changes_requested"),
     }[decision]
 
 
@@ -192,12 +172,9 @@ def _advance_chain(
         trip=trip,
         now=now,
         exclude=actor,
-        message=lambda: (
-            _("Trip to review: %(title)s") % {"title": trip.title},
-            _("The %(done)s step approved this trip. Your step: %(step)s.")
-            % {
-                "done": code_label(review.step, "step"),
-                "step": code_label(following.step, "step"),
-            },
-        ),
+        params={
+            "title": trip.title,
+            "done": code_text(review.step, "step"),
+            "step": code_text(following.step, "step"),
+        },
     )

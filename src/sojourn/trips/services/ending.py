@@ -52,11 +52,11 @@ def withdraw(
             kind="trip.withdrawn",
             trip=trip,
             now=now,
-            message=lambda: (
-                _("Trip withdrawn: %(title)s") % {"title": trip.title},
-                _("%(traveller)s withdrew this trip. %(reason)s")
-                % {"traveller": display_name(trip.traveller), "reason": trip.withdraw_reason},
-            ),
+            params={
+                "title": trip.title,
+                "traveller": display_name(trip.traveller),
+                "reason": trip.withdraw_reason,
+            },
         )
     return trip
 
@@ -96,10 +96,6 @@ def cancel(
         trip=trip,
         now=now,
         exclude=actor,
-        message=lambda: (
-            _("Trip cancelled: %(title)s") % {"title": trip.title},
-            _("Cancelled by %(actor)s. Reason: %(reason)s")
-            % {"actor": display_name(actor), "reason": trip.cancel_reason},
-        ),
+        params={"title": trip.title, "actor": display_name(actor), "reason": trip.cancel_reason},
     )
     return trip

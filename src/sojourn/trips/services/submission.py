@@ -17,7 +17,7 @@ from sojourn.policy import Assessment, Route
 from sojourn.trips import hooks, permissions
 from sojourn.trips.assessing import assess
 from sojourn.trips.errors import InvalidInput
-from sojourn.trips.labels import code_label
+from sojourn.trips.labels import code_text
 from sojourn.trips.models import SYSTEM_STEP, Review, ReviewDecision, Trip
 from sojourn.trips.services.core import (
     LATE_REPORT_FOLLOW_UP_DAYS,
@@ -82,11 +82,7 @@ def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | No
             kind="trip.approved",
             trip=trip,
             now=now,
-            message=lambda: (
-                _("Trip approved: %(title)s") % {"title": trip.title},
-                _("No review was needed (%(route)s). Safe travels.")
-                % {"route": assessment.route.value.replace("_", " ")},
-            ),
+            params={"title": trip.title, "route": assessment.route.value.replace("_", " ")},
         )
     elif assessment.route == Route.DENY:
         _record_system_review(trip, ReviewDecision.DENY, assessment, now)
@@ -105,10 +101,7 @@ def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | No
             kind="trip.denied",
             trip=trip,
             now=now,
-            message=lambda: (
-                _("Trip refused by policy: %(title)s") % {"title": trip.title},
-                _("The policy does not allow this trip. See its assessment for the reasons."),
-            ),
+            params={"title": trip.title},
         )
     else:
         Review.objects.bulk_create(
@@ -130,15 +123,12 @@ def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | No
             kind="trip.review_needed",
             trip=trip,
             now=now,
-            message=lambda: (
-                _("Trip to review: %(title)s") % {"title": trip.title},
-                _("%(traveller)s submitted a trip departing %(date)s. Your step: %(step)s.")
-                % {
-                    "traveller": display_name(trip.traveller),
-                    "date": trip.starts_on,
-                    "step": code_label(first, "step"),
-                },
-            ),
+            params={
+                "title": trip.title,
+                "traveller": display_name(trip.traveller),
+                "date": trip.starts_on,
+                "step": code_text(first, "step"),
+            },
         )
     hooks.moved(trip, "submitted", now=now, actor=actor)
     return trip

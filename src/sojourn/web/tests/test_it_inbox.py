@@ -55,7 +55,8 @@ def test_opening_the_inbox_marks_what_it_shows_read(client, cast, now):
     from sojourn.web.tests import builders
 
     trip = builders.submitted(cast.traveller, now, title="Paris")
-    notify([cast.traveller], kind="trip.test", trip=trip, now=now, message=lambda: ("Hello", "B"))
+    params = {"title": "Paris", "actor": "Officer", "reason": "B"}
+    notify([cast.traveller], kind="trip.cancelled", trip=trip, now=now, params=params)
     client.force_login(cast.traveller)
 
     first = client.get("/inbox/").content.decode()

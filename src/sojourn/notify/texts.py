@@ -1,0 +1,75 @@
+"""A notification's words: rendered from its kind and params by a template, in the reader's
+language, whenever it is read.
+
+The services store a notification as a kind (`trip.approved`) and its params (the trip's title,
+a date, a person's name); `notify/texts/<kind>.txt` words it, its first line the subject and
+the rest the body. The inbox and the API render it in the language the reader reads now, the
+email in the recipient's language when it is sent: a notification written before its reader
+switched to Chinese reads in Chinese.
+
+A param that is itself a text to translate (a route's label, a directive's reason) is given as
+a lazy text and stored in every language of the site.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.functional import Promise
+
+from sojourn.notify.models import Notification
+
+Params = Mapping[str, object]
+WORDED = "_worded"  # the key of a param stored in every language: {"_worded": {"en": …}}
+
+
+def stored(params: Params) -> dict[str, Any]:
+    """The params as JSON: dates as ISO dates, lazy texts in every language of the site."""
+    return {name: _stored(value) for name, value in params.items()}
+
+
+def _stored(value: object) -> Any:
+    if isinstance(value, Promise):
+        words = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                words[code] = str(value)
+        return {WORDED: words}
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return stored(value)
+    if isinstance(value, list | tuple):
+        return [_stored(item) for item in value]
+    return value
+
+
+def render(kind: str, params: Mapping[str, Any], language: str) -> tuple[str, str]:
+    """The subject and the body of a notification of `kind`, in `language`."""
+    with translation.override(language):
+        context = {name: _worded(value, language) for name, value in params.items()}
+        text = render_to_string(f"notify/texts/{kind}.txt", context)
+    subject, _newline, body = text.strip().partition("\n")
+    return subject.strip(), body.strip()
+
+
+def _worded(value: Any, language: str) -> Any:
+    if isinstance(value, Mapping) and WORDED in value:
+        words: Mapping[str, str] = value[WORDED]
+        return words.get(language) or words.get(settings.LANGUAGE_CODE) or ""
+    return value
+
+
+def word(notification: Notification, language: str | None = None) -> Notification:
+    """The row with its subject and body in `language` (the one active by default), in memory;
+    rows written before notifications kept their params keep the words they were written in."""
+    if notification.params is not None:
+        notification.subject, notification.body = render(
+            notification.kind, notification.params, language or translation.get_language()
+        )
+    return notification
