@@ -96,6 +96,7 @@ class Page:
     username: str
     route: str
     url: str
+    status: int = 200  # an error page of `error_pages_of` answers 403 or 404
 
     def __str__(self) -> str:
         return f"{self.username} {self.url} ({self.route})"
@@ -231,6 +232,21 @@ def pages_of(username: str) -> list[Page]:
     return list(dict.fromkeys(found))
 
 
+NOWHERE = "/no-such-page/"
+
+
+def error_pages_of(username: str) -> list[Page]:
+    """The error pages the person meets: an address that does not exist (404) and, for a
+    signed-in person, the first page of the matrix that is not theirs to open (403)."""
+    found = [Page(username, "not found", NOWHERE, 404)]
+    if username == ANONYMOUS:
+        return found
+    for row in get_rows():
+        if row.target == "none" and row.outcomes[_column(username)] == "F":
+            return [*found, Page(username, row.route, _address(row, {}), 403)]
+    return found
+
+
 # The world ------------------------------------------------------------------------------------
 
 
@@ -305,9 +321,14 @@ class Sweep:
     """The demo world built, and the pages of each person in it."""
 
     pages: dict[str, list[Page]] = field(default_factory=dict)
+    error_pages: dict[str, list[Page]] = field(default_factory=dict)
 
     def pages_of(self, username: str) -> list[Page]:
         return self.pages[username]
+
+    def error_pages_of(self, username: str) -> list[Page]:
+        """The error pages (403, 404) the person meets, with the status each answers."""
+        return self.error_pages[username]
 
     def every_page(self) -> list[Page]:
         return [page for pages in self.pages.values() for page in pages]
@@ -349,7 +370,10 @@ def sweep(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator
         patch.setattr(timezone, "now", lambda: SWEPT_AT)
         with override_settings(PASSWORD_HASHERS=hashers):
             build_sweep_world(LOADED_AT)
-        yield Sweep({username: pages_of(username) for username in PEOPLE_AND_ANONYMOUS})
+        yield Sweep(
+            {username: pages_of(username) for username in PEOPLE_AND_ANONYMOUS},
+            {username: error_pages_of(username) for username in PEOPLE_AND_ANONYMOUS},
+        )
         transaction.set_rollback(True)
     # Under a browser test the module runs in Playwright's context, whose connections are not
     # the session's: left open, PostgreSQL could not drop the test database at the end.

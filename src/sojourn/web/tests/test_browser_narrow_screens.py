@@ -128,17 +128,18 @@ def test_no_page_is_wider_than_a_phone(
     browser: Browser, sweep: Sweep, db: None, phone: Page, username: str
 ) -> None:
     """GIVEN the demo world and a person of it (or nobody, signed out)
-    WHEN they open each of their pages on a 320 px screen, then on a 375 px one
+    WHEN they open each of their pages (and the 403 and 404 pages they meet) on a 320 px
+    screen, then on a 375 px one
     THEN no page is wider than the screen.
 
     (`browser` comes first: Playwright gives the test a context of its own, with database
     connections of its own, and the sweep's transaction must be opened on those.)"""
     phone.route(f"{BASE}/**", _answer(sweep.client(username)))
     problems = []
-    for page in sweep.pages_of(username):
+    for page in [*sweep.pages_of(username), *sweep.error_pages_of(username)]:
         phone.set_viewport_size(ViewportSize(width=WIDTHS[0], height=HEIGHT))
         response = phone.goto(BASE + page.url, wait_until="load")
         assert response is not None
-        assert response.ok, f"{page}: {response.status}"
+        assert response.status == page.status, f"{page}: {response.status}"
         problems += _problems(phone, str(page))
     assert not problems, "pages wider than the screen:\n" + "\n".join(problems)

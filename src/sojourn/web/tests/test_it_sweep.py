@@ -88,3 +88,17 @@ def test_each_page_of_the_sweep_opens(sweep: Sweep, db: None, username: str) -> 
 
 def test_the_anonymous_pages_are_the_sign_in_and_the_check_in_link(sweep: Sweep, db: None) -> None:
     assert {page.route for page in sweep.pages_of(ANONYMOUS)} == {"login", "checkin-link"}
+
+
+@pytest.mark.parametrize("username", PEOPLE_AND_ANONYMOUS)
+def test_each_error_page_answers_its_status(sweep: Sweep, db: None, username: str) -> None:
+    """The error pages of the sweep are what they say: a 404 for everyone, a 403 for each
+    signed-in person (every role has a page that is not theirs), each an HTML page."""
+    pages = sweep.error_pages_of(username)
+    expected = {404} if username == ANONYMOUS else {403, 404}
+    assert {page.status for page in pages} == expected
+    client = sweep.client(username)
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == page.status, f"{page}: {response.status_code}"
+        assert response["Content-Type"].startswith("text/html"), page

@@ -49,13 +49,14 @@ def _file_name(number: int, page: Page) -> str:
 
 
 def _save_pages(sweep: Sweep, folder: Path) -> dict[str, Page]:
-    """Every page of the sweep, as its person gets it, in a file of its own."""
+    """Every page of the sweep and every error page, as its person gets it, in a file of its
+    own."""
     saved: dict[str, Page] = {}
     for username in PEOPLE_AND_ANONYMOUS:
         client = sweep.client(username)
-        for page in sweep.pages_of(username):
+        for page in [*sweep.pages_of(username), *sweep.error_pages_of(username)]:
             response = client.get(page.url)
-            assert response.status_code == 200, f"{page}: {response.status_code}"
+            assert response.status_code == page.status, f"{page}: {response.status_code}"
             path = folder / _file_name(len(saved), page)
             path.write_bytes(response.content)
             saved[str(path)] = page
@@ -98,7 +99,8 @@ def _report(messages: list[dict[str, Any]], pages: dict[str, Page]) -> str:
 
 def test_every_page_of_every_role_is_valid_html(sweep: Sweep, db: None, tmp_path: Path) -> None:
     """GIVEN the demo world WHEN each person (and a signed-out visitor) opens each of their
-    pages THEN the Nu validator finds no error in any of them."""
+    pages (and the 403 and 404 pages they meet) THEN the Nu validator finds no error in any of
+    them."""
     command = _validator_or_skip()
     pages = _save_pages(sweep, tmp_path)
     assert pages, "the sweep has no page"
