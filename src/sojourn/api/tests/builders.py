@@ -1,5 +1,5 @@
-"""Trips in a chosen state for the API tests, reached through the real services, and the JSON
-bodies a client sends.
+"""Trips in a chosen state for the API tests, built with the one test kit
+(sojourn.testing.builders), and the JSON bodies a client sends.
 
 The lab's trips follow the one-step test pack (reviewed by the lab's officer, check-ins every
 24 hours, a summary debrief); the robotics company's follow the real seed pack (a trip to the
@@ -13,20 +13,34 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from sojourn.conftest import Cast, make_user
-from sojourn.debriefs import filing
-from sojourn.debriefs.services import save_draft
-from sojourn.people.models import Position, Role
-from sojourn.trips import services
-from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft
+from sojourn.conftest import Cast
+from sojourn.testing import builders
+from sojourn.testing.builders import DAY, at
+from sojourn.trips.drafts import MeetingInput
 from sojourn.trips.models import Trip
 
-DAY = datetime.timedelta(days=1)
+__all__ = [
+    "DAY",
+    "HOUR",
+    "SUMMIT",
+    "approved",
+    "at",
+    "debriefed",
+    "draft",
+    "engineer",
+    "ids",
+    "in_progress",
+    "leg_body",
+    "returned",
+    "robo_approved",
+    "robo_returned",
+    "submitted",
+    "trip_body",
+    "walk",
+    "workshop",
+]
+
 HOUR = datetime.timedelta(hours=1)
-
-
-def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
 
 
 def leg_body(
@@ -63,9 +77,7 @@ def trip_body(
     }
 
 
-def draft(
-    traveller: User,
-    now: datetime.datetime,
+def workshop(
     *,
     title: str = "Workshop in Berlin",
     country: str = "DE",
@@ -73,86 +85,79 @@ def draft(
     days: int = 4,
     necessity: str = "",
     alternatives: str = "",
-) -> Trip:
-    start = now.date() + starts_in_days * DAY
-    return create_draft(
-        actor=traveller,
-        now=now,
-        data=TripInput(
-            title=title,
-            purpose="academic",
-            necessity=necessity,
-            alternatives=alternatives,
-            legs=[
-                LegInput(
-                    country=country, city="Berlin", starts_on=start, ends_on=start + days * DAY
-                )
-            ],
-            meetings=[MeetingInput(counterpart="Dr. Weber", organisation="TU Berlin")],
-        ),
+) -> builders.Itinerary:
+    """The API tests' trip: what `trip_body` describes, with Dr. Weber of TU Berlin to meet."""
+    return builders.Itinerary(
+        title=title,
+        country=country,
+        starts_in_days=starts_in_days,
+        days=days,
+        necessity=necessity,
+        alternatives=alternatives,
+        meetings=(MeetingInput(counterpart="Dr. Weber", organisation="TU Berlin"),),
     )
 
 
-def submitted(traveller: User, now: datetime.datetime, **kwargs: Any) -> Trip:
-    trip = draft(traveller, now, **kwargs)
-    return services.submit(trip, actor=traveller, now=now)
+def draft(traveller: User, now: datetime.datetime, **plan: Any) -> Trip:
+    return builders.draft(traveller, now, workshop(**plan))
 
 
-def approved(cast: Cast, now: datetime.datetime, **kwargs: Any) -> Trip:
+def submitted(traveller: User, now: datetime.datetime, **plan: Any) -> Trip:
+    return builders.submitted(traveller, now, workshop(**plan))
+
+
+def approved(cast: Cast, now: datetime.datetime, **plan: Any) -> Trip:
     """A lab trip of the cast's traveller, approved by the lab's officer."""
-    trip = submitted(cast.traveller, now, **kwargs)
-    return services.decide(trip, actor=cast.officer, decision="approve", now=now)
+    return builders.approved(
+        cast.traveller, now, reviewers=[cast.officer], itinerary=workshop(**plan)
+    )
 
 
-def in_progress(cast: Cast, now: datetime.datetime, **kwargs: Any) -> Trip:
-    trip = approved(cast, now, **kwargs)
-    assert trip.starts_on is not None
-    return services.depart(trip, actor=cast.traveller, now=at(trip.starts_on))
+def in_progress(cast: Cast, now: datetime.datetime, **plan: Any) -> Trip:
+    return builders.under_way(
+        cast.traveller, now, reviewers=[cast.officer], itinerary=workshop(**plan)
+    )
 
 
-def returned(cast: Cast, now: datetime.datetime, **kwargs: Any) -> Trip:
-    trip = in_progress(cast, now, **kwargs)
-    assert trip.ends_on is not None
-    return services.return_home(trip, actor=cast.traveller, now=at(trip.ends_on, 20))
+def returned(cast: Cast, now: datetime.datetime, **plan: Any) -> Trip:
+    return builders.returned(
+        cast.traveller, now, reviewers=[cast.officer], itinerary=workshop(**plan)
+    )
 
 
-def debriefed(cast: Cast, now: datetime.datetime, **kwargs: Any) -> Trip:
-    trip = returned(cast, now, **kwargs)
-    assert trip.ends_on is not None
-    moment = at(trip.ends_on + DAY)
-    save_draft(trip, actor=cast.traveller, now=moment, summary="Two talks, one lab visit.")
-    return filing.submit_debrief(trip, actor=cast.traveller, now=moment)
+def debriefed(cast: Cast, now: datetime.datetime, **plan: Any) -> Trip:
+    return builders.debriefed(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=workshop(**plan),
+        summary="Two talks, one lab visit.",
+    )
 
 
 def engineer(cast: Cast) -> User:
     """A researcher of the robotics company, which follows the real seed pack."""
-    return make_user("engineer", org=cast.robo, role=Role.TRAVELLER, position=Position.RESEARCHER)
+    return builders.traveller("engineer", organisation=cast.robo)
+
+
+SUMMIT = workshop(
+    title="Robotics summit",
+    country="US",
+    starts_in_days=40,
+    necessity="The standards meeting votes in person only.",
+    alternatives="Remote attendance was refused by the organisers.",
+)
 
 
 def robo_approved(cast: Cast, traveller: User, now: datetime.datetime) -> Trip:
     """A restricted trip to the US, 40 days ahead, approved by both steps."""
-    trip = draft(
-        traveller,
-        now,
-        title="Robotics summit",
-        country="US",
-        starts_in_days=40,
-        necessity="The standards meeting votes in person only.",
-        alternatives="Remote attendance was refused by the organisers.",
-    )
-    trip = services.submit(trip, actor=traveller, now=now)
-    for reviewer in (cast.other_officer, cast.oversight):
-        trip = services.decide(trip, actor=reviewer, decision="approve", now=now)
-    return trip
+    reviewers = [cast.other_officer, cast.oversight]
+    return builders.approved(traveller, now, reviewers=reviewers, itinerary=SUMMIT)
 
 
 def robo_returned(cast: Cast, traveller: User, now: datetime.datetime) -> Trip:
-    trip = robo_approved(cast, traveller, now)
-    assert trip.starts_on is not None
-    assert trip.ends_on is not None
-    ends_on = trip.ends_on
-    trip = services.depart(trip, actor=traveller, now=at(trip.starts_on))
-    return services.return_home(trip, actor=traveller, now=at(ends_on, 20))
+    reviewers = [cast.other_officer, cast.oversight]
+    return builders.returned(traveller, now, reviewers=reviewers, itinerary=SUMMIT)
 
 
 def ids(answer: Any) -> list[int]:
