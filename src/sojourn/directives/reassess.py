@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -50,7 +50,6 @@ from sojourn.policy import Advisory, Assessment, Hold, Leg, Meeting, Pack, Trave
 from sojourn.policy import assess as evaluate
 from sojourn.policy.compare import stricter
 from sojourn.trips import assessing
-from sojourn.trips.assessing import facts_of
 from sojourn.trips.models import Leg as TripLeg
 from sojourn.trips.models import PlannedMeeting, Trip, TripStatus
 from sojourn.trips.services import bulk
@@ -362,93 +361,3 @@ def resume(
     run.total = max(run.total, run.processed)
     run.save(update_fields=["status", "finished_at", "total"])
     return run
-
-
-# What-if ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WhatIfRow:
-    trip_id: int
-    title: str
-    organisation: dict[str, str]  # {slug, name}, as the API answers an organisation
-    old_tier: str
-    new_tier: str
-    old_route: str
-    new_route: str
-    old_approvals: list[str]
-    new_approvals: list[str]
-    stricter: bool
-
-
-@dataclass
-class WhatIfReport:
-    policy: str
-    scope: str
-    examined: int = 0
-    tier_changes: int = 0
-    route_changes: int = 0
-    approval_changes: int = 0
-    stricter: int = 0
-    rows: list[WhatIfRow] = field(default_factory=list)
-
-
-def _trips_for_whatif(pack: Pack, now: datetime.datetime) -> tuple[str, Iterator[Trip]]:
-    following = _organisations_following(pack.id)
-    trips = open_trips(now)
-    scope = "organisations following " + pack.id
-    if following.exists():
-        trips = trips.filter(organisation__in=following)
-    else:
-        scope = "every open trip (no organisation follows " + pack.id + " yet)"
-    iterator = (
-        trips.select_related("traveller__person", "organisation")
-        .prefetch_related("legs", "meetings")
-        .order_by("pk")
-        .iterator(chunk_size=CHUNK)
-    )
-    return scope, iterator
-
-
-def whatif(pack: Pack, *, now: datetime.datetime) -> WhatIfReport:
-    """How the open trips would come out under `pack`; nothing is written."""
-    today = now.date()
-    at = datetime.datetime.combine(today, datetime.time.max, tzinfo=datetime.UTC)
-    advisories = registry.advisories_in_force(at)
-    holds = registry.holds_by_person(at)
-    scope, trips = _trips_for_whatif(pack, now)
-    report = WhatIfReport(policy=pack.ref, scope=scope)
-    for trip in trips:
-        report.examined += 1
-        new = evaluate(
-            pack,
-            facts_of(trip, reported_on=_reported_on(trip.organisation, trip.submitted_at, now)),
-            advisories=advisories,
-            holds=holds.get(trip.traveller_id, ()),
-        )
-        old = trip.assessment or {}
-        tier_changed = (new.tier or "") != (old.get("tier") or "")
-        route_changed = str(new.route) != old.get("route")
-        approvals_changed = list(new.approvals) != list(old.get("approvals") or [])
-        if not (tier_changed or route_changed or approvals_changed):
-            continue
-        report.tier_changes += tier_changed
-        report.route_changes += route_changed
-        report.approval_changes += approvals_changed
-        is_stricter = stricter(new, old)
-        report.stricter += is_stricter
-        report.rows.append(
-            WhatIfRow(
-                trip_id=trip.pk,
-                title=trip.title,
-                organisation={"slug": trip.organisation.slug, "name": trip.organisation.name},
-                old_tier=str(old.get("tier") or ""),
-                new_tier=new.tier or "",
-                old_route=str(old.get("route") or ""),
-                new_route=str(new.route),
-                old_approvals=list(old.get("approvals") or []),
-                new_approvals=list(new.approvals),
-                stricter=is_stricter,
-            )
-        )
-    return report

@@ -33,7 +33,7 @@ from sojourn.directives.models import (
     ReassessmentChange,
     ReassessmentRun,
 )
-from sojourn.directives.reassess import WhatIfRow
+from sojourn.directives.whatif import WhatIfRow
 from sojourn.people.access import AnyUser
 from sojourn.people.models import Organisation, Person
 from sojourn.people.today import by_local_date, today_for

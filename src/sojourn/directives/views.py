@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sojourn.directives import reassess, selectors, services
+from sojourn.directives import reassess, selectors, services, whatif
 from sojourn.directives.forms import (
     AdvisoryForm,
     CancelForm,
@@ -141,7 +141,7 @@ def policy_new(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or form.pack is None:
         return _policy_page(request, form, status=422)
     now = timezone.now()  # the one place this page reads the clock
-    report = reassess.whatif(form.pack, now=now)
+    report = whatif.whatif(form.pack, now=now)
     return _policy_page(
         request,
         form,

@@ -31,8 +31,9 @@ from sojourn.api.schemas.policies import (
     organisation_ref,
 )
 from sojourn.api.schemas.problem import COMMON, READ_ONE, WRITE
-from sojourn.directives import reassess, registry, selectors, services
+from sojourn.directives import registry, selectors, services
 from sojourn.directives.models import PolicyVersion as PolicyVersionModel
+from sojourn.directives.whatif import whatif as what_if
 from sojourn.people.access import role_of
 from sojourn.people.models import Organisation, Role
 from sojourn.policy import Pack, PackError, Problem
@@ -220,4 +221,4 @@ def whatif(request: HttpRequest, payload: WhatIfIn) -> WhatIf:
     now = timezone.now()
     _oversight(request)
     pack = _pack(payload.source)
-    return WhatIf.of(reassess.whatif(pack, now=now), payload.limit)
+    return WhatIf.of(what_if(pack, now=now), payload.limit)

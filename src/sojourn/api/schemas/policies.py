@@ -13,7 +13,7 @@ from sojourn.api.schemas.people import OrganisationRef, UserRef
 from sojourn.api.schemas.problem import Problem
 from sojourn.api.schemas.trip_fields import Flag, Forbidding, IsoMoment, Number
 from sojourn.directives.models import PolicyVersion as PolicyVersionModel
-from sojourn.directives.reassess import WhatIfReport, WhatIfRow
+from sojourn.directives.whatif import WhatIfReport, WhatIfRow
 from sojourn.people.models import Organisation
 
 MAX_PACK_CHARS = 256 * 1024

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from sojourn.conftest import TEST_PACK
-from sojourn.directives import reassess, registry, services
+from sojourn.directives import reassess, registry, services, whatif
 from sojourn.directives.models import PolicyVersion, ReassessmentRun
 from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import Trip, TripStatus
@@ -139,7 +139,7 @@ def test_whatif_reports_the_changes_and_writes_nothing(cast, now):
     factories.draft(cast, now, title="A draft is not an open trip")
     before = (Trip.objects.get(pk=trip.pk).version, AuditEvent.objects.count())
 
-    report = reassess.whatif(load_pack(TWO_STEPS), now=now)
+    report = whatif.whatif(load_pack(TWO_STEPS), now=now)
 
     assert (report.examined, report.stricter) == (1, 1)
     assert report.policy == "lifecycle-test@2"

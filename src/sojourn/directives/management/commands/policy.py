@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from sojourn.directives import reassess, registry
+from sojourn.directives import registry, whatif
 from sojourn.directives.models import PolicyVersion
 from sojourn.people.models import Organisation
 from sojourn.policy import PackError, load_pack_file
@@ -77,7 +77,7 @@ class Command(BaseCommand):
 
     def whatif(self, *, path: str, json: bool = False, **_: Any) -> None:
         pack = self._load(path)
-        report = reassess.whatif(pack, now=timezone.now())
+        report = whatif.whatif(pack, now=timezone.now())
         if json:
             self.stdout.write(_json(report))
             return
@@ -97,5 +97,5 @@ class Command(BaseCommand):
             )
 
 
-def _json(report: reassess.WhatIfReport) -> str:
+def _json(report: whatif.WhatIfReport) -> str:
     return json.dumps(dataclasses.asdict(report), indent=2, ensure_ascii=False)
