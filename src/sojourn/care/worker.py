@@ -19,7 +19,7 @@ from types import FrameType
 
 from django.db import close_old_connections
 
-from sojourn.care import passes
+from sojourn.care import escalating, passes, reminding
 from sojourn.conf.jobs import registered
 from sojourn.notify.delivery import deliver_due
 
@@ -43,10 +43,10 @@ def deliver(now: datetime.datetime, stop: passes.Stop) -> int:
 CARE_JOBS: tuple[tuple[str, Job], ...] = (
     ("start_trips", passes.start_trips),
     ("end_trips", passes.end_trips),
-    ("reminders", passes.remind),
-    ("checkins", passes.escalate_checkins),
-    ("debriefs", passes.escalate_debriefs),
-    ("late_reports", passes.escalate_late_reports),
+    ("reminders", reminding.remind),
+    ("checkins", escalating.escalate_checkins),
+    ("debriefs", escalating.escalate_debriefs),
+    ("late_reports", escalating.escalate_late_reports),
 )
 
 

@@ -9,7 +9,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from sojourn.care import links, passes
+from sojourn.care import links, reminding
 from sojourn.care.models import CheckIn, CheckInLink
 from sojourn.trips import services
 from sojourn.trips.tests import factories
@@ -30,7 +30,7 @@ def test_two_taps_at_once_record_one_check_in(cast, now):
     THEN one records the check-in and the other is refused as used."""
     trip = factories.approved(cast, now - 10 * DAY, starts_in_days=10, days=6)
     services.depart(trip, actor=None, now=now)
-    passes.remind(now + 23 * HOUR)
+    reminding.remind(now + 23 * HOUR)
     token = links.token_for(CheckInLink.objects.get(intent="ok"))
     barrier = threading.Barrier(2)
     outcomes: list[str] = []

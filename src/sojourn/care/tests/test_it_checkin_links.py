@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from sojourn.audit.models import AuditEvent
-from sojourn.care import links, passes
+from sojourn.care import escalating, links, reminding
 from sojourn.care.models import CheckIn, CheckInLink, Escalation
 from sojourn.notify.delivery import build_message
 from sojourn.notify.models import Notification
@@ -52,7 +52,7 @@ def abroad(cast, now) -> Trip:
 
 def remind(trip: Trip, at: datetime.datetime) -> dict[str, str]:
     """Run the reminder job at `at`; the paths of the links in the trip's latest reminder."""
-    passes.remind(at)
+    reminding.remind(at)
     body = (
         Notification.objects.filter(trip=trip, kind="reminder.checkin", channel="email")
         .latest("created_at", "pk")
@@ -71,7 +71,7 @@ def test_the_reminder_carries_two_links_made_once(cast, now, abroad, paths):
     """GIVEN a traveller abroad with a check-in due in an hour WHEN the worker sends the reminder
     (twice over) THEN its email carries one "I am safe" and one "I need help" link, clickable in
     the HTML part, good until a silence would make the traveller unreachable."""
-    passes.remind(now + 23 * HOUR + HOUR / 2)
+    reminding.remind(now + 23 * HOUR + HOUR / 2)
 
     assert set(paths) == {"I am safe", "I need help"}
     assert CheckInLink.objects.count() == 2
@@ -119,7 +119,7 @@ def test_i_am_safe_records_a_check_in_and_ends_the_missed_check_in_alarm(
     """GIVEN the reminder sent and the check-in missed, so the officers have been alerted
     WHEN the traveller, signed out, taps "I am safe" and confirms
     THEN an ok check-in is recorded as theirs, the alarm resolves and the link is spent."""
-    passes.escalate_checkins(now + 27 * HOUR)
+    escalating.escalate_checkins(now + 27 * HOUR)
     alarm = Escalation.objects.get(trip=abroad, kind="missed_checkin")
     clock(now + 28 * HOUR)
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from sojourn.audit.models import AuditEvent
 from sojourn.audit.services import verify_chain
-from sojourn.care import links, passes
+from sojourn.care import escalating, links, passes, reminding
 from sojourn.care.models import Escalation, EscalationKind, Reminder
 from sojourn.care.once import insert_new
 from sojourn.notify.models import Notification
@@ -70,7 +70,7 @@ def test_escalations_cost_the_same_statements_for_2_silent_trips_and_for_5(cast,
     def lot(count: int) -> tuple[int, int]:
         for _ in range(count):
             factories.in_progress(cast, now)
-        return statements(lambda: passes.escalate_checkins(moment))
+        return statements(lambda: escalating.escalate_checkins(moment))
 
     (few, few_statements), (more, more_statements) = lot(2), lot(3)
 
@@ -97,9 +97,9 @@ def test_a_chunk_with_reminders_already_sent_sends_exactly_the_new_ones(cast, no
     moment = now + 32 * DAY - HOUR / 2
     stamp = passes._stamp(trips[0].checkin_due_at)
     Reminder.objects.create(trip=trips[0], reason="checkin", reference=stamp, sent_at=moment)
-    due = [passes._Due(trip, stamp, until=moment + DAY) for trip in trips]
+    due = [reminding._Due(trip, stamp, until=moment + DAY) for trip in trips]
 
-    sent = passes._remind_once("checkin", due, now=moment)
+    sent = reminding._remind_once("checkin", due, now=moment)
 
     assert sent == 2
     assert Reminder.objects.filter(reason="checkin").count() == 3

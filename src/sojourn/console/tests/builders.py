@@ -10,7 +10,7 @@ import datetime
 
 from django.contrib.auth.models import User
 
-from sojourn.care import passes
+from sojourn.care import escalating
 from sojourn.conftest import Cast, make_user
 from sojourn.debriefs import filing
 from sojourn.debriefs.services import IncidentInput, MeetingHeld, save_draft
@@ -120,7 +120,7 @@ def silent(trip: Trip, *, intervals: int = 1) -> None:
     assert trip.checkin_due_at is not None
     assert trip.checkin_hours is not None
     late = datetime.timedelta(hours=trip.checkin_hours * (intervals - 1) + 3)
-    passes.escalate_checkins(trip.checkin_due_at + late)
+    escalating.escalate_checkins(trip.checkin_due_at + late)
 
 
 def make_officer(cast: Cast, username: str) -> User:
