@@ -127,6 +127,30 @@ class Itinerary:
 BERLIN = Itinerary()
 
 
+def summit(
+    *,
+    title: str = "Robotics summit",
+    country: str = "US",
+    city: str = "San Francisco",
+    starts_in_days: int = 40,
+    days: int = 4,
+) -> Itinerary:
+    """A robotics summit, its necessity argued: in the US, a restricted trip for the robotics
+    company's pack (seed-sensitive-tech: the officer's step, then oversight's); in Brazil, a
+    standard one approved at submission."""
+    return Itinerary(
+        title=title,
+        purpose="conference",
+        country=country,
+        city=city,
+        starts_in_days=starts_in_days,
+        days=days,
+        necessity="The standards meeting votes in person only.",
+        alternatives="Remote attendance was refused by the organisers.",
+        meetings=(),
+    )
+
+
 def draft(traveller: User, now: datetime.datetime, itinerary: Itinerary = BERLIN) -> Trip:
     return create_draft(actor=traveller, now=now, data=itinerary.trip_input(now.date()))
 

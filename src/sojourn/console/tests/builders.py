@@ -1,4 +1,4 @@
-"""Trips in the states the console shows, reached through the real services.
+"""Trips in the states the console shows, built with the one test kit (sojourn.testing.builders).
 
 The lab follows the one-step test pack (every foreign trip reviewed by its officer); the robotics
 company follows seed-sensitive-tech, so its trips to the US go to the officer and then oversight.
@@ -7,17 +7,17 @@ company follows seed-sensitive-tech, so its trips to the US go to the officer an
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 
 from sojourn.care import escalating
-from sojourn.conftest import Cast, make_user
+from sojourn.conftest import Cast
 from sojourn.debriefs import filing
 from sojourn.debriefs.services import IncidentInput, MeetingHeld, save_draft
-from sojourn.people.models import Position, Role
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.assessing import assess
-from sojourn.trips.drafts import LegInput, TripInput, create_draft
 from sojourn.trips.models import Trip
 from sojourn.web.tests.builders import DAY, at, draft, in_progress, returned, submitted
 
@@ -26,35 +26,12 @@ __all__ = ["DAY", "at", "draft", "in_progress", "returned", "submitted"]
 
 def engineer(cast: Cast, username: str = "engineer") -> User:
     """A researcher of the robotics company (its officer is the cast's `other_officer`)."""
-    return make_user(username, org=cast.robo, role=Role.TRAVELLER, position=Position.RESEARCHER)
+    return builders.traveller(username, organisation=cast.robo)
 
 
-def restricted(
-    traveller: User,
-    now: datetime.datetime,
-    *,
-    title: str = "Robotics summit",
-    country: str = "US",
-    city: str = "San Francisco",
-    starts_in_days: int = 40,
-    days: int = 4,
-) -> Trip:
+def restricted(traveller: User, now: datetime.datetime, **plan: Any) -> Trip:
     """A robotics trip to the US and its allies, submitted: the officer's step, then oversight."""
-    start = now.date() + starts_in_days * DAY
-    trip = create_draft(
-        actor=traveller,
-        now=now,
-        data=TripInput(
-            title=title,
-            purpose="conference",
-            necessity="The standards meeting votes in person only.",
-            alternatives="Remote attendance was refused by the organisers.",
-            legs=[
-                LegInput(country=country, city=city, starts_on=start, ends_on=start + days * DAY)
-            ],
-        ),
-    )
-    return services.submit(trip, actor=traveller, now=now)
+    return builders.submitted(traveller, now, builders.summit(**plan))
 
 
 def reopened(trip: Trip, now: datetime.datetime) -> Trip:
@@ -125,9 +102,9 @@ def silent(trip: Trip, *, intervals: int = 1) -> None:
 
 def make_officer(cast: Cast, username: str) -> User:
     """A second security officer of the lab."""
-    return make_user(username, org=cast.lab, role=Role.OFFICER)
+    return builders.officer(username, organisation=cast.lab)
 
 
 def make_user_in(cast: Cast, username: str) -> User:
     """Another researcher of the lab."""
-    return make_user(username, org=cast.lab, role=Role.TRAVELLER, position=Position.RESEARCHER)
+    return builders.traveller(username, organisation=cast.lab)
