@@ -125,7 +125,7 @@ def test_a_nul_character_in_any_text_is_refused_by_name(
     "query", ["trips?q=a%00b", "trips?tier=a%00b", "people?q=a%00b", "policies?pack_id=a%00b"]
 )
 def test_a_nul_character_in_a_query_string_is_refused_by_name(
-    cast: Cast, api_for: ApiFor, query: str
+    cast: Cast, api_for: ApiFor, api_clock: Any, query: str
 ) -> None:
     path, _sep, parameter = query.partition("?")
     answer = api_for(cast.oversight).call("GET", f"{PREFIX}{path}?{parameter}")

@@ -72,7 +72,8 @@ def test_a_trip_to_the_us_asks_for_necessity_then_is_submitted(
 ) -> None:
     """GIVEN a robotics executive on the new-trip page
     WHEN they add a leg to Boston in two months
-    THEN the live panel says restricted, review, security officer → oversight, and the necessity
+    THEN the live panel says Restricted (the tier's label), review, security officer → oversight,
+    and the necessity
     fields appear; once filled in, the trip is saved and submitted and its page says Submitted."""
     log_in(page, live_server, "robo_exec", "/trips/new/")
     panel = page.locator("#assessment-panel")
@@ -89,7 +90,7 @@ def test_a_trip_to_the_us_asks_for_necessity_then_is_submitted(
     page.locator("#id_legs-0-ends_on").fill(in_days(64))
     page.locator("#id_legs-0-city").focus()  # leaving the date field fires its change
 
-    expect(panel.locator(".assessment__tier")).to_have_text("restricted")
+    expect(panel.locator(".assessment__tier")).to_have_text("Restricted")
     expect(panel.locator(".assessment__route")).to_have_text("Review")
     expect(panel.locator(".assessment__chain")).to_have_text("Security officer → Oversight")
     expect(panel).to_contain_text("necessity_missing")
@@ -192,7 +193,7 @@ def test_an_invitation_is_recorded_pre_assessed_and_declined(
 
     expect(page).to_have_url(re.compile(r"/invitations/\d+/$"))
     panel = page.locator(".assessment")
-    expect(panel.locator(".assessment__tier")).to_have_text("restricted")
+    expect(panel.locator(".assessment__tier")).to_have_text("Restricted")
     expect(panel.locator(".assessment__chain")).to_have_text("Security officer → Oversight")
     shoot(page, "invitation.png")
 

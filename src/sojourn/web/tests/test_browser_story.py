@@ -138,7 +138,7 @@ def test_a_trip_to_the_us_from_filing_to_closing_across_the_roles(
     traveller.locator("#id_legs-0-ends_on").fill(end.isoformat())
     traveller.locator("#id_legs-0-city").focus()  # leaving the date field fires its change
 
-    expect(panel.locator(".assessment__tier")).to_have_text("restricted")
+    expect(panel.locator(".assessment__tier")).to_have_text("Restricted")
     expect(panel.locator(".assessment__chain")).to_have_text("Security officer → Oversight")
     expect(panel).to_contain_text("necessity_missing")
     expect(necessity).to_be_visible()
@@ -171,7 +171,7 @@ def test_a_trip_to_the_us_from_filing_to_closing_across_the_roles(
     desk = open_page()
     log_in(desk, base, officer, "/review/")
     row = desk.locator(".queue-table tbody tr").filter(has_text=TITLE)
-    expect(row).to_contain_text("restricted")
+    expect(row).to_contain_text("Restricted")
     row.get_by_role("link", name=TITLE).click()
     expect(desk).to_have_url(f"{base}/review/{trip.pk}/")
     main = desk.locator(".decision-layout__main")
