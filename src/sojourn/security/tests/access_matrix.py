@@ -135,7 +135,7 @@ INVITATION: Body = {
     "paid_by": "host",
 }
 DECLINE: Body = {"decision": "decline", "reason": "Not this year."}
-ASSESS_OWNER: Body = {"traveller": "{user_id}", "legs": [LEG]}
+ASSESS_OWNER: Body = {"traveller_id": "{user_id}", "title": "Seen from the matrix", "legs": [LEG]}
 PACK: Body = {"source": "id: probe"}
 CANCEL_DIRECTIVE: Body = {"kind": "cancel_trip", "trip_id": "{trip_id}", "text": "Cancelled."}
 WEB_DECIDE: Body = {"decision": "approve", "version": "{version}", "seen_status": "submitted"}
