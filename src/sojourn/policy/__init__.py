@@ -1,7 +1,7 @@
 """The policy engine: pure Python, no Django. Plain data in, an explainable Assessment out.
 
 pack = shipped_pack("seed-sensitive-tech")          # or load_pack(yaml_text)
-trip = trip_from_json(document)                     # or TripFacts(...) built by the app
+trip = TripFacts(...)                               # trips/body.py reads the trip body
 result = assess(pack, trip, advisories=[...], holds=[...])
 """
 
@@ -19,7 +19,6 @@ from sojourn.policy.inputs import (
     Meeting,
     Traveller,
     TripFacts,
-    trip_from_json,
     validate_trip,
 )
 from sojourn.policy.pack import (
@@ -71,6 +70,5 @@ __all__ = [
     "stricter",
     "subtract_days",
     "text_of",
-    "trip_from_json",
     "validate_trip",
 ]

@@ -1,27 +1,14 @@
 """What the engine is given: the traveller, the trip, and the directives in force.
 
-`trip_from_json` reads the trip document of `sojourn assess --trip TRIP.json`:
-
-    {"traveller": {"positions": ["founder"], "sectors": ["ai"], "home_country": "CN"},
-     "purpose": "conference", "reported_on": "2026-03-02",
-     "necessity": "...", "alternatives": "...",
-     "legs": [{"country": "FR", "city": "Paris", "starts_on": "2026-05-11",
-               "ends_on": "2026-05-14", "transit": false}],
-     "meetings": [{"counterpart": "...", "organisation": "...", "country": "FR"}]}
-
-Required: traveller (positions, sectors, home_country), reported_on, legs (at least one, each
-with country, starts_on, ends_on). Anything else may be left out; keys not listed above are
-refused, so a typo never passes silently. Bad input raises `InputError` naming the field
-(`legs[0].ends_on`).
+The application builds TripFacts (trips/body.py reads the trip body of the API and of `sojourn
+assess --trip`); `validate_trip` refuses what the engine cannot judge, naming the field.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from sojourn.policy.countries import ALL_CODES, country_problem
 
@@ -141,123 +128,3 @@ def _country(field: str, code: str) -> None:
     problem = country_problem(code)
     if problem:
         raise InputError(field, problem)
-
-
-DOCUMENT = "(the document)"
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TRIP_KEYS = (
-    "traveller",
-    "purpose",
-    "reported_on",
-    "necessity",
-    "alternatives",
-    "legs",
-    "meetings",
-)
-_TRAVELLER_KEYS = ("positions", "sectors", "home_country")
-_LEG_KEYS = ("country", "city", "starts_on", "ends_on", "transit")
-_MEETING_KEYS = ("counterpart", "organisation", "country")
-
-
-def trip_from_json(data: Mapping[str, Any]) -> TripFacts:
-    """The trip document as TripFacts; InputError names the first field that is wrong."""
-    doc = _object("", data, _TRIP_KEYS, required=("traveller", "reported_on", "legs"))
-    person = _object("traveller", doc["traveller"], _TRAVELLER_KEYS, required=_TRAVELLER_KEYS)
-    traveller = Traveller(
-        positions=_names("traveller.positions", person["positions"]),
-        sectors=_names("traveller.sectors", person["sectors"]),
-        home_country=_text("traveller.home_country", person["home_country"]),
-    )
-    trip = TripFacts(
-        traveller=traveller,
-        purpose=_text("purpose", doc.get("purpose", "")),
-        reported_on=_date("reported_on", doc["reported_on"]),
-        legs=tuple(_leg(f"legs[{i}]", leg) for i, leg in enumerate(_list("legs", doc["legs"]))),
-        meetings=tuple(
-            _meeting(f"meetings[{i}]", item)
-            for i, item in enumerate(_list("meetings", doc.get("meetings", [])))
-        ),
-        necessity=_text("necessity", doc.get("necessity", "")),
-        alternatives=_text("alternatives", doc.get("alternatives", "")),
-    )
-    validate_trip(trip)
-    return trip
-
-
-def _leg(field: str, value: Any) -> Leg:
-    leg = _object(field, value, _LEG_KEYS, required=("country", "starts_on", "ends_on"))
-    transit = leg.get("transit", False)
-    if not isinstance(transit, bool):
-        raise InputError(f"{field}.transit", f"expected true or false, got {transit!r}")
-    return Leg(
-        country=_text(f"{field}.country", leg["country"]),
-        city=_text(f"{field}.city", leg.get("city", "")),
-        starts_on=_date(f"{field}.starts_on", leg["starts_on"]),
-        ends_on=_date(f"{field}.ends_on", leg["ends_on"]),
-        transit=transit,
-    )
-
-
-def _meeting(field: str, value: Any) -> Meeting:
-    meeting = _object(field, value, _MEETING_KEYS, required=("counterpart",))
-    return Meeting(
-        counterpart=_text(f"{field}.counterpart", meeting["counterpart"]),
-        organisation=_text(f"{field}.organisation", meeting.get("organisation", "")),
-        country=_text(f"{field}.country", meeting.get("country", "")),
-    )
-
-
-def _object(
-    field: str, value: Any, keys: tuple[str, ...], *, required: tuple[str, ...]
-) -> Mapping[str, Any]:
-    where = f"{field}." if field else ""
-    if not isinstance(value, Mapping):
-        raise InputError(field or DOCUMENT, f"expected an object, got {_kind(value)}")
-    for key in value:
-        if key not in keys:
-            raise InputError(
-                f"{where}{key}", f"unknown field '{key}'; expected one of: {', '.join(keys)}"
-            )
-    for key in required:
-        if key not in value:
-            raise InputError(f"{where}{key}", "missing: this field is required")
-    return value
-
-
-def _list(field: str, value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise InputError(field, f"expected a list, got {_kind(value)}")
-    return value
-
-
-def _names(field: str, value: Any) -> tuple[str, ...]:
-    items = _list(field, value)
-    for index, item in enumerate(items):
-        if not isinstance(item, str):
-            raise InputError(f"{field}[{index}]", f"expected a text, got {_kind(item)}")
-    return tuple(items)
-
-
-def _text(field: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise InputError(field, f"expected a text, got {_kind(value)}")
-    return value
-
-
-def _date(field: str, value: Any) -> datetime.date:
-    if isinstance(value, str) and _DATE.fullmatch(value):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise InputError(field, f"expected a date as YYYY-MM-DD, got {value!r}")
-
-
-def _kind(value: Any) -> str:
-    kinds = {dict: "an object", list: "a list", str: "a text", bool: "true/false"}
-    for kind, name in kinds.items():
-        if isinstance(value, kind):
-            return f"{name} ({value!r})" if kind in (str, bool) else name
-    if value is None:
-        return "null"
-    return f"{type(value).__name__} ({value!r})"

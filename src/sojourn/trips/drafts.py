@@ -68,7 +68,9 @@ class TripInput:
     meetings: Sequence[MeetingInput] = field(default_factory=tuple)
 
 
-def _validate(data: TripInput) -> dict[str, str]:
+def validate(data: TripInput) -> dict[str, str]:
+    """What is wrong with a trip as reported, by field (`legs[0].ends_on`); every face of the
+    trip body uses these rules (trips/body.py)."""
     errors: dict[str, str] = {}
     if not data.title.strip():
         errors["title"] = _("Give the trip a title.")
@@ -159,7 +161,7 @@ def create_draft(
     person = person_of(actor)
     if person is None:
         raise NotAllowed(_("Only people with a Sojourn profile can report trips."))
-    errors = _validate(data) | _invitation_errors(invitation, actor.pk)
+    errors = validate(data) | _invitation_errors(invitation, actor.pk)
     if errors:
         raise InvalidInput(errors)
     trip = Trip.objects.create(
@@ -195,7 +197,7 @@ def update_draft(
     trip = lock(trip, "edit", version)
     if not permissions.is_traveller(actor, trip):
         raise NotAllowed(_("Only the traveller can edit their trip."))
-    errors = _validate(data)
+    errors = validate(data)
     if invitation is not KEEP:
         errors |= _invitation_errors(invitation, trip.traveller_id, linked_id=trip.invitation_id)
     if errors:

@@ -4,8 +4,6 @@ shows it — for the caller, or for an officer or oversight, for one of the peop
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
@@ -20,7 +18,8 @@ from sojourn.api.schemas.problem import WRITE
 from sojourn.people.access import person_of, role_of
 from sojourn.people.models import Person, Role
 from sojourn.people.today import today_of
-from sojourn.policy import InputError, Leg, Meeting, TripFacts, is_country
+from sojourn.policy import InputError
+from sojourn.trips import body
 from sojourn.trips.assessing import assess_facts, traveller_of
 from sojourn.trips.errors import InvalidInput
 
@@ -55,53 +54,6 @@ def _person(request: HttpRequest, traveller: int | None) -> Person:
     return person
 
 
-def _check(payload: AssessIn) -> None:
-    """What the engine cannot judge, named like the trip form names it."""
-    errors: dict[str, str] = {}
-    for index, leg in enumerate(payload.legs):
-        if not is_country(leg.country.strip().upper()):
-            errors[f"legs[{index}].country"] = _(
-                "%(code)s is not a country code: use a two-letter ISO 3166 code, such as FR or JP."
-            ) % {"code": leg.country.strip() or "—"}
-        if leg.ends_on < leg.starts_on:
-            errors[f"legs[{index}].ends_on"] = _("The leg cannot end before it starts.")
-    for index, meeting in enumerate(payload.meetings):
-        if meeting.country.strip() and not is_country(meeting.country.strip().upper()):
-            errors[f"meetings[{index}].country"] = _(
-                "Use a two-letter ISO 3166 country code, such as FR."
-            )
-    if errors:
-        raise InvalidInput(errors)
-
-
-def _facts(payload: AssessIn, person: Person, today: datetime.date) -> TripFacts:
-    return TripFacts(
-        traveller=traveller_of(person, person.organisation),
-        purpose=payload.purpose,
-        reported_on=today,
-        necessity=payload.necessity.strip(),
-        alternatives=payload.alternatives.strip(),
-        legs=tuple(
-            Leg(
-                country=leg.country.strip().upper(),
-                city=leg.city.strip(),
-                starts_on=leg.starts_on,
-                ends_on=leg.ends_on,
-                transit=leg.transit,
-            )
-            for leg in payload.legs
-        ),
-        meetings=tuple(
-            Meeting(
-                counterpart=meeting.counterpart.strip(),
-                organisation=meeting.organisation.strip(),
-                country=meeting.country.strip().upper(),
-            )
-            for meeting in payload.meetings
-        ),
-    )
-
-
 @router.post(
     "",
     response={200: AssessmentResult, **WRITE},
@@ -109,20 +61,24 @@ def _facts(payload: AssessIn, person: Person, today: datetime.date) -> TripFacts
     summary="Assess a trip without storing it",
     description=(
         "The assessment the trip would receive if it were reported today: tier, route, "
-        "approvals, deadlines, findings and risk. Nothing is stored and nothing is audited. "
-        "Officers may name one of their organisation's people as `traveller_id`, oversight "
-        "anyone; "
-        "a person the caller may not see is a 404."
+        "approvals, deadlines, findings and risk. The body is `POST /trips`'s, checked by the "
+        "same rules. Nothing is stored and nothing is audited. Officers may name one of their "
+        "organisation's people as `traveller_id`, oversight anyone; a person the caller may "
+        "not see is a 404."
     ),
     openapi_extra=answers("The assessment."),
 )
 def assess(request: HttpRequest, payload: AssessIn) -> AssessmentResult:
     person = _person(request, payload.traveller_id)
     today = today_of(person.organisation, timezone.now())
-    _check(payload)
+    data = payload.to_input()
+    errors = body.assessable(data)
+    if errors:
+        raise InvalidInput(errors)
+    traveller = traveller_of(person, person.organisation)
     try:
         found = assess_facts(
-            _facts(payload, person, today),
+            body.facts(data, traveller=traveller, reported_on=today),
             organisation=person.organisation,
             traveller_id=person.user_id,
             today=today,

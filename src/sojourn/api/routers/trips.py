@@ -21,11 +21,8 @@ from sojourn.api.routers import trip_actions, trip_care, trip_debrief
 from sojourn.api.routers.trip_common import TripId, trip_out, user_of, visible_trip
 from sojourn.api.schemas.problem import COMMON, READ_ONE, WRITE
 from sojourn.api.schemas.trips import (
-    LegIn,
-    MeetingIn,
     Trip,
     TripFilters,
-    TripIn,
     TripListFilters,
     TripPatch,
     TripSummary,
@@ -33,6 +30,7 @@ from sojourn.api.schemas.trips import (
 from sojourn.people.access import person_of, role_of
 from sojourn.people.models import Role
 from sojourn.trips import drafts, export, filtering
+from sojourn.trips.body import TripIn, legs_input, meetings_input
 from sojourn.trips.models import Invitation, InvitationDecision, Leg
 from sojourn.trips.models import Trip as TripModel
 
@@ -135,32 +133,6 @@ def export_trips(request: HttpRequest, filters: Query[TripFilters]) -> Streaming
     )
 
 
-def _legs(legs: list[LegIn]) -> list[drafts.LegInput]:
-    return [
-        drafts.LegInput(
-            country=leg.country,
-            city=leg.city,
-            starts_on=leg.starts_on,
-            ends_on=leg.ends_on,
-            transit=leg.transit,
-        )
-        for leg in legs
-    ]
-
-
-def _meetings(meetings: list[MeetingIn]) -> list[drafts.MeetingInput]:
-    return [
-        drafts.MeetingInput(
-            counterpart=meeting.counterpart,
-            organisation=meeting.organisation,
-            country=meeting.country,
-            topics=meeting.topics,
-            date=meeting.date,
-        )
-        for meeting in meetings
-    ]
-
-
 def _invitation(request: HttpRequest, invitation_id: int | None) -> Invitation | None:
     """One of the caller's own invitations, not declined (what the web's trip form offers)."""
     if invitation_id is None:
@@ -200,14 +172,7 @@ def create_trip(request: HttpRequest, payload: TripIn) -> Status[Trip]:
         raise ApiError(403, _("Only travellers report trips and invitations."))
     trip = drafts.create_draft(
         actor=user,
-        data=drafts.TripInput(
-            title=payload.title,
-            purpose=payload.purpose,
-            necessity=payload.necessity,
-            alternatives=payload.alternatives,
-            legs=_legs(payload.legs),
-            meetings=_meetings(payload.meetings),
-        ),
+        data=payload.to_input(),
         now=now,
         invitation=_invitation(request, payload.invitation_id),
     )
@@ -232,7 +197,7 @@ def get_trip(request: HttpRequest, trip_id: TripId) -> Trip:
 def _merged(trip: TripModel, patch: TripPatch) -> drafts.TripInput:
     """The draft as it is, with what the patch names replaced."""
     legs = (
-        _legs(patch.legs)
+        legs_input(patch.legs)
         if patch.legs is not None
         else [
             drafts.LegInput(
@@ -246,7 +211,7 @@ def _merged(trip: TripModel, patch: TripPatch) -> drafts.TripInput:
         ]
     )
     meetings = (
-        _meetings(patch.meetings)
+        meetings_input(patch.meetings)
         if patch.meetings is not None
         else [
             drafts.MeetingInput(

@@ -10,30 +10,27 @@ must say `true` or `false`.
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Annotated, Any
 
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import (
-    AwareDatetime,
-    BeforeValidator,
-    ConfigDict,
-    StrictBool,
-    StrictInt,
-    field_validator,
-)
+from pydantic import AwareDatetime, BeforeValidator, ConfigDict, field_validator
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# The largest id a database column holds: a larger one is refused (422), not a server error.
-MAX_ID = 2**63 - 1
+# The trip body's field types serve every other input too (one definition: trips/body.py).
+from sojourn.trips.body import ISO_DATE, MAX_ID, Flag, IsoDate, Number, has_nul
 
-
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, datetime.date) or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
-        return value
-    raise ValueError(_("Give a date as YYYY-MM-DD."))
+__all__ = [
+    "ISO_DATE",
+    "MAX_ID",
+    "Flag",
+    "Forbidding",
+    "IsoDate",
+    "IsoMoment",
+    "Number",
+    "QueryFlag",
+    "has_nul",
+]
 
 
 def _moment_as_text(value: Any) -> Any:
@@ -48,17 +45,8 @@ def _true_or_false(value: Any) -> Any:
     raise ValueError(_("Use true or false."))
 
 
-IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 IsoMoment = Annotated[AwareDatetime, BeforeValidator(_moment_as_text)]
 QueryFlag = Annotated[bool, BeforeValidator(_true_or_false)]
-Flag = StrictBool
-Number = StrictInt
-
-
-def has_nul(value: Any) -> bool:
-    """A text (or a list of texts) holding a NUL character, which no database column takes."""
-    texts = value if isinstance(value, list) else [value]
-    return any(isinstance(text, str) and "\x00" in text for text in texts)
 
 
 class Forbidding(Schema):

@@ -22,13 +22,19 @@ from sojourn.api.schemas.output import Built
 from sojourn.api.schemas.people import OrganisationRef, UserRef
 from sojourn.api.schemas.trip_fields import (
     MAX_ID,
-    Flag,
     Forbidding,
     IsoDate,
     Number,
     QueryFlag,
 )
 from sojourn.trips import wording
+from sojourn.trips.body import (
+    MAX_LEGS,
+    MAX_MEETINGS,
+    TEXT_LIMIT,
+    LegIn,
+    MeetingIn,
+)
 from sojourn.trips.models import Leg as LegModel
 from sojourn.trips.models import PlannedMeeting, Purpose
 from sojourn.trips.models import Review as ReviewModel
@@ -58,50 +64,7 @@ class AssessmentKind(StrEnum):
     SUBMITTED = "submitted"
 
 
-COUNTRY = "ISO 3166-1 alpha-2 country code, such as FR or JP."
-TEXT_LIMIT = 10000
-MAX_LEGS = 20
-MAX_MEETINGS = 30
-
-
 # Input ----------------------------------------------------------------------------------------
-
-
-class LegIn(Forbidding):
-    country: str = Field(min_length=2, max_length=2, description=COUNTRY)
-    city: str = Field("", max_length=120)
-    starts_on: IsoDate
-    ends_on: IsoDate = Field(description="On or after `starts_on`.")
-    transit: Flag = Field(False, description="A layover, not a stay.")
-
-
-class MeetingIn(Forbidding):
-    counterpart: str = Field(max_length=200, description="Whom the traveller will meet.")
-    organisation: str = Field("", max_length=200)
-    country: str = Field("", max_length=2, description=COUNTRY + " Optional.")
-    topics: str = Field("", max_length=300)
-    date: IsoDate | None = None
-
-
-class TripIn(Forbidding):
-    title: str = Field(max_length=200)
-    purpose: Purpose = Purpose.BUSINESS
-    necessity: str = Field(
-        "",
-        max_length=TEXT_LIMIT,
-        description="Why the trip is necessary; the assessment says when a policy requires it.",
-    )
-    alternatives: str = Field(
-        "", max_length=TEXT_LIMIT, description="Alternatives considered, e.g. attend remotely."
-    )
-    legs: list[LegIn] = Field(default_factory=list, max_length=MAX_LEGS)
-    meetings: list[MeetingIn] = Field(default_factory=list, max_length=MAX_MEETINGS)
-    invitation_id: Number | None = Field(
-        None,
-        ge=1,
-        le=MAX_ID,
-        description="The id of one of the caller's own invitations this trip answers.",
-    )
 
 
 class TripPatch(Forbidding):

@@ -18,6 +18,7 @@ TRIP = {
     "traveller": {"positions": ["founder"], "sectors": ["ai"], "home_country": "CN"},
     "purpose": "conference",
     "reported_on": "2026-03-01",
+    "title": "Summit in Paris",
     "necessity": "",
     "alternatives": "",
     "legs": [

@@ -1,16 +1,22 @@
-"""`sojourn assess --policy PACK_ID_OR_PATH --trip TRIP.json`: print the Assessment as JSON."""
+"""`sojourn assess --policy PACK_ID_OR_PATH --trip TRIP.json`: print the Assessment as JSON.
+
+TRIP.json is the trip body `POST /api/v1/trips` takes, with the `traveller` ({positions,
+sectors, home_country}) and the `reported_on` date added (trips/body.py); bad input exits 2
+naming each field that is wrong by its path (`legs[0].ends_on`)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from sojourn.directives import registry
-from sojourn.policy import InputError, Pack, PackError, assess, load_pack_file, trip_from_json
+from sojourn.policy import Pack, PackError, assess, load_pack_file
+from sojourn.trips import body
+from sojourn.trips.errors import InvalidInput
 
 BAD_INPUT = 2
 
@@ -51,8 +57,12 @@ class Command(BaseCommand):
         except json.JSONDecodeError as error:
             raise CommandError(f"--trip: not valid JSON: {error}", returncode=BAD_INPUT) from None
         try:
-            trip = trip_from_json(data)
-        except InputError as error:
-            raise CommandError(f"{error.field}: {error.message}", returncode=BAD_INPUT) from None
-        result = assess(pack, trip)
+            result = assess(pack, body.read_document(data))
+        except InvalidInput as refused:
+            refuse(refused.errors)
         self.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+
+
+def refuse(errors: dict[str, str]) -> NoReturn:
+    lines = "\n".join(f"{field}: {message}" for field, message in errors.items())
+    raise CommandError(lines, returncode=BAD_INPUT) from None
