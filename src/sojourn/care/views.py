@@ -102,7 +102,9 @@ def _page(
 
 
 def _language(request: HttpRequest, traveller: User) -> str:
-    """The traveller's language, unless this browser chose one with the language switcher."""
-    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+    """The traveller's language, unless this browser chose one with the language switcher; a
+    traveller who chose none reads it in the browser's language."""
+    person = getattr(traveller, "person", None)
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES or not (person and person.language):
         return translation.get_language()
     return language_of(traveller)

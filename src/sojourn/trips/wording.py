@@ -10,6 +10,7 @@ snapshot from before params existed, keeps the English it was stored with.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
@@ -20,6 +21,7 @@ from django.utils.translation import ngettext
 
 from sojourn.people.models import Position, Sector
 from sojourn.policy import Assessment, Text, country_name, shipped_pack, shipped_pack_ids, text_of
+from sojourn.trips.labels import code_label
 
 Params = Mapping[str, Any]
 
@@ -46,6 +48,21 @@ def finding_message(finding: Mapping[str, Any]) -> str:
 
 def factor_message(factor: Mapping[str, Any]) -> str:
     return _worded(FACTORS, {**factor, "params": {**factor.get("params", {}), **factor}})
+
+
+SYSTEM_COMMENT = re.compile(r"^Decided by policy (?P<policy>\S+): route (?P<route>[a-z_]+)\.$")
+
+
+def review_comment(step: str, comment: str) -> str:
+    """A review's comment; the one the policy writes on an automatic outcome, in the reader's
+    language."""
+    found = SYSTEM_COMMENT.match(comment) if step == "system" else None
+    if found is None:
+        return comment
+    return _("Decided by policy %(policy)s: %(route)s.") % {
+        "policy": found["policy"],
+        "route": code_label(found["route"], "route"),
+    }
 
 
 def tier_label(name: object, label: object = None) -> str:

@@ -105,7 +105,7 @@ def test_trips_per_month_by_tier_counts_reported_trips_by_departure(
     # The legend: tiers by their totals, each drawn with its own hatching.
     assert 'fill="url(#tier-pattern-0)"' in content
     assert re.search(r"reviewed <span class=\"count\">\(4\)</span>", content)
-    assert re.search(r"standard <span class=\"count\">\(1\)</span>", content)
+    assert re.search(r"Standard <span class=\"count\">\(1\)</span>", content)
     # The data table: columns reviewed, standard, total; twelve months ending in June 2026.
     months = re.findall(r'<th scope="row">(\d{4}-\d{2})</th>', content)
     assert months[0] == "2025-07"

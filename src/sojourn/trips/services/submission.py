@@ -32,6 +32,8 @@ from sojourn.trips.services.core import (
     require,
 )
 
+SYSTEM_COMMENT = "Decided by policy {policy}: route {route}."
+
 
 @transaction.atomic
 def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | None = None) -> Trip:
@@ -181,8 +183,9 @@ def _record_system_review(
         step=SYSTEM_STEP,
         round=trip.review_round,
         decision=decision,
-        comment=_("Decided by policy %(policy)s: route %(route)s.")
-        % {"policy": assessment.policy, "route": assessment.route.value},
+        # In English whoever submits: the pages word it in each reader's language
+        # (trips.wording.review_comment).
+        comment=SYSTEM_COMMENT.format(policy=assessment.policy, route=assessment.route.value),
         created_at=now,
         decided_at=now,
     )

@@ -11,11 +11,13 @@ from django import template
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import translation
 
+from sojourn.audit import actions
 from sojourn.directives import registry
 from sojourn.directives.models import PolicyVersion
 from sojourn.people.access import display_name
 from sojourn.policy import PackError
 from sojourn.trips import labels, wording
+from sojourn.trips.models import Review
 
 register = template.Library()
 
@@ -39,6 +41,17 @@ def pack_title(version: PolicyVersion) -> str:
     except PackError:  # a stored version always loaded once; its title as stored is enough
         return version.title
     return title.in_language(translation.get_language())
+
+
+@register.filter
+def action_label(code: str) -> str:
+    """An audit action in the reader's language (its code when it has no label)."""
+    return actions.action_label(code)
+
+
+@register.filter
+def review_comment(review: Review) -> str:
+    return wording.review_comment(review.step, review.comment)
 
 
 @register.filter

@@ -97,7 +97,7 @@ def test_the_audit_timeline_is_for_those_who_read_the_audit_log(
     content = client.get(f"/trips/{trip.pk}/").content.decode()
     assert "<code>trip.created</code>" in content
     assert "<code>trip.submitted</code>" in content
-    assert "draft → submitted" in content
+    assert "Draft → Submitted" in content
 
     client.force_login(cast.traveller)
     content = client.get(f"/trips/{trip.pk}/").content.decode()
