@@ -84,7 +84,7 @@ def submit(trip: Trip, *, actor: User, now: datetime.datetime, version: int | No
             kind="trip.approved",
             trip=trip,
             now=now,
-            params={"title": trip.title, "route": assessment.route.value.replace("_", " ")},
+            params={"title": trip.title, "route": assessment.route.value},
         )
     elif assessment.route == Route.DENY:
         _record_system_review(trip, ReviewDecision.DENY, assessment, now)

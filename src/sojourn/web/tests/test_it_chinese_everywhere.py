@@ -70,10 +70,9 @@ class _Text(HTMLParser):
 
 
 # Texts Sojourn itself writes into the database: not data, they must read in Chinese too.
-# (The notifications' subject and body are still stored words until they are rendered from
-# their kind and params in the reader's language: until then they count as data here.)
 WRITTEN_BY_SOJOURN = {
     "directives.policyversion": {"title", "note"},
+    "notify.notification": {"subject", "body"},
     "trips.review": {"comment"},
 }
 
