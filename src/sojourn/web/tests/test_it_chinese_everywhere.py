@@ -30,7 +30,6 @@ RUN = re.compile(r"[A-Za-z][A-Za-z'’-]+(?:[ \t\n,:;/]+[A-Za-z][A-Za-z'’-]+)+
 CODE = re.compile(r"^[a-z0-9_.@:-]*$")
 # Country codes in a row ("SG, MY"): codes, not words.
 CODES = re.compile(r"^[A-Z]{2}(?:[ ,;/]+[A-Z]{2})*$")
-# Proper names and fixed terms a Chinese page rightly shows in Latin letters.
 # Proper names a Chinese page rightly shows in Latin letters (one word alone is not a run, so
 # only names of several words need to be here).
 ALLOWED: tuple[str, ...] = ("Sojourn",)
