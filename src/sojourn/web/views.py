@@ -17,7 +17,7 @@ from sojourn.people.models import Role
 from sojourn.people.today import today_for, today_of
 from sojourn.trips import permissions
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.web import selectors
+from sojourn.web import home_selectors, inbox_selectors, trip_selectors
 
 # Who reads a filed debrief in the console (its review page), besides the traveller.
 DEBRIEF_READERS = frozenset({Role.OFFICER, Role.OVERSIGHT, Role.AUDITOR})
@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     role = role_of(request.user)
     if role is None:
         return render(request, "web/home/no_role.html")
-    select = selectors.HOME_SELECTORS.get(role)
+    select = home_selectors.HOME_SELECTORS.get(role)
     today = _today(request)
     data = select(request.user, today) if select is not None else None
     return render(request, f"web/home/{role.value}.html", {"home": data, "today": today})
@@ -48,7 +48,7 @@ def trip_detail(request: HttpRequest, trip_id: int) -> HttpResponse:
     trip = Trip.objects.select_related("traveller", "organisation").get_for(
         request.user, pk=trip_id
     )
-    page = selectors.trip_page(request.user, trip)
+    page = trip_selectors.trip_page(request.user, trip)
     # Where the traveller checked in from is for the duty-of-care roles only; each of their
     # looks is audited.
     locations = permissions.sees_locations(request.user, trip)  # type: ignore[arg-type]
@@ -82,7 +82,7 @@ def _reads_filed_debrief(user: AnyUser, trip: Trip) -> bool:
 @never_cache
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    notifications = selectors.inbox(request.user)
+    notifications = inbox_selectors.inbox(request.user)
     # Shown as new this once, then read: the next visit shows them without the badge.
     response = render(request, "web/inbox.html", {"notifications": notifications})
     notify_services.mark_read(notifications, now=timezone.now())

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from sojourn.conftest import Cast
-from sojourn.web import selectors
+from sojourn.web import home_selectors
 from sojourn.web.tests import builders
 
 
@@ -30,7 +30,7 @@ def section(content: str, title_id: str) -> str:
 def test_the_officer_sees_the_first_rows_and_a_way_to_the_rest(
     client: Client, cast: Cast, three_abroad: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(selectors, "HOME_ROWS", 2)
+    monkeypatch.setattr(home_selectors, "HOME_ROWS", 2)
     client.force_login(cast.officer)
     content = client.get("/").content.decode()
 
@@ -47,7 +47,7 @@ def test_the_officer_sees_the_first_rows_and_a_way_to_the_rest(
 def test_a_list_that_fits_says_nothing_more(
     client: Client, cast: Cast, three_abroad: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(selectors, "HOME_ROWS", 3)
+    monkeypatch.setattr(home_selectors, "HOME_ROWS", 3)
     client.force_login(cast.oversight)
     abroad = section(client.get("/").content.decode(), "abroad-title")
     assert len(re.findall(r'href="/trips/\d+/"', abroad)) == 3
@@ -61,7 +61,7 @@ def test_a_traveller_of_many_trips_sees_the_most_recent_of_each_status_and_their
     """GIVEN four drafts leaving in 10, 20, 30 and 40 days, and a home page of two rows."""
     for days in (10, 20, 30, 40):
         builders.draft(cast.traveller, now, title=f"Draft in {days} days", starts_in_days=days)
-    monkeypatch.setattr(selectors, "HOME_ROWS", 2)
+    monkeypatch.setattr(home_selectors, "HOME_ROWS", 2)
     client.force_login(cast.traveller)
     content = client.get("/").content.decode()
 

@@ -1,5 +1,6 @@
-"""What each page shows. Every list is read through a `visible_to` scoping function, with its
-joins and prefetches fixed, so a page costs the same few queries however many rows it lists."""
+"""What each role's home page shows. Every list is read through a `visible_to` scoping function,
+with its joins and prefetches fixed, so a page costs the same few queries however many rows it
+lists."""
 
 from __future__ import annotations
 
@@ -26,15 +27,12 @@ from django.db.models.functions import RowNumber
 
 from sojourn.audit.models import AuditEvent
 from sojourn.care.models import CheckIn, Escalation, EscalationKind
-from sojourn.notify.models import Notification
-from sojourn.notify.texts import word
-from sojourn.people.access import AnyUser, reads_everything, visible_organisations
+from sojourn.people.access import AnyUser, visible_organisations
 from sojourn.people.models import Organisation, Role
-from sojourn.trips.models import Leg, PlannedMeeting, Review, ReviewDecision, Trip, TripStatus
+from sojourn.trips.models import Review, ReviewDecision, Trip, TripStatus
 
 S = TripStatus
 T = TypeVar("T")
-INBOX_SIZE = 100
 HOME_ROWS = 25
 """A home page shows the first rows of each list and says when there are more: the console's
 pages list them all, a page at a time. No list on a home page grows with the organisation."""
@@ -357,62 +355,3 @@ HOME_SELECTORS: dict[Role, Callable[[AnyUser, datetime.date], object]] = {
     Role.OVERSIGHT: oversight_home,
     Role.AUDITOR: auditor_home,
 }
-
-
-# One trip -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TripPage:
-    trip: Trip
-    legs: list[Leg]
-    meetings: list[PlannedMeeting]
-    reviews: list[Review]
-    checkins: list[CheckIn]
-    # None when the viewer may not read the audit log (travellers, officers).
-    timeline: list[AuditEvent] | None
-    story: list[AuditEvent]
-
-
-def trip_timeline(user: AnyUser, trip: Trip) -> list[AuditEvent] | None:
-    if not reads_everything(user):
-        return None
-    events = AuditEvent.objects.visible_to(user).filter(
-        object_type=Trip._meta.label_lower, object_id=str(trip.pk)
-    )
-    return list(events.order_by("seq"))
-
-
-def trip_story(trip: Trip) -> list[AuditEvent]:
-    """What happened to a trip, for whoever may see the trip: its transitions and decisions
-    (directives that reopened it included) and the escalations about it. The caller has found
-    the trip through `visible_to`, so these events tell nothing the viewer may not know."""
-    events = AuditEvent.objects.filter(
-        Q(object_type=Trip._meta.label_lower, object_id=str(trip.pk))
-        # Events written before 2026-12 name the trip `trip`, later ones `trip_id`.
-        | Q(object_type="care.escalation", data__trip_id=trip.pk)
-        | Q(object_type="care.escalation", data__trip=trip.pk)
-    ).select_related("actor")
-    return list(events.order_by("seq"))
-
-
-def trip_page(user: AnyUser, trip: Trip) -> TripPage:
-    """The parts of a trip the caller has already found through `Trip.objects.visible_to`."""
-    return TripPage(
-        trip=trip,
-        legs=list(trip.legs.all()),
-        meetings=list(trip.meetings.all()),
-        reviews=list(trip.reviews.select_related("reviewer").order_by("round", "position")),
-        checkins=list(CheckIn.objects.visible_to(user).filter(trip=trip).order_by("-at")),
-        timeline=trip_timeline(user, trip),
-        story=trip_story(trip),
-    )
-
-
-# Inbox ----------------------------------------------------------------------------------------
-
-
-def inbox(user: AnyUser, limit: int = INBOX_SIZE) -> list[Notification]:
-    """The latest notifications, worded in the language the reader reads the page in."""
-    notifications = Notification.objects.visible_to(user).inbox()
-    return [word(row) for row in notifications.order_by("-created_at", "-id")[:limit]]

@@ -1,0 +1,60 @@
+"""What one trip's page shows, for a caller who has found the trip through
+`Trip.objects.visible_to`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from sojourn.audit.models import AuditEvent
+from sojourn.care.models import CheckIn
+from sojourn.people.access import AnyUser, reads_everything
+from sojourn.trips.models import Leg, PlannedMeeting, Review, Trip
+
+
+@dataclass(frozen=True)
+class TripPage:
+    trip: Trip
+    legs: list[Leg]
+    meetings: list[PlannedMeeting]
+    reviews: list[Review]
+    checkins: list[CheckIn]
+    # None when the viewer may not read the audit log (travellers, officers).
+    timeline: list[AuditEvent] | None
+    story: list[AuditEvent]
+
+
+def trip_timeline(user: AnyUser, trip: Trip) -> list[AuditEvent] | None:
+    if not reads_everything(user):
+        return None
+    events = AuditEvent.objects.visible_to(user).filter(
+        object_type=Trip._meta.label_lower, object_id=str(trip.pk)
+    )
+    return list(events.order_by("seq"))
+
+
+def trip_story(trip: Trip) -> list[AuditEvent]:
+    """What happened to a trip, for whoever may see the trip: its transitions and decisions
+    (directives that reopened it included) and the escalations about it. The caller has found
+    the trip through `visible_to`, so these events tell nothing the viewer may not know."""
+    events = AuditEvent.objects.filter(
+        Q(object_type=Trip._meta.label_lower, object_id=str(trip.pk))
+        # Events written before 2026-12 name the trip `trip`, later ones `trip_id`.
+        | Q(object_type="care.escalation", data__trip_id=trip.pk)
+        | Q(object_type="care.escalation", data__trip=trip.pk)
+    ).select_related("actor")
+    return list(events.order_by("seq"))
+
+
+def trip_page(user: AnyUser, trip: Trip) -> TripPage:
+    """The parts of a trip the caller has already found through `Trip.objects.visible_to`."""
+    return TripPage(
+        trip=trip,
+        legs=list(trip.legs.all()),
+        meetings=list(trip.meetings.all()),
+        reviews=list(trip.reviews.select_related("reviewer").order_by("round", "position")),
+        checkins=list(CheckIn.objects.visible_to(user).filter(trip=trip).order_by("-at")),
+        timeline=trip_timeline(user, trip),
+        story=trip_story(trip),
+    )
