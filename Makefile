@@ -54,7 +54,7 @@ messages: venv
 run: venv messages
 	$(BIN)/sojourn serve --host 127.0.0.1 --port $(PORT)
 
-check: venv
+check: venv messages
 	$(BIN)/sojourn check
 	@# The production settings pass Django's deployment checklist with no warning at all.
 	SOJOURN_ENV=production SOJOURN_ALLOWED_HOSTS=travel.example.org \
