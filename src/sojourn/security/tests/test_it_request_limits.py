@@ -13,7 +13,8 @@ from sojourn.debriefs import forms as debrief_forms
 from sojourn.directives.forms import MAX_PACK_BYTES
 from sojourn.security.tests.forms import FORMS
 from sojourn.security.tests.hostile import Page, stored
-from sojourn.trips import forms as trip_forms
+from sojourn.trips.forms import rows as trip_rows
+from sojourn.trips.forms.trip_editor import TripForm
 from sojourn.trips.models import Trip
 from sojourn.web.tests import builders
 
@@ -34,9 +35,9 @@ def _debrief_fields() -> int:
 
 def _trip_fields() -> int:
     return (
-        len(trip_forms.TripForm.base_fields)
-        + trip_forms.MAX_LEGS * len(trip_forms.LegForm.base_fields)
-        + trip_forms.MAX_MEETINGS * len(trip_forms.MeetingForm.base_fields)
+        len(TripForm.base_fields)
+        + trip_rows.MAX_LEGS * len(trip_rows.LegForm.base_fields)
+        + trip_rows.MAX_MEETINGS * len(trip_rows.MeetingForm.base_fields)
     )
 
 

@@ -29,10 +29,7 @@ from sojourn.trips.errors import (
     InvitationDecided,
     LifecycleError,
 )
-from sojourn.trips.forms import (
-    DeclineForm,
-    InvitationForm,
-)
+from sojourn.trips.forms.invitations import DeclineForm, InvitationForm
 from sojourn.trips.models import (
     PENDING_FIRST,
     Invitation,

@@ -28,15 +28,9 @@ from sojourn.trips.errors import (
     LifecycleError,
     StaleVersion,
 )
-from sojourn.trips.forms import (
-    RowChange,
-    TripEditor,
-    VersionForm,
-    WithdrawForm,
-    blank_trip_data,
-    change_rows,
-    trip_data,
-)
+from sojourn.trips.forms.rows import RowChange, change_rows
+from sojourn.trips.forms.trip_actions import VersionForm, WithdrawForm
+from sojourn.trips.forms.trip_editor import TripEditor, blank_trip_data, trip_data
 from sojourn.trips.models import (
     Invitation,
     InvitationDecision,
