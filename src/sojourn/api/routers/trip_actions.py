@@ -13,13 +13,13 @@ from ninja import Router
 from sojourn.api.description import answers
 from sojourn.api.routers.trip_common import TripId, trip_out, user_of, visible_trip
 from sojourn.api.schemas.problem import WRITE
-from sojourn.api.schemas.trips import (
-    Trip,
+from sojourn.api.schemas.trip_inputs import (
     TripCancelIn,
     TripDecisionIn,
     TripVersionIn,
     TripWithdrawIn,
 )
+from sojourn.api.schemas.trips import Trip
 from sojourn.trips import services
 
 router = Router()

@@ -11,7 +11,8 @@ from sojourn.api.description import answers
 from sojourn.api.routers.trip_common import TripId, trip_out, user_of, visible_trip
 from sojourn.api.schemas.debriefs import Debrief, DebriefIn, DebriefReviewIn
 from sojourn.api.schemas.problem import READ_ONE, WRITE
-from sojourn.api.schemas.trips import Trip, TripVersionIn
+from sojourn.api.schemas.trip_inputs import TripVersionIn
+from sojourn.api.schemas.trips import Trip
 from sojourn.audit import services as audit
 from sojourn.debriefs import filing
 from sojourn.debriefs import services as debriefs

@@ -20,13 +20,9 @@ from sojourn.api.pagination import Page, paginate
 from sojourn.api.routers import trip_actions, trip_care, trip_debrief
 from sojourn.api.routers.trip_common import TripId, trip_out, user_of, visible_trip
 from sojourn.api.schemas.problem import COMMON, READ_ONE, WRITE
-from sojourn.api.schemas.trips import (
-    Trip,
-    TripFilters,
-    TripListFilters,
-    TripPatch,
-    TripSummary,
-)
+from sojourn.api.schemas.trip_filters import TripFilters, TripListFilters
+from sojourn.api.schemas.trip_inputs import TripPatch
+from sojourn.api.schemas.trips import Trip, TripSummary
 from sojourn.people.access import person_of, role_of
 from sojourn.people.models import Role
 from sojourn.trips import drafts, export, filtering

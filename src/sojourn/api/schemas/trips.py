@@ -1,9 +1,8 @@
-"""Trips as the API reads and writes them.
+"""Trips as the API answers them: the detail, the list's summary, and their parts.
 
-Input schemas forbid unknown fields, so a client can never set what only the services set
-(status, traveller, version where it is not the caller's copy, reviews): such a body is a 422
-naming the field. Names are prefixed (`Trip…`) because the OpenAPI description holds one
-namespace of schema names for the whole API.
+The bodies a client sends are in `trip_inputs`, the list's query in `trip_filters`. Names are
+prefixed (`Trip…`) because the OpenAPI description holds one namespace of schema names for the
+whole API.
 """
 
 from __future__ import annotations
@@ -15,26 +14,11 @@ from typing import Any, ClassVar, Literal
 
 from ninja import Field, Schema
 
-from sojourn.api.pagination import PageQuery
 from sojourn.api.schemas.care import CheckIn, Deviation
 from sojourn.api.schemas.debriefs import Debrief
 from sojourn.api.schemas.output import Built
 from sojourn.api.schemas.people import OrganisationRef, UserRef
-from sojourn.api.schemas.trip_fields import (
-    MAX_ID,
-    Forbidding,
-    IsoDate,
-    Number,
-    QueryFlag,
-)
 from sojourn.trips import wording
-from sojourn.trips.body import (
-    MAX_LEGS,
-    MAX_MEETINGS,
-    TEXT_LIMIT,
-    LegIn,
-    MeetingIn,
-)
 from sojourn.trips.models import Leg as LegModel
 from sojourn.trips.models import PlannedMeeting, Purpose
 from sojourn.trips.models import Review as ReviewModel
@@ -54,7 +38,6 @@ StatusName = Literal[
 ]
 RouteName = Literal["not_required", "auto_approve", "review", "deny"]
 ReviewDecisionName = Literal["pending", "approve", "deny", "request_changes"]
-OrderName = Literal["newest", "departure", "departure_desc", "risk"]
 
 
 class AssessmentKind(StrEnum):
@@ -62,55 +45,6 @@ class AssessmentKind(StrEnum):
 
     LIVE = "live"
     SUBMITTED = "submitted"
-
-
-# Input ----------------------------------------------------------------------------------------
-
-
-class TripPatch(Forbidding):
-    """Fields present replace the draft's; `legs` and `meetings` replace the whole list."""
-
-    version: Number = Field(ge=1, description="The version of the trip the client read.")
-    title: str | None = Field(None, max_length=200)
-    purpose: Purpose | None = None
-    necessity: str | None = Field(None, max_length=TEXT_LIMIT)
-    alternatives: str | None = Field(None, max_length=TEXT_LIMIT)
-    legs: list[LegIn] | None = Field(None, max_length=MAX_LEGS)
-    meetings: list[MeetingIn] | None = Field(None, max_length=MAX_MEETINGS)
-
-
-class TripVersionIn(Forbidding):
-    version: Number = Field(ge=1, description="The version of the trip the client read.")
-
-
-class TripDecisionIn(Forbidding):
-    decision: Literal["approve", "deny", "request_changes"]
-    comment: str = Field(
-        "", max_length=4000, description="Required to deny or to request changes: say why."
-    )
-    conditions: str = Field(
-        "", max_length=4000, description="What the traveller must do if approved."
-    )
-    version: Number = Field(ge=1)
-    step: str | None = Field(
-        None,
-        max_length=50,
-        description="The approval step the caller means to decide (e.g. `org_security`); "
-        "refused with 409 if the trip waits for another step.",
-    )
-
-
-class TripWithdrawIn(Forbidding):
-    version: Number = Field(ge=1)
-    reason: str = Field("", max_length=2000)
-
-
-class TripCancelIn(Forbidding):
-    version: Number = Field(ge=1)
-    reason: str = Field(max_length=2000, description="Required: why the trip is cancelled.")
-
-
-# Output ---------------------------------------------------------------------------------------
 
 
 class Leg(Schema):
@@ -382,39 +316,3 @@ class Trip(Schema):
             created_at=trip.created_at,
             submitted_at=trip.submitted_at,
         )
-
-
-# The list's query -----------------------------------------------------------------------------
-
-
-class TripFilters(Schema):
-    """The filters of `GET /trips` and its CSV export; all optional, all combined."""
-
-    status: list[StatusName] = Field(
-        default_factory=list, description="Repeat to match any of several statuses."
-    )
-    tier: str | None = Field(
-        None, max_length=200, description="The assessed tier, e.g. restricted."
-    )
-    route: RouteName | None = Field(None, description="The route the assessment chose.")
-    traveller_id: int | None = Field(None, ge=1, le=MAX_ID, description="The traveller's user id.")
-    organisation: str | None = Field(None, max_length=200, description="The organisation's slug.")
-    departs_from: IsoDate | None = Field(None, description="Departing on or after.")
-    departs_to: IsoDate | None = Field(None, description="Departing on or before.")
-    returns_from: IsoDate | None = Field(None, description="Returning on or after.")
-    returns_to: IsoDate | None = Field(None, description="Returning on or before.")
-    needs_reapproval: QueryFlag | None = Field(
-        None, description="A directive or a deviation reopened the approval (or did not)."
-    )
-    has_findings: QueryFlag | None = Field(None, description="The stored assessment has findings.")
-    q: str | None = Field(None, max_length=200, description="The title contains this text.")
-    order: OrderName = Field(
-        "newest",
-        description="`newest` (reported first, the default), `departure` (soonest first), "
-        "`departure_desc` (latest first), or `risk` (highest first); trips without a date or "
-        "score come last.",
-    )
-
-
-class TripListFilters(TripFilters, PageQuery):
-    """The filters, and the page."""
