@@ -121,6 +121,7 @@ def _checkin_page(
         "confirming": confirming,
         "refusal": refusal,
         "open": edges.allows("check_in", trip.status),
+        "may_report_deviation": edges.allows("report_deviation", trip.status),
         "last_checkin": CheckIn.objects.filter(trip=trip).order_by("-at").first(),
         "overdue": bool(trip.checkin_due_at and trip.checkin_due_at < now),
         "now": now,

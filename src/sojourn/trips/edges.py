@@ -75,6 +75,11 @@ def allows(action: str, status: str) -> bool:
     return status in EDGES[action]
 
 
+def allowed(status: str) -> frozenset[str]:
+    """Every action a trip in `status` may take."""
+    return frozenset(action for action, states in EDGES.items() if status in states)
+
+
 def require(action: str, trip: Trip) -> None:
     """Refuse an action the trip's state does not allow, naming the states that do."""
     allowed = EDGES[action]

@@ -15,13 +15,25 @@ from sojourn.notify import services as notify_services
 from sojourn.people.access import AnyUser, role_of
 from sojourn.people.models import Role
 from sojourn.people.today import today_for, today_of
-from sojourn.trips import permissions
+from sojourn.trips import edges, permissions
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.web import home_selectors, inbox_selectors, trip_selectors
 
 # Who reads a filed debrief in the console (its review page), besides the traveller.
 DEBRIEF_READERS = frozenset({Role.OFFICER, Role.OVERSIGHT, Role.AUDITOR})
 DEBRIEF_FILED = frozenset({TripStatus.DEBRIEFED, TripStatus.CLOSED})
+# The actions the trip page offers its traveller, each shown when the edge table allows it.
+TRAVELLER_ACTIONS = frozenset(
+    {
+        "edit",
+        "submit",
+        "withdraw",
+        "acknowledge_briefing",
+        "check_in",
+        "report_deviation",
+        "write_debrief",
+    }
+)
 
 
 def _today(request: HttpRequest) -> datetime.date:
@@ -65,9 +77,19 @@ def trip_detail(request: HttpRequest, trip_id: int) -> HttpResponse:
         "trip": trip,
         "today": today_of(trip.organisation, timezone.now()),
         "reads_debrief": _reads_filed_debrief(request.user, trip),
+        "may": _traveller_may(request.user, trip),
+        "reads_own_debrief": request.user.pk == trip.traveller_id and trip.status in DEBRIEF_FILED,
         "sees_locations": locations,
     }
     return render(request, "web/trip_detail.html", context)
+
+
+def _traveller_may(user: AnyUser, trip: Trip) -> frozenset[str]:
+    """The actions the page offers this viewer: the traveller's, as far as the trip's state
+    allows them (the edge table); none for anyone else."""
+    if user.pk != trip.traveller_id:
+        return frozenset()
+    return edges.allowed(trip.status) & TRAVELLER_ACTIONS
 
 
 def _reads_filed_debrief(user: AnyUser, trip: Trip) -> bool:
