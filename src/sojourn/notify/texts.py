@@ -52,10 +52,25 @@ def _stored(value: object) -> Any:
 def render(kind: str, params: Mapping[str, Any], language: str) -> tuple[str, str]:
     """The subject and the body of a notification of `kind`, in `language`."""
     with translation.override(language):
-        context = {name: _worded(value, language) for name, value in params.items()}
+        context = {name: _held(_worded(value, language)) for name, value in params.items()}
         text = render_to_string(f"notify/texts/{kind}.txt", context)
     subject, _newline, body = text.strip().partition("\n")
-    return subject.strip(), body.strip()
+    # A line break inside a param (a title typed with one) is not the template's own: the
+    # subject keeps every word on its one line, the body keeps the break.
+    return " ".join(subject.replace(HELD_BREAK, " ").split()), body.replace(
+        HELD_BREAK, "\n"
+    ).strip()
+
+
+# Stands in for a line break inside a param while the template's own first break is found; a
+# NUL never reaches a stored text (every face refuses it).
+HELD_BREAK = "\x00"
+
+
+def _held(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\r\n", HELD_BREAK).replace("\r", HELD_BREAK).replace("\n", HELD_BREAK)
+    return value
 
 
 def _worded(value: Any, language: str) -> Any:
