@@ -23,6 +23,15 @@ CODE_LABELS: dict[str, dict[str, Promise]] = {
         "warning": _("Warning"),
         "info": _("Information"),
     },
+    "finding": {
+        "travel_hold": _("Travel on hold"),
+        "prohibited_destination": _("Prohibited destination"),
+        "advisory_in_force": _("Advisory in force"),
+        "necessity_missing": _("Necessity not explained"),
+        "transit_restricted": _("Restricted transit"),
+        "late_report": _("Late report"),
+        "not_covered": _("Not covered by the policy"),
+    },
     "step": {
         "org_security": _("Security officer"),
         "oversight": _("Oversight"),

@@ -29,6 +29,7 @@ from sojourn.trips.edges import EDGES
 from sojourn.trips.labels import code_label
 from sojourn.trips.models import Leg, PlannedMeeting, Review, ReviewDecision, Trip, TripStatus
 from sojourn.trips.permissions import STEP_DECIDERS, may_decide_step
+from sojourn.trips.wording import finding_message
 
 S = TripStatus
 RECENT_TRIPS = 8
@@ -198,7 +199,14 @@ def _finding_options(keys: list[QueueKey], selected: str) -> list[FacetOption]:
         ),
     ]
     chosen_code = "" if selected in (ANY_FINDING, NO_FINDING) else selected
-    return fixed + _options(codes, {}, chosen_code)
+    labels = {code: code_label(code, "finding") for code in set(codes) | {chosen_code} if code}
+    return fixed + _options(codes, labels, chosen_code)
+
+
+def _worded(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A row's findings with their message in the reader's language (from the stored code and
+    params: no query)."""
+    return [{**finding, "message": finding_message(finding)} for finding in findings]
 
 
 def review_queue(
@@ -219,7 +227,7 @@ def review_queue(
         .prefetch_related("legs")
     }
     rows = [
-        QueueRow(trips[pk], destinations(trips[pk], language), trips[pk].findings)
+        QueueRow(trips[pk], destinations(trips[pk], language), _worded(trips[pk].findings))
         for pk in page.object_list
         if pk in trips
     ]

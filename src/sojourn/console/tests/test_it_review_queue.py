@@ -86,12 +86,44 @@ def test_officer_sees_their_organisation_by_departure(
     assert titles(content) == ["Late report to Rome", "Workshop in Berlin", "Visit to Seoul"]
     assert "Summit in Boston" not in content
     assert "3 trips to decide" in content
-    # Each row: localised destinations, tier, finding code with its severity, the late badge.
+    # Each row: localised destinations, tier, finding worded with its severity, the late badge.
     assert "Italy" in content
     assert "South Korea" in content
-    assert "<code>late_report</code>" in content
+    assert '<li title="late_report">' in content
     assert "Warning" in content
     assert "Reported late" in content
+
+
+def finding_texts(content: str) -> list[str]:
+    """The visible text of each finding in the queue's rows."""
+    return re.findall(r'<span class="finding__message">([^<]+)</span>', content)
+
+
+@pytest.mark.parametrize(
+    ("language", "wording", "label"),
+    [
+        ("en", "after the last day to report", "Late report"),
+        ("zh-hans", "晚于报备截止日", "逾期报备"),
+    ],
+)
+def test_findings_are_worded_in_the_readers_language(
+    client: Client,
+    cast: Cast,
+    queue: dict[str, Trip],
+    language: str,
+    wording: str,
+    label: str,
+) -> None:
+    client.cookies["django_language"] = language
+    content = content_of(client, cast.officer)
+    texts = finding_texts(content)
+    assert len(texts) == 1
+    assert wording in texts[0]
+    assert "late_report" not in texts[0]
+    # The code stays at hand for whoever needs it, out of the visible text.
+    assert '<li title="late_report">' in content
+    assert ">late_report<" not in content
+    assert f'<option value="late_report">{label} (1)</option>' in content
 
 
 def test_same_departure_puts_the_riskier_trip_first(
@@ -135,7 +167,7 @@ def test_filters_narrow_the_rows_and_count_each_value(
     content = content_of(client, cast.officer, f"{URL}?finding=late_report")
     assert titles(content) == ["Late report to Rome"]
     assert "1 of 3 trips matches" in content
-    assert '<option value="late_report" selected>late_report (1)</option>' in content
+    assert '<option value="late_report" selected>Late report (1)</option>' in content
     assert '<option value="any">Any finding (1)</option>' in content
     assert '<option value="none">No findings (2)</option>' in content
     # The traveller facet counts within the finding filter: the traveller has one such trip.
