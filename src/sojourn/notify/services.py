@@ -16,10 +16,12 @@ from sojourn.notify.texts import Params, render, stored
 
 
 def language_of(user: User) -> str:
-    """The language the user reads Sojourn in: their choice, else the site's default (an email
-    has no browser to follow)."""
+    """The language the user reads Sojourn in: their choice, else the one their browser last
+    asked for (an email has no browser to follow), else the site's default."""
     person = getattr(user, "person", None)
-    return (person.language if person is not None else "") or settings.LANGUAGE_CODE
+    if person is None:
+        return str(settings.LANGUAGE_CODE)
+    return str(person.language or person.browser_language or settings.LANGUAGE_CODE)
 
 
 @dataclass(frozen=True)

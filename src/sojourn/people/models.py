@@ -134,6 +134,11 @@ class Person(models.Model):
     language = models.CharField(
         _("preferred language"), max_length=8, choices=Language.choices, blank=True, default=""
     )
+    # The language the browser last asked for (web.middleware): an email, sent with no browser to
+    # follow, is in it while `language` is blank. Written only when it changes.
+    browser_language = models.CharField(
+        _("browser language"), max_length=8, choices=Language.choices, blank=True, default=""
+    )
 
     objects = PersonQuerySet.as_manager()
 

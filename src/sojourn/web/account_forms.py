@@ -21,7 +21,7 @@ class ProfileForm(forms.Form):
         help_text=_(
             "Used for your emails and notifications, and for these pages unless you choose "
             "another language with the switcher at the top. Until you choose, these pages "
-            "follow your browser's language and emails are in English."
+            "and your emails follow your browser's language."
         ),
     )
     emergency_contact_name = forms.CharField(

@@ -1,4 +1,5 @@
-"""A signed-in person sees Sojourn in their preferred language unless they chose another here."""
+"""A signed-in person sees Sojourn in their preferred language unless they chose another here;
+the language their pages are in is remembered for their emails, which have no browser."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from sojourn.people.access import person_of
+from sojourn.people.models import Language, Person
 
 
 class PreferredLanguageMiddleware:
@@ -18,9 +20,22 @@ class PreferredLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            person = person_of(request.user)
-            if person is not None and person.language:
-                translation.activate(person.language)
-                request.LANGUAGE_CODE = translation.get_language()
+        person = person_of(request.user)
+        # What LocaleMiddleware negotiated: the switcher's cookie, else Accept-Language.
+        remember_browser_language(person, translation.get_language())
+        chose_here = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+        if not chose_here and person is not None and person.language:
+            translation.activate(person.language)
+            request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+def remember_browser_language(person: Person | None, language: str | None) -> None:
+    """Store the language negotiated for a signed-in person's request (the switcher's, else the
+    browser's) when it differs from the stored one: one UPDATE when it changes, none otherwise."""
+    if person is None or language is None or language not in Language.values:
+        return
+    if person.browser_language == language:
+        return
+    person.browser_language = language
+    Person.objects.filter(pk=person.pk).update(browser_language=language)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection
+
 from sojourn.people.models import Person
 
 
@@ -58,3 +64,46 @@ def test_choosing_to_follow_the_browser_again_clears_the_choice(client, cast):
     assert answer.status_code == 302
 
     assert Person.objects.get(user=cast.traveller).language == ""
+
+
+@contextmanager
+def _person_updates() -> Iterator[list[str]]:
+    """The UPDATEs of people's rows run inside the block (a wrapper, not the debug query log,
+    which each request through the test client empties)."""
+    updates: list[str] = []
+
+    def record(execute: Callable[..., Any], sql: str, *args: Any) -> Any:
+        if sql.startswith('UPDATE "people_person"'):
+            updates.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(record):
+        yield updates
+
+
+def test_the_browser_language_is_remembered_once_when_it_changes(client, cast):
+    """
+    GIVEN a signed-in person who never chose a language
+    WHEN their browser asks for Chinese twice, then for English
+    THEN the first Chinese request stores zh-hans with one UPDATE, the second writes nothing,
+    AND the English one stores en
+    """
+    client.force_login(cast.traveller)
+
+    with _person_updates() as first:
+        client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    with _person_updates() as again:
+        client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    stored = Person.objects.get(user=cast.traveller).browser_language
+    client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+
+    assert len(first) == 1
+    assert stored == "zh-hans"
+    assert again == []
+    assert Person.objects.get(user=cast.traveller).browser_language == "en"
+
+
+def test_an_anonymous_request_remembers_nothing(client, cast):
+    client.get("/login/", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+
+    assert set(Person.objects.values_list("browser_language", flat=True)) == {""}
