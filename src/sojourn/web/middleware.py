@@ -21,9 +21,11 @@ class PreferredLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         person = person_of(request.user)
-        # What LocaleMiddleware negotiated: the switcher's cookie, else Accept-Language.
-        remember_browser_language(person, translation.get_language())
         chose_here = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+        # What LocaleMiddleware negotiated from the switcher's cookie, else Accept-Language; a
+        # request that says neither (a script, a probe) says nothing of the person's language.
+        if chose_here or request.META.get("HTTP_ACCEPT_LANGUAGE"):
+            remember_browser_language(person, translation.get_language())
         if not chose_here and person is not None and person.language:
             translation.activate(person.language)
             request.LANGUAGE_CODE = translation.get_language()

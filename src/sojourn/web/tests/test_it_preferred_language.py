@@ -107,3 +107,15 @@ def test_an_anonymous_request_remembers_nothing(client, cast):
     client.get("/login/", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
 
     assert set(Person.objects.values_list("browser_language", flat=True)) == {""}
+
+
+def test_a_request_that_names_no_language_remembers_nothing(client, cast):
+    """A script or a probe sends no Accept-Language: Django falls back to the site's language,
+    which says nothing of the person's browser and must not be stored as if it did."""
+    client.force_login(cast.traveller)
+
+    with _person_updates() as written:
+        client.get("/")
+
+    assert written == []
+    assert Person.objects.get(user=cast.traveller).browser_language == ""
