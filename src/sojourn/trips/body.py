@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import re
 import typing
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from django.core.validators import ProhibitNullCharactersValidator
@@ -135,7 +136,37 @@ class TripIn(Strict):
         )
 
 
-def legs_input(legs: list[LegIn]) -> list[drafts.LegInput]:
+class LegLike(typing.Protocol):
+    """A leg as a body sends it or as a stored draft holds it."""
+
+    @property
+    def country(self) -> str: ...
+    @property
+    def city(self) -> str: ...
+    @property
+    def starts_on(self) -> datetime.date: ...
+    @property
+    def ends_on(self) -> datetime.date: ...
+    @property
+    def transit(self) -> bool: ...
+
+
+class MeetingLike(typing.Protocol):
+    """A planned meeting as a body sends it or as a stored draft holds it."""
+
+    @property
+    def counterpart(self) -> str: ...
+    @property
+    def organisation(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def topics(self) -> str: ...
+    @property
+    def date(self) -> datetime.date | None: ...
+
+
+def legs_input(legs: Iterable[LegLike]) -> list[drafts.LegInput]:
     return [
         drafts.LegInput(
             country=leg.country,
@@ -148,7 +179,7 @@ def legs_input(legs: list[LegIn]) -> list[drafts.LegInput]:
     ]
 
 
-def meetings_input(meetings: list[MeetingIn]) -> list[drafts.MeetingInput]:
+def meetings_input(meetings: Iterable[MeetingLike]) -> list[drafts.MeetingInput]:
     return [
         drafts.MeetingInput(
             counterpart=meeting.counterpart,

@@ -192,34 +192,8 @@ def get_trip(request: HttpRequest, trip_id: TripId) -> Trip:
 
 def _merged(trip: TripModel, patch: TripPatch) -> drafts.TripInput:
     """The draft as it is, with what the patch names replaced."""
-    legs = (
-        legs_input(patch.legs)
-        if patch.legs is not None
-        else [
-            drafts.LegInput(
-                country=leg.country,
-                city=leg.city,
-                starts_on=leg.starts_on,
-                ends_on=leg.ends_on,
-                transit=leg.transit,
-            )
-            for leg in trip.legs.all()
-        ]
-    )
-    meetings = (
-        meetings_input(patch.meetings)
-        if patch.meetings is not None
-        else [
-            drafts.MeetingInput(
-                counterpart=meeting.counterpart,
-                organisation=meeting.organisation,
-                country=meeting.country,
-                topics=meeting.topics,
-                date=meeting.date,
-            )
-            for meeting in trip.meetings.all()
-        ]
-    )
+    legs = legs_input(trip.legs.all() if patch.legs is None else patch.legs)
+    meetings = meetings_input(trip.meetings.all() if patch.meetings is None else patch.meetings)
     return drafts.TripInput(
         title=trip.title if patch.title is None else patch.title,
         purpose=trip.purpose if patch.purpose is None else patch.purpose,
