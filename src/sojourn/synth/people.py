@@ -302,6 +302,7 @@ def _person(
             f"{contact_given} {family}",
             phone(rng, org.home),
             language,
+            "",  # browser_language: no request seen yet
         ),
     )
     return user_id

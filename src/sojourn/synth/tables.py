@@ -46,7 +46,7 @@ USERS = Table(User, (
 ))
 PEOPLE = Table(Person, (
     "id", "user_id", "organisation_id", "role", "position", "sectors",
-    "emergency_contact_name", "emergency_contact_phone", "language",
+    "emergency_contact_name", "emergency_contact_phone", "language", "browser_language",
 ))
 INVITATIONS = Table(Invitation, (
     "id", "invitee_id", "organisation_id", "event", "host_organisation", "country", "city",
