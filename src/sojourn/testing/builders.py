@@ -21,10 +21,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 
+from sojourn.care import escalating
+from sojourn.care.services import check_in
 from sojourn.debriefs import filing
-from sojourn.debriefs.services import save_draft
+from sojourn.debriefs.services import IncidentInput, MeetingHeld, save_draft
 from sojourn.people.models import Organisation, Person, Position, Role
 from sojourn.trips import services
+from sojourn.trips.assessing import assess
 from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft
 from sojourn.trips.models import Trip, TripStatus
 
@@ -267,3 +270,67 @@ def closed(
     assert trip.ends_on is not None
     moment = accepted_at or at(trip.ends_on + DAY)
     return filing.review_debrief(trip, actor=accepted_by, decision="accept", now=moment)
+
+
+# Moments of a trip ---------------------------------------------------------------------------
+
+
+def checked_in(
+    trip: Trip, when: datetime.datetime, *, country: str = "FR", city: str = "Paris"
+) -> None:
+    """The traveller checks in, all well, from `city`."""
+    check_in(trip, actor=trip.traveller, status="ok", now=when, country=country, city=city)
+
+
+def missed_checkins(trip: Trip, *, intervals: int = 1) -> None:
+    """The traveller missed `intervals` check-ins (two: unreachable) and the worker's pass, three
+    hours after the last one fell due, escalates."""
+    assert trip.checkin_due_at is not None
+    assert trip.checkin_hours is not None
+    late = datetime.timedelta(hours=trip.checkin_hours * (intervals - 1) + 3)
+    escalating.escalate_checkins(trip.checkin_due_at + late)
+
+
+def reopened(trip: Trip, now: datetime.datetime, *, reason: str = "A new advisory.") -> Trip:
+    """A trip whose chain a directive reopened: to be decided again, approve or deny."""
+    return services.reopen(trip, assessment=assess(trip, today=now.date()), reason=reason, now=now)
+
+
+def file_debrief(trip: Trip, summary: str = "Presented our paper; met two researchers.") -> Trip:
+    """A returned trip's traveller files a full debrief the day after return, at 10:00: two
+    meetings (one with sensitive topics and a wish for future contact), two incidents of
+    different kinds, and materials."""
+    assert trip.ends_on is not None
+    filed = at(trip.ends_on + DAY, 10)
+    save_draft(
+        trip,
+        actor=trip.traveller,
+        now=filed,
+        summary=summary,
+        materials="Slides of the keynote; a USB stick from the host (not plugged in).",
+        meetings=[
+            MeetingHeld(
+                counterpart="Dr. Weber",
+                organisation="TU Berlin",
+                country="DE",
+                topics="Agents and planning",
+            ),
+            MeetingHeld(
+                counterpart="Mr. Smith",
+                organisation="Acme Capital",
+                country="US",
+                topics="Funding for a joint lab",
+                sensitive_topics=True,
+                future_contact_requested=True,
+            ),
+        ],
+        incidents=[
+            IncidentInput(
+                kind="device_inspection",
+                description="Laptop taken away for twenty minutes at the border.",
+                country="DE",
+            ),
+            IncidentInput(kind="gift", description="A branded power bank."),
+        ],
+    )
+    return filing.submit_debrief(trip, actor=trip.traveller, now=filed)

@@ -15,7 +15,9 @@ from django.contrib.auth.models import User
 
 from sojourn.conftest import Cast
 from sojourn.testing import builders
+from sojourn.testing.bodies import leg_body, trip_body
 from sojourn.testing.builders import DAY, at
+from sojourn.testing.paging import ids, walk
 from sojourn.trips.drafts import MeetingInput
 from sojourn.trips.models import Trip
 
@@ -41,40 +43,6 @@ __all__ = [
 ]
 
 HOUR = datetime.timedelta(hours=1)
-
-
-def leg_body(
-    start: datetime.date, *, days: int = 4, country: str = "DE", **extra: Any
-) -> dict[str, Any]:
-    return {
-        "country": country,
-        "city": "Berlin" if country == "DE" else "",
-        "starts_on": start.isoformat(),
-        "ends_on": (start + days * DAY).isoformat(),
-        **extra,
-    }
-
-
-def trip_body(
-    now: datetime.datetime,
-    *,
-    title: str = "Workshop in Berlin",
-    country: str = "DE",
-    starts_in_days: int = 30,
-    days: int = 4,
-    **extra: Any,
-) -> dict[str, Any]:
-    """What a client POSTs to /trips: one leg, one planned meeting."""
-    start = now.date() + starts_in_days * DAY
-    return {
-        "title": title,
-        "purpose": "academic",
-        "legs": [leg_body(start, days=days, country=country)],
-        "meetings": [
-            {"counterpart": "Dr. Weber", "organisation": "TU Berlin", "topics": "robot learning"}
-        ],
-        **extra,
-    }
 
 
 def workshop(
@@ -158,21 +126,3 @@ def robo_approved(cast: Cast, traveller: User, now: datetime.datetime) -> Trip:
 def robo_returned(cast: Cast, traveller: User, now: datetime.datetime) -> Trip:
     reviewers = [cast.other_officer, cast.oversight]
     return builders.returned(traveller, now, reviewers=reviewers, itinerary=SUMMIT)
-
-
-def ids(answer: Any) -> list[int]:
-    """The ids of one page of a list answer."""
-    assert answer.status == 200, answer.raw[:500]
-    return [item["id"] for item in answer.json["items"]]
-
-
-def walk(api: Any, path: str) -> list[list[int]]:
-    """The ids of every page of a list, passing each page's `next` back as `cursor`."""
-    pages = []
-    answer = api.get(path)
-    while True:
-        pages.append(ids(answer))
-        cursor = answer.json["next"]
-        if cursor is None:
-            return pages
-        answer = api.get(f"{path}{'&' if '?' in path else '?'}cursor={cursor}")

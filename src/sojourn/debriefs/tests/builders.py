@@ -12,7 +12,10 @@ from django.contrib.auth.models import User
 
 from sojourn.conftest import Cast
 from sojourn.testing import builders
+from sojourn.testing.bodies import debrief_post
 from sojourn.trips.models import Trip
+
+__all__ = ["approved", "debrief_post", "engineer", "in_progress", "returned"]
 
 
 def engineer(cast: Cast) -> User:
@@ -36,32 +39,3 @@ def returned(cast: Cast, traveller: User, now: datetime.datetime, **plan: Any) -
     reviewers = [cast.other_officer, cast.oversight]
     itinerary = builders.summit(**plan)
     return builders.returned(traveller, now, reviewers=reviewers, itinerary=itinerary)
-
-
-def debrief_post(
-    version: int,
-    *,
-    action: str = "save",
-    summary: str = "",
-    materials: str = "",
-    no_meetings: bool = False,
-    meetings: list[dict[str, str]] | None = None,
-    incidents: list[dict[str, str]] | None = None,
-    **extra: str,
-) -> dict[str, str]:
-    """What the debrief page's form posts, rows numbered as Django formsets number them."""
-    data = {
-        "action": action,
-        "summary": summary,
-        "materials": materials,
-        "version": str(version),
-        **extra,
-    }
-    if no_meetings:
-        data["no_meetings"] = "on"
-    for prefix, rows in (("meetings", meetings or []), ("incidents", incidents or [])):
-        data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
-        data[f"{prefix}-INITIAL_FORMS"] = "0"
-        for index, row in enumerate(rows):
-            data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
-    return data

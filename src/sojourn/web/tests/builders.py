@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from sojourn.care.services import check_in
 from sojourn.testing import builders
 from sojourn.testing.builders import DAY, at
 from sojourn.trips.drafts import MeetingInput
@@ -62,5 +61,4 @@ def returned(traveller: User, officer: User, now: datetime.datetime, **plan: Any
     return builders.returned(traveller, now, reviewers=[officer], itinerary=conference(**plan))
 
 
-def checked_in(trip: Trip, when: datetime.datetime) -> None:
-    check_in(trip, actor=trip.traveller, status="ok", now=when, country="FR", city="Paris")
+checked_in = builders.checked_in
