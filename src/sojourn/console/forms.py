@@ -56,7 +56,7 @@ class QueueFilterForm(ConsoleForm):
     tier = forms.CharField(required=False, max_length=50)
     route = forms.CharField(required=False, max_length=20)
     finding = forms.CharField(required=False, max_length=60)
-    traveller = forms.IntegerField(required=False, min_value=1)
+    traveller_id = forms.IntegerField(required=False, min_value=1)
 
 
 class PeopleFilterForm(ConsoleForm):

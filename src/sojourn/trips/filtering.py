@@ -66,7 +66,7 @@ class TripFilters:
     status: tuple[str, ...] = ()
     tier: str = ""
     route: str = ""
-    traveller: int | None = None
+    traveller_id: int | None = None
     organisation: str = ""
     departs_from: datetime.date | None = None
     departs_to: datetime.date | None = None
@@ -135,8 +135,8 @@ def apply(trips: QuerySet[Trip], filters: TripFilters) -> QuerySet[Trip]:
         condition &= Q(tier=filters.tier)
     if filters.route:
         condition &= Q(route=filters.route)
-    if filters.traveller is not None:
-        condition &= Q(traveller_id=filters.traveller)
+    if filters.traveller_id is not None:
+        condition &= Q(traveller_id=filters.traveller_id)
     if filters.organisation:
         # By id, looked up first: joined by slug, the planner cannot know which organisation
         # (nor how many trips it has) and reads all of a big one's trips to sort them.
@@ -195,12 +195,12 @@ def parse(query: QueryValues) -> TripFilters:
         errors[name] = _("Use true or false.")
         return None
 
-    traveller: int | None = None
-    if text("traveller"):
+    traveller_id: int | None = None
+    if text("traveller_id"):
         try:
-            traveller = int(text("traveller"))
+            traveller_id = int(text("traveller_id"))
         except ValueError:
-            errors["traveller"] = _("Give the traveller's user id, a number.")
+            errors["traveller_id"] = _("Give the traveller's user id, a number.")
     values: dict[str, Any] = {
         "status": tuple(
             part.strip()
@@ -210,7 +210,7 @@ def parse(query: QueryValues) -> TripFilters:
         ),
         "tier": text("tier"),
         "route": text("route"),
-        "traveller": traveller,
+        "traveller_id": traveller_id,
         "organisation": text("organisation"),
         "departs_from": date("departs_from"),
         "departs_to": date("departs_to"),

@@ -47,7 +47,7 @@ def _filters(query: TripFilters) -> filtering.TripFilters:
         status=tuple(query.status),
         tier=query.tier or "",
         route=query.route or "",
-        traveller=query.traveller_id,
+        traveller_id=query.traveller_id,
         organisation=query.organisation or "",
         departs_from=query.departs_from,
         departs_to=query.departs_to,

@@ -16,7 +16,7 @@ from sojourn.trips.models import Trip
 
 def test_parse_reads_every_filter_from_query_text():
     query = QueryDict(
-        "status=draft&status=submitted,approved&tier=restricted&route=review&traveller=7"
+        "status=draft&status=submitted,approved&tier=restricted&route=review&traveller_id=7"
         "&organisation=lab&departs_from=2026-04-01&departs_to=2026-04-30"
         "&returns_from=2026-04-02&returns_to=2026-05-01&needs_reapproval=true"
         "&has_findings=0&q=%20Berlin%20&order=risk"
@@ -25,7 +25,7 @@ def test_parse_reads_every_filter_from_query_text():
         status=("draft", "submitted", "approved"),
         tier="restricted",
         route="review",
-        traveller=7,
+        traveller_id=7,
         organisation="lab",
         departs_from=datetime.date(2026, 4, 1),
         departs_to=datetime.date(2026, 4, 30),
@@ -47,7 +47,7 @@ def test_nothing_asked_selects_everything_newest_first():
 
 def test_parse_names_every_field_it_cannot_read():
     query = QueryDict(
-        "status=lost&route=maybe&traveller=me&departs_from=2026-02-30"
+        "status=lost&route=maybe&traveller_id=me&departs_from=2026-02-30"
         "&returns_from=2026-05-02&returns_to=2026-05-01&needs_reapproval=perhaps&order=price"
     )
     with pytest.raises(InvalidInput) as refused:
@@ -55,7 +55,7 @@ def test_parse_names_every_field_it_cannot_read():
     assert set(refused.value.errors) == {
         "status",
         "route",
-        "traveller",
+        "traveller_id",
         "departs_from",
         "returns_to",
         "needs_reapproval",

@@ -82,11 +82,11 @@ class QueueFilters:
     tier: str = ""
     route: str = ""
     finding: str = ""  # ANY_FINDING, NO_FINDING or a finding code
-    traveller: int | None = None
+    traveller_id: int | None = None
 
     @property
     def active(self) -> bool:
-        return bool(self.tier or self.route or self.finding or self.traveller is not None)
+        return bool(self.tier or self.route or self.finding or self.traveller_id is not None)
 
     def admits(self, key: QueueKey, *, ignoring: str = "") -> bool:
         """Whether the trip passes every filter but `ignoring` (a facet counts without itself)."""
@@ -95,9 +95,9 @@ class QueueFilters:
             and (ignoring == "route" or not self.route or key.route == self.route)
             and (ignoring == "finding" or _has_finding(key, self.finding))
             and (
-                ignoring == "traveller"
-                or self.traveller is None
-                or key.traveller_id == self.traveller
+                ignoring == "traveller_id"
+                or self.traveller_id is None
+                or key.traveller_id == self.traveller_id
             )
         )
 
@@ -231,7 +231,7 @@ def review_queue(
         for pk in page.object_list
         if pk in trips
     ]
-    travellers = facet("traveller")
+    travellers = facet("traveller_id")
     return Queue(
         rows=rows,
         page=page,
@@ -248,7 +248,7 @@ def review_queue(
         travellers=_options(
             Counter(str(key.traveller_id) for key in travellers),
             {str(key.traveller_id): key.traveller_name for key in keys},
-            "" if filters.traveller is None else str(filters.traveller),
+            "" if filters.traveller_id is None else str(filters.traveller_id),
         ),
     )
 

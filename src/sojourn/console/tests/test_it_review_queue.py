@@ -176,7 +176,7 @@ def test_filters_narrow_the_rows_and_count_each_value(
     content = content_of(client, cast.officer, f"{URL}?finding=none")
     assert sorted(titles(content)) == ["Visit to Seoul", "Workshop in Berlin"]
 
-    content = content_of(client, cast.officer, f"{URL}?traveller={cast.colleague.pk}")
+    content = content_of(client, cast.officer, f"{URL}?traveller_id={cast.colleague.pk}")
     assert titles(content) == ["Visit to Seoul"]
 
     content = content_of(client, cast.officer, f"{URL}?tier=reviewed")
@@ -195,7 +195,7 @@ def test_filters_narrow_the_rows_and_count_each_value(
 def test_a_filter_value_that_does_not_parse_is_ignored(
     client: Client, cast: Cast, queue: dict[str, Trip]
 ) -> None:
-    content = content_of(client, cast.officer, f"{URL}?traveller=nobody")
+    content = content_of(client, cast.officer, f"{URL}?traveller_id=nobody")
     assert len(titles(content)) == 3
 
 

@@ -170,10 +170,10 @@ def test_the_review_queue_exports_with_its_filters_in_its_order(
     filters and the file lists the filtered queue in the page's order."""
     for filters, expected in [
         ("finding=late_report", ["Late report to Rome"]),
-        (f"traveller={cast.colleague.pk}", ["Visit to Seoul"]),
+        (f"traveller_id={cast.colleague.pk}", ["Visit to Seoul"]),
         ("finding=none", ["Visit to Seoul"]),
         ("tier=no-such-tier", []),
-        ("traveller=not-a-number", ["Late report to Rome", "Visit to Seoul"]),
+        ("traveller_id=not-a-number", ["Late report to Rome", "Visit to Seoul"]),
         ("", ["Late report to Rome", "Visit to Seoul"]),
     ]:
         page = f"/review/?{filters}"
@@ -281,7 +281,9 @@ def test_an_export_is_a_read_only_get(client: Client, cast: Cast) -> None:
 def test_each_export_is_audited_with_its_list_and_filters(
     client: Client, cast: Cast, world: dict[str, Trip]
 ) -> None:
-    export(client, cast.officer, f"scope=review&finding=late_report&traveller={cast.traveller.pk}")
+    export(
+        client, cast.officer, f"scope=review&finding=late_report&traveller_id={cast.traveller.pk}"
+    )
 
     event = AuditEvent.objects.get(action="trips.exported")
     assert event.actor_label == "officer"
@@ -290,7 +292,7 @@ def test_each_export_is_audited_with_its_list_and_filters(
         "filters": {
             "scope": "review",
             "finding": "late_report",
-            "traveller": str(cast.traveller.pk),
+            "traveller_id": str(cast.traveller.pk),
         },
     }
     assert "Rome" not in str(event.data)

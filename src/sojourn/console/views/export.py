@@ -64,7 +64,7 @@ def _review(
         tier=data.get("tier") or "",
         route=data.get("route") or "",
         finding=data.get("finding") or "",
-        traveller=data.get("traveller"),
+        traveller_id=data.get("traveller_id"),
     )
     # Findings live in the assessment's JSON, so the queue filters its keys in Python.
     matching = [key.pk for key in review.queue_keys(user) if filters.admits(key)]
@@ -78,7 +78,7 @@ def _review(
         "tier": filters.tier,
         "route": filters.route,
         "finding": filters.finding,
-        "traveller": "" if filters.traveller is None else str(filters.traveller),
+        "traveller_id": "" if filters.traveller_id is None else str(filters.traveller_id),
     }
     return trips, {name: value for name, value in applied.items() if value}
 

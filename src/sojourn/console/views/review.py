@@ -50,7 +50,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         tier=data.get("tier") or "",
         route=data.get("route") or "",
         finding=data.get("finding") or "",
-        traveller=data.get("traveller"),
+        traveller_id=data.get("traveller_id"),
     )
     queue = review.review_queue(actor(request), filters, request.GET.get("page"), language())
     context = {

@@ -67,7 +67,7 @@ def test_each_order_reads_its_index_without_sorting(
         ({"status": ("submitted",)}, "status"),
         ({"tier": "restricted"}, "tier"),
         ({"route": "review"}, "route"),
-        ({"traveller": 1}, "traveller_id"),
+        ({"traveller_id": 1}, "traveller_id"),
         ({"departs_from": datetime.date(2026, 3, 1)}, "starts_on"),
         ({"departs_to": datetime.date(2026, 3, 1)}, "starts_on"),
         ({"returns_from": datetime.date(2026, 3, 1)}, "ends_on"),
