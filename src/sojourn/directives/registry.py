@@ -13,7 +13,16 @@ from django.db.models import Q
 
 from sojourn.directives.models import AdvisoryEffect, Directive, DirectiveKind, PolicyVersion
 from sojourn.people.models import Organisation
-from sojourn.policy import Advisory, Hold, Pack, load_pack, shipped_pack, shipped_pack_ids
+from sojourn.policy import (
+    Advisory,
+    Hold,
+    Pack,
+    PackError,
+    Text,
+    load_pack,
+    shipped_pack,
+    shipped_pack_ids,
+)
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +89,15 @@ def _parsed(pk: int, source: str) -> Pack:
 def pack_of(version: PolicyVersion) -> Pack:
     """A stored version's pack, parsed once per process (stored versions never change)."""
     return _parsed(version.pk, version.source)
+
+
+def title_of(version: PolicyVersion) -> Text:
+    """A version's title in each language, as its pack writes it (the stored `title` is the
+    English alone)."""
+    try:
+        return pack_of(version).title
+    except PackError:  # a stored version always loaded once; its title as stored is enough
+        return Text(version.title)
 
 
 def advisories_in_force(at: datetime.datetime) -> list[Advisory]:

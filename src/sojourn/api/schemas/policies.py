@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
+from django.utils.translation import get_language
 from ninja import Field, Schema
 
 from sojourn.api.pagination import PageQuery
@@ -12,6 +13,7 @@ from sojourn.api.schemas.directives import Directive
 from sojourn.api.schemas.people import OrganisationRef, UserRef
 from sojourn.api.schemas.problem import Problem
 from sojourn.api.schemas.trip_fields import Flag, Forbidding, IsoMoment, Number
+from sojourn.directives import registry
 from sojourn.directives.models import PolicyVersion as PolicyVersionModel
 from sojourn.directives.whatif import WhatIfReport, WhatIfRow
 from sojourn.people.models import Organisation
@@ -30,7 +32,7 @@ class PolicyVersionSummary(Schema):
     pack_id: str
     version: int
     ref: str = Field(description="`pack@version`, as assessments name their policy.")
-    title: str
+    title: str = Field(description="As the pack writes it, in the caller's language.")
     effective_from: datetime.datetime
     in_force: bool = Field(description="The newest version of its pack in force now.")
     shipped: bool = Field(description="Ships with Sojourn (not uploaded).")
@@ -49,7 +51,7 @@ class PolicyVersionSummary(Schema):
             pack_id=version.pack_id,
             version=version.version,
             ref=version.ref,
-            title=version.title,
+            title=registry.title_of(version).in_language(get_language()),
             effective_from=version.effective_from,
             in_force=in_force,
             shipped=version.shipped,

@@ -171,7 +171,10 @@ class TripSummary(Built):
     starts_on: datetime.date | None
     ends_on: datetime.date | None
     countries: list[str] = Field(description="The legs' countries, in itinerary order.")
-    tier: str
+    tier: str = Field(description="The assessed tier's code, e.g. `restricted`; empty for a draft.")
+    tier_label: str = Field(
+        description="The tier as people call it, in the caller's language; empty with `tier`."
+    )
     route: str
     risk_score: int | None
     needs_reapproval: bool
@@ -193,6 +196,7 @@ class TripSummary(Built):
         "starts_on",
         "ends_on",
         "tier",
+        "assessment__tier_label",
         "route",
         "risk_score",
         "needs_reapproval",
@@ -225,6 +229,11 @@ class TripSummary(Built):
             "ends_on": trip["ends_on"],
             "countries": countries,
             "tier": trip["tier"],
+            "tier_label": (
+                wording.tier_label(trip["tier"], trip["assessment__tier_label"])
+                if trip["tier"]
+                else ""
+            ),
             "route": trip["route"],
             "risk_score": trip["risk_score"],
             "needs_reapproval": trip["needs_reapproval"],

@@ -68,6 +68,21 @@ def test_every_role_reads_the_versions_and_whom_of_theirs_they_bind(cast, api_fo
     assert "source" not in lab
 
 
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("en", "Travel by people in sensitive technology"), ("zh-hans", "敏感技术领域人员出行")],
+)
+def test_a_versions_title_is_in_the_callers_language(cast, api_for, api_clock, language, title):
+    """GIVEN a shipped pack that writes its title in both languages WHEN a version is read with
+    an Accept-Language THEN its title is the pack's in that language, in the list and alone."""
+    api = api_for(cast.traveller)
+    headers = {"Accept-Language": language}
+    listed = api.call("GET", "policies", headers=headers).json["items"]
+    assert {item["ref"]: item["title"] for item in listed}["seed-sensitive-tech@1"] == title
+    alone = api.call("GET", "policies/seed-sensitive-tech/1", headers=headers).json
+    assert alone["title"] == title
+
+
 def test_reading_needs_a_token(cast, api_for, api_clock):
     assert api_for(None).get("policies").status == 401
     assert api_for(None).get("policies/lifecycle-test/1").status == 401

@@ -106,13 +106,25 @@ def test_a_summary_carries_what_a_list_needs(cast, api_for, api_clock, world):
     assert brazil["status"] == "in_progress"
     assert brazil["needs_reapproval"] is True
     assert brazil["tier"] == "restricted"
+    assert brazil["tier_label"] == "Restricted"
     assert brazil["route"] == "review"
     assert isinstance(brazil["risk_score"], int)
     assert set(brazil) == {
         "id", "version", "status", "title", "traveller", "organisation", "starts_on", "ends_on",
-        "countries", "tier", "route", "risk_score", "needs_reapproval", "report_by",
-        "debrief_due",
+        "countries", "tier", "tier_label", "route", "risk_score", "needs_reapproval",
+        "report_by", "debrief_due",
     }  # fmt: skip
+
+
+def test_a_summary_names_its_tier_in_the_callers_language(cast, api_for, api_clock, world):
+    """GIVEN trips assessed under a pack that names its tiers in both languages WHEN listed with
+    Accept-Language zh-hans THEN each keeps its tier's code and adds the tier's Chinese name; a
+    draft, which has no tier yet, has no name either."""
+    answer = api_for(cast.oversight).call("GET", "trips", headers={"Accept-Language": "zh-hans"})
+    items = {item["id"]: item for item in answer.json["items"]}
+    brazil = items[world["brazil"]]
+    assert (brazil["tier"], brazil["tier_label"]) == ("restricted", "受限")
+    assert (items[world["nowhere"]]["tier"], items[world["nowhere"]]["tier_label"]) == ("", "")
 
 
 def test_a_summary_says_what_the_trip_itself_says(cast, api_for, api_clock, world):
@@ -129,7 +141,7 @@ def test_a_summary_says_what_the_trip_itself_says(cast, api_for, api_clock, worl
     for item in items:
         trip = api.get(f"trips/{item['id']}").json
         assert item["countries"] == [leg["country"] for leg in trip["legs"]]
-        shared = set(item) - {"countries", "tier", "route", "risk_score"}
+        shared = set(item) - {"countries", "tier", "tier_label", "route", "risk_score"}
         assert {name: item[name] for name in shared} == {name: trip[name] for name in shared}
     named = {item["traveller"]["username"]: item["traveller"]["name"] for item in items}
     assert named["colleague"] == "colleague"

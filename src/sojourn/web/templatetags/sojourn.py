@@ -15,7 +15,6 @@ from sojourn.audit import actions
 from sojourn.directives import registry
 from sojourn.directives.models import PolicyVersion
 from sojourn.people.access import display_name
-from sojourn.policy import PackError
 from sojourn.trips import labels, wording
 from sojourn.trips.models import Review
 
@@ -36,11 +35,7 @@ def shown(snapshot: Mapping[str, Any] | None) -> dict[str, Any] | None:
 @register.filter
 def pack_title(version: PolicyVersion) -> str:
     """A policy version's title in the reader's language, as its pack writes it."""
-    try:
-        title = registry.pack_of(version).title
-    except PackError:  # a stored version always loaded once; its title as stored is enough
-        return version.title
-    return title.in_language(translation.get_language())
+    return registry.title_of(version).in_language(translation.get_language())
 
 
 @register.filter
