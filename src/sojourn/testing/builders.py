@@ -16,7 +16,7 @@ at 20:00 on the last, the debrief filed and accepted at 09:00 the day after.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -33,6 +33,10 @@ from sojourn.trips.models import Trip, TripStatus
 
 DAY = datetime.timedelta(days=1)
 PASSWORD = "correct-horse-battery-staple"
+
+# What a page test's settable clock (the web tests' `view_clock` fixture) is: call it with the
+# moment the pages should see.
+SetClock = Callable[[datetime.datetime], None]
 
 
 def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
