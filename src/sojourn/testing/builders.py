@@ -32,6 +32,7 @@ from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft
 from sojourn.trips.models import Trip, TripStatus
 
 DAY = datetime.timedelta(days=1)
+HOUR = datetime.timedelta(hours=1)
 PASSWORD = "correct-horse-battery-staple"
 
 # What a page test's settable clock (the web tests' `view_clock` fixture) is: call it with the
@@ -42,6 +43,10 @@ SetClock = Callable[[datetime.datetime], None]
 def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
     """A moment on `day`, in UTC."""
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
+
+
+# What a clock fixture (the pages' `view_clock`) gives a test: call it with the moment to see.
+SetClock = Callable[[datetime.datetime], None]
 
 
 # People ------------------------------------------------------------------------------------
