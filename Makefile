@@ -58,6 +58,7 @@ check: venv messages
 	$(BIN)/sojourn check
 	@# The production settings pass Django's deployment checklist with no warning at all.
 	SOJOURN_ENV=production SOJOURN_ALLOWED_HOSTS=travel.example.org \
+	  SOJOURN_BASE_URL=https://travel.example.org \
 	  SOJOURN_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  SOJOURN_VAR_DIR="$$(mktemp -d)" $(BIN)/sojourn check --deploy --fail-level WARNING
 

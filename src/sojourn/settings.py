@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "sojourn.security.clients.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the body: one over SOJOURN_MAX_BODY_BYTES is refused by its
+    # Content-Length, unread (the answer still carries the security headers above).
+    "sojourn.web.errors.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -150,7 +153,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's similarity check, and a password built from the name (`banker-banker`) refused.
+    {"NAME": "sojourn.security.passwords.NameSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -218,6 +222,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 # request is answered 413 unread (sojourn.web.errors), and nothing is saved.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# The whole body, files included, as its Content-Length declares it: the form's text at its
+# limit, a policy pack's file (256 KB) and the multipart framing fit; anything larger is refused
+# before a byte of it is read (sojourn.web.errors.BodyLimitMiddleware).
+SOJOURN_MAX_BODY_BYTES = 2 * DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # Content-Security-Policy: only this origin's own scripts, styles, images and fonts; no inline
 # script or style anywhere (htmx is configured for it in base.html), no plugins, no framing.

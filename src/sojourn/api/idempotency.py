@@ -5,6 +5,10 @@ transaction, so two concurrent requests with one key cannot both act: the second
 first is still in progress (409). The same key with a different request (method, path or body)
 is refused (422). Server errors are not remembered, so a retry after one runs afresh; a claim
 left behind by a crashed process is released after a few minutes.
+
+Every API POST needs the write scope, so only a token with it claims a key or is answered a
+replay: a read-only token of the same person sending a write's key and body is refused by the
+operation (403), never shown what the write answered.
 """
 
 from __future__ import annotations
@@ -37,13 +41,21 @@ def _fingerprint(request: HttpRequest) -> str:
     return digest.hexdigest()
 
 
+# The scope a POST needs (sojourn.api.auth): the scope of every request a key is kept for.
+SCOPE = "write"
+
+
 def _user_id(request: HttpRequest) -> int | None:
+    """The person whose keys this request may claim or replay: the owner of a token with the
+    scope a POST needs; None for anything else (the operation then answers for itself)."""
     header = request.headers.get("Authorization", "")
     scheme, _sep, secret = header.partition(" ")
     if scheme.lower() != "bearer":
         return None
     token = tokens.authenticate(secret.strip(), now=timezone.now())
-    return None if token is None else token.user_id
+    if token is None or SCOPE not in token.scopes:
+        return None
+    return token.user_id
 
 
 def _replay(record: IdempotencyRecord) -> HttpResponse:
@@ -70,7 +82,7 @@ class IdempotencyMiddleware:
             )
         user_id = _user_id(request)
         if user_id is None:
-            return self.get_response(request)  # the operation answers 401 itself
+            return self.get_response(request)  # the operation answers 401 or 403 itself
         try:
             fingerprint = _fingerprint(request)
         except RequestDataTooBig:  # the operation answers 413 itself

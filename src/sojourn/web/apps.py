@@ -7,6 +7,7 @@ class WebConfig(AppConfig):
     label = "web"
 
     def ready(self) -> None:
-        from sojourn.web.checks import catalogues_compiled
+        from sojourn.web.checks import catalogues_compiled, production_transport
 
         checks.register(catalogues_compiled)
+        checks.register(production_transport, checks.Tags.security, deploy=True)

@@ -7,8 +7,15 @@ refusal. Nothing was read, so nothing was saved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -30,3 +37,24 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         "max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
     }
     return render(request, "400.html", context, status=status)
+
+
+class BodyLimitMiddleware:
+    """Refuses a body whose Content-Length says it is over SOJOURN_MAX_BODY_BYTES, unread.
+
+    Django bounds a form's text (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams an uploaded file to
+    disk whatever its size, and only when a view or the CSRF check first reads the form. This
+    runs first, before anything reads the body, and answers with the same 413 page or problem.
+    A Content-Length that is not a number is a 400 the same way.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        declared = str(request.META.get("CONTENT_LENGTH") or "0").strip()
+        if not declared.isdigit():
+            return bad_request(request, BadRequest("Content-Length is not a number."))
+        if int(declared) > settings.SOJOURN_MAX_BODY_BYTES:
+            return bad_request(request, RequestDataTooBig("Content-Length over the limit."))
+        return self.get_response(request)

@@ -9,6 +9,7 @@ from sojourn.api.tests.builders import at, draft, in_progress, returned, submitt
 from sojourn.audit.models import AuditEvent
 from sojourn.care.models import CheckIn, Deviation
 from sojourn.debriefs.services import save_draft
+from sojourn.testing import builders as testkit
 from sojourn.trips.models import Review, Trip
 
 KEY = {"Idempotency-Key": "2f0c6d1e-6b8e-4c57-9d0a-1b2c3d4e5f60"}
@@ -92,3 +93,24 @@ def test_a_replayed_debrief_submission_files_once(cast, api_for, api_clock, now)
     save_draft(trip, actor=cast.traveller, now=moment, summary="Talks and a lab visit.")
     twice(api_for(cast.traveller), f"trips/{trip.pk}/debrief/submit", {"version": trip.version})
     assert AuditEvent.objects.filter(action="trip.debrief_submitted").count() == 1
+
+
+def test_a_replay_is_answered_only_to_a_token_with_the_original_scope(
+    cast, api_for, api_clock, now
+):
+    """GIVEN a submission made with a write token and an Idempotency-Key
+    WHEN a read-only token of the same person sends the same key and body
+    THEN it is refused as any read-only write is (403), not shown the first answer."""
+    trip = testkit.draft(cast.traveller, now)
+    body = {"version": trip.version}
+    first = api_for(cast.traveller).post(f"trips/{trip.pk}/submit", body, headers=KEY)
+    assert first.status == 200
+
+    again = api_for(cast.traveller, scope="read").post(f"trips/{trip.pk}/submit", body, headers=KEY)
+
+    assert again.status == 403
+    assert "Idempotent-Replayed" not in again.headers
+    # Another write token of theirs still gets the replay.
+    replay = api_for(cast.traveller).post(f"trips/{trip.pk}/submit", body, headers=KEY)
+    assert (replay.status, replay.raw) == (first.status, first.raw)
+    assert replay.headers["Idempotent-Replayed"] == "true"

@@ -3,6 +3,8 @@ over them gets a page that says so (413), never a server error, and stores nothi
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -152,3 +154,49 @@ def test_a_trip_page_still_answers_after_a_refused_body(client: Client, cast: Ca
     trip.refresh_from_db()
     assert trip.title == "Workshop in Berlin"
     assert client.get(f"/trips/{trip.pk}/").status_code == 200
+
+
+class Unreadable:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args: object) -> bytes:
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+@pytest.mark.parametrize(
+    ("path", "who"), [("/policies/new/", "oversight"), ("/api/v1/trips", "traveller")]
+)
+def test_a_body_declared_over_the_limit_is_refused_unread(
+    client: Client, cast: Cast, path: str, who: str
+) -> None:
+    """GIVEN an upload whose Content-Length is over the whole-body limit (a file, which Django
+    would otherwise stream to disk whatever its size)
+    WHEN it is sent
+    THEN it is answered 413 before a byte of it is read."""
+    client.force_login(getattr(cast, who))
+
+    environ: dict[str, Any] = {
+        "CONTENT_LENGTH": str(settings.SOJOURN_MAX_BODY_BYTES + 1),
+        "wsgi.input": Unreadable(),
+    }
+
+    response = client.post(path, content_type="multipart/form-data; boundary=B", **environ)
+
+    assert response.status_code == 413
+
+
+def test_a_content_length_that_is_not_a_number_is_a_bad_request(client: Client, cast: Cast) -> None:
+    client.force_login(cast.oversight)
+
+    response = client.post(
+        "/policies/new/", content_type="multipart/form-data; boundary=B", CONTENT_LENGTH="lots"
+    )
+
+    assert response.status_code == 400
+
+
+def test_an_upload_at_the_limits_of_its_form_is_not_refused_by_its_length() -> None:
+    """The whole-body limit leaves room for the form's text at its limit and a pack's file."""
+    assert settings.SOJOURN_MAX_BODY_BYTES > settings.DATA_UPLOAD_MAX_MEMORY_SIZE + MAX_PACK_BYTES
