@@ -1,10 +1,11 @@
 """An assessment in the reader's language: the engine's codes and params worded at the face.
 
 The engine (pure, no Django) says what it found as a `code` with `params`; this module words each
-finding and risk factor with gettext in the active language, with the dates and country names of
-that language, and picks the reader's language of the pack's texts (tier label, device guidance,
-briefing). A stored snapshot renders the same way; a code this module does not know, or a
-snapshot from before params existed, keeps the English it was stored with.
+finding and risk factor with gettext in the active language, with the country names of that
+language and the site's one date format (Y-m-d), and picks the reader's language of the pack's
+texts (tier label, device guidance, briefing). A stored snapshot renders the same way; a code
+this module does not know, or a snapshot from before params existed, keeps the English it was
+stored with.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -101,7 +102,9 @@ def _text(value: object) -> str:
 
 
 def _date(value: str) -> str:
-    return formats.date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+    """A day as the whole site writes it, in every language: 2026-05-20 (never the language's
+    long form, 2026年5月20日, beside pages that write Y-m-d)."""
+    return datetime.date.fromisoformat(value).isoformat()
 
 
 def _country(code: str) -> str:

@@ -52,7 +52,8 @@ def in_language(language: str, snapshot: dict[str, Any]) -> Any:
 
 def test_findings_and_factors_read_in_chinese() -> None:
     """GIVEN a late, restricted US trip without a necessity WHEN a zh-hans reader sees it
-    THEN every finding and factor is Chinese, with the country and dates of that language."""
+    THEN every finding and factor is Chinese, with the country names of that language and the
+    site's one date format (Y-m-d, not 2026年5月20日)."""
     words = in_language("zh-hans", assess(PACK, US_TRIP).to_dict())
 
     messages = {f["code"]: f["message"] for f in words["findings"]}
@@ -61,7 +62,7 @@ def test_findings_and_factors_read_in_chinese() -> None:
         "请说明出行为何必要，以及考虑过哪些替代方案（例如远程参加）。"
     )
     assert messages["late_report"] == (
-        "于2026年5月20日报备，晚于报备截止日（2026年5月2日）：“受限”等级要求在2026年6月1日"
+        "于 2026-05-20 报备，晚于报备截止日（2026-05-02）：“受限”等级要求在 2026-06-01 "
         "出发前提前 30 天报备。"
     )
     assert words["tier_label"] == "受限"
@@ -75,7 +76,9 @@ def test_the_same_snapshot_reads_in_english() -> None:
     words = in_language("en", assess(PACK, US_TRIP).to_dict())
 
     messages = {f["code"]: f["message"] for f in words["findings"]}
-    assert messages["late_report"].startswith("Reported on May 20, 2026, after the last day")
+    assert messages["late_report"].startswith(
+        "Reported on 2026-05-20, after the last day to report (2026-05-02)"
+    )
     assert words["tier_label"] == "Restricted"
     assert words["risk"]["factors"][0]["message"] == "tier “Restricted”: +60"
 
@@ -90,7 +93,7 @@ def test_a_layover_names_the_country_in_the_readers_language() -> None:
     words = in_language("zh-hans", assess(PACK, trip).to_dict())
 
     (transit,) = [f for f in words["findings"] if f["code"] == "transit_restricted"]
-    assert transit["message"].startswith("转机同样存在风险：美国（US） 2026年7月1日（过境）")
+    assert transit["message"].startswith("转机同样存在风险：美国（US） 2026-07-01（过境）")
 
 
 def test_not_covered_names_the_pack_and_the_reason_in_chinese() -> None:
