@@ -1,5 +1,7 @@
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from sojourn.web import views
 
@@ -11,4 +13,10 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     # Django's set_language view: POST language + next, remembered in a cookie.
     path("i18n/", include("django.conf.urls.i18n")),
+    # Browsers ask for /favicon.ico where a page names no icon (a feed, a JSON answer).
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("sojourn/img/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
 ]

@@ -153,6 +153,7 @@ WEB: tuple[Row, ...] = (
     web("login",                          GET,  "none",         "Y    Y   Y   Y   Y   Y   Y"),
     web("logout",                         POST, "none",         "Y    Y   Y   Y   Y   Y   Y"),
     web("inbox",                          GET,  "none",         "L    Y   Y   Y   Y   Y   Y"),
+    web("favicon",                        GET,  "none",         "Y    Y   Y   Y   Y   Y   Y"),
     web("set_language",                   POST, "none",         "Y    Y   Y   Y   Y   Y   Y",
         body=LANGUAGE),
     # Two-factor sign-in and re-authentication: each person's own

@@ -39,3 +39,12 @@ def test_pages_link_the_favicon_which_is_served(client: Client) -> None:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("image/svg+xml")
     assert b"<svg" in b"".join(response.streaming_content)  # type: ignore[attr-defined]
+
+
+def test_the_usual_icon_address_leads_to_the_favicon(client: Client) -> None:
+    """GIVEN a browser asking for /favicon.ico (as it does for a feed or a JSON answer) WHEN it
+    follows the answer THEN it lands on the vendored icon, permanently."""
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"/static/{FAVICON}"
