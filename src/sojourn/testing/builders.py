@@ -45,10 +45,6 @@ def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
 
 
-# What a clock fixture (the pages' `view_clock`) gives a test: call it with the moment to see.
-SetClock = Callable[[datetime.datetime], None]
-
-
 # People ------------------------------------------------------------------------------------
 
 
