@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sojourn.debriefs.forms import DebriefForms
 from sojourn.debriefs.requirements import Requirements
-from sojourn.debriefs.tests.builders import debrief_post
+from sojourn.testing.bodies import debrief_post
 
 NONE_REQUIRED = Requirements(detailed=False, contacts_required=False)
 

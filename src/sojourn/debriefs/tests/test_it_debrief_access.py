@@ -10,16 +10,21 @@ from django.test import Client
 
 from sojourn.conftest import Cast
 from sojourn.debriefs.models import Debrief
-from sojourn.debriefs.tests.builders import debrief_post
+from sojourn.testing import builders
+from sojourn.testing.bodies import debrief_post
 from sojourn.trips.models import Trip
-from sojourn.web.tests import builders
 
 TITLE = "Workshop in Berlin"
 
 
 @pytest.fixture
 def back(cast: Cast, now: datetime.datetime) -> Trip:
-    return builders.returned(cast.traveller, cast.officer, now, title=TITLE)
+    return builders.returned(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title=TITLE, purpose="conference"),
+    )
 
 
 def url(trip: Trip) -> str:
@@ -69,7 +74,12 @@ def test_a_missing_trip_is_the_same_404(client: Client, cast: Cast) -> None:
 def test_before_departure_the_debrief_is_not_open_yet(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
-    trip = builders.approved(cast.traveller, cast.officer, now, title="Later")
+    trip = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Later", purpose="conference"),
+    )
     client.force_login(cast.traveller)
 
     page = client.get(url(trip))

@@ -10,8 +10,8 @@ from django.test import Client
 
 from sojourn.conftest import Cast
 from sojourn.debriefs.models import Debrief
-from sojourn.debriefs.tests import builders as robo
-from sojourn.debriefs.tests.builders import debrief_post
+from sojourn.testing import builders
+from sojourn.testing.bodies import debrief_post
 from sojourn.trips.models import Trip
 
 SUMMARY = "Presented at the standards meeting; two side meetings."
@@ -19,12 +19,14 @@ SUMMARY = "Presented at the standards meeting; two side meetings."
 
 @pytest.fixture
 def engineer(cast: Cast):
-    return robo.engineer(cast)
+    return builders.traveller("engineer", organisation=cast.robo)
 
 
 @pytest.fixture
 def back(cast: Cast, engineer, now: datetime.datetime) -> Trip:
-    trip = robo.returned(cast, engineer, now)
+    trip = builders.returned(
+        engineer, now, reviewers=[cast.other_officer, cast.oversight], itinerary=builders.summit()
+    )
     assert trip.assessment is not None
     assert trip.assessment["debrief_depth"] == "detailed"
     return trip

@@ -13,9 +13,9 @@ from sojourn.conftest import Cast
 from sojourn.debriefs import filing
 from sojourn.debriefs.models import Debrief
 from sojourn.debriefs.services import IncidentInput, MeetingHeld, save_draft
-from sojourn.debriefs.tests.builders import debrief_post
+from sojourn.testing import builders
+from sojourn.testing.bodies import debrief_post
 from sojourn.trips.models import Trip
-from sojourn.web.tests import builders
 
 DAY = datetime.timedelta(days=1)
 SetClock = Callable[[datetime.datetime], None]
@@ -45,7 +45,12 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> SetClock:
 @pytest.fixture
 def back(cast: Cast, now: datetime.datetime, clock: SetClock) -> Trip:
     """Home on 2026-04-06 (Berlin, 2026-04-01 to 06); the debrief is due 2026-04-16."""
-    trip = builders.returned(cast.traveller, cast.officer, now, title="Workshop in Berlin")
+    trip = builders.returned(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Workshop in Berlin", purpose="conference"),
+    )
     clock(builders.at(datetime.date(2026, 4, 7)))
     return trip
 
@@ -207,7 +212,12 @@ def test_a_stale_version_is_refused_with_input_kept_then_accepted_on_a_second_tr
 def test_while_travelling_drafts_are_saved_but_not_submitted(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
-    trip = builders.in_progress(cast.traveller, cast.officer, now, title="Still away")
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Still away", purpose="conference"),
+    )
     client.force_login(cast.traveller)
 
     page = client.get(url(trip)).content.decode()

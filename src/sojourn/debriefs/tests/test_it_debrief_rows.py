@@ -10,9 +10,9 @@ from django.test import Client
 
 from sojourn.conftest import Cast
 from sojourn.debriefs.models import Debrief
-from sojourn.debriefs.tests.builders import debrief_post
+from sojourn.testing import builders
+from sojourn.testing.bodies import debrief_post
 from sojourn.trips.models import Trip
-from sojourn.web.tests import builders
 
 HTMX = {"HX-Request": "true"}
 WEBER = {"counterpart": "Dr. Weber", "organisation": "TU Berlin", "future_contact_requested": "on"}
@@ -21,7 +21,12 @@ LI = {"counterpart": "Ms. Li", "organisation": "Fraunhofer"}
 
 @pytest.fixture
 def back(cast: Cast, now: datetime.datetime) -> Trip:
-    return builders.returned(cast.traveller, cast.officer, now, title="Workshop in Berlin")
+    return builders.returned(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Workshop in Berlin", purpose="conference"),
+    )
 
 
 def url(trip: Trip) -> str:

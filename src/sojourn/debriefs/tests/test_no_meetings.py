@@ -15,23 +15,24 @@ from sojourn.conftest import Cast
 from sojourn.debriefs import filing
 from sojourn.debriefs.models import Debrief
 from sojourn.debriefs.services import MeetingHeld, save_draft
-from sojourn.debriefs.tests import builders as robo
-from sojourn.debriefs.tests.builders import debrief_post
+from sojourn.testing import builders
+from sojourn.testing.bodies import debrief_post
 from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import Trip
-from sojourn.web.tests.builders import returned as lab_returned
 
 SUMMARY = "Presented at the standards meeting."
 
 
 @pytest.fixture
 def engineer(cast: Cast) -> User:
-    return robo.engineer(cast)
+    return builders.traveller("engineer", organisation=cast.robo)
 
 
 @pytest.fixture
 def detailed(cast: Cast, engineer: User, now: datetime.datetime) -> Trip:
-    trip = robo.returned(cast, engineer, now)
+    trip = builders.returned(
+        engineer, now, reviewers=[cast.other_officer, cast.oversight], itinerary=builders.summit()
+    )
     assert trip.assessment is not None
     assert trip.assessment["debrief_depth"] == "detailed"
     return trip
@@ -112,7 +113,12 @@ def test_a_detailed_debrief_with_a_meeting_submits(engineer: User, detailed: Tri
 
 
 def test_a_summary_debrief_needs_neither(cast: Cast, now: datetime.datetime) -> None:
-    trip = lab_returned(cast.traveller, cast.officer, now, title="Workshop in Lyon")
+    trip = builders.returned(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Workshop in Lyon", purpose="conference"),
+    )
     assert trip.assessment is not None
     assert trip.assessment["debrief_depth"] != "detailed"
     assert not trip.assessment.get("debrief_contacts_required")
