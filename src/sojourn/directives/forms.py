@@ -20,6 +20,7 @@ from sojourn.directives.models import AdvisoryEffect
 from sojourn.directives.services import load_new_version
 from sojourn.facekit.forms import PlainForm
 from sojourn.policy import Pack, PackError, Problem
+from sojourn.trips.body import MAX_ID
 
 MAX_PACK_BYTES = 256 * 1024
 PACK_SUFFIXES = (".yaml", ".yml")
@@ -206,9 +207,10 @@ class TripSearchForm(PlainForm):
 
 
 class CancelForm(PlainForm):
-    trip = forms.IntegerField(
+    trip_id = forms.IntegerField(
         label=_("Trip number"),
         min_value=1,
+        max_value=MAX_ID,
         help_text=_("Choose a trip from the search, or type its number."),
     )
     text = forms.CharField(
@@ -230,10 +232,11 @@ class PersonSearchForm(PlainForm):
 
 
 class HoldForm(PlainForm):
-    person = forms.CharField(
-        label=_("Username"),
-        max_length=150,
-        help_text=_("Choose a person from the search, or type their username."),
+    person_id = forms.IntegerField(
+        label=_("User id"),
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Choose a person from the search, or type their user id."),
     )
     hold_until = forms.DateField(label=_("Hold travel until"), widget=_date_input())
     text = forms.CharField(

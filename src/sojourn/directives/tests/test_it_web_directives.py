@@ -208,7 +208,7 @@ def test_the_search_finds_open_trips_and_the_htmx_request_gets_only_the_results(
         assert "Summit in Paris" in content
         assert "Draft to Paris" not in content  # a draft cannot be cancelled
         assert "Workshop in Berlin" not in content
-        assert f'href="?trip={paris.pk}&amp;q=paris#instruction-title"' in content
+        assert f'href="?trip_id={paris.pk}&amp;q=paris#instruction-title"' in content
     by_number = client.get(
         f"/directives/instruction/cancel/?q={paris.pk}", headers={"HX-Request": "true"}
     ).content.decode()
@@ -219,8 +219,8 @@ def test_choosing_a_trip_fills_the_form_and_shows_it(
     client: Client, cast: Cast, paris: Trip
 ) -> None:
     client.force_login(cast.oversight)
-    content = client.get(f"/directives/instruction/cancel/?trip={paris.pk}").content.decode()
-    assert f'name="trip" value="{paris.pk}"' in content
+    content = client.get(f"/directives/instruction/cancel/?trip_id={paris.pk}").content.decode()
+    assert f'name="trip_id" value="{paris.pk}"' in content
     assert f'href="/trips/{paris.pk}/">#{paris.pk} Summit in Paris</a></dd>' in content
 
 
@@ -228,7 +228,7 @@ def test_a_cancel_instruction_cancels_the_trip(client: Client, cast: Cast, paris
     client.force_login(cast.oversight)
 
     response = client.post(
-        "/directives/instruction/cancel/", {"trip": paris.pk, "text": "Do not travel."}
+        "/directives/instruction/cancel/", {"trip_id": paris.pk, "text": "Do not travel."}
     )
 
     assert response.status_code == 302
@@ -251,12 +251,12 @@ def test_a_trip_that_cannot_be_cancelled_is_explained_at_the_field(
     client.force_login(cast.oversight)
 
     response = client.post(
-        "/directives/instruction/cancel/", {"trip": draft.pk, "text": "Kept reason."}
+        "/directives/instruction/cancel/", {"trip_id": draft.pk, "text": "Kept reason."}
     )
 
     assert response.status_code == 409
     content = response.content.decode()
-    errors = content[content.index('id="id_trip_error"') :]
+    errors = content[content.index('id="id_trip_id_error"') :]
     assert "Cannot cancel this trip: it is Draft." in errors[: errors.index("</ul>")]
     assert "Kept reason.</textarea>" in content
     assert not Directive.objects.exists()
@@ -266,9 +266,9 @@ def test_a_trip_that_cannot_be_cancelled_is_explained_at_the_field(
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"trip": "999999", "text": "Why."}, "trip", "There is no trip with this number."),
-        ({"trip": "", "text": "Why."}, "trip", "This field is required."),
-        ({"trip": "PAR", "text": "Why."}, "trip", "Enter a whole number."),
+        ({"trip_id": "999999", "text": "Why."}, "trip_id", "There is no trip with this number."),
+        ({"trip_id": "", "text": "Why."}, "trip_id", "This field is required."),
+        ({"trip_id": "PAR", "text": "Why."}, "trip_id", "Enter a whole number."),
         ({"text": "   "}, "text", "This field is required."),
     ],
 )
@@ -294,7 +294,16 @@ def test_the_person_search_finds_people_by_name(client: Client, cast: Cast) -> N
     ).content.decode()
     assert "<code>colleague</code>" in partial
     assert "<code>traveller</code>" not in partial
-    assert 'href="?person=colleague&amp;q=coll#instruction-title"' in partial
+    assert f'href="?person_id={cast.colleague.pk}&amp;q=coll#instruction-title"' in partial
+
+
+def test_choosing_a_person_fills_the_form_and_shows_them(client: Client, cast: Cast) -> None:
+    client.force_login(cast.oversight)
+    content = client.get(
+        f"/directives/instruction/hold/?person_id={cast.colleague.pk}"
+    ).content.decode()
+    assert f'name="person_id" value="{cast.colleague.pk}"' in content
+    assert f"(<code>colleague</code>, #{cast.colleague.pk})</dd>" in content
 
 
 def test_a_hold_is_issued_and_its_run_followed(
@@ -305,7 +314,7 @@ def test_a_hold_is_issued_and_its_run_followed(
 
     response = client.post(
         "/directives/instruction/hold/",
-        {"person": "traveller", "hold_until": until, "text": "Hold pending an inquiry."},
+        {"person_id": cast.traveller.pk, "hold_until": until, "text": "Hold pending an inquiry."},
     )
 
     directive = Directive.objects.get(kind=DirectiveKind.HOLD_PERSON)
@@ -320,15 +329,17 @@ def test_a_bad_hold_says_what_is_wrong_and_keeps_the_input(client: Client, cast:
 
     unknown = client.post(
         "/directives/instruction/hold/",
-        {"person": "nobody", "hold_until": "2099-01-01", "text": "Why."},
+        {"person_id": "999999", "hold_until": "2099-01-01", "text": "Why."},
     )
     past = client.post(
         "/directives/instruction/hold/",
-        {"person": "traveller", "hold_until": "2001-01-01", "text": "Kept."},
+        {"person_id": cast.traveller.pk, "hold_until": "2001-01-01", "text": "Kept."},
     )
 
     assert unknown.status_code == 422
-    assert "Nobody in Sojourn has this username." in unknown.content.decode()
+    shown = unknown.content.decode()
+    assert "Nobody in Sojourn has this user id." in shown
+    assert 'name="person_id" value="999999"' in shown
     assert past.status_code == 422
     content = past.content.decode()
     errors = content[content.index('id="id_hold_until_error"') :]

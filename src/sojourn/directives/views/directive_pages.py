@@ -104,21 +104,21 @@ def instruction_cancel(request: HttpRequest) -> HttpResponse:
             {"trips": selectors.open_trips(user, query), "query": query},
         )
     if request.method == "GET":
-        chosen = int_or_none(request.GET.get("trip"))
-        return _cancel_page(request, search, CancelForm(initial={"trip": chosen}), query=query)
+        chosen = int_or_none(request.GET.get("trip_id"))
+        return _cancel_page(request, search, CancelForm(initial={"trip_id": chosen}), query=query)
     form = CancelForm(request.POST)
     if not form.is_valid():
         return _cancel_page(request, search, form, query=query, status=422)
-    trip = Trip.objects.visible_to(user).filter(pk=form.cleaned_data["trip"]).first()
+    trip = Trip.objects.visible_to(user).filter(pk=form.cleaned_data["trip_id"]).first()
     if trip is None:
-        form.add_error("trip", _("There is no trip with this number."))
+        form.add_error("trip_id", _("There is no trip with this number."))
         return _cancel_page(request, search, form, query=query, status=422)
     try:
         directive = services.instruct_cancel(
             actor=user, trip=trip, text=form.cleaned_data["text"], now=timezone.now()
         )
     except IllegalTransition as refused:
-        form.add_error("trip", refused.message)
+        form.add_error("trip_id", refused.message)
         return _cancel_page(request, search, form, query=query, status=409)
     except InvalidInput as refused:
         apply_errors(form, refused.errors, {"reason": "text"})
@@ -140,7 +140,7 @@ def _cancel_page(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    chosen = int_or_none(str(form["trip"].value() or ""))
+    chosen = int_or_none(str(form["trip_id"].value() or ""))
     trip = None
     if chosen is not None:
         trips = Trip.objects.visible_to(user).select_related("traveller", "organisation")
@@ -176,14 +176,14 @@ def instruction_hold(request: HttpRequest) -> HttpResponse:
             {"people": selectors.people(user, query), "query": query},
         )
     if request.method == "GET":
-        form = HoldForm(initial={"person": request.GET.get("person", "")})
+        form = HoldForm(initial={"person_id": int_or_none(request.GET.get("person_id"))})
         return _hold_page(request, search, form, query=query)
     form = HoldForm(request.POST)
     if not form.is_valid():
         return _hold_page(request, search, form, query=query, status=422)
-    person = _person(user, form.cleaned_data["person"])
+    person = _person(user, form.cleaned_data["person_id"])
     if person is None:
-        form.add_error("person", _("Nobody in Sojourn has this username."))
+        form.add_error("person_id", _("Nobody in Sojourn has this user id."))
         return _hold_page(request, search, form, query=query, status=422)
     try:
         directive, run = services.instruct_hold(
@@ -204,13 +204,11 @@ def instruction_hold(request: HttpRequest) -> HttpResponse:
     return redirect("run-detail", pk=run.pk)
 
 
-def _person(user: User, username: str) -> Person | None:
-    if "\x00" in username:  # no username has one, and PostgreSQL refuses to compare it
-        return None
+def _person(user: User, person_id: int) -> Person | None:
     return (
         Person.objects.visible_to(user)
         .select_related("user", "organisation")
-        .filter(user__username=username.strip())
+        .filter(user_id=person_id)
         .first()
     )
 
@@ -225,7 +223,7 @@ def _hold_page(
 ) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    chosen = form["person"].value()
+    chosen = int_or_none(str(form["person_id"].value() or ""))
     return render(
         request,
         "directives/instruction_hold.html",
@@ -234,7 +232,7 @@ def _hold_page(
             "form": form,
             "people": selectors.people(user, query),
             "query": query,
-            "chosen": _person(user, str(chosen)) if chosen else None,
+            "chosen": None if chosen is None else _person(user, chosen),
         },
         status=status,
     )

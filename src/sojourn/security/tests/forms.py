@@ -227,12 +227,16 @@ def advisory(cast: Cast) -> Form:
 
 def instruction_cancel(cast: Cast) -> Form:
     trip = builders.submitted(cast.traveller, NOW, title="Workshop in Berlin")
-    data = {"trip": str(trip.pk), "text": "The host is under sanctions."}
+    data = {"trip_id": str(trip.pk), "text": "The host is under sanctions."}
     return Form("/directives/instruction/cancel/", cast.oversight, data)
 
 
 def instruction_hold(cast: Cast) -> Form:
-    data = {"person": "traveller", "hold_until": day(60), "text": "Pending a security review."}
+    data = {
+        "person_id": str(cast.traveller.pk),
+        "hold_until": day(60),
+        "text": "Pending a security review.",
+    }
     return Form("/directives/instruction/hold/", cast.oversight, data)
 
 

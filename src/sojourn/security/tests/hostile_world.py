@@ -176,10 +176,10 @@ def build(cast: Cast, clock: Callable[[datetime.datetime], None]) -> World:
     w.post(
         "oversight",
         "/directives/instruction/cancel/",
-        {"trip": str(cancelled.pk), "text": typed["cancel"]},
+        {"trip_id": str(cancelled.pk), "text": typed["cancel"]},
     )
     hold = {
-        "person": "colleague",
+        "person_id": str(cast.colleague.pk),
         "hold_until": (NOW.date() + 30 * DAY).isoformat(),
         "text": typed["hold"],
     }

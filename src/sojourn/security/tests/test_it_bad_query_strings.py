@@ -20,9 +20,9 @@ NUL = "%00"
 
 ADDRESSES = [
     ("oversight", "/policies/new/?from={}"),
-    ("oversight", "/directives/instruction/cancel/?trip={}"),
+    ("oversight", "/directives/instruction/cancel/?trip_id={}"),
     ("oversight", "/directives/instruction/cancel/?q={}"),
-    ("oversight", "/directives/instruction/hold/?person={}"),
+    ("oversight", "/directives/instruction/hold/?person_id={}"),
     ("oversight", "/directives/instruction/hold/?q={}"),
     ("officer", "/exports/trips.csv?scope=person&person={}"),
     ("auditor", "/exports/trips.csv?scope=all&status={}"),
