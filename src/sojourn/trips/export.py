@@ -7,6 +7,9 @@ memory of one chunk and a few queries per chunk, never one per row.
 The file opens with a byte-order mark: spreadsheet programs read it as UTF-8 only then, and
 otherwise turn Chinese names into mojibake. A cell that a spreadsheet would run as a formula
 (starting with = + - @, a tab or a carriage return) is prefixed with an apostrophe.
+
+Everything a person reads is in their language: the tier by its name, each finding in words (one
+a line). The codes follow at the end of the row (`Tier code`, `Finding codes`), for machines.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from sojourn.audit import services as audit
 from sojourn.people.access import display_name, person_of
+from sojourn.trips import wording
 from sojourn.trips.labels import CODE_LABELS
 from sojourn.trips.models import Purpose, Trip, TripStatus
 
@@ -45,8 +49,10 @@ def neutralise(value: str) -> str:
 @dataclass(frozen=True)
 class Words:
     """Every word the file holds, in the reader's language, fixed before streaming starts: the
-    rows are made after the view has returned, when the request's language is gone."""
+    rows are made after the view has returned, when the request's language is gone; the
+    sentences of each trip's findings are worded row by row in `language`."""
 
+    language: str
     header: list[str]
     status: dict[str, str]
     purpose: dict[str, str]
@@ -58,6 +64,7 @@ class Words:
     def in_language(cls, language: str) -> Words:
         with translation.override(language):
             return cls(
+                language=language,
                 header=[
                     _("ID"),
                     _("Title"),
@@ -76,6 +83,9 @@ class Words:
                     _("Debrief due"),
                     _("Needs re-approval"),
                     _("Submitted at (UTC)"),
+                    _("Tier code"),
+                    _("Findings"),
+                    _("Finding codes"),
                 ],
                 status={status.value: str(status.label) for status in TripStatus},
                 purpose={purpose.value: str(purpose.label) for purpose in Purpose},
@@ -100,7 +110,23 @@ def _countries(trip: Trip) -> str:
     return ", ".join(dict.fromkeys(leg.country for leg in trip.legs.all()))
 
 
+def _findings(trip: Trip) -> list[dict[str, object]]:
+    snapshot = trip.assessment if isinstance(trip.assessment, dict) else {}
+    return [f for f in snapshot.get("findings", []) if isinstance(f, dict)]
+
+
+def _worded(trip: Trip, words: Words) -> tuple[str, str]:
+    """The trip's tier by its name and its findings in words (one a line), in the reader's
+    language."""
+    snapshot = trip.assessment if isinstance(trip.assessment, dict) else {}
+    with translation.override(words.language):
+        tier = wording.tier_label(trip.tier, snapshot.get("tier_label")) if trip.tier else ""
+        findings = "\n".join(wording.finding_message(f) for f in _findings(trip))
+    return tier, findings
+
+
 def row(trip: Trip, words: Words) -> list[str]:
+    tier, findings = _worded(trip, words)
     cells = [
         str(trip.pk),
         trip.title,
@@ -111,7 +137,7 @@ def row(trip: Trip, words: Words) -> list[str]:
         _date(trip.starts_on),
         _date(trip.ends_on),
         _countries(trip),
-        trip.tier,
+        tier,
         words.route.get(trip.route, trip.route),
         "" if trip.risk_score is None else str(trip.risk_score),
         _date(trip.report_by),
@@ -119,6 +145,9 @@ def row(trip: Trip, words: Words) -> list[str]:
         _date(trip.debrief_due),
         words.yes if trip.needs_reapproval else words.no,
         _moment(trip.submitted_at),
+        trip.tier,
+        findings,
+        ", ".join(str(f.get("code", "")) for f in _findings(trip)),
     ]
     return [neutralise(cell) for cell in cells]
 

@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from sojourn.audit.models import AuditEvent
 from sojourn.conftest import Cast
-from sojourn.people.models import Person
+from sojourn.people.models import Person, Position
+from sojourn.testing import builders
 from sojourn.trips import export
 from sojourn.trips.models import Leg, Trip
 from sojourn.trips.tests import factories
@@ -88,6 +89,9 @@ def test_one_row_per_trip_with_every_column(cast: Cast, now) -> None:
         "Debrief due",
         "Needs re-approval",
         "Submitted at (UTC)",
+        "Tier code",
+        "Findings",
+        "Finding codes",
     ]
     assert trip.starts_on
     assert trip.ends_on
@@ -102,7 +106,7 @@ def test_one_row_per_trip_with_every_column(cast: Cast, now) -> None:
         trip.starts_on.isoformat(),
         trip.ends_on.isoformat(),
         "DE, FR",
-        trip.tier,
+        "reviewed",  # the test pack names its tier in English alone: its code
         "Review",
         str(trip.risk_score),
         trip.report_by.isoformat(),
@@ -110,6 +114,9 @@ def test_one_row_per_trip_with_every_column(cast: Cast, now) -> None:
         trip.debrief_due.isoformat() if trip.debrief_due else "",
         "No",
         "2026-03-02 09:00:00",
+        trip.tier,
+        "",
+        "",
     ]
 
 
@@ -177,6 +184,34 @@ def test_the_header_and_labels_are_in_the_readers_language(cast: Cast, now) -> N
     ]
     assert line[4] == "已提交"
     assert line[13] == "否"
+
+
+def test_the_tier_and_findings_are_worded_in_the_readers_language(cast: Cast, now) -> None:
+    """GIVEN a robotics founder's US trip reported 3 days ahead (restricted, 30 days' notice:
+    a late report) WHEN a Chinese reader exports it THEN the tier is named and the finding worded
+    in Chinese, and the codes follow at the end of the row for machines."""
+    founder = builders.traveller("founder", organisation=cast.robo, position=Position.FOUNDER)
+    trip = builders.submitted(founder, now, builders.summit(starts_in_days=3))
+
+    header, line = table(respond(Trip.objects.filter(pk=trip.pk), cast, now, language="zh-hans"))
+
+    cells = dict(zip(header, line, strict=True))
+    assert cells["等级"] == "受限"
+    assert cells["评估发现"].startswith("于 2026-03-02 报备，晚于报备截止日")
+    assert (cells["等级代码"], cells["评估发现代码"]) == ("restricted", "late_report")
+
+
+def test_a_finding_that_reads_as_a_formula_is_neutralised(cast: Cast, now) -> None:
+    """GIVEN a stored finding of a code no longer known, whose message (kept as stored) starts
+    like a formula WHEN exported THEN its cell is made inert like every other."""
+    trip = builders.submitted(cast.traveller, now)
+    assert trip.assessment is not None
+    snapshot = {**trip.assessment, "findings": [{"code": "gone", "message": "=1+1"}]}
+    Trip.objects.filter(pk=trip.pk).update(assessment=snapshot)
+
+    header, line = table(respond(Trip.objects.filter(pk=trip.pk), cast, now))
+
+    assert dict(zip(header, line, strict=True))["Findings"] == "'=1+1"
 
 
 def test_the_export_is_audited_once_with_the_filters_not_the_rows(cast: Cast, now) -> None:
