@@ -7,7 +7,6 @@ refuses to start without a strong secret key and an explicit host list.
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 import django_stubs_ext
@@ -61,7 +60,6 @@ INSTALLED_APPS = [
     "sojourn.api",
     "sojourn.security",
     "csp",
-    "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -91,8 +89,6 @@ MIDDLEWARE = [
     "sojourn.web.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, as django-axes requires: it answers a locked-out sign-in.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sojourn.urls"
@@ -115,21 +111,15 @@ TEMPLATES = [
     }
 ]
 
-AUTHENTICATION_BACKENDS = [
-    # First: refuses a sign-in while the name or the address is locked out.
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-
-# Sign-in throttling (django-axes): 5 failures lock the name, and separately the client
-# address, for 15 minutes. The address is the one sojourn.security.clients trusts.
-AXES_FAILURE_LIMIT = env.get_int("SOJOURN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "sojourn.security.clients.client_address"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_HTTP_RESPONSE_CODE = 429
+# Django's password check behind the sign-in throttle (sojourn.security.throttle): failures lock
+# a name from one address (SOJOURN_LOGIN_FAILURE_LIMIT) and an address for every name (a higher
+# SOJOURN_LOGIN_ADDRESS_FAILURE_LIMIT) for 15 minutes; a name guessed from everywhere is only
+# slowed, never locked, so nobody can keep its owner out.
+AUTHENTICATION_BACKENDS = ["sojourn.security.throttle.ThrottledBackend"]
+SOJOURN_LOGIN_FAILURE_LIMIT = env.get_int("SOJOURN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+SOJOURN_LOGIN_ADDRESS_FAILURE_LIMIT = env.get_int(
+    "SOJOURN_LOGIN_ADDRESS_FAILURE_LIMIT", 4 * SOJOURN_LOGIN_FAILURE_LIMIT, minimum=1
+)
 # How many reverse proxies in front of Sojourn append to X-Forwarded-For (0: none, the header
 # is ignored). Only the proxies' own entries are believed; see sojourn.security.clients.
 SOJOURN_TRUSTED_PROXIES = env.get_int("SOJOURN_TRUSTED_PROXIES", 0, minimum=0, maximum=5)
@@ -290,7 +280,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.get_str("SOJOURN_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        # Lockouts are in the audit trail; axes' start-up banner is noise.
-        "axes": {"level": "WARNING"},
     },
 }

@@ -6,8 +6,9 @@ class SecurityConfig(AppConfig):
     label = "security"
 
     def ready(self) -> None:
-        from sojourn.security import auth_events, middleware, sessions
+        from sojourn.security import auth_events, middleware, sessions, throttle
 
         sessions.connect()
+        throttle.connect()
         middleware.connect()
         auth_events.connect()

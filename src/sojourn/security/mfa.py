@@ -35,12 +35,17 @@ def enforced() -> bool:
     return settings.SOJOURN_MFA != "off"
 
 
+def privileged(user: User) -> bool:
+    """An officer, oversight, an auditor or an administrator."""
+    return user.is_superuser or role_of(user) in PRIVILEGED
+
+
 def required(user: User) -> bool:
     """Whether this person must pass a second factor before using Sojourn."""
     if settings.SOJOURN_MFA == "everyone":
         return True
     if settings.SOJOURN_MFA == "roles":
-        return user.is_superuser or role_of(user) in PRIVILEGED
+        return privileged(user)
     return False
 
 

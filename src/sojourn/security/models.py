@@ -90,3 +90,26 @@ class FeedSecret(models.Model):
 
     def __str__(self) -> str:
         return f"feed of {self.user_id}"
+
+
+class SignInAttempt(models.Model):
+    """A failed sign-in (what the throttle counts), or a successful one (the address is then
+    known for the name). `name` is the name as typed, in lower case, whether or not such an
+    account exists; the password is never kept."""
+
+    name = models.CharField(max_length=150)
+    client = models.CharField(max_length=45, blank=True)
+    at = models.DateTimeField()
+    succeeded = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["name", "at"], name="signin_name_at"),
+            models.Index(fields=["client", "at"], name="signin_client_at"),
+        ]
+        verbose_name = _("sign-in attempt")
+        verbose_name_plural = _("sign-in attempts")
+
+    def __str__(self) -> str:
+        outcome = "signed in" if self.succeeded else "failed"
+        return f"{self.name} from {self.client or '?'} {outcome} at {self.at:%Y-%m-%d %H:%M}"

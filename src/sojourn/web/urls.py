@@ -4,10 +4,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from sojourn.web import views
+from sojourn.web.sign_in import SignInView
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("trips/<int:trip_id>/", views.trip_detail, name="trip-detail"),
     path("inbox/", views.inbox, name="inbox"),

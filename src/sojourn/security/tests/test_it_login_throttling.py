@@ -1,35 +1,161 @@
-"""Sign-in throttling per account and per address, the same for unknown names, audited."""
+"""Sign-in throttling: failures lock a name from one address and, at a higher limit, an address;
+a name guessed from everywhere is slowed, never locked, so a stranger cannot keep its owner out.
+The same answer for unknown names and wrong passwords, and every attempt audited."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+
+import pytest
 from django.test import Client
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sojourn.audit.models import AuditEvent
-from sojourn.conftest import PASSWORD
+from sojourn.conftest import NOW, PASSWORD
+from sojourn.notify.models import Channel, Notification
+from sojourn.security import throttle
+
+SECOND = datetime.timedelta(seconds=1)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime.timedelta], None]:
+    """The time the sign-in page sees: NOW, moved on by `clock(delta)`."""
+    moment = [NOW]
+    monkeypatch.setattr(timezone, "now", lambda: moment[0])
+
+    def advance(delta: datetime.timedelta) -> None:
+        moment[0] += delta
+
+    return advance
+
+
+def sign_in(username: str, password: str, *, address: str = "10.0.0.1", **meta: str):
+    client = Client(REMOTE_ADDR=address, **meta)  # type: ignore[arg-type]
+    return client.post("/login/", {"username": username, "password": password})
 
 
 def attempt(username: str, password: str, *, address: str = "10.0.0.1", **meta: str) -> int:
-    client = Client(REMOTE_ADDR=address, **meta)  # type: ignore[arg-type]
-    response = client.post("/login/", {"username": username, "password": password})
-    return response.status_code
+    status: int = sign_in(username, password, address=address, **meta).status_code
+    return status
 
 
-def test_five_failures_lock_the_account_even_with_the_right_password(cast):
-    """GIVEN five wrong passwords for one name WHEN the right one follows
-    THEN it is refused with the lockout page for the cool-off time."""
-    for number in range(4):
-        assert attempt("officer", f"wrong-guess-{number}", address=f"10.0.1.{number}") == 200
-    assert attempt("officer", "wrong-guess-5", address="10.0.1.5") == 429
+def guessed_from_everywhere(username: str, times: int, clock) -> None:
+    """A stranger's wrong passwords for `username`, each from an address of its own, waiting
+    out the name's delay whenever refused, until `times` of them were checked and failed."""
+    failed = tried = 0
+    while failed < times:
+        tried += 1
+        refused = sign_in(username, f"wrong-{tried}", address=f"198.51.100.{tried}")
+        if refused.status_code == 429:
+            clock(int(refused["Retry-After"]) * SECOND)
+        else:
+            assert refused.status_code == 200
+            failed += 1
 
-    assert attempt("officer", PASSWORD, address="10.0.2.1") == 429
 
-
-def test_five_failures_lock_the_address_for_other_names(cast):
+def test_five_failures_lock_the_name_from_that_address(cast, clock):
+    """GIVEN five wrong passwords for one name from one address WHEN the right one follows from
+    there THEN it is refused (429, with the wait) until the cool-off has passed."""
     for number in range(5):
-        attempt(f"nobody-{number}", "wrong", address="10.0.3.3")
+        assert attempt("officer", f"wrong-guess-{number}", address="10.0.1.1") == 200
 
-    assert attempt("traveller", PASSWORD, address="10.0.3.3") == 429
-    assert attempt("traveller", PASSWORD, address="10.0.3.4") == 302
+    refused = sign_in("officer", PASSWORD, address="10.0.1.1")
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 15 * 60
+
+    clock(throttle.WINDOW + SECOND)
+    assert attempt("officer", PASSWORD, address="10.0.1.1") == 302
+
+
+def test_an_address_is_locked_at_its_own_higher_limit(cast, settings, clock):
+    """GIVEN one address failing for many names (never five times for one) WHEN the address
+    reaches its own limit THEN every name is refused from it, and no other address is."""
+    limit = settings.SOJOURN_LOGIN_ADDRESS_FAILURE_LIMIT
+    assert limit > settings.SOJOURN_LOGIN_FAILURE_LIMIT
+    for number in range(limit - 1):
+        attempt(f"nobody-{number}", "wrong", address="10.0.3.3")
+    assert attempt("traveller", PASSWORD, address="10.0.3.3") == 302
+
+    attempt("nobody-last", "wrong", address="10.0.3.3")
+
+    assert attempt("colleague", PASSWORD, address="10.0.3.3") == 429
+    assert attempt("colleague", PASSWORD, address="10.0.3.4") == 302
+
+
+def test_a_stranger_cannot_keep_the_officer_out_of_their_own_network(cast, clock):
+    """GIVEN an officer who signed in from their office before
+    WHEN a stranger fails many times for their name from other addresses
+    THEN the officer still signs in from the office at once."""
+    assert attempt("officer", PASSWORD, address="10.0.0.2") == 302
+    guessed_from_everywhere("officer", 12, clock)
+    assert attempt("officer", PASSWORD, address="203.0.113.50") == 429  # a new network waits
+
+    assert attempt("officer", PASSWORD, address="10.0.0.2") == 302
+
+
+def test_a_verified_second_factor_signs_in_while_the_name_is_slowed(cast, clock):
+    """GIVEN an officer with an authenticator whose name a stranger is guessing
+    WHEN they sign in with the right password from a network never used before
+    THEN they go on to the code; a wrong password there is refused and counted."""
+    TOTPDevice.objects.create(user=cast.officer, name="authenticator", confirmed=True)
+    guessed_from_everywhere("officer", 8, clock)
+    counted = throttle._failures(NOW - throttle.NAME_WINDOW, name="officer").count()
+
+    assert attempt("officer", "not-the-password", address="203.0.113.60") == 429
+    assert throttle._failures(NOW - throttle.NAME_WINDOW, name="officer").count() == counted + 1
+    client = Client(REMOTE_ADDR="203.0.113.61")
+    arrived = client.post("/login/", {"username": "officer", "password": PASSWORD})
+
+    assert arrived.status_code == 302
+    assert client.get("/")["Location"].startswith("/login/verify/")
+
+
+def test_without_a_second_factor_the_name_waits_a_delay_that_doubles(cast, clock):
+    """GIVEN five failures for a name (from five addresses) WHEN it is tried again from new
+    ones THEN each attempt waits 1 s after the last failure, then 2 s, then 4 s: slowed, not
+    locked."""
+    for number in range(5):
+        attempt("traveller", "wrong", address=f"10.0.5.{number}")
+
+    for wait in (1, 2, 4):
+        refused = sign_in("traveller", "wrong", address="10.0.6.1")
+        assert refused.status_code == 429
+        assert refused["Retry-After"] == str(wait)
+        clock(wait * SECOND)
+        assert attempt("traveller", "wrong", address=f"10.0.6.{wait + 1}") == 200
+
+    clock(8 * SECOND)
+    assert attempt("traveller", PASSWORD, address="10.0.7.1") == 302
+
+
+def test_a_privileged_account_under_attack_alerts_its_owner_and_oversight_once(cast, clock):
+    """GIVEN an officer whose name is guessed from many addresses
+    WHEN the failures pass the alert threshold and go on
+    THEN the officer and oversight are told once in that attack window (in their language),
+    and again in a later attack."""
+    guessed_from_everywhere("officer", throttle.alert_at() + 6, clock)
+
+    alerts = Notification.objects.filter(kind="account.under_attack", channel=Channel.IN_APP)
+    assert sorted(alerts.values_list("recipient__username", flat=True)) == [
+        "officer",
+        "oversight",
+    ]
+    assert all(alert.urgent for alert in alerts)
+    assert "officer" in alerts[0].subject
+    assert AuditEvent.objects.filter(action="auth.under_attack").count() == 1
+
+    clock(throttle.NAME_WINDOW + SECOND)
+    guessed_from_everywhere("officer", throttle.alert_at(), clock)
+    assert alerts.filter(recipient=cast.officer).count() == 2
+
+
+def test_a_traveller_under_attack_raises_no_alert(cast, clock):
+    guessed_from_everywhere("traveller", throttle.alert_at() + 1, clock)
+
+    assert not Notification.objects.filter(kind="account.under_attack").exists()
 
 
 def test_unknown_names_and_wrong_passwords_look_the_same(cast):
@@ -43,10 +169,11 @@ def test_unknown_names_and_wrong_passwords_look_the_same(cast):
     assert unknown.context["form"].non_field_errors() == wrong.context["form"].non_field_errors()
 
 
-def test_a_locked_unknown_name_is_locked_like_a_known_one(cast):
-    for number in range(5):
-        attempt("no-such-person", "wrong", address=f"10.0.5.{number}")
-    assert attempt("no-such-person", "wrong", address="10.0.6.1") == 429
+def test_a_locked_unknown_name_is_locked_like_a_known_one(cast, clock):
+    for _number in range(5):
+        attempt("no-such-person", "wrong", address="10.0.5.9")
+    assert attempt("no-such-person", "wrong", address="10.0.5.9") == 429
+    assert attempt("officer", "wrong", address="10.0.5.9") == 200
 
 
 def test_a_forged_forwarded_for_header_gains_nothing_without_trusted_proxies(cast, settings):
@@ -54,20 +181,20 @@ def test_a_forged_forwarded_for_header_gains_nothing_without_trusted_proxies(cas
     THEN the lockout still follows their real address."""
     settings.SOJOURN_TRUSTED_PROXIES = 0
     for number in range(5):
-        attempt(
-            f"guess-{number}", "wrong", address="10.0.7.7", HTTP_X_FORWARDED_FOR=f"1.2.3.{number}"
-        )
+        attempt("colleague", "wrong", address="10.0.7.7", HTTP_X_FORWARDED_FOR=f"1.2.3.{number}")
 
-    assert attempt("traveller", PASSWORD, address="10.0.7.7", HTTP_X_FORWARDED_FOR="9.9.9.9") == 429
+    blocked = attempt("colleague", PASSWORD, address="10.0.7.7", HTTP_X_FORWARDED_FOR="9.9.9.9")
+    assert blocked == 429
 
 
 def test_behind_one_trusted_proxy_the_client_is_the_proxys_entry(cast, settings):
     """GIVEN one trusted proxy WHEN the client prepends forged entries
     THEN only the entry the proxy appended counts."""
     settings.SOJOURN_TRUSTED_PROXIES = 1
+    assert attempt("colleague", PASSWORD, address="192.168.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1")
     for number in range(5):
         attempt(
-            f"guess-{number}",
+            "colleague",
             "wrong",
             address="192.168.0.1",  # the proxy
             HTTP_X_FORWARDED_FOR=f"1.2.3.{number}, 203.0.113.9",
@@ -75,13 +202,12 @@ def test_behind_one_trusted_proxy_the_client_is_the_proxys_entry(cast, settings)
 
     # Same real client behind the proxy, new forged prefix: still locked out.
     blocked = attempt(
-        "traveller", PASSWORD, address="192.168.0.1", HTTP_X_FORWARDED_FOR="8.8.8.8, 203.0.113.9"
+        "colleague", PASSWORD, address="192.168.0.1", HTTP_X_FORWARDED_FOR="8.8.8.8, 203.0.113.9"
     )
     assert blocked == 429
-    # Another client behind the same proxy is not.
+    # The client who signed in from behind the same proxy before is not.
     assert (
-        attempt("traveller", PASSWORD, address="192.168.0.1", HTTP_X_FORWARDED_FOR="203.0.113.10")
-        == 302
+        attempt("colleague", PASSWORD, address="192.168.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1") == 302
     )
 
 
