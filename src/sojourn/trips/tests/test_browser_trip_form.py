@@ -15,8 +15,9 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
 
-from sojourn.conftest import PASSWORD, Cast, make_user
-from sojourn.people.models import Position, Role
+from sojourn.conftest import PASSWORD, Cast
+from sojourn.people.models import Position
+from sojourn.testing import builders
 from sojourn.trips.models import Invitation, InvitationDecision, Trip, TripStatus
 from sojourn.web.tests.conftest import browser as shared_browser
 
@@ -30,7 +31,7 @@ browser = shared_browser  # the module-scoped Chromium of the web tests
 @pytest.fixture
 def robo_exec(cast: Cast) -> User:
     """An executive of the robotics company, so the seed pack (US and allies restricted) applies."""
-    return make_user("robo_exec", org=cast.robo, role=Role.TRAVELLER, position=Position.EXECUTIVE)
+    return builders.traveller("robo_exec", organisation=cast.robo, position=Position.EXECUTIVE)
 
 
 @pytest.fixture

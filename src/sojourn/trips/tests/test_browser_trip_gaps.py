@@ -15,11 +15,10 @@ from pytest_django.live_server_helper import LiveServer
 
 from sojourn.conftest import PASSWORD, Cast
 from sojourn.debriefs.models import Debrief
-from sojourn.debriefs.tests import builders as robo
+from sojourn.testing import builders
 from sojourn.trips import invitations
 from sojourn.trips.drafts import LegInput, TripInput, create_draft
 from sojourn.trips.models import Invitation, Trip, TripStatus
-from sojourn.web.tests import builders
 from sojourn.web.tests.conftest import browser as shared_browser
 
 pytestmark = pytest.mark.browser
@@ -111,7 +110,9 @@ def test_a_trip_withdrawn_with_a_reason_shows_it(
 ) -> None:
     """GIVEN a submitted trip WHEN the traveller withdraws it on a phone, giving a reason THEN the
     trip page says withdrawn and shows the reason."""
-    trip = builders.submitted(cast.traveller, timezone.now(), title="Workshop in Berlin")
+    trip = builders.submitted(
+        cast.traveller, timezone.now(), builders.Itinerary(title="Workshop in Berlin")
+    )
     log_in(page, live_server, "traveller", f"/trips/{trip.pk}/")
 
     page.get_by_role("link", name="Withdraw…").click()
@@ -138,8 +139,13 @@ def test_a_detailed_debrief_is_filed_with_no_meetings(
     """GIVEN a returned restricted trip (a detailed debrief) WHEN the engineer ticks "no
     meetings" and saves a draft THEN the box shows ticked when the page opens again, and the
     debrief submits."""
-    engineer = robo.engineer(cast)
-    trip: Trip = robo.returned(cast, engineer, timezone.now() - 60 * DAY)
+    engineer = builders.traveller("engineer", organisation=cast.robo)
+    trip: Trip = builders.returned(
+        engineer,
+        timezone.now() - 60 * DAY,
+        reviewers=[cast.other_officer, cast.oversight],
+        itinerary=builders.summit(),
+    )
     log_in(page, live_server, "engineer", f"/trips/{trip.pk}/debrief/")
     page.get_by_label("Summary of activities").fill("Presented at the standards meeting.")
     no_meetings = page.get_by_label("I held no meetings with foreign contacts on this trip")

@@ -13,10 +13,10 @@ import pytest
 from django.db import connection
 
 from sojourn.audit.services import verify_chain
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.errors import LifecycleError, StaleVersion
 from sojourn.trips.models import Review, Trip, TripStatus
-from sojourn.trips.tests import factories
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -52,8 +52,8 @@ def race(*calls: Callable[[], object]) -> list[object]:
 
 
 def test_two_officers_deciding_at_once_one_wins_the_other_conflicts(cast, now):
-    trip = factories.submitted(cast, now)
-    second = factories.make_officer(cast, "second_officer")
+    trip = builders.submitted(cast.traveller, now)
+    second = builders.officer("second_officer", organisation=cast.lab)
 
     outcomes = race(
         lambda: services.decide(trip, actor=cast.officer, decision="approve", now=now, version=2),
@@ -73,7 +73,7 @@ def test_two_officers_deciding_at_once_one_wins_the_other_conflicts(cast, now):
 
 
 def test_a_cancel_racing_a_withdraw_leaves_one_outcome(cast, now):
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
 
     outcomes = race(
         lambda: services.cancel(trip, actor=cast.oversight, reason="Instruction", now=now),

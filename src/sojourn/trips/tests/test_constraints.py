@@ -8,21 +8,21 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from sojourn.debriefs.models import Debrief
+from sojourn.testing import builders
 from sojourn.trips.models import Leg, Review
-from sojourn.trips.tests import factories
 
 DAY = datetime.timedelta(days=1)
 
 
 def test_a_leg_cannot_end_before_it_starts(cast, now):
-    trip = factories.draft(cast, now)
+    trip = builders.draft(cast.traveller, now)
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Leg.objects.create(trip=trip, country="FR", starts_on=now.date(), ends_on=now.date() - DAY)
 
 
 def test_a_trip_has_one_debrief_at_most(cast, now):
-    trip = factories.returned(cast, now)
+    trip = builders.returned(cast.traveller, now, reviewers=[cast.officer])
     Debrief.objects.create(trip=trip)
 
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -30,7 +30,7 @@ def test_a_trip_has_one_debrief_at_most(cast, now):
 
 
 def test_a_step_is_reviewed_once_per_round(cast, now):
-    trip = factories.submitted(cast, now)
+    trip = builders.submitted(cast.traveller, now)
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Review.objects.create(

@@ -10,16 +10,16 @@ from sojourn.debriefs import filing
 from sojourn.debriefs.models import Debrief
 from sojourn.debriefs.services import IncidentInput, MeetingHeld, save_draft
 from sojourn.notify.models import Notification
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.errors import InvalidInput, NotAllowed
 from sojourn.trips.models import TripStatus
-from sojourn.trips.tests import factories
 
 DAY = datetime.timedelta(days=1)
 
 
 def test_returning_sets_the_debrief_deadline_from_the_assessment(cast, now):
-    trip = factories.in_progress(cast, now)
+    trip = builders.under_way(cast.traveller, now, reviewers=[cast.officer])
 
     trip = services.return_home(trip, actor=cast.traveller, now=now + 36 * DAY)
 
@@ -30,7 +30,7 @@ def test_returning_sets_the_debrief_deadline_from_the_assessment(cast, now):
 
 
 def test_a_debrief_without_a_summary_cannot_be_filed(cast, now):
-    trip = factories.returned(cast, now)
+    trip = builders.returned(cast.traveller, now, reviewers=[cast.officer])
 
     with pytest.raises(InvalidInput) as refused:
         filing.submit_debrief(trip, actor=cast.traveller, now=now + 37 * DAY)
@@ -39,7 +39,7 @@ def test_a_debrief_without_a_summary_cannot_be_filed(cast, now):
 
 
 def test_the_full_debrief_is_kept_and_the_officer_is_told(cast, now):
-    trip = factories.returned(cast, now)
+    trip = builders.returned(cast.traveller, now, reviewers=[cast.officer])
     save_draft(
         trip,
         actor=cast.traveller,
@@ -74,7 +74,7 @@ def test_the_full_debrief_is_kept_and_the_officer_is_told(cast, now):
 def test_asking_for_more_sends_it_back_and_a_second_filing_closes_it(cast, now):
     """GIVEN a filed debrief WHEN the officer asks for more THEN the trip is returned and the
     debrief editable; WHEN the traveller re-files and the officer accepts THEN the trip closes."""
-    trip = factories.debriefed(cast, now)
+    trip = builders.debriefed(cast.traveller, now, reviewers=[cast.officer])
 
     trip = filing.review_debrief(
         trip,
@@ -96,7 +96,7 @@ def test_asking_for_more_sends_it_back_and_a_second_filing_closes_it(cast, now):
 
 
 def test_asking_for_more_needs_a_comment(cast, now):
-    trip = factories.debriefed(cast, now)
+    trip = builders.debriefed(cast.traveller, now, reviewers=[cast.officer])
 
     with pytest.raises(InvalidInput):
         filing.review_debrief(trip, actor=cast.officer, decision="request_info", now=now)
@@ -104,14 +104,14 @@ def test_asking_for_more_needs_a_comment(cast, now):
 
 @pytest.mark.parametrize("who", ["traveller", "colleague", "other_officer", "auditor"])
 def test_only_the_officer_or_oversight_reviews_a_debrief(cast, now, who):
-    trip = factories.debriefed(cast, now)
+    trip = builders.debriefed(cast.traveller, now, reviewers=[cast.officer])
 
     with pytest.raises(NotAllowed):
         filing.review_debrief(trip, actor=getattr(cast, who), decision="accept", now=now)
 
 
 def test_only_the_traveller_departs_or_returns_besides_the_system(cast, now):
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
 
     with pytest.raises(NotAllowed):
         services.depart(trip, actor=cast.officer, now=now)

@@ -8,11 +8,11 @@ import pytest
 
 from sojourn.notify.models import Notification
 from sojourn.policy import Route
+from sojourn.testing import builders
 from sojourn.trips import assessing, services
 from sojourn.trips.errors import IllegalTransition, InvalidInput, NotAllowed
 from sojourn.trips.models import Review, Trip, TripStatus
 from sojourn.trips.services import submission
-from sojourn.trips.tests import factories
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def two_steps(monkeypatch) -> None:
 
 
 def test_the_officer_approves_and_the_traveller_is_told(cast, now):
-    trip = factories.submitted(cast, now)
+    trip = builders.submitted(cast.traveller, now)
 
     trip = services.decide(
         trip, actor=cast.officer, decision="approve", conditions="Loaner laptop.", now=now
@@ -49,7 +49,7 @@ def test_the_officer_approves_and_the_traveller_is_told(cast, now):
 def test_a_two_step_chain_needs_both_steps_in_order(cast, now, two_steps):
     """GIVEN a chain org_security → oversight WHEN the officer approves THEN the trip waits for
     oversight (new version, oversight told); WHEN oversight approves THEN it is approved."""
-    trip = factories.submitted(cast, now)
+    trip = builders.submitted(cast.traveller, now)
 
     with pytest.raises(IllegalTransition):
         services.decide(trip, actor=cast.oversight, step="oversight", decision="approve", now=now)
@@ -77,7 +77,7 @@ def test_a_two_step_chain_needs_both_steps_in_order(cast, now, two_steps):
 
 
 def test_a_denial_ends_the_chain_and_drops_the_steps_left(cast, now, two_steps):
-    trip = factories.submitted(cast, now)
+    trip = builders.submitted(cast.traveller, now)
 
     trip = services.decide(trip, actor=cast.officer, decision="deny", comment="Not now.", now=now)
 
@@ -87,7 +87,7 @@ def test_a_denial_ends_the_chain_and_drops_the_steps_left(cast, now, two_steps):
 
 @pytest.mark.parametrize("decision", ["deny", "request_changes"])
 def test_a_refusal_needs_a_comment(cast, now, decision):
-    trip = factories.submitted(cast, now)
+    trip = builders.submitted(cast.traveller, now)
 
     with pytest.raises(InvalidInput) as refused:
         services.decide(trip, actor=cast.officer, decision=decision, comment="  ", now=now)
@@ -97,7 +97,7 @@ def test_a_refusal_needs_a_comment(cast, now, decision):
 
 
 def test_requested_changes_send_the_trip_back_and_a_resubmission_opens_round_two(cast, now):
-    trip = factories.submitted(cast, now)
+    trip = builders.submitted(cast.traveller, now)
 
     trip = services.decide(
         trip, actor=cast.officer, decision="request_changes", comment="Add meetings.", now=now
@@ -114,7 +114,7 @@ def test_requested_changes_send_the_trip_back_and_a_resubmission_opens_round_two
 
 @pytest.mark.parametrize("who", ["traveller", "colleague", "other_officer", "auditor"])
 def test_people_outside_the_step_cannot_decide(cast, now, who):
-    trip = factories.submitted(cast, now)
+    trip = builders.submitted(cast.traveller, now)
 
     with pytest.raises(NotAllowed):
         services.decide(trip, actor=getattr(cast, who), decision="approve", now=now)

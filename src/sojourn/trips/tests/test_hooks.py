@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from sojourn.care.escalations import on_trip_moved
+from sojourn.testing import builders
 from sojourn.trips import hooks, services
-from sojourn.trips.tests import factories
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def test_care_listens_from_start_up():
 
 
 def test_a_listener_hears_the_move_with_its_actor(cast, now, heard):
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
     heard.clear()  # building the trip moved it too
 
     services.cancel(trip, actor=cast.officer, reason="Instruction 12/2026", now=now)
@@ -33,7 +33,7 @@ def test_a_listener_hears_the_move_with_its_actor(cast, now, heard):
 
 
 def test_a_refused_move_tells_nobody(cast, now, heard):
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
     heard.clear()
 
     with pytest.raises(Exception, match="traveller"):

@@ -4,8 +4,8 @@ assessment refuses plainly instead of judging a trip against nothing."""
 import pytest
 
 from sojourn.directives import registry
+from sojourn.testing import builders
 from sojourn.trips import assessing, in_force
-from sojourn.trips.tests import factories
 
 
 def test_directives_registers_the_store_at_start_up():
@@ -13,7 +13,7 @@ def test_directives_registers_the_store_at_start_up():
 
 
 def test_without_a_store_assessing_refuses(cast, now, monkeypatch):
-    trip = factories.draft(cast, now)
+    trip = builders.draft(cast.traveller, now)
     monkeypatch.setattr(in_force, "_store", None)
 
     with pytest.raises(LookupError, match="No policy store"):

@@ -7,8 +7,8 @@ import datetime
 import pytest
 
 from sojourn.audit.models import AuditEvent
-from sojourn.conftest import make_user
-from sojourn.people.models import Position, Role
+from sojourn.people.models import Position
+from sojourn.testing import builders
 from sojourn.trips import invitations
 from sojourn.trips.errors import InvalidInput, InvitationDecided, NotAllowed
 from sojourn.trips.models import TripStatus
@@ -45,7 +45,7 @@ def test_an_invitation_is_pre_assessed_as_if_it_were_a_trip(cast, now):
 
 
 def test_under_the_directive_paris_is_restricted_and_needs_two_approvals(cast, now):
-    founder = make_user("founder", org=cast.robo, role=Role.TRAVELLER, position=Position.FOUNDER)
+    founder = builders.traveller("founder", organisation=cast.robo, position=Position.FOUNDER)
 
     invitation = invitations.record(actor=founder, data=paris(now), now=now)
 

@@ -18,7 +18,6 @@ from sojourn.people.models import Person, Position
 from sojourn.testing import builders
 from sojourn.trips import export
 from sojourn.trips.models import Leg, Trip
-from sojourn.trips.tests import factories
 
 FILTERS = {"scope": "review", "tier": "restricted"}
 
@@ -57,7 +56,7 @@ def test_the_file_is_a_streamed_utf8_csv_download_with_a_bom(cast: Cast, now) ->
 def test_one_row_per_trip_with_every_column(cast: Cast, now) -> None:
     """GIVEN a submitted trip to Germany via France WHEN it is exported THEN its row holds the
     traveller's name, the labels of its status, purpose and route, and its deadlines."""
-    trip = factories.submitted(cast, now, title="Workshop in Berlin")
+    trip = builders.submitted(cast.traveller, now, builders.Itinerary(title="Workshop in Berlin"))
     assert trip.ends_on is not None
     Leg.objects.create(
         trip=trip,
@@ -121,7 +120,7 @@ def test_one_row_per_trip_with_every_column(cast: Cast, now) -> None:
 
 
 def test_a_draft_has_empty_cells_where_nothing_is_known_yet(cast: Cast, now) -> None:
-    trip = factories.draft(cast, now)
+    trip = builders.draft(cast.traveller, now)
 
     _header, line = table(respond(Trip.objects.filter(pk=trip.pk), cast, now))
 
@@ -147,7 +146,7 @@ def test_a_draft_has_empty_cells_where_nothing_is_known_yet(cast: Cast, now) -> 
 def test_cells_are_quoted_and_formulas_neutralised(cast: Cast, now, title: str, cell: str) -> None:
     """A title that a spreadsheet would run as a formula gets a leading apostrophe; commas,
     quotes and newlines survive a round trip through a CSV reader."""
-    trip = factories.draft(cast, now)
+    trip = builders.draft(cast.traveller, now)
     Trip.objects.filter(pk=trip.pk).update(title=title)
 
     _header, line = table(respond(Trip.objects.filter(pk=trip.pk), cast, now))
@@ -158,7 +157,7 @@ def test_cells_are_quoted_and_formulas_neutralised(cast: Cast, now, title: str, 
 def test_names_are_neutralised_too(cast: Cast, now) -> None:
     cast.traveller.first_name = "=cmd|' /C calc'!A0"
     cast.traveller.save()
-    trip = factories.draft(cast, now)
+    trip = builders.draft(cast.traveller, now)
 
     _header, line = table(respond(Trip.objects.filter(pk=trip.pk), cast, now))
 
@@ -168,7 +167,7 @@ def test_names_are_neutralised_too(cast: Cast, now) -> None:
 def test_the_header_and_labels_are_in_the_readers_language(cast: Cast, now) -> None:
     """GIVEN a reader who reads Chinese WHEN they export THEN the header and the labels are in
     Chinese and the bytes are UTF-8 behind a BOM."""
-    factories.submitted(cast, now)
+    builders.submitted(cast.traveller, now)
 
     header, line = table(respond(Trip.objects.all(), cast, now, language="zh-hans"))
 
@@ -215,7 +214,7 @@ def test_a_finding_that_reads_as_a_formula_is_neutralised(cast: Cast, now) -> No
 
 
 def test_the_export_is_audited_once_with_the_filters_not_the_rows(cast: Cast, now) -> None:
-    factories.submitted(cast, now, title="Secret summit")
+    builders.submitted(cast.traveller, now, builders.Itinerary(title="Secret summit"))
 
     response = respond(Trip.objects.all(), cast, now)
     # Audited before the first byte: a download cut short is still on the record.

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import User
 
-from sojourn.conftest import TEST_PACK, follow_test_pack, make_user
+from sojourn.conftest import TEST_PACK, follow_test_pack
 from sojourn.directives.models import PolicyVersion
-from sojourn.people.models import Organisation, Position, Role
+from sojourn.people.models import Organisation
+from sojourn.testing import builders
 from sojourn.trips import assessing, services
 from sojourn.trips.drafts import LegInput, TripInput, create_draft
 from sojourn.trips.models import Trip, TripStatus
@@ -53,10 +54,8 @@ def office(slug: str, time_zone: str, home_country: str) -> Office:
     follow_test_pack(organisation)  # one review step, seven days' notice
     return Office(
         organisation=organisation,
-        traveller=make_user(
-            f"{slug}-traveller", org=organisation, role=Role.TRAVELLER, position=Position.RESEARCHER
-        ),
-        officer=make_user(f"{slug}-officer", org=organisation, role=Role.OFFICER),
+        traveller=builders.traveller(f"{slug}-traveller", organisation=organisation),
+        officer=builders.officer(f"{slug}-officer", organisation=organisation),
     )
 
 

@@ -11,17 +11,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sojourn.audit.models import AuditEvent
-from sojourn.conftest import TEST_PACK, make_user
+from sojourn.conftest import TEST_PACK
 from sojourn.directives.models import PolicyVersion
 from sojourn.notify.models import Notification
-from sojourn.people.models import Person, Role
+from sojourn.people.models import Person
 from sojourn.people.today import today_of
 from sojourn.policy import Assessment
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.assessing import assess
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.trips.services import bulk
-from sojourn.trips.tests import factories
 
 DAY = datetime.timedelta(days=1)
 REASON = "Directive #7 (advisory): Germany needs oversight's approval too."
@@ -64,10 +64,20 @@ def _stricter(trip: Trip, now: datetime.datetime) -> Assessment:
 def _open_trips(cast, now: datetime.datetime) -> list[Trip]:
     """One trip in each state a reopening starts from."""
     return [
-        factories.approved(cast, now, title="Approved"),
-        factories.submitted(cast, now, title="Submitted"),
-        services.depart(
-            factories.approved(cast, now, title="Under way"), actor=None, now=now + 31 * DAY
+        builders.approved(
+            cast.traveller,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(title="Approved"),
+        ),
+        builders.submitted(cast.traveller, now, builders.Itinerary(title="Submitted")),
+        builders.under_way(
+            cast.traveller,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(title="Under way"),
+            departed_at=now + 31 * DAY,
+            by_worker=True,
         ),
     ]
 
@@ -104,7 +114,7 @@ def test_reopening_together_leaves_each_trip_as_reopening_it_alone(cast, now):
     THEN each trip of the one ends exactly as its twin: status, round, reviews, assessment,
     audit events and notifications (same people, same text in each reader's language)."""
     Person.objects.filter(user=cast.officer).update(language="zh-hans")
-    make_user("second_officer", org=cast.lab, role=Role.OFFICER)
+    builders.officer("second_officer", organisation=cast.lab)
     together, alone = _open_trips(cast, now), _open_trips(cast, now)
     _stricter_pack()
     later = now + 32 * DAY
@@ -141,10 +151,11 @@ def test_reopening_together_leaves_each_trip_as_reopening_it_alone(cast, now):
 def test_reopen_many_leaves_out_a_trip_no_longer_open(cast, now):
     """GIVEN an approved trip and a withdrawn one WHEN both are reopened together THEN only the
     approved one is, and the withdrawn one is untouched."""
-    trip = factories.approved(cast, now)
-    gone = services.withdraw(
-        factories.approved(cast, now, title="Gone"), actor=cast.traveller, now=now, reason="Ill."
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
+    gone = builders.approved(
+        cast.traveller, now, reviewers=[cast.officer], itinerary=builders.Itinerary(title="Gone")
     )
+    gone = services.withdraw(gone, actor=cast.traveller, now=now, reason="Ill.")
     _stricter_pack()
     before = _state(gone)
     assessment = _stricter(trip, now)
@@ -161,7 +172,12 @@ def test_reopening_six_trips_costs_the_queries_of_two(cast, now):
     """GIVEN eight approved trips of two travellers WHEN two are reopened together, then six
     THEN both cost the same number of queries."""
     trips = [
-        factories.approved(cast, now, title=f"Trip {i}", traveller=traveller)
+        builders.approved(
+            traveller,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(title=f"Trip {i}"),
+        )
         for i, traveller in enumerate([cast.traveller, cast.colleague] * 4)
     ]
     _stricter_pack()

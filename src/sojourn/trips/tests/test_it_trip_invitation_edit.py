@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from sojourn.audit.models import AuditEvent
 from sojourn.conftest import Cast
+from sojourn.testing import builders
 from sojourn.trips import invitations
 from sojourn.trips.drafts import KEEP, LegInput, TripInput, create_draft, update_draft
 from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import Invitation, Trip
-from sojourn.web.tests import builders
 
 DAY = datetime.timedelta(days=1)
 
@@ -263,7 +263,7 @@ def test_a_draft_answering_a_declined_invitation_keeps_it_on_save(
 def test_without_invitations_the_edit_page_shows_no_select_and_saving_keeps_nothing_linked(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
-    plain = builders.draft(cast.traveller, now, title="Berlin")
+    plain = builders.draft(cast.traveller, now, builders.Itinerary(title="Berlin"))
     client.force_login(cast.traveller)
 
     page = client.get(f"/trips/{plain.pk}/edit/").content.decode()

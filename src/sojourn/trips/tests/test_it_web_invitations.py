@@ -15,8 +15,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from sojourn.conftest import Cast, make_user
-from sojourn.people.models import Position, Role
+from sojourn.conftest import Cast
+from sojourn.people.models import Position
+from sojourn.testing import builders
 from sojourn.trips import invitations
 from sojourn.trips.models import Invitation, InvitationDecision, Trip, TripStatus
 
@@ -102,7 +103,7 @@ def test_officers_see_their_organisation_and_who_was_invited(
     client: Client, cast: Cast, now: datetime.datetime
 ):
     record(cast.traveller, now, event="Lab summit")
-    robo_exec = make_user("robo_exec", org=cast.robo, role=Role.TRAVELLER)
+    robo_exec = builders.traveller("robo_exec", organisation=cast.robo, position=Position.STAFF)
     record(robo_exec, now, event="Robo summit")
 
     client.force_login(cast.officer)
@@ -196,9 +197,7 @@ def test_recording_an_invitation_pre_assesses_it(
     """GIVEN a robotics executive who received an invitation to Boston
     WHEN they record it
     THEN it is stored with its pre-assessment, and its page shows the restricted tier."""
-    robo_exec = make_user(
-        "robo_exec", org=cast.robo, role=Role.TRAVELLER, position=Position.EXECUTIVE
-    )
+    robo_exec = builders.traveller("robo_exec", organisation=cast.robo, position=Position.EXECUTIVE)
     client.force_login(robo_exec)
     assert f'value="{now.date().isoformat()}"' in client.get("/invitations/new/").content.decode()
 

@@ -12,12 +12,12 @@ from django.test import Client
 from django.utils import timezone
 
 from sojourn.audit.models import AuditEvent
-from sojourn.conftest import Cast, make_user
-from sojourn.people.models import Position, Role
+from sojourn.conftest import Cast
+from sojourn.people.models import Position
+from sojourn.testing import builders
 from sojourn.trips import invitations, services
 from sojourn.trips.drafts import LegInput, TripInput, create_draft
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.web.tests import builders
 
 DAY = datetime.timedelta(days=1)
 TITLE = "Workshop in Berlin"
@@ -30,14 +30,12 @@ def pages_see_now(monkeypatch: pytest.MonkeyPatch, now: datetime.datetime) -> No
 
 @pytest.fixture
 def draft(cast: Cast, now: datetime.datetime) -> Trip:
-    return builders.draft(cast.traveller, now, title=TITLE)
+    return builders.draft(cast.traveller, now, builders.Itinerary(title=TITLE))
 
 
 def boston(cast: Cast, now: datetime.datetime) -> tuple[User, Trip]:
     """A robotics executive's trip to Boston, submitted: the seed pack asks for a briefing."""
-    robo_exec = make_user(
-        "robo_exec", org=cast.robo, role=Role.TRAVELLER, position=Position.EXECUTIVE
-    )
+    robo_exec = builders.traveller("robo_exec", organisation=cast.robo, position=Position.EXECUTIVE)
     start = now.date() + 60 * DAY
     trip = create_draft(
         actor=robo_exec,
@@ -153,7 +151,7 @@ def test_withdrawing_asks_first_then_withdraws_with_the_reason(
     """GIVEN a submitted trip
     WHEN the traveller opens Withdraw, reads the confirmation and confirms with a reason
     THEN the trip is withdrawn and the reason is on the record."""
-    trip = builders.submitted(cast.traveller, now, title=TITLE)
+    trip = builders.submitted(cast.traveller, now, builders.Itinerary(title=TITLE))
     client.force_login(cast.traveller)
     assert f'href="/trips/{trip.pk}/withdraw/"' in client.get(f"/trips/{trip.pk}/").content.decode()
 
@@ -196,7 +194,12 @@ def test_a_stale_withdrawal_keeps_the_reason_and_offers_the_current_version(
 def test_a_trip_under_way_can_no_longer_be_withdrawn(
     client: Client, cast: Cast, now: datetime.datetime
 ):
-    trip = builders.in_progress(cast.traveller, cast.officer, now, title=TITLE, starts_in_days=10)
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title=TITLE, starts_in_days=10),
+    )
     client.force_login(cast.traveller)
 
     confirm = client.get(f"/trips/{trip.pk}/withdraw/")
@@ -264,7 +267,7 @@ def test_the_officer_sees_the_briefing_but_no_button(
 
 
 def test_a_trip_without_a_briefing_refuses_one(client: Client, cast: Cast, now: datetime.datetime):
-    trip = builders.submitted(cast.traveller, now, title=TITLE)
+    trip = builders.submitted(cast.traveller, now, builders.Itinerary(title=TITLE))
     client.force_login(cast.traveller)
 
     assert "Pre-travel briefing" not in client.get(f"/trips/{trip.pk}/").content.decode()

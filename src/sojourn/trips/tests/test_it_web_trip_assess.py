@@ -10,8 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from sojourn.audit.models import AuditEvent
-from sojourn.conftest import Cast, make_user
-from sojourn.people.models import Position, Role
+from sojourn.conftest import Cast
+from sojourn.people.models import Position
+from sojourn.testing import builders
 from sojourn.trips.models import Trip
 
 DAY = datetime.timedelta(days=1)
@@ -27,7 +28,7 @@ def pages_see_now(monkeypatch: pytest.MonkeyPatch, now: datetime.datetime) -> No
 @pytest.fixture
 def robo_exec(cast: Cast) -> User:
     """An executive of the robotics company: the seed pack applies to them."""
-    return make_user("robo_exec", org=cast.robo, role=Role.TRAVELLER, position=Position.EXECUTIVE)
+    return builders.traveller("robo_exec", organisation=cast.robo, position=Position.EXECUTIVE)
 
 
 def form(now: datetime.datetime, country: str = "US", starts_in: int = 60, **extra: str):

@@ -14,12 +14,12 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone, translation
 
-from sojourn.conftest import Cast, make_user
-from sojourn.people.models import Position, Role
+from sojourn.conftest import Cast
+from sojourn.people.models import Position
+from sojourn.testing import builders
 from sojourn.trips import invitations
 from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.web.tests import builders
 
 DAY = datetime.timedelta(days=1)
 HTMX = {"HX-Request": "true"}
@@ -113,7 +113,7 @@ def test_only_travellers_open_a_new_trip(client: Client, cast: Cast, who: str, e
 def test_only_the_traveller_edits_their_draft(
     client: Client, cast: Cast, now: datetime.datetime, who: str, expected: int
 ):
-    trip = builders.draft(cast.traveller, now, title="Workshop in Berlin")
+    trip = builders.draft(cast.traveller, now, builders.Itinerary(title="Workshop in Berlin"))
     client.force_login(getattr(cast, who))
 
     assert client.get(f"/trips/{trip.pk}/edit/").status_code == expected
@@ -333,7 +333,7 @@ def editing(trip: Trip) -> dict[str, Any]:
 def test_the_edit_page_starts_from_what_is_saved(
     client: Client, cast: Cast, now: datetime.datetime
 ):
-    trip = builders.draft(cast.traveller, now, title="Workshop in Berlin")
+    trip = builders.draft(cast.traveller, now, builders.Itinerary(title="Workshop in Berlin"))
     client.force_login(cast.traveller)
 
     content = client.get(f"/trips/{trip.pk}/edit/").content.decode()
@@ -377,7 +377,7 @@ def test_the_edit_page_costs_the_same_for_any_number_of_rows(
 
 
 def test_editing_saves_a_new_version(client: Client, cast: Cast, now: datetime.datetime):
-    trip = builders.draft(cast.traveller, now, title="Workshop in Berlin")
+    trip = builders.draft(cast.traveller, now, builders.Itinerary(title="Workshop in Berlin"))
     client.force_login(cast.traveller)
 
     response = client.post(
@@ -396,7 +396,7 @@ def test_a_stale_edit_keeps_the_form_and_says_why(
     WHEN the second saves what it holds
     THEN it is refused with a clear message, the form keeps what was typed, and saving again
     (now at the current version) replaces the newer version deliberately."""
-    trip = builders.draft(cast.traveller, now, title="Workshop in Berlin")
+    trip = builders.draft(cast.traveller, now, builders.Itinerary(title="Workshop in Berlin"))
     client.force_login(cast.traveller)
     client.post(f"/trips/{trip.pk}/edit/", trip_post(now, title="First tab", **editing(trip)))
 
@@ -419,7 +419,7 @@ def test_a_stale_edit_keeps_the_form_and_says_why(
 
 
 def test_a_submitted_trip_is_no_longer_editable(client: Client, cast: Cast, now: datetime.datetime):
-    trip = builders.submitted(cast.traveller, now, title="Workshop in Berlin")
+    trip = builders.submitted(cast.traveller, now, builders.Itinerary(title="Workshop in Berlin"))
     client.force_login(cast.traveller)
 
     assert client.get(f"/trips/{trip.pk}/edit/").status_code == 409
@@ -447,7 +447,7 @@ def test_an_accepted_invitation_opens_on_the_edit_page_with_its_link(
 
 
 def robo_traveller(cast: Cast) -> User:
-    return make_user("robo_exec", org=cast.robo, role=Role.TRAVELLER, position=Position.EXECUTIVE)
+    return builders.traveller("robo_exec", organisation=cast.robo, position=Position.EXECUTIVE)
 
 
 def test_necessity_is_asked_for_a_discouraged_destination(

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from sojourn.audit.models import AuditEvent
 from sojourn.conftest import Cast
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.web.tests import builders
 
 TITLE = "Workshop in Berlin"
 REASON = "The workshop moved online."
@@ -28,7 +28,7 @@ def pages_see_now(monkeypatch: pytest.MonkeyPatch, now: datetime.datetime) -> No
 
 @pytest.fixture
 def submitted(cast: Cast, now: datetime.datetime) -> Trip:
-    return builders.submitted(cast.traveller, now, title=TITLE)
+    return builders.submitted(cast.traveller, now, builders.Itinerary(title=TITLE))
 
 
 def test_the_service_stores_the_reason_on_the_trip(
@@ -111,7 +111,9 @@ def test_the_officer_reads_the_reason_in_the_travellers_record(
 def test_the_reason_of_a_cancellation_shows_in_the_record_too(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
-    trip = builders.approved(cast.traveller, cast.officer, now, title=TITLE)
+    trip = builders.approved(
+        cast.traveller, now, reviewers=[cast.officer], itinerary=builders.Itinerary(title=TITLE)
+    )
     services.cancel(trip, actor=cast.officer, now=now, reason="Instruction 12/2026")
     client.force_login(cast.officer)
 

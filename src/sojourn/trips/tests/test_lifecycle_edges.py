@@ -13,47 +13,56 @@ from sojourn.conftest import Cast
 from sojourn.debriefs import filing
 from sojourn.debriefs.services import save_draft
 from sojourn.notify.models import Notification
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.assessing import assess
 from sojourn.trips.drafts import TripInput, update_draft
 from sojourn.trips.errors import IllegalTransition
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.trips.tests import factories
 
 DAY = datetime.timedelta(days=1)
 
 
 def _withdrawn(cast: Cast, now: datetime.datetime) -> Trip:
-    trip = factories.submitted(cast, now)
+    trip = builders.submitted(cast.traveller, now)
     return services.withdraw(trip, actor=cast.traveller, now=now)
 
 
 def _denied(cast: Cast, now: datetime.datetime) -> Trip:
-    trip = factories.submitted(cast, now)
+    trip = builders.submitted(cast.traveller, now)
     return services.decide(trip, actor=cast.officer, decision="deny", comment="No.", now=now)
 
 
 def _cancelled(cast: Cast, now: datetime.datetime) -> Trip:
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
     return services.cancel(trip, actor=cast.oversight, reason="Instruction 7", now=now)
 
 
-def _closed(cast: Cast, now: datetime.datetime) -> Trip:
-    trip = factories.debriefed(cast, now)
-    return filing.review_debrief(trip, actor=cast.officer, decision="accept", now=now + 40 * DAY)
-
-
 BUILDERS: dict[TripStatus, Callable[[Cast, datetime.datetime], Trip]] = {
-    TripStatus.DRAFT: factories.draft,
-    TripStatus.SUBMITTED: factories.submitted,
-    TripStatus.APPROVED: factories.approved,
+    TripStatus.DRAFT: lambda cast, now: builders.draft(cast.traveller, now),
+    TripStatus.SUBMITTED: lambda cast, now: builders.submitted(cast.traveller, now),
+    TripStatus.APPROVED: lambda cast, now: builders.approved(
+        cast.traveller, now, reviewers=[cast.officer]
+    ),
     TripStatus.DENIED: _denied,
     TripStatus.WITHDRAWN: _withdrawn,
     TripStatus.CANCELLED: _cancelled,
-    TripStatus.IN_PROGRESS: factories.in_progress,
-    TripStatus.RETURNED: factories.returned,
-    TripStatus.DEBRIEFED: factories.debriefed,
-    TripStatus.CLOSED: _closed,
+    TripStatus.IN_PROGRESS: lambda cast, now: builders.under_way(
+        cast.traveller, now, reviewers=[cast.officer]
+    ),
+    TripStatus.RETURNED: lambda cast, now: builders.returned(
+        cast.traveller, now, reviewers=[cast.officer]
+    ),
+    TripStatus.DEBRIEFED: lambda cast, now: builders.debriefed(
+        cast.traveller, now, reviewers=[cast.officer]
+    ),
+    TripStatus.CLOSED: lambda cast, now: builders.closed(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        accepted_by=cast.officer,
+        accepted_at=now + 40 * DAY,
+    ),
 }
 
 

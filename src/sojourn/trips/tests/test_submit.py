@@ -7,15 +7,14 @@ import datetime
 
 import pytest
 
-from sojourn.conftest import make_user
 from sojourn.notify.models import Notification
-from sojourn.people.models import Organisation, Position, Role
+from sojourn.people.models import Organisation, Position
 from sojourn.policy import Route
+from sojourn.testing import builders
 from sojourn.trips import assessing, services
 from sojourn.trips.errors import InvalidInput, NotAllowed
 from sojourn.trips.models import Review, Trip, TripStatus
 from sojourn.trips.services import submission
-from sojourn.trips.tests import factories
 
 DAY = datetime.timedelta(days=1)
 
@@ -28,7 +27,7 @@ def recipients(trip: Trip, kind: str) -> set[str]:
 
 
 def test_it_routes_a_covered_trip_to_the_officer_and_stores_the_snapshot(cast, now):
-    trip = factories.draft(cast, now)
+    trip = builders.draft(cast.traveller, now)
 
     trip = services.submit(trip, actor=cast.traveller, now=now)
 
@@ -46,8 +45,8 @@ def test_it_routes_a_covered_trip_to_the_officer_and_stores_the_snapshot(cast, n
 
 def test_an_uncovered_traveller_is_approved_without_review_and_it_is_recorded(cast, now):
     bank = Organisation.objects.create(name="Bank", slug="bank", sectors=["finance"])
-    banker = make_user("banker", org=bank, role=Role.TRAVELLER, position=Position.STAFF)
-    trip = factories.draft(cast, now, traveller=banker)
+    banker = builders.traveller("banker", organisation=bank, position=Position.STAFF)
+    trip = builders.draft(banker, now)
 
     trip = services.submit(trip, actor=banker, now=now)
 
@@ -59,7 +58,7 @@ def test_an_uncovered_traveller_is_approved_without_review_and_it_is_recorded(ca
 
 
 def test_travel_within_the_home_country_is_not_covered(cast, now):
-    trip = factories.draft(cast, now, country="CN")
+    trip = builders.draft(cast.traveller, now, builders.Itinerary(country="CN"))
 
     trip = services.submit(trip, actor=cast.traveller, now=now)
 
@@ -78,7 +77,7 @@ def _with_route(monkeypatch, route: Route, approvals: tuple[str, ...] = ()) -> N
 def test_an_auto_approve_route_approves_at_submission(cast, now, monkeypatch):
     _with_route(monkeypatch, Route.AUTO_APPROVE)
 
-    trip = services.submit(factories.draft(cast, now), actor=cast.traveller, now=now)
+    trip = services.submit(builders.draft(cast.traveller, now), actor=cast.traveller, now=now)
 
     assert trip.status == TripStatus.APPROVED
     assert trip.decided_at == now
@@ -88,7 +87,7 @@ def test_an_auto_approve_route_approves_at_submission(cast, now, monkeypatch):
 def test_a_deny_route_denies_at_submission_and_tells_the_officer(cast, now, monkeypatch):
     _with_route(monkeypatch, Route.DENY)
 
-    trip = services.submit(factories.draft(cast, now), actor=cast.traveller, now=now)
+    trip = services.submit(builders.draft(cast.traveller, now), actor=cast.traveller, now=now)
 
     assert trip.status == TripStatus.DENIED
     assert trip.reviews.get().decision == "deny"
@@ -96,7 +95,7 @@ def test_a_deny_route_denies_at_submission_and_tells_the_officer(cast, now, monk
 
 
 def test_a_report_after_the_report_by_date_is_flagged_late_but_still_reviewed(cast, now):
-    trip = factories.draft(cast, now, starts_in_days=3)
+    trip = builders.draft(cast.traveller, now, builders.Itinerary(starts_in_days=3))
 
     trip = services.submit(trip, actor=cast.traveller, now=now)
 
@@ -109,7 +108,7 @@ def test_a_report_after_the_report_by_date_is_flagged_late_but_still_reviewed(ca
 def test_a_trip_reported_after_departure_is_live_at_once_with_a_follow_up(cast, now):
     """GIVEN a trip that began yesterday (emergency travel) WHEN it is reported
     THEN it is in progress, flagged late, with a follow-up deadline, and officers are alerted."""
-    trip = factories.draft(cast, now, starts_in_days=-1)
+    trip = builders.draft(cast.traveller, now, builders.Itinerary(starts_in_days=-1))
 
     trip = services.submit(trip, actor=cast.traveller, now=now)
 
@@ -126,7 +125,7 @@ def test_a_trip_reported_after_departure_is_live_at_once_with_a_follow_up(cast, 
 
 
 def test_only_the_traveller_submits(cast, now):
-    trip = factories.draft(cast, now)
+    trip = builders.draft(cast.traveller, now)
 
     for actor in (cast.colleague, cast.officer, cast.oversight):
         with pytest.raises(NotAllowed):
@@ -136,7 +135,7 @@ def test_only_the_traveller_submits(cast, now):
 
 
 def test_a_trip_without_legs_cannot_be_submitted(cast, now):
-    trip = factories.draft(cast, now)
+    trip = builders.draft(cast.traveller, now)
     trip.legs.all().delete()
 
     with pytest.raises(InvalidInput) as refused:

@@ -6,17 +6,17 @@ import pytest
 
 from sojourn.audit.models import AuditEvent
 from sojourn.notify.models import Notification
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.drafts import TripInput, update_draft
 from sojourn.trips.errors import StaleVersion
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.trips.tests import factories
 
 
 def test_a_stale_version_conflicts_and_changes_nothing(cast, now):
     """GIVEN two officers who opened the trip at version 2 WHEN one decides THEN the other's
     decision with version 2 is refused as stale, and nothing of theirs is written."""
-    trip = factories.submitted(cast, now)
+    trip = builders.submitted(cast.traveller, now)
     assert trip.version == 2
     services.withdraw(trip, actor=cast.traveller, now=now, version=2)
     events = AuditEvent.objects.count()
@@ -32,7 +32,7 @@ def test_a_stale_version_conflicts_and_changes_nothing(cast, now):
 
 
 def test_the_current_version_is_accepted(cast, now):
-    trip = factories.submitted(cast, now)
+    trip = builders.submitted(cast.traveller, now)
 
     trip = services.decide(trip, actor=cast.officer, decision="approve", now=now, version=2)
 
@@ -40,7 +40,7 @@ def test_the_current_version_is_accepted(cast, now):
 
 
 def test_editing_a_draft_with_a_stale_version_conflicts(cast, now):
-    trip = factories.draft(cast, now)
+    trip = builders.draft(cast.traveller, now)
 
     with pytest.raises(StaleVersion):
         update_draft(trip, actor=cast.traveller, data=TripInput(title="New"), now=now, version=7)
