@@ -238,14 +238,16 @@ def debriefed(
     reviewers: Sequence[User],
     itinerary: Itinerary = BERLIN,
     summary: str = "Gave a talk; met two groups.",
+    meetings: Sequence[MeetingHeld] = (),
     no_meetings: bool = False,
     departed_at: datetime.datetime | None = None,
     returned_at: datetime.datetime | None = None,
     filed_at: datetime.datetime | None = None,
     by_worker: bool = False,
 ) -> Trip:
-    """Returned, then a debrief with `summary` filed at `filed_at`, else the morning after the
-    return. A policy that asks for a detailed debrief needs `no_meetings` (none were held)."""
+    """Returned, then a debrief with `summary` and the `meetings` held filed at `filed_at`,
+    else the morning after the return. A policy that asks for a detailed debrief needs a
+    meeting or `no_meetings` (none were held)."""
     trip = returned(
         traveller,
         now,
@@ -257,7 +259,14 @@ def debriefed(
     )
     assert trip.ends_on is not None
     moment = filed_at or at(trip.ends_on + DAY)
-    save_draft(trip, actor=traveller, now=moment, summary=summary, no_meetings=no_meetings)
+    save_draft(
+        trip,
+        actor=traveller,
+        now=moment,
+        summary=summary,
+        meetings=meetings,
+        no_meetings=no_meetings,
+    )
     return filing.submit_debrief(trip, actor=traveller, now=moment)
 
 

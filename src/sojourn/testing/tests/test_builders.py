@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from sojourn.audit.models import AuditEvent
+from sojourn.debriefs.models import Debrief, DebriefStatus
+from sojourn.debriefs.services import MeetingHeld
 from sojourn.people.models import Role
 from sojourn.testing import builders
 from sojourn.trips.models import TripStatus
@@ -73,6 +75,18 @@ def test_the_plan_decides_the_dates(cast, now):
         now.date() + 10 * builders.DAY,
         now.date() + 13 * builders.DAY,
     )
+
+
+def test_a_debrief_files_the_meetings_held(cast, now):
+    met = MeetingHeld(counterpart="Ms. Li", organisation="Fraunhofer", country="DE")
+
+    trip = builders.debriefed(
+        cast.traveller, now, reviewers=[cast.officer], summary="Met Ms. Li.", meetings=[met]
+    )
+
+    debrief = Debrief.objects.get(trip=trip)
+    assert (debrief.summary, debrief.status) == ("Met Ms. Li.", DebriefStatus.SUBMITTED)
+    assert [m.counterpart for m in debrief.meetings.all()] == ["Ms. Li"]
 
 
 def test_too_few_reviewers_for_the_chain_is_said_plainly(cast, now):
