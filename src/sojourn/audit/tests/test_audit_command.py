@@ -11,8 +11,8 @@ from django.core.management.base import CommandError
 from sojourn.audit.models import AuditEvent
 from sojourn.audit.services import GENESIS
 from sojourn.audit.tests import tampering
+from sojourn.testing import builders
 from sojourn.trips import services
-from sojourn.trips.tests import factories
 
 
 def run(*args: str) -> str:
@@ -26,19 +26,19 @@ def test_head_of_an_empty_trail_is_genesis(db):
 
 
 def test_head_prints_the_latest_hash_and_count(cast, now):
-    factories.approved(cast, now)
+    builders.approved(cast.traveller, now, reviewers=[cast.officer])
     last = AuditEvent.objects.order_by("-seq").first()
     assert last is not None
     assert run("head") == f"{last.hash}:{last.seq}"
 
 
 def test_verify_reports_an_intact_trail(cast, now):
-    factories.approved(cast, now)
+    builders.approved(cast.traveller, now, reviewers=[cast.officer])
     assert run("verify").startswith("audit trail OK: 3 events")
 
 
 def test_verify_fails_naming_the_first_broken_event(cast, now):
-    factories.approved(cast, now)
+    builders.approved(cast.traveller, now, reviewers=[cast.officer])
     target = AuditEvent.objects.get(action="trip.submitted")
     tampering.set_column(target.pk, "actor_label", "someone-else")
 
@@ -48,7 +48,7 @@ def test_verify_fails_naming_the_first_broken_event(cast, now):
 
 def test_an_anchor_still_holds_after_more_events(cast, now):
     """GIVEN a head recorded elsewhere WHEN the trail grows THEN the anchor still verifies."""
-    trip = factories.submitted(cast, now)
+    trip = builders.submitted(cast.traveller, now)
     anchor = run("head")
     services.withdraw(trip, actor=cast.traveller, now=now)
 
@@ -58,7 +58,7 @@ def test_an_anchor_still_holds_after_more_events(cast, now):
 def test_a_rewritten_trail_fails_its_anchor(cast, now):
     """GIVEN an anchor WHEN someone rewrites the trail and recomputes every hash after the edit
     THEN the chain verifies on its own, but not against the anchor."""
-    factories.approved(cast, now)
+    builders.approved(cast.traveller, now, reviewers=[cast.officer])
     anchor = run("head")
     # The whole trail replaced by a consistent forgery: a fresh chain with other events.
     for event in AuditEvent.objects.order_by("-seq"):
@@ -66,7 +66,8 @@ def test_a_rewritten_trail_fails_its_anchor(cast, now):
     from sojourn.audit.models import AuditChainHead
 
     AuditChainHead.objects.filter(id=1).update(seq=0, last_hash=GENESIS)
-    factories.approved(cast, now)  # three new events, a valid chain of the same length
+    # Three new events, a valid chain of the same length.
+    builders.approved(cast.traveller, now, reviewers=[cast.officer])
 
     assert run("verify").startswith("audit trail OK")
     with pytest.raises(CommandError, match="does not match the anchor"):

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from sojourn.audit import services as audit
 from sojourn.audit.models import AuditChainHead, AuditEvent
-from sojourn.trips.tests import factories
+from sojourn.testing import builders
 
 
 def test_events_appended_together_are_the_events_appended_one_by_one(cast, now):
@@ -18,7 +18,7 @@ def test_events_appended_together_are_the_events_appended_one_by_one(cast, now):
     WHEN three events are appended one by one, rolled back, and appended together instead
     THEN the two ways give the same events with the same hashes, and the chain verifies
     """
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
     entries = [
         audit.Entry(None, "trip.departed", trip, {"from": "approved", "to": "in_progress"}),
         audit.Entry(cast.officer, "escalation.missed_checkin", trip, {"due": now}),
@@ -49,7 +49,7 @@ def test_events_appended_together_are_the_events_appended_one_by_one(cast, now):
 
 def test_appending_many_events_takes_the_head_once(cast, now):
     """The statements are the same for 2 events as for 40: lock the head, insert, update it."""
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
 
     def statements(count: int) -> int:
         entries = [audit.Entry(None, "test.bulk", trip, {"i": i}) for i in range(count)]

@@ -11,12 +11,12 @@ from django.db.models import ProtectedError
 from sojourn.audit.models import AppendOnly, AuditEvent
 from sojourn.audit.services import GENESIS, verify_chain
 from sojourn.audit.tests import tampering
+from sojourn.testing import builders
 from sojourn.trips import services
-from sojourn.trips.tests import factories
 
 
 def test_each_event_chains_to_the_previous_one(cast, now):
-    factories.approved(cast, now)
+    builders.approved(cast.traveller, now, reviewers=[cast.officer])
 
     events = list(AuditEvent.objects.order_by("seq"))
 
@@ -32,7 +32,7 @@ def test_each_event_chains_to_the_previous_one(cast, now):
 def test_a_quiet_edit_is_detected_and_named(cast, now):
     """GIVEN a trail WHEN someone edits an event's data in the database
     THEN verification fails at that very event."""
-    trip = factories.submitted(cast, now)
+    trip = builders.submitted(cast.traveller, now)
     services.withdraw(trip, actor=cast.traveller, now=now)
     target = AuditEvent.objects.get(action="trip.submitted")
     tampering.set_column(target.pk, "data", '{"route": "auto_approve"}')
@@ -45,7 +45,7 @@ def test_a_quiet_edit_is_detected_and_named(cast, now):
 
 
 def test_a_deleted_event_is_detected(cast, now):
-    factories.approved(cast, now)
+    builders.approved(cast.traveller, now, reviewers=[cast.officer])
     tampering.delete_event(AuditEvent.objects.get(action="trip.submitted").pk)
 
     report = verify_chain()
@@ -55,7 +55,7 @@ def test_a_deleted_event_is_detected(cast, now):
 
 
 def test_a_system_actor_is_recorded_as_system(cast, now):
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
     services.depart(trip, actor=None, now=now)
 
     event = AuditEvent.objects.get(action="trip.departed")
@@ -64,7 +64,7 @@ def test_a_system_actor_is_recorded_as_system(cast, now):
 
 
 def test_the_application_refuses_to_change_or_delete_an_event(cast, now):
-    factories.approved(cast, now)
+    builders.approved(cast.traveller, now, reviewers=[cast.officer])
     event = AuditEvent.objects.get(action="trip.submitted")
 
     with pytest.raises(AppendOnly):
@@ -85,7 +85,7 @@ def test_the_application_refuses_to_change_or_delete_an_event(cast, now):
 def test_postgres_refuses_update_and_delete_even_in_raw_sql(cast, now):
     """GIVEN the trail on PostgreSQL WHEN a statement bypasses the application
     THEN the database's trigger refuses it."""
-    factories.approved(cast, now)
+    builders.approved(cast.traveller, now, reviewers=[cast.officer])
     event = AuditEvent.objects.get(action="trip.submitted")
 
     for statement in (
@@ -103,7 +103,7 @@ def test_postgres_refuses_update_and_delete_even_in_raw_sql(cast, now):
 
 
 def test_a_person_with_a_history_cannot_be_deleted(cast, now):
-    factories.approved(cast, now)
+    builders.approved(cast.traveller, now, reviewers=[cast.officer])
 
     with pytest.raises(ProtectedError):
         cast.officer.delete()

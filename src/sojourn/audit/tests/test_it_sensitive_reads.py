@@ -6,15 +6,19 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from sojourn.api.tests import builders as api_builders
 from sojourn.audit.models import AuditEvent
 from sojourn.care.services import check_in
-from sojourn.web.tests import builders
+from sojourn.testing import builders
 
 
 @pytest.fixture
 def abroad(cast, now):
-    trip = builders.in_progress(cast.traveller, cast.officer, now, title="Lyon visit")
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Lyon visit"),
+    )
     assert trip.starts_on is not None
     check_in(
         trip,
@@ -63,7 +67,9 @@ def test_the_traveller_reading_their_own_trip_leaves_no_read_event(cast, abroad)
 
 @pytest.mark.parametrize("who", ["officer", "oversight", "auditor"])
 def test_reading_a_debrief_in_the_console_is_audited(cast, now, who):
-    trip = api_builders.debriefed(cast, now)
+    trip = builders.debriefed(
+        cast.traveller, now, reviewers=[cast.officer], summary="Two talks, one lab visit."
+    )
     content = page_as(getattr(cast, who), f"/debriefs/{trip.pk}/")
     assert "Two talks, one lab visit." in content
     assert reads("debrief.read") == [who]

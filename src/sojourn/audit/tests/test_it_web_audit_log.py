@@ -19,8 +19,8 @@ from sojourn.care.models import EscalationKind
 from sojourn.conftest import Cast
 from sojourn.directives import services
 from sojourn.directives.models import DirectiveKind
+from sojourn.testing import builders
 from sojourn.trips.models import Trip
-from sojourn.web.tests import builders
 
 URL = "/audit/"
 VERIFY = "/audit/verify/"
@@ -39,7 +39,10 @@ def trail(cast: Cast, now: datetime.datetime) -> Trip:
     hold on the robotics officer's travel (4); on 20 March the colleague's trip to Berlin
     created and submitted (5, 6)."""
     paris = builders.approved(
-        cast.traveller, cast.officer, now, title="Summit in Paris", country="FR"
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Summit in Paris", country="FR"),
     )
     services.instruct_hold(
         actor=cast.oversight,
@@ -49,7 +52,9 @@ def trail(cast: Cast, now: datetime.datetime) -> Trip:
         now=now,
     )
     builders.submitted(
-        cast.colleague, now + datetime.timedelta(days=18), title="Workshop in Berlin"
+        cast.colleague,
+        now + datetime.timedelta(days=18),
+        builders.Itinerary(title="Workshop in Berlin"),
     )
     return paris
 
@@ -179,7 +184,7 @@ def test_the_page_costs_the_same_queries_however_long_the_trail(
     with django_assert_max_num_queries(4) as few:
         client.get(URL)
     for n in range(30):
-        builders.submitted(cast.traveller, now, title=f"Trip {n}")
+        builders.submitted(cast.traveller, now, builders.Itinerary(title=f"Trip {n}"))
     with django_assert_max_num_queries(len(few.captured_queries)):
         content = client.get(URL).content.decode()
     assert len(seqs(content)) == views.PAGE_SIZE
