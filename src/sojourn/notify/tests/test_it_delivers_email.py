@@ -9,7 +9,7 @@ from sojourn.notify.delivery import deliver_due
 from sojourn.notify.models import Channel, DeliveryAttempt, Notification
 from sojourn.notify.services import notify
 from sojourn.notify.tests.builders import BASE_URL, email_row, parts
-from sojourn.trips.tests import factories
+from sojourn.testing import builders
 
 
 def test_an_english_recipient_gets_text_and_html_in_english(cast, now, smtp):
@@ -20,7 +20,7 @@ def test_an_english_recipient_gets_text_and_html_in_english(cast, now, smtp):
          subject, a link to the trip and the Message-ID stored on the row,
     AND the row is marked sent with one successful attempt recorded
     """
-    trip = factories.draft(cast, now)
+    trip = builders.draft(cast.traveller, now)
     row = email_row(cast.traveller, now, trip=trip)
 
     report = deliver_due(now=now)

@@ -11,12 +11,17 @@ from sojourn.conftest import Cast
 from sojourn.notify.delivery import deliver_due
 from sojourn.notify.models import Channel, Notification
 from sojourn.notify.tests.builders import parts
+from sojourn.testing import builders
 from sojourn.trips import services
-from sojourn.trips.tests import factories
 
 
 def _cancelled(cast: Cast, now: datetime.datetime) -> Notification:
-    trip = factories.approved(cast, now, title="Workshop in Paris")
+    trip = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Workshop in Paris"),
+    )
     services.cancel(trip, actor=cast.oversight, reason="Instruction 7", now=now)
     in_app = Notification.objects.filter(recipient=cast.traveller, channel=Channel.IN_APP)
     return in_app.get(kind="trip.cancelled")
