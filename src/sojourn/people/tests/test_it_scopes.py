@@ -11,9 +11,9 @@ from sojourn.care.services import check_in
 from sojourn.debriefs.models import Debrief
 from sojourn.notify.models import Notification
 from sojourn.people.models import Organisation
+from sojourn.testing import builders
 from sojourn.trips.invitations import InvitationInput, record
 from sojourn.trips.models import Invitation, Trip
-from sojourn.trips.tests import factories
 
 # Who sees the traveller's trip (and its check-ins, debrief, invitation) of the lab.
 SEES_LAB_TRAVELLER = {
@@ -28,8 +28,13 @@ SEES_LAB_TRAVELLER = {
 
 @pytest.fixture
 def world(cast, now):
-    trip = factories.debriefed(cast, now)
-    active = factories.approved(cast, now, title="Second trip")
+    trip = builders.debriefed(cast.traveller, now, reviewers=[cast.officer])
+    active = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Second trip"),
+    )
     check_in(active, actor=cast.traveller, status="ok", now=now)
     invitation = record(
         actor=cast.traveller,
@@ -77,7 +82,7 @@ def test_a_deactivated_officer_sees_nothing(cast, world):
 
 
 def test_an_officer_sees_every_trip_of_their_organisation_and_none_other(cast, world, now):
-    factories.submitted(cast, now, traveller=cast.colleague, title="Colleague's trip")
+    builders.submitted(cast.colleague, now, builders.Itinerary(title="Colleague's trip"))
     robo_trip_count = Trip.objects.filter(organisation__slug="robo").count()
 
     lab = set(Trip.objects.visible_to(cast.officer).values_list("organisation__slug", flat=True))
