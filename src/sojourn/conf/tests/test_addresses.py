@@ -19,7 +19,7 @@ from sojourn.conf.addresses import base_url, mail_domain
 from sojourn.conftest import Cast
 from sojourn.demo.management.commands.serve import check_options, follow_served_address
 from sojourn.security import tokens
-from sojourn.web.tests import builders
+from sojourn.testing import builders
 
 
 @pytest.fixture
@@ -118,7 +118,9 @@ def test_the_worker_started_by_serve_reads_the_served_address():
 def test_a_feeds_links_follow_the_address_it_was_polled_at(unset, cast: Cast, now) -> None:
     """GIVEN no SOJOURN_BASE_URL WHEN a calendar program polls the feed on port 8931 THEN the
     links of its events point at port 8931."""
-    trip = builders.submitted(cast.traveller, now, title="Workshop in Berlin", country="DE")
+    trip = builders.submitted(
+        cast.traveller, now, builders.Itinerary(title="Workshop in Berlin", country="DE")
+    )
     secret = tokens.rotate_feed_secret(user=cast.traveller, now=now)
 
     feed = Client().get(f"/feeds/{secret}/trips.ics", HTTP_HOST="127.0.0.1:8931")
