@@ -75,7 +75,7 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
 
 
 @router.get(
-    "/{int:user_id}",
+    "/{int:person_id}",
     response={200: Person, **READ_ONE, 403: Problem},
     operation_id="get_person",
     summary="A person and their compliance record",
@@ -85,10 +85,10 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
     "missed check-ins).",
     openapi_extra=answers("The person and their compliance record."),
 )
-def get_person(request: HttpRequest, user_id: PersonId) -> Person:
+def get_person(request: HttpRequest, person_id: PersonId) -> Person:
     now = timezone.now()
     user = _user(request)
-    person = _people(user).get_for(user, user_id=user_id)
+    person = _people(user).get_for(user, user_id=person_id)
     _refuse_unless_reader(user)
     today = today_of(person.organisation, now)
     return Person(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.http import HttpRequest
 from ninja import Router
@@ -37,3 +39,34 @@ def test_query_parameters_are_never_null():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 assert {"type": "null"} not in parameter["schema"].get("anyOf", []), parameter
+
+
+# The object each collection holds (docs/glossary.md): a path names one by `<object>_id`.
+OBJECT_OF = {
+    "trips": "trip",
+    "invitations": "invitation",
+    "directives": "directive",
+    "notifications": "notification",
+    "people": "person",
+}
+
+
+def test_a_path_names_an_object_by_its_glossary_id():
+    """`/people/{person_id}`, `/trips/{trip_id}`: the reference's name, never `user_id`; a pack
+    version is the glossary's `pack_id` and `version`."""
+    document = api.get_openapi_schema(path_prefix="/api/v1/")
+    named = set()
+    for path, operations in document["paths"].items():
+        segments = path.removeprefix("/api/v1/").split("/")
+        for before, segment in itertools.pairwise(segments):
+            if segment.startswith("{") and before in OBJECT_OF:
+                assert segment == f"{{{OBJECT_OF[before]}_id}}", path
+                named.add(before)
+        for operation in operations.values():
+            in_path = [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]
+            assert [f"{{{name}}}" for name in in_path] == [
+                segment for segment in segments if segment.startswith("{")
+            ], path
+    assert named == set(OBJECT_OF)
+    assert "/api/v1/people/{person_id}" in document["paths"]
+    assert "/api/v1/policies/{pack_id}/{version}" in document["paths"]

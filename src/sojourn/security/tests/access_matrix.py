@@ -316,7 +316,7 @@ API: tuple[Row, ...] = (
     api("POST /api/v1/notifications/{notification_id}/read", "notification", "L  Y   N   N   N   N   N"),
     # People: for the console's readers; a person one may not see is a 404 first
     api("GET /api/v1/people",                               "none",        "L    F   F   Y   Y   Y   Y"),
-    api("GET /api/v1/people/{user_id}",                     "person",      "L    F   N   Y   N   Y   Y"),
+    api("GET /api/v1/people/{person_id}",                   "person",      "L    F   N   Y   N   Y   Y"),
 )
 # fmt: on
 

@@ -283,7 +283,7 @@ def build_world(cast: Cast) -> World:
         "token": Target({"token_id": token.token.pk}),
         "feed": Target({"secret": feed_secret}),
         "notification": Target({"notification_id": notification.pk}),
-        "person": Target({"user_id": owner.pk}),
+        "person": Target({"user_id": owner.pk, "person_id": owner.pk}),
         "session": Target({"session_id": session.pk}),
         "policy": Target({"pk": policy.pk, "pack_id": policy.pack_id, "version": policy.version}),
         "directive": Target({"directive_id": directive.pk}),
