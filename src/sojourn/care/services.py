@@ -10,7 +10,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from sojourn.audit import services as audit
 from sojourn.care import escalations
@@ -80,12 +79,6 @@ def check_in(
     return checkin
 
 
-def _place(checkin: CheckIn) -> str | Promise:
-    return ", ".join(part for part in (checkin.city, checkin.country) if part) or gettext_lazy(
-        "an unknown place"
-    )
-
-
 def _need_help(trip: Trip, checkin: CheckIn, *, now: datetime.datetime) -> None:
     escalations.open_once(
         trip,
@@ -97,7 +90,9 @@ def _need_help(trip: Trip, checkin: CheckIn, *, now: datetime.datetime) -> None:
         data={"checkin_id": checkin.pk, "country": checkin.country, "city": checkin.city},
         params={
             "traveller": display_name(trip.traveller),
-            "place": _place(checkin),
+            # Worded when read, the country by its name in the reader's language.
+            "city": checkin.city,
+            "country": checkin.country,
             "time": now.isoformat(timespec="minutes"),
             "note": checkin.note or "—",
         },
@@ -116,7 +111,8 @@ def _off_itinerary(trip: Trip, checkin: CheckIn, *, now: datetime.datetime) -> N
         params={
             "title": trip.title,
             "traveller": display_name(trip.traveller),
-            "place": _place(checkin),
+            "city": checkin.city,
+            "country": checkin.country,
         },
     )
 

@@ -52,6 +52,11 @@ def test_need_help_alerts_officers_and_oversight_at_once(cast, now, abroad):
     assert {n.recipient.username for n in told} == {"officer", "oversight"}
     assert all(n.urgent for n in told)
     assert "Stopped at the airport." in told[0].body
+    # The place is kept as its parts, so each reader gets the country's name in their language.
+    params = told[0].params or {}
+    assert (params["city"], params["country"]) == ("Berlin", "DE")
+    assert "place" not in params
+    assert "Checked in from Berlin, Germany at" in told[0].body
 
     check_in(abroad, actor=cast.traveller, status="ok", now=now + 40 * HOUR, country="DE")
     escalation.refresh_from_db()
