@@ -42,7 +42,8 @@ DATABASES = {"default": env.get_database("SOJOURN_DATABASE_URL", VAR_DIR / "sojo
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, audited (sojourn.audit.admin_site) and closed in production.
+    "sojourn.audit.apps.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -137,6 +138,12 @@ if PRODUCTION and SOJOURN_MFA == "off":
         "SOJOURN_MFA=off is refused when SOJOURN_ENV=production: use roles or everyone."
     )
 OTP_TOTP_ISSUER = "Sojourn"
+
+# Django's admin (/admin/) reads and writes past the services: in production every address of it
+# answers 404 unless SOJOURN_ADMIN_BREAK_GLASS opens it for an emergency (`sojourn check --deploy`
+# then warns). Open or not, sensitive models are read-only there and every use is audited.
+SOJOURN_ADMIN_BREAK_GLASS = env.get_bool("SOJOURN_ADMIN_BREAK_GLASS", False)
+SOJOURN_ADMIN_ENABLED = not PRODUCTION or SOJOURN_ADMIN_BREAK_GLASS
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

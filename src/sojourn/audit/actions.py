@@ -73,6 +73,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "directive.cancel_trip": _("Directive: instruction to cancel a trip"),
     "directive.hold_person": _("Directive: hold on a person's travel"),
     "notification.retry": _("Notification sent again"),
+    "admin.read": _("Read in the admin"),
+    "admin.added": _("Added in the admin"),
+    "admin.changed": _("Changed in the admin"),
+    "admin.deleted": _("Deleted in the admin"),
 }
 
 

@@ -75,7 +75,12 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
     inlines = [DeliveryAttemptInline]
     actions = ["retry_now"]
 
-    @admin.action(description=_("Retry delivery now"), permissions=["change"])
+    # Notifications are read-only in the admin (sojourn.audit.sensitive): retrying goes through
+    # the delivery service, which audits it, so whoever may read them may ask for it.
+    def has_retry_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    @admin.action(description=_("Retry delivery now"), permissions=["retry"])
     def retry_now(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         actor = request.user
         assert isinstance(actor, User)  # the admin lets only staff users in
