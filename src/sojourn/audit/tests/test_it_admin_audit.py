@@ -222,9 +222,8 @@ def _production(**env: str) -> str:
 
     code = (
         "import django; django.setup(); from django.conf import settings as s;"
-        "from django.core.checks import run_checks;"
-        "print(s.SOJOURN_ADMIN_ENABLED, [m.id for m in run_checks(include_deployment_checks=True)"
-        " if m.id == 'sojourn.W010'])"
+        "from sojourn.audit.checks import admin_break_glass;"
+        "print(s.SOJOURN_ADMIN_ENABLED, [m.id for m in admin_break_glass()])"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SOJOURN_")}
     production = {
