@@ -17,11 +17,9 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
-from sojourn.conftest import PASSWORD, Cast, make_user
-from sojourn.console.tests import builders
+from sojourn.conftest import PASSWORD, Cast
 from sojourn.debriefs.models import DebriefStatus
-from sojourn.people.models import Role
-from sojourn.trips import services
+from sojourn.testing import builders
 from sojourn.trips.models import Review, Trip, TripStatus
 
 pytestmark = pytest.mark.browser
@@ -67,49 +65,42 @@ def robotics(cast: Cast, now: datetime.datetime, view_clock) -> dict[str, Trip]:
     (officer, then oversight), a standard trip to São Paulo reported three days ahead (a late
     report, so it is reviewed), another engineer abroad in Tokyo who missed a check-in, and a
     trip to Berlin in January whose detailed debrief waits for review."""
-    engineer = builders.engineer(cast)
-    other = builders.engineer(cast, "designer")
+    engineer = builders.traveller("engineer", organisation=cast.robo)
+    other = builders.traveller("designer", organisation=cast.robo)
     trips = {
-        "boston": builders.restricted(engineer, now, title="Robotics summit in Boston"),
-        "sao_paulo": builders.restricted(
+        "boston": builders.submitted(
+            engineer, now, builders.summit(title="Robotics summit in Boston")
+        ),
+        "sao_paulo": builders.submitted(
             engineer,
             now,
-            title="Trade fair in São Paulo",
-            country="BR",
-            city="São Paulo",
-            starts_in_days=3,
+            builders.summit(
+                title="Trade fair in São Paulo", country="BR", city="São Paulo", starts_in_days=3
+            ),
         ),
     }
-    tokyo = builders.restricted(
+    robo_reviewers = [cast.other_officer, cast.oversight]
+    tokyo = builders.under_way(
         other,
         now - 40 * DAY,
-        title="Lab visit in Tokyo",
-        country="JP",
-        city="Tokyo",
-        starts_in_days=38,
-        days=10,
+        reviewers=robo_reviewers,
+        itinerary=builders.summit(
+            title="Lab visit in Tokyo", country="JP", city="Tokyo", starts_in_days=38, days=10
+        ),
     )
-    for reviewer in (cast.other_officer, cast.oversight):
-        tokyo = services.decide(tokyo, actor=reviewer, decision="approve", now=now - 40 * DAY)
-    assert tokyo.starts_on is not None
-    tokyo = services.depart(tokyo, actor=other, now=builders.at(tokyo.starts_on))
-    builders.silent(tokyo)
-    berlin = builders.restricted(
+    builders.missed_checkins(tokyo)
+    berlin = builders.returned(
         engineer,
         now - 70 * DAY,
-        title="Standards meeting in Berlin",
-        country="DE",
-        city="Berlin",
-        starts_in_days=35,
-        days=3,
+        reviewers=robo_reviewers,
+        itinerary=builders.summit(
+            title="Standards meeting in Berlin",
+            country="DE",
+            city="Berlin",
+            starts_in_days=35,
+            days=3,
+        ),
     )
-    for reviewer in (cast.other_officer, cast.oversight):
-        berlin = services.decide(berlin, actor=reviewer, decision="approve", now=now - 70 * DAY)
-    start, end = berlin.starts_on, berlin.ends_on
-    assert start is not None
-    assert end is not None
-    berlin = services.depart(berlin, actor=engineer, now=builders.at(start))
-    berlin = services.return_home(berlin, actor=engineer, now=builders.at(end, 20))
     trips["berlin"] = builders.file_debrief(berlin)
     view_clock(now + datetime.timedelta(hours=2))
     return trips
@@ -124,7 +115,7 @@ def test_officer_decides_a_trip_meets_a_stale_copy_and_accepts_a_debrief(
 ) -> None:
     base = live_server.url
     boston = robotics["boston"]
-    second_officer = make_user("second_officer", org=cast.robo, role=Role.OFFICER)
+    second_officer = builders.officer("second_officer", organisation=cast.robo)
 
     # The officer opens the queue: two trips, the earlier departure first.
     log_in(desk, base, cast.other_officer, "/review/")

@@ -10,10 +10,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from sojourn.conftest import Cast
-from sojourn.console.tests import builders
 from sojourn.debriefs import filing
 from sojourn.debriefs.models import DebriefStatus
 from sojourn.debriefs.services import save_draft
+from sojourn.testing import builders
 from sojourn.trips.models import Trip, TripStatus
 
 LIST = "/debriefs/"
@@ -26,8 +26,15 @@ def url(trip: Trip) -> str:
 @pytest.fixture
 def trip(cast: Cast, now: datetime.datetime) -> Trip:
     """GIVEN the traveller back from Berlin (5 to 10 April) who filed a debrief on the 11th."""
-    return builders.debriefed(
-        cast.traveller, cast.officer, now, title="Workshop in Berlin", starts_in_days=34
+    return builders.file_debrief(
+        builders.returned(
+            cast.traveller,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(
+                title="Workshop in Berlin", purpose="conference", starts_in_days=34
+            ),
+        )
     )
 
 
@@ -97,8 +104,15 @@ def test_the_list_costs_the_same_however_long(
     with django_assert_max_num_queries(20) as first:
         client.get(LIST)
     for day in range(4):
-        builders.debriefed(
-            cast.colleague, cast.officer, now, title=f"Trip {day}", starts_in_days=40 + day * 10
+        builders.file_debrief(
+            builders.returned(
+                cast.colleague,
+                now,
+                reviewers=[cast.officer],
+                itinerary=builders.Itinerary(
+                    title=f"Trip {day}", purpose="conference", starts_in_days=40 + day * 10
+                ),
+            )
         )
     with django_assert_max_num_queries(len(first.captured_queries)):
         content = client.get(LIST).content.decode()
@@ -134,7 +148,12 @@ def test_who_may_read_a_debrief(
 def test_a_trip_without_a_filed_debrief_is_not_found(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
-    back = builders.returned(cast.traveller, cast.officer, now, title="No debrief yet")
+    back = builders.returned(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="No debrief yet", purpose="conference"),
+    )
     client.force_login(cast.officer)
     assert client.get(url(back)).status_code == 404
     # A draft is the traveller's own until they file it.

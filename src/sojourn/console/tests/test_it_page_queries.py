@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from sojourn.conftest import Cast
 from sojourn.console.selectors.common import PAGE_SIZE
-from sojourn.console.tests import builders
+from sojourn.testing import builders
 from sojourn.trips import services
 
 PAGES = ["/review/", "/watch/", "/debriefs/", "/people/"]
@@ -27,15 +27,40 @@ def trips_of_every_kind(cast: Cast, now: datetime.datetime, n: int) -> None:
     """For the lab's traveller, colleague and a new researcher: a trip to review, one abroad,
     one back home with its debrief owed, one whose debrief is filed; a new robotics engineer's
     trip at the oversight step."""
-    engineer = builders.engineer(cast, f"engineer{n}")
-    researcher = builders.make_user_in(cast, f"researcher{n}")
+    engineer = builders.traveller(f"engineer{n}", organisation=cast.robo)
+    researcher = builders.traveller(f"researcher{n}", organisation=cast.lab)
     for traveller in (cast.traveller, cast.colleague, researcher):
         name = f"{traveller.username} {n}"
-        builders.submitted(traveller, now, title=f"Visit {name}", country="JP")
-        builders.in_progress(traveller, cast.officer, now, title=f"Paris {name}", country="FR")
-        builders.returned(traveller, cast.officer, now, title=f"Boston {name}", country="US")
-        builders.debriefed(traveller, cast.officer, now, title=f"Berlin {name}", country="DE")
-    summit = builders.restricted(engineer, now, title=f"Robotics summit {n}")
+        builders.submitted(
+            traveller,
+            now,
+            builders.Itinerary(title=f"Visit {name}", purpose="conference", country="JP"),
+        )
+        builders.under_way(
+            traveller,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(title=f"Paris {name}", purpose="conference", country="FR"),
+        )
+        builders.returned(
+            traveller,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(
+                title=f"Boston {name}", purpose="conference", country="US"
+            ),
+        )
+        builders.file_debrief(
+            builders.returned(
+                traveller,
+                now,
+                reviewers=[cast.officer],
+                itinerary=builders.Itinerary(
+                    title=f"Berlin {name}", purpose="conference", country="DE"
+                ),
+            )
+        )
+    summit = builders.submitted(engineer, now, builders.summit(title=f"Robotics summit {n}"))
     services.decide(summit, actor=cast.other_officer, decision="approve", now=now)  # to oversight
 
 
@@ -78,7 +103,7 @@ def test_the_last_page_costs_what_the_first_does(
     THEN each page costs what the first does, the second lists the rest and the way back
     lists the first page again."""
     for n in range(30):
-        builders.make_user_in(cast, f"researcher{n:02}")
+        builders.traveller(f"researcher{n:02}", organisation=cast.lab)
     first, content = queries(client, cast.oversight, "/people/")
     following = link(content, "next")
     assert following is not None

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from sojourn.conftest import Cast
-from sojourn.console.tests import builders
+from sojourn.testing import builders
 from sojourn.trips import invitations
 from sojourn.trips.invitations import InvitationInput
 from sojourn.trips.models import Trip
@@ -44,7 +44,7 @@ def test_anonymous_is_sent_to_login(client: Client, db: None) -> None:
 
 
 def test_officer_sees_the_travellers_of_their_organisation(client: Client, cast: Cast) -> None:
-    builders.engineer(cast)
+    builders.traveller("engineer", organisation=cast.robo)
     client.force_login(cast.officer)
     content = client.get(LIST).content.decode()
     assert names(content) == ["Colleague", "Traveller"]
@@ -55,7 +55,7 @@ def test_officer_sees_the_travellers_of_their_organisation(client: Client, cast:
 
 
 def test_oversight_sees_everyone_and_filters_by_organisation(client: Client, cast: Cast) -> None:
-    builders.engineer(cast)
+    builders.traveller("engineer", organisation=cast.robo)
     client.force_login(cast.oversight)
     assert names(client.get(LIST).content.decode()) == ["Colleague", "Engineer", "Traveller"]
     content = client.get(f"{LIST}?organisation={cast.robo.pk}").content.decode()
@@ -82,7 +82,7 @@ def test_pages_follow_the_search(client: Client, cast: Cast) -> None:
     """GIVEN 30 researchers and others WHEN oversight searches for "research" and follows Next
     THEN the second page lists the rest of the researchers only, in name order."""
     for n in range(30):
-        builders.make_user_in(cast, f"researcher{n:02}")
+        builders.traveller(f"researcher{n:02}", organisation=cast.lab)
     client.force_login(cast.oversight)
     content = client.get(f"{LIST}?q=research").content.decode()
     assert "30 travellers" in content
@@ -130,14 +130,18 @@ def test_htmx_gets_the_results_alone(client: Client, cast: Cast) -> None:
 def test_the_list_counts_each_persons_trips(
     client: Client, cast: Cast, now: datetime.datetime, django_assert_max_num_queries
 ) -> None:
-    builders.submitted(cast.traveller, now, title="Late", starts_in_days=2)
+    builders.submitted(
+        cast.traveller,
+        now,
+        builders.Itinerary(title="Late", purpose="conference", starts_in_days=2),
+    )
     client.force_login(cast.officer)
     with django_assert_max_num_queries(12) as first:
         content = client.get(LIST).content.decode()
     row = content[content.index(">Traveller</a>") :].split("</tr>")[0]
     assert re.findall(r'<td class="num">(\d+)', row) == ["1", "0", "1", "0"]
     for index in range(5):
-        builders.make_user_in(cast, f"more{index}")
+        builders.traveller(f"more{index}", organisation=cast.lab)
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert len(names(client.get(LIST).content.decode())) == 7
 
@@ -175,21 +179,37 @@ def test_the_record_shows_trips_and_compliance(
     """GIVEN the traveller: a trip reported late (Rome), a trip to Paris abroad from 12 March
     with a missed check-in, back from Boston on 12 March without a debrief (due the 22nd), and
     two invitations, one declined, one accepted; the page looks on 25 March."""
-    builders.submitted(cast.traveller, now, title="Late report to Rome", starts_in_days=3)
-    paris = builders.in_progress(
-        cast.traveller, cast.officer, now, title="Summit in Paris", country="FR", starts_in_days=10
+    builders.submitted(
+        cast.traveller,
+        now,
+        builders.Itinerary(title="Late report to Rome", purpose="conference", starts_in_days=3),
     )
-    builders.silent(paris)
+    paris = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(
+            title="Summit in Paris", purpose="conference", country="FR", starts_in_days=10
+        ),
+    )
+    builders.missed_checkins(paris)
     builders.returned(
         cast.traveller,
-        cast.officer,
         now,
-        title="Conference in Boston",
-        country="US",
-        starts_in_days=8,
-        days=2,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(
+            title="Conference in Boston",
+            purpose="conference",
+            country="US",
+            starts_in_days=8,
+            days=2,
+        ),
     )
-    builders.draft(cast.traveller, now, title="A draft nobody reported")
+    builders.draft(
+        cast.traveller,
+        now,
+        builders.Itinerary(title="A draft nobody reported", purpose="conference"),
+    )
     for event, decide in (("AI Summit", "decline"), ("Robotics fair", "accept")):
         invitation = invitations.record(
             actor=cast.traveller,
@@ -240,7 +260,12 @@ def test_the_record_shows_trips_and_compliance(
 def test_a_debrief_filed_late_is_on_the_record(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
-    trip = builders.returned(cast.traveller, cast.officer, now, title="Berlin", starts_in_days=8)
+    trip = builders.returned(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Berlin", purpose="conference", starts_in_days=8),
+    )
     Trip.objects.filter(pk=trip.pk).update(debrief_due=trip.ends_on)  # due the day it ended
     builders.file_debrief(trip)  # filed the day after
     client.force_login(cast.oversight)
@@ -252,16 +277,26 @@ def test_a_debrief_filed_late_is_on_the_record(
 def test_the_record_costs_the_same_however_long(
     client: Client, cast: Cast, now: datetime.datetime, django_assert_max_num_queries
 ) -> None:
-    builders.returned(cast.traveller, cast.officer, now, title="First", starts_in_days=8)
+    builders.returned(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="First", purpose="conference", starts_in_days=8),
+    )
     client.force_login(cast.officer)
     address = f"/people/{cast.traveller.pk}/"
     with django_assert_max_num_queries(20) as first:
         client.get(address)
     for day in range(5):
-        trip = builders.in_progress(
-            cast.traveller, cast.officer, now, title=f"Trip {day}", starts_in_days=20 + day * 10
+        trip = builders.under_way(
+            cast.traveller,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(
+                title=f"Trip {day}", purpose="conference", starts_in_days=20 + day * 10
+            ),
         )
-        builders.silent(trip)
+        builders.missed_checkins(trip)
     with django_assert_max_num_queries(len(first.captured_queries)):
         content = client.get(address).content.decode()
     assert "Trip 4" in content

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from sojourn.conftest import Cast
-from sojourn.console.tests import builders
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.models import Review, ReviewDecision, Trip, TripStatus
 
@@ -22,7 +22,9 @@ def url(trip: Trip) -> str:
 
 @pytest.fixture
 def trip(cast: Cast, now: datetime.datetime) -> Trip:
-    return builders.submitted(cast.traveller, now, title="Workshop in Berlin")
+    return builders.submitted(
+        cast.traveller, now, builders.Itinerary(title="Workshop in Berlin", purpose="conference")
+    )
 
 
 def open_page(client: Client, user: User, trip: Trip) -> str:
@@ -86,9 +88,18 @@ def test_the_page_shows_what_a_decision_needs(
     """GIVEN the traveller's trip to Berlin reported 3 days ahead (late), and an earlier trip of
     theirs to Paris, reported late as well and back home with its debrief overdue."""
     earlier = builders.returned(
-        cast.traveller, cast.officer, now, title="Summit in Paris", country="FR", starts_in_days=2
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(
+            title="Summit in Paris", purpose="conference", country="FR", starts_in_days=2
+        ),
     )
-    trip = builders.submitted(cast.traveller, now, title="Workshop in Berlin", starts_in_days=3)
+    trip = builders.submitted(
+        cast.traveller,
+        now,
+        builders.Itinerary(title="Workshop in Berlin", purpose="conference", starts_in_days=3),
+    )
     Trip.objects.filter(pk=trip.pk).update(
         necessity="The only review meeting.", alternatives="A call: refused."
     )
@@ -208,7 +219,7 @@ def test_a_stale_copy_is_refused_with_what_changed(
     """GIVEN a second lab officer opened the page at 09:00; WHEN the first officer approves at
     09:05 and the second then denies, THEN the denial is refused, the page says what changed
     and keeps the second officer's comment."""
-    second = builders.make_officer(cast, "second_officer")
+    second = builders.officer("second_officer", organisation=cast.lab)
     view_clock(now)
     opened_version = trip.version
     opened_at = now.isoformat()
@@ -247,7 +258,9 @@ def test_a_stale_copy_still_open_keeps_the_form_on_the_new_version(
 ) -> None:
     """GIVEN the robotics trip at the officer's step; WHEN the traveller's itinerary version
     moved on (the officer's copy is older) THEN the form comes back filled, on the new version."""
-    trip = builders.restricted(builders.engineer(cast), now)
+    trip = builders.submitted(
+        builders.traveller("engineer", organisation=cast.robo), now, builders.summit()
+    )
     old = trip.version
     Trip.objects.filter(pk=trip.pk).update(version=old + 1)
     response = post(
@@ -263,7 +276,9 @@ def test_a_stale_copy_still_open_keeps_the_form_on_the_new_version(
 def test_the_officer_step_leads_to_oversight(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
-    trip = builders.restricted(builders.engineer(cast), now)
+    trip = builders.submitted(
+        builders.traveller("engineer", organisation=cast.robo), now, builders.summit()
+    )
     response = post(client, cast.other_officer, trip, decision="approve")
     assert response.status_code == 302
     trip.refresh_from_db()
@@ -319,7 +334,12 @@ def test_nothing_left_to_decide_is_a_conflict(
 def test_a_trip_under_way_is_approved_or_denied_only(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
-    trip = builders.in_progress(cast.traveller, cast.officer, now, title="Summit in Paris")
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Summit in Paris", purpose="conference"),
+    )
     assert trip.starts_on is not None
     trip = builders.reopened(trip, builders.at(trip.starts_on, 12))
     content = open_page(client, cast.officer, trip)
@@ -350,13 +370,23 @@ def test_get_changes_nothing(client: Client, cast: Cast, trip: Trip) -> None:
 def test_the_page_costs_the_same_however_long_the_record(
     client: Client, cast: Cast, trip: Trip, now: datetime.datetime, django_assert_max_num_queries
 ) -> None:
-    builders.returned(cast.traveller, cast.officer, now, title="Old", starts_in_days=35)
+    builders.returned(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Old", purpose="conference", starts_in_days=35),
+    )
     client.force_login(cast.officer)
     with django_assert_max_num_queries(30) as first:
         client.get(url(trip))
     for day in range(5):
         builders.returned(
-            cast.traveller, cast.officer, now, title=f"Old {day}", starts_in_days=40 + day * 10
+            cast.traveller,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(
+                title=f"Old {day}", purpose="conference", starts_in_days=40 + day * 10
+            ),
         )
     with django_assert_max_num_queries(len(first.captured_queries)):
         content = client.get(url(trip)).content.decode()

@@ -14,7 +14,7 @@ from django.test import Client
 
 from sojourn.conftest import Cast
 from sojourn.console.selectors import common
-from sojourn.console.tests import builders
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.models import Trip
 
@@ -42,14 +42,30 @@ def queue(cast: Cast, now: datetime.datetime) -> dict[str, Trip]:
     company's trip to the US is at the officer's step of its own organisation."""
     trips = {
         "rome": builders.submitted(
-            cast.traveller, now, title="Late report to Rome", country="IT", starts_in_days=3
+            cast.traveller,
+            now,
+            builders.Itinerary(
+                title="Late report to Rome", purpose="conference", country="IT", starts_in_days=3
+            ),
         ),
-        "berlin": builders.submitted(cast.traveller, now, title="Workshop in Berlin"),
+        "berlin": builders.submitted(
+            cast.traveller,
+            now,
+            builders.Itinerary(title="Workshop in Berlin", purpose="conference"),
+        ),
         "seoul": builders.submitted(
-            cast.colleague, now, title="Visit to Seoul", country="KR", city="Seoul"
+            cast.colleague,
+            now,
+            builders.Itinerary(
+                title="Visit to Seoul", purpose="conference", country="KR", city="Seoul"
+            ),
         ),
     }
-    trips["us"] = builders.restricted(builders.engineer(cast), now, title="Summit in Boston")
+    trips["us"] = builders.submitted(
+        builders.traveller("engineer", organisation=cast.robo),
+        now,
+        builders.summit(title="Summit in Boston"),
+    )
     return trips
 
 
@@ -214,7 +230,12 @@ def test_htmx_gets_the_queue_alone(client: Client, cast: Cast, queue: dict[str, 
 def test_trips_under_way_with_a_reopened_chain_are_in_the_queue(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
-    trip = builders.in_progress(cast.traveller, cast.officer, now, title="Summit in Paris")
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Summit in Paris", purpose="conference"),
+    )
     assert trip.starts_on is not None
     builders.reopened(trip, builders.at(trip.starts_on, 12))
     content = content_of(client, cast.officer)
@@ -228,7 +249,11 @@ def test_the_queue_pages(
 ) -> None:
     monkeypatch.setattr(common, "PAGE_SIZE", 2)
     for day in (10, 11, 12):
-        builders.submitted(cast.traveller, now, title=f"Trip {day}", starts_in_days=day)
+        builders.submitted(
+            cast.traveller,
+            now,
+            builders.Itinerary(title=f"Trip {day}", purpose="conference", starts_in_days=day),
+        )
     first = content_of(client, cast.officer, f"{URL}?finding=none")
     assert titles(first) == ["Trip 10", "Trip 11"]
     assert "Page 1 of 2" in first
@@ -243,12 +268,16 @@ def test_the_queue_costs_the_same_however_long(
     now: datetime.datetime,
     django_assert_max_num_queries: AssertMaxQueries,
 ) -> None:
-    builders.submitted(cast.traveller, now, title="First")
+    builders.submitted(cast.traveller, now, builders.Itinerary(title="First", purpose="conference"))
     client.force_login(cast.officer)
     with django_assert_max_num_queries(8) as one:
         client.get(URL)
     for day in range(12):
-        builders.submitted(cast.colleague, now, title=f"More {day}", starts_in_days=20 + day)
+        builders.submitted(
+            cast.colleague,
+            now,
+            builders.Itinerary(title=f"More {day}", purpose="conference", starts_in_days=20 + day),
+        )
     with django_assert_max_num_queries(len(one.captured_queries)):
         content = client.get(URL).content.decode()
     assert len(titles(content)) == 13

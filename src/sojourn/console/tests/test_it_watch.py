@@ -13,7 +13,7 @@ from django.test import Client
 from sojourn.care.models import Escalation, EscalationKind
 from sojourn.conftest import Cast
 from sojourn.console.selectors import watch
-from sojourn.console.tests import builders
+from sojourn.testing import builders
 from sojourn.trips.models import Trip
 
 URL = "/watch/"
@@ -41,27 +41,44 @@ def world(cast: Cast, now: datetime.datetime, view_clock) -> dict[str, Trip]:
     fell due first but who was not escalated, a late report to Rome
     leaving on the 5th, a trip to Boston that ended on the 12th with its debrief due on the
     22nd, and a robotics traveller abroad too; the pages look on 25 March."""
-    paris = builders.in_progress(
-        cast.traveller, cast.officer, now, title="Summit in Paris", country="FR", starts_in_days=10
+    paris = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(
+            title="Summit in Paris", purpose="conference", country="FR", starts_in_days=10
+        ),
     )
-    builders.silent(paris, intervals=2)
-    berlin = builders.in_progress(
-        cast.colleague, cast.officer, now, title="Visit to Berlin", starts_in_days=9, days=30
+    builders.missed_checkins(paris, intervals=2)
+    berlin = builders.under_way(
+        cast.colleague,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(
+            title="Visit to Berlin", purpose="conference", starts_in_days=9, days=30
+        ),
     )
     rome = builders.submitted(
-        cast.traveller, now, title="Late report to Rome", country="IT", starts_in_days=3
+        cast.traveller,
+        now,
+        builders.Itinerary(
+            title="Late report to Rome", purpose="conference", country="IT", starts_in_days=3
+        ),
     )
     boston = builders.returned(
         cast.colleague,
-        cast.officer,
         now,
-        title="Conference in Boston",
-        country="US",
-        starts_in_days=8,
-        days=2,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(
+            title="Conference in Boston",
+            purpose="conference",
+            country="US",
+            starts_in_days=8,
+            days=2,
+        ),
     )
-    engineer = builders.engineer(cast)
-    robo = builders.restricted(engineer, now, title="Robotics summit", country="BR")
+    engineer = builders.traveller("engineer", organisation=cast.robo)
+    robo = builders.submitted(engineer, now, builders.summit(title="Robotics summit", country="BR"))
     view_clock(builders.at(datetime.date(2026, 3, 25)))
     return {"paris": paris, "berlin": berlin, "rome": rome, "boston": boston, "robo": robo}
 
@@ -340,13 +357,27 @@ def test_the_watch_list_costs_the_same_however_long(
     with django_assert_max_num_queries(40) as first:
         client.get(URL)
     for day in range(3):
-        trip = builders.in_progress(
-            cast.colleague, cast.officer, now, title=f"Away {day}", starts_in_days=11 + day
+        trip = builders.under_way(
+            cast.colleague,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(
+                title=f"Away {day}", purpose="conference", starts_in_days=11 + day
+            ),
         )
-        builders.silent(trip)
-        builders.submitted(cast.colleague, now, title=f"Late {day}", starts_in_days=2)
+        builders.missed_checkins(trip)
+        builders.submitted(
+            cast.colleague,
+            now,
+            builders.Itinerary(title=f"Late {day}", purpose="conference", starts_in_days=2),
+        )
         builders.returned(
-            cast.traveller, cast.officer, now, title=f"Back {day}", starts_in_days=4 + day, days=1
+            cast.traveller,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(
+                title=f"Back {day}", purpose="conference", starts_in_days=4 + day, days=1
+            ),
         )
     with django_assert_max_num_queries(len(first.captured_queries)):
         content = client.get(URL).content.decode()
@@ -362,11 +393,16 @@ def test_travellers_abroad_page_across_the_unreachable(
     at a time THEN the pages together list everyone abroad once, in the section's order: the
     unreachable first (the page is read from two indexed lists, not one sorted one)."""
     for n in range(30):
-        trip = builders.in_progress(
-            cast.colleague, cast.officer, now, title=f"Away {n}", starts_in_days=10 + n % 5
+        trip = builders.under_way(
+            cast.colleague,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(
+                title=f"Away {n}", purpose="conference", starts_in_days=10 + n % 5
+            ),
         )
         if n % 10 == 0:
-            builders.silent(trip, intervals=2)
+            builders.missed_checkins(trip, intervals=2)
     everyone = list(watch.abroad(cast.officer))
     expected = [trip.pk for trip in everyone]
     pages = [watch.abroad_page(cast.officer, str(number)) for number in (1, 2)]

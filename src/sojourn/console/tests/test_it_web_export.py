@@ -16,7 +16,7 @@ from django.test import Client
 
 from sojourn.audit.models import AuditEvent
 from sojourn.conftest import Cast
-from sojourn.console.tests import builders
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.models import Trip
 from sojourn.web.tests import conftest as web
@@ -35,32 +35,68 @@ def world(cast: Cast, now: datetime.datetime, view_clock) -> dict[str, Trip]:
     waiting for review on a visit to Seoul, and back from Boston with the debrief owed; two
     robotics trips, one at its officer's step and one approved by him, now at oversight's. The
     pages look on 25 March."""
-    engineer = builders.engineer(cast)
-    paris = builders.in_progress(
-        cast.traveller, cast.officer, now, title="Summit in Paris", country="FR", starts_in_days=10
+    engineer = builders.traveller("engineer", organisation=cast.robo)
+    paris = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(
+            title="Summit in Paris", purpose="conference", country="FR", starts_in_days=10
+        ),
     )
-    builders.silent(paris, intervals=2)
+    builders.missed_checkins(paris, intervals=2)
     trips = {
         "paris": paris,
         "rome": builders.submitted(
-            cast.traveller, now, title="Late report to Rome", country="IT", starts_in_days=3
+            cast.traveller,
+            now,
+            builders.Itinerary(
+                title="Late report to Rome", purpose="conference", country="IT", starts_in_days=3
+            ),
         ),
-        "oslo": builders.draft(cast.traveller, now, title="Draft to Oslo", country="NO"),
-        "vienna": builders.debriefed(
-            cast.traveller, cast.officer, now, title="Talk in Vienna", starts_in_days=2, days=2
+        "oslo": builders.draft(
+            cast.traveller,
+            now,
+            builders.Itinerary(title="Draft to Oslo", purpose="conference", country="NO"),
         ),
-        "berlin": builders.in_progress(
-            cast.colleague, cast.officer, now, title="Visit to Berlin", starts_in_days=9, days=30
+        "vienna": builders.file_debrief(
+            builders.returned(
+                cast.traveller,
+                now,
+                reviewers=[cast.officer],
+                itinerary=builders.Itinerary(
+                    title="Talk in Vienna", purpose="conference", starts_in_days=2, days=2
+                ),
+            )
+        ),
+        "berlin": builders.under_way(
+            cast.colleague,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(
+                title="Visit to Berlin", purpose="conference", starts_in_days=9, days=30
+            ),
         ),
         "seoul": builders.submitted(
-            cast.colleague, now, title="Visit to Seoul", country="KR", city="Seoul"
+            cast.colleague,
+            now,
+            builders.Itinerary(
+                title="Visit to Seoul", purpose="conference", country="KR", city="Seoul"
+            ),
         ),
         "boston": builders.returned(
-            cast.colleague, cast.officer, now, title="Conference in Boston", country="US", days=2
+            cast.colleague,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(
+                title="Conference in Boston", purpose="conference", country="US", days=2
+            ),
         ),
-        "detroit": builders.restricted(engineer, now, title="Robotics fair in Detroit"),
+        "detroit": builders.submitted(
+            engineer, now, builders.summit(title="Robotics fair in Detroit")
+        ),
     }
-    boston = builders.restricted(engineer, now, title="Robotics summit in Boston")
+    boston = builders.submitted(engineer, now, builders.summit(title="Robotics summit in Boston"))
     trips["boston_robo"] = services.decide(
         boston, actor=cast.other_officer, decision="approve", now=now
     )
@@ -314,7 +350,9 @@ def test_the_export_costs_a_few_queries_however_long_the_queue(
     client: Client, cast: Cast, now: datetime.datetime, django_assert_max_num_queries
 ) -> None:
     for number in range(12):
-        builders.submitted(cast.traveller, now, title=f"Trip {number}")
+        builders.submitted(
+            cast.traveller, now, builders.Itinerary(title=f"Trip {number}", purpose="conference")
+        )
     client.force_login(cast.officer)
 
     with django_assert_max_num_queries(16):
