@@ -72,6 +72,17 @@ class Cast:
 
 
 @pytest.fixture(autouse=True)
+def _api_rate_out_of_the_way(settings) -> None:
+    """The API's rate counts live in the cache: each test starts with none, and a test that
+    sends hundreds of requests in its one frozen minute (a fuzzer, a sweep) is not held to the
+    deployment's rate; the rate's own tests set the limit they test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SOJOURN_API_REQUESTS_PER_MINUTE = 100_000
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     """Argon2 is deliberately slow; tests that do not test hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

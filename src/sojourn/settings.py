@@ -274,6 +274,13 @@ if SOJOURN_TOKEN_DAYS > SOJOURN_TOKEN_MAX_DAYS:
         f"got {SOJOURN_TOKEN_DAYS}."
     )
 
+# At most this many API tokens alive per person (SOJOURN_TOKEN_CAP), and this many API requests
+# per person a minute (SOJOURN_API_REQUESTS_PER_MINUTE; beyond it, 429 with Retry-After).
+SOJOURN_TOKEN_CAP = env.get_int("SOJOURN_TOKEN_CAP", 10, minimum=1, maximum=1000)
+SOJOURN_API_REQUESTS_PER_MINUTE = env.get_int(
+    "SOJOURN_API_REQUESTS_PER_MINUTE", 120, minimum=1, maximum=100000
+)
+
 # The policy pack organisations follow unless they name their own.
 SOJOURN_DEFAULT_POLICY = env.get_str("SOJOURN_DEFAULT_POLICY", "seed-sensitive-tech")
 

@@ -84,6 +84,8 @@ PROBLEMS: dict[str, str] = {
     "(`current_version` then gives the version now).",
     "413": "The request body is larger than the API accepts.",
     "422": "Some input cannot be accepted: `errors` names each field at fault.",
+    "429": "The caller sent more requests this minute than the API takes from one person; "
+    "`Retry-After` says how many seconds to wait.",
 }
 
 PROBLEM_JSON = "application/problem+json"

@@ -53,6 +53,8 @@ class AccessToken(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    # The client's address at that use (sojourn.security.clients), for the owner to recognise.
+    last_used_from = models.CharField(_("last used from"), max_length=45, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from sojourn.audit import context
 from sojourn.audit import services as audit
 from sojourn.conf.errors import InvalidInput, NotAllowed
 from sojourn.security.models import AccessToken, FeedSecret, Scope
@@ -33,6 +34,11 @@ def default_expiry_days() -> int:
 def most_expiry_days() -> int:
     """The most days a creator may name (SOJOURN_TOKEN_MAX_DAYS)."""
     return int(settings.SOJOURN_TOKEN_MAX_DAYS)
+
+
+def cap() -> int:
+    """The most tokens alive (neither revoked nor expired) one person may hold."""
+    return int(settings.SOJOURN_TOKEN_CAP)
 
 
 def digest(secret: str) -> str:
@@ -79,6 +85,11 @@ def create_token(
         }
     if not user.is_active:
         errors["user"] = _("This account is disabled.")
+    elif len(active_tokens(user, now)) >= cap():
+        errors["tokens"] = _(
+            "%(cap)s tokens are alive already, the most one person may hold: revoke one "
+            "that is no longer used first."
+        ) % {"cap": cap()}
     if errors:
         raise InvalidInput(errors)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -132,9 +143,11 @@ def authenticate(secret: str, *, now: datetime.datetime) -> AccessToken | None:
     if token.expires_at is not None and token.expires_at <= now:
         return None
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+        client = context.client_address()
         with transaction.atomic():
             touched = AccessToken.objects.filter(pk=token.pk, last_used_at=token.last_used_at)
-            if touched.update(last_used_at=now):  # one request per minute records the use
+            # One request per minute records the use, and where from.
+            if touched.update(last_used_at=now, last_used_from=client):
                 audit.record(
                     actor=token.user,
                     action="token.used",
@@ -142,7 +155,7 @@ def authenticate(secret: str, *, now: datetime.datetime) -> AccessToken | None:
                     at=now,
                     data={"name": token.name},
                 )
-        token.last_used_at = now
+        token.last_used_at, token.last_used_from = now, client
     return token
 
 

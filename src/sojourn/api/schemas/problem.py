@@ -22,6 +22,6 @@ class Problem(Schema):
 
 
 # Statuses every authenticated operation can answer, to merge into `response={...}`.
-COMMON = {401: Problem, 413: Problem, 422: Problem}
+COMMON = {401: Problem, 413: Problem, 422: Problem, 429: Problem}
 READ_ONE = {**COMMON, 404: Problem}
 WRITE = {**COMMON, 400: Problem, 403: Problem, 404: Problem, 409: Problem}

@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone
 
 from sojourn.api.tests.conftest import ApiClient
@@ -134,6 +135,7 @@ def test_list_shows_each_token_by_prefix_and_state(cast: Cast) -> None:
         "expires",
         "last",
         "used",
+        "from",
         "state",
         "name",
     ]
@@ -170,3 +172,62 @@ def test_revoke_only_touches_the_named_persons_tokens(cast: Cast, now: datetime.
         run("revoke", "traveller", "--prefix", hers.token.prefix)
 
     assert tokens.authenticate(hers.secret, now=now) is not None
+
+
+def test_list_shows_when_and_from_where_each_token_was_last_used(cast: Cast) -> None:
+    """GIVEN a token that called the API from 192.0.2.7 and one never used
+    WHEN an operator lists the person's tokens
+    THEN the first shows that use's time and address, the other `never` and `-`."""
+    now = timezone.now()
+    used = tokens.create_token(
+        actor=cast.traveller, user=cast.traveller, name="Calendar", scope="read", now=now
+    )
+    tokens.create_token(
+        actor=cast.traveller, user=cast.traveller, name="Spare", scope="read", now=now
+    )
+    Client(REMOTE_ADDR="192.0.2.7").get(
+        "/api/v1/me", headers={"Authorization": f"Bearer {used.secret}"}
+    )
+
+    out, _err = run("list", "traveller")
+
+    rows = {line.split()[-1]: line for line in out.splitlines()[1:]}
+    assert "192.0.2.7" in rows["Calendar"]
+    assert "never" not in rows["Calendar"].split()[:6]
+    assert rows["Spare"].split()[6:9] == ["never", "-", "active"]
+
+
+def test_list_without_a_name_shows_everyones_live_tokens_with_their_owner(cast: Cast) -> None:
+    now = timezone.now()
+    tokens.create_token(actor=cast.traveller, user=cast.traveller, name="A", scope="read", now=now)
+    gone = tokens.create_token(
+        actor=cast.officer, user=cast.officer, name="B", scope="read", now=now
+    )
+    tokens.revoke(gone.token, actor=cast.officer, now=now)
+    tokens.create_token(actor=cast.officer, user=cast.officer, name="C", scope="write", now=now)
+
+    out, _err = run("list")
+
+    lines = out.splitlines()
+    assert lines[0].split()[0] == "owner"
+    assert [(line.split()[0], line.split()[-1]) for line in lines[1:]] == [
+        ("officer", "C"),
+        ("traveller", "A"),
+    ]
+
+
+def test_a_person_holds_at_most_the_cap_of_live_tokens(cast: Cast, settings) -> None:
+    """GIVEN a cap of two tokens WHEN a third is made, on the command line or the page's service
+    THEN it is refused until one is revoked; expired and revoked ones do not count."""
+    settings.SOJOURN_TOKEN_CAP = 2
+    run("create", "traveller")
+    second, _err = run("create", "traveller")
+
+    with pytest.raises(CommandError, match="USERNAME: 2 tokens are alive already"):
+        run("create", "traveller")
+    assert AccessToken.objects.filter(user=cast.traveller).count() == 2
+
+    run("revoke", "traveller", "--prefix", second.strip()[: len(tokens.TOKEN_PREFIX) + 6])
+    run("create", "traveller")
+    assert AccessToken.objects.filter(user=cast.traveller, revoked_at__isnull=True).count() == 2
+    run("create", "colleague")  # the cap is per person

@@ -175,9 +175,11 @@ def test_a_long_list_pages_at_a_constant_cost(
 
     def make(count: int) -> None:
         for number in range(count):
-            tokens.create_token(
+            made = tokens.create_token(
                 actor=cast.traveller, user=cast.traveller, name=f"T{number}", scope="read", now=now
             )
+            if number % 3:  # the list keeps revoked tokens too; the cap counts live ones only
+                tokens.revoke(made.token, actor=cast.traveller, now=now)
 
     def queries() -> tuple[int, str]:
         with CaptureQueriesContext(connection) as captured:
@@ -265,6 +267,24 @@ def test_a_refused_form_keeps_the_input_and_says_why_at_the_field(
     assert kept.replace(' aria-invalid="false"', "") in content
     assert "no token has been made yet" in content
     assert not AccessToken.objects.exists()
+
+
+def test_a_person_at_the_cap_is_told_to_revoke_one_first(
+    client: Client, cast: Cast, settings, now: datetime.datetime
+) -> None:
+    """GIVEN a person holding as many live tokens as the cap allows WHEN they ask for another
+    THEN the page refuses it (422), says why, and keeps what they typed."""
+    settings.SOJOURN_TOKEN_CAP = 1
+    tokens.create_token(actor=cast.traveller, user=cast.traveller, name="A", scope="read", now=now)
+    client.force_login(cast.traveller)
+
+    response = client.post(CREATE, FORM)
+
+    assert response.status_code == 422
+    content = response.content.decode()
+    assert "1 tokens are alive already, the most one person may hold" in content
+    assert 'value="HR sync"' in content
+    assert AccessToken.objects.count() == 1
 
 
 # Revoking: one's own only ------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 """`sojourn token create USERNAME [--name N] [--scope read|write] [--expires-days D]`,
-`sojourn token list USERNAME` and `sojourn token revoke USERNAME --prefix P`.
+`sojourn token list [USERNAME]` and `sojourn token revoke USERNAME --prefix P`.
+
+`list` shows each token's last use: when, and from which address. Without a USERNAME it lists
+the tokens alive of everyone, with their owner: an operator's view of who reaches the API.
 
 `create` prints the token alone on standard output, so a script can capture it
 (`TOKEN=$(sojourn token create alice --name "HR sync")`); what it is and that it is shown once
@@ -9,10 +12,12 @@ goes to standard error. Only its hash is stored.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
 from django.utils import timezone
 
 from sojourn.security import tokens
@@ -25,6 +30,7 @@ OPTIONS = {
     "scope": "--scope",
     "expires_days": "--expires-days",
     "user": "USERNAME",
+    "tokens": "USERNAME",
 }
 DEFAULT_NAME = "command line"
 
@@ -68,8 +74,12 @@ class Command(BaseCommand):
             f"(default: {tokens.default_expiry_days()}; SOJOURN_TOKEN_DAYS and "
             "SOJOURN_TOKEN_MAX_DAYS set them).",
         )
-        listing = actions.add_parser("list", help="The person's tokens, newest first.")
-        listing.add_argument("username", metavar="USERNAME")
+        listing = actions.add_parser(
+            "list",
+            help="The person's tokens, newest first, with their last use; without USERNAME, "
+            "everyone's tokens alive.",
+        )
+        listing.add_argument("username", metavar="USERNAME", nargs="?")
         revoke = actions.add_parser("revoke", help="Revoke one token, named by its prefix.")
         revoke.add_argument("username", metavar="USERNAME")
         revoke.add_argument(
@@ -77,8 +87,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = self._user(options["username"])
         now = timezone.now()
+        if options["action"] == "list" and options["username"] is None:
+            self.list_everyone(now)
+            return
+        user = self._user(options["username"])
         if options["action"] == "create":
             self.create(user, now, options["name"], options["scope"], options["expires_days"])
         elif options["action"] == "list":
@@ -113,15 +126,29 @@ class Command(BaseCommand):
 
     def list(self, user: User, now: datetime.datetime) -> None:
         found = AccessToken.objects.filter(user=user).order_by("-created_at", "-id")
+        self._table(found, now, owner=False)
+
+    def list_everyone(self, now: datetime.datetime) -> None:
+        alive = (
+            AccessToken.objects.filter(revoked_at__isnull=True)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            .select_related("user")
+            .order_by("user__username", "-created_at", "-id")
+        )
+        self._table(alive, now, owner=True)
+
+    def _table(self, found: Iterable[AccessToken], now: datetime.datetime, *, owner: bool) -> None:
+        who = f"{'owner':20} " if owner else ""
         self.stdout.write(
-            f"{'prefix':12} {'scope':6} {'created':17} {'expires':17} {'last used':17} "
-            f"{'state':25} name"
+            f"{who}{'prefix':12} {'scope':6} {'created':17} {'expires':17} {'last used':17} "
+            f"{'from':16} {'state':25} name"
         )
         for token in found:
+            who = f"{token.user.get_username():20} " if owner else ""
             self.stdout.write(
-                f"{token.prefix:12} {token.scope:6} {_when(token.created_at):17} "
+                f"{who}{token.prefix:12} {token.scope:6} {_when(token.created_at):17} "
                 f"{_when(token.expires_at):17} {_when(token.last_used_at):17} "
-                f"{_state(token, now):25} {token.name}"
+                f"{token.last_used_from or '-':16} {_state(token, now):25} {token.name}"
             )
 
     def revoke(self, user: User, now: datetime.datetime, prefix: str) -> None:
