@@ -137,17 +137,24 @@ READS = ("debrief", "locations")
 
 
 def record_read(
-    *, actor: User, obj: models.Model, owner_id: int | None, what: str, at: datetime.datetime
+    *,
+    actor: User,
+    obj: models.Model,
+    owner_id: int | None,
+    what: str,
+    at: datetime.datetime,
+    data: dict[str, Any] | None = None,
 ) -> None:
     """A read of something as sensitive as a debrief or where a traveller checked in from.
 
     Every reader but the person it is about leaves an event (`debrief.read`,
-    `locations.read`), so an auditor can later tell who looked.
+    `locations.read`), so an auditor can later tell who looked; `data` says through what
+    (ids and codes only).
     """
     assert what in READS, what
     if actor.pk == owner_id:
         return
-    record(actor=actor, action=f"{what}.read", obj=obj, at=at)
+    record(actor=actor, action=f"{what}.read", obj=obj, at=at, data=data)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sojourn.audit import readers
 from sojourn.audit.actions import action_label
 from sojourn.audit.models import AuditEvent
+from sojourn.audit.redaction import shown
 from sojourn.audit.services import verify_chain
 
 PAGE_SIZE = 50
@@ -141,13 +142,15 @@ def log_page(
         found = found[:size]
         newer = found[0].seq if found and before is not None else None
         older = found[-1].seq if found and more_older else None
-    rows = [Row(event, action_label(event.action), _shown(event.data)) for event in found]
+    rows = [Row(event, action_label(event.action), _shown(event)) for event in found]
     return LogPage(rows, newer, older)
 
 
-def _shown(data: object) -> str:
-    if not data:
+def _shown(event: AuditEvent) -> str:
+    """The event's data without places or anyone's words (`sojourn.audit.redaction`)."""
+    if not event.data:
         return ""
+    data = shown(event.action, event.data, by_system=event.actor_label == "system")
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder)
 
 

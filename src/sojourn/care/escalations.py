@@ -152,8 +152,13 @@ def resolve(
     now: datetime.datetime,
     resolution: str,
     actor: User | None = None,
+    typed: bool = False,
 ) -> int:
-    """Close the trip's open escalations of these kinds; returns how many were open."""
+    """Close the trip's open escalations of these kinds; returns how many were open.
+
+    A `typed` resolution is an officer's own words (what they found, where the traveller was):
+    it stays on the escalation and its event says only that one was written.
+    """
     closed = 0
     with transaction.atomic():
         for escalation in (
@@ -168,7 +173,11 @@ def resolve(
                 action="escalation.resolved",
                 obj=escalation,
                 at=now,
-                data={"trip_id": trip.pk, "kind": escalation.kind, "resolution": resolution},
+                data={
+                    "trip_id": trip.pk,
+                    "kind": escalation.kind,
+                    **({"noted": True} if typed else {"resolution": resolution}),
+                },
             )
             closed += 1
     return closed
@@ -236,4 +245,4 @@ def follow_up(trip: Trip, *, actor: User, note: str, now: datetime.datetime) -> 
         raise NotAllowed(_("Only a security officer of this organisation or oversight follows up."))
     if not note.strip():
         raise InvalidInput({"note": _("Say what the follow-up found.")})
-    return resolve(trip, LATE, now=now, actor=actor, resolution=note.strip())
+    return resolve(trip, LATE, now=now, actor=actor, resolution=note.strip(), typed=True)

@@ -87,7 +87,8 @@ def _need_help(trip: Trip, checkin: CheckIn, *, now: datetime.datetime) -> None:
         now=now,
         urgent=True,
         recipients=[*directory.officers_of(trip.organisation_id), *directory.oversight()],
-        data={"checkin_id": checkin.pk, "country": checkin.country, "city": checkin.city},
+        # Ids only: where exactly, and the note, stay on the check-in (read with an audit event).
+        data={"checkin_id": checkin.pk, "country": checkin.country},
         params={
             "traveller": display_name(trip.traveller),
             # Worded when read, the country by its name in the reader's language.
@@ -213,12 +214,12 @@ def report_deviation(
 
 
 def _deviation_reason(deviation: Deviation) -> Promise:
-    """Why the trip is reopened, worded in whichever language it is read in."""
-    place = ", ".join(part for part in (deviation.city, deviation.country) if part)
+    """Why the trip is reopened, worded in whichever language it is read in. It names the
+    country only: the reason enters the audit trail, which carries no city."""
 
     def words() -> str:
         return _("Deviation reported by the traveller: %(place)s, %(start)s to %(end)s.") % {
-            "place": place,
+            "place": deviation.country,
             "start": deviation.starts_on,
             "end": deviation.ends_on,
         }
@@ -246,6 +247,7 @@ def close_escalation(
         now=now,
         actor=actor,
         resolution=note.strip(),
+        typed=True,
     )
     escalation.refresh_from_db()
     return escalation

@@ -107,7 +107,8 @@ def review_debrief(
     debrief.review_comment = comment.strip()
     debrief.updated_at = now
     debrief.save()
-    data = {"debrief": debrief.pk, "decision": decision, "comment": comment.strip()}
+    # The comment stays on the debrief (read with an audit event); its event says one was made.
+    data = {"debrief": debrief.pk, "decision": decision, "commented": bool(comment.strip())}
     if decision == "accept":
         trip.closed_at = now
         move(

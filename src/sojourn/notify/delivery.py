@@ -34,6 +34,7 @@ from django.utils import translation
 from sojourn.audit import services as audit
 from sojourn.conf.addresses import base_url, mail_domain
 from sojourn.notify.models import Channel, DeliveryAttempt, Notification
+from sojourn.notify.reads import record_location_reads
 from sojourn.notify.services import language_of
 from sojourn.notify.texts import word
 
@@ -291,9 +292,16 @@ def _record(tries: list[tuple[Notification, _Try]], *, now: datetime.datetime) -
             Notification.objects.filter(pk__in=sent).update(
                 attempts=F("attempts") + 1, **_outcome_of_success(now)
             )
+            _audit_location_emails([row for row, attempt in tries if not attempt.error], now=now)
         for pk, changes in failed:  # rare: each its own wait
             Notification.objects.filter(pk=pk).update(attempts=F("attempts") + 1, **changes)
     return outcomes
+
+
+def _audit_location_emails(rows: list[Notification], *, now: datetime.datetime) -> None:
+    """An email naming where a traveller is was handed to its recipient: a location read."""
+    for row in rows:
+        record_location_reads([row], reader=row.recipient, via="email", now=now)
 
 
 def _outcome_of_success(now: datetime.datetime) -> dict[str, datetime.datetime | str | None]:

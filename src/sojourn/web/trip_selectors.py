@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from sojourn.audit.models import AuditEvent
+from sojourn.audit.redaction import shown
 from sojourn.care.models import CheckIn
 from sojourn.people.access import AnyUser, reads_everything
 from sojourn.trips.models import Leg, PlannedMeeting, Review, Trip
+from sojourn.trips.permissions import sees_locations
 
 
 @dataclass(frozen=True)
@@ -56,5 +58,16 @@ def trip_page(user: AnyUser, trip: Trip) -> TripPage:
         reviews=list(trip.reviews.select_related("reviewer").order_by("round", "position")),
         checkins=list(CheckIn.objects.visible_to(user).filter(trip=trip).order_by("-at")),
         timeline=trip_timeline(user, trip),
-        story=trip_story(trip),
+        story=_story_for(user, trip),
     )
+
+
+def _story_for(user: AnyUser, trip: Trip) -> list[AuditEvent]:
+    """The story, its older events' places and words hidden from a reader who may not see
+    where the traveller was (the auditor). The events are read, never saved."""
+    story = trip_story(trip)
+    if sees_locations(user, trip):  # type: ignore[arg-type]
+        return story
+    for event in story:
+        event.data = shown(event.action, event.data, by_system=event.actor_label == "system")
+    return story

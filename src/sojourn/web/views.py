@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from sojourn.audit import services as audit
+from sojourn.notify import reads
 from sojourn.notify import services as notify_services
 from sojourn.people.access import AnyUser, role_of
 from sojourn.people.models import Role
@@ -105,7 +106,10 @@ def _reads_filed_debrief(user: AnyUser, trip: Trip) -> bool:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     notifications = inbox_selectors.inbox(request.user)
+    now = timezone.now()
+    # A need-help notice names where the traveller is: reading it is audited as a location read.
+    reads.record_location_reads(notifications, reader=request.user, via="inbox", now=now)  # type: ignore[arg-type]
     # Shown as new this once, then read: the next visit shows them without the badge.
     response = render(request, "web/inbox.html", {"notifications": notifications})
-    notify_services.mark_read(notifications, now=timezone.now())
+    notify_services.mark_read(notifications, now=now)
     return response

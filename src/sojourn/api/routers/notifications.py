@@ -20,15 +20,20 @@ from sojourn.api.schemas.problem import COMMON, WRITE
 from sojourn.notify import services as notify
 from sojourn.notify.models import Notification as NotificationModel
 from sojourn.notify.models import NotificationQuerySet
+from sojourn.notify.reads import record_location_reads
 
 router = Router()
 # A database id: one out of the database's range is refused (422) rather than looked up.
 NotificationId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The notification's id.")]
 
 
-def _inbox(request: HttpRequest) -> NotificationQuerySet:
+def _reader(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # TokenAuth sets the token's user
-    return NotificationModel.objects.visible_to(request.user).inbox()
+    return request.user
+
+
+def _inbox(request: HttpRequest) -> NotificationQuerySet:
+    return NotificationModel.objects.visible_to(_reader(request)).inbox()
 
 
 @router.get(
@@ -48,6 +53,8 @@ def list_notifications(
     if filters.unread is not None:
         found = found.filter(read_at__isnull=filters.unread)
     page = paginate(found, filters, order=["-created_at", "-id"])
+    # A need-help notice names where the traveller is: reading it is audited as a location read.
+    record_location_reads(page["items"], reader=_reader(request), via="api", now=timezone.now())
     page["items"] = [Notification.of(row) for row in page["items"]]
     return page
 
@@ -65,4 +72,5 @@ def read_notification(request: HttpRequest, notification_id: NotificationId) -> 
     notification = _inbox(request).get_for(request.user, pk=notification_id)
     notify.mark_read([notification], now=now)
     notification.refresh_from_db(fields=["read_at"])
+    record_location_reads([notification], reader=_reader(request), via="api", now=now)
     return Notification.of(notification)

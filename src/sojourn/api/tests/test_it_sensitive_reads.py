@@ -7,6 +7,7 @@ import pytest
 from sojourn.api.tests import builders as api_builders
 from sojourn.audit.models import AuditEvent
 from sojourn.care.services import check_in
+from sojourn.testing import builders as kit
 from sojourn.web.tests import builders
 
 
@@ -45,3 +46,26 @@ def test_api_check_in_list_hides_where_from_the_auditor_and_audits_the_officer(
     assert seen[0]["city"] == "Lyon-Part-Dieu"
     assert hidden[0]["city"] is None
     assert reads("locations.read") == ["officer"]
+
+
+def test_api_reading_a_need_help_notification_is_a_location_read(cast, now, api_for, api_clock):
+    trip = kit.under_way(cast.traveller, now, reviewers=[cast.officer])
+    assert trip.starts_on is not None
+    check_in(
+        trip,
+        actor=cast.traveller,
+        status="need_help",
+        now=kit.at(trip.starts_on, 12),
+        country="FR",
+        city="Lyon-Part-Dieu",
+        note="At the station",
+    )
+
+    items = api_for(cast.officer).get("notifications").json["items"]
+
+    assert any("Lyon-Part-Dieu" in item["body"] for item in items)
+    assert list(
+        AuditEvent.objects.filter(action="locations.read").values_list(
+            "actor_label", "object_id", "data__via"
+        )
+    ) == [("officer", str(trip.pk), "api")]
