@@ -68,6 +68,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "escalation.late_report_overdue": _("Escalation: late-report follow-up overdue"),
     "escalation.deviation": _("Escalation: a deviation made the trip stricter"),
     "escalation.resolved": _("Escalation resolved"),
+    "policy.texts_refreshed": _("Texts of a shipped policy version refreshed"),
     "directive.policy": _("Directive: new policy version"),
     "directive.advisory": _("Directive: advisory"),
     "directive.cancel_trip": _("Directive: instruction to cancel a trip"),

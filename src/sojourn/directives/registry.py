@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
+from sojourn.audit import services as audit
 from sojourn.directives.models import AdvisoryEffect, Directive, DirectiveKind, PolicyVersion
 from sojourn.people.models import Organisation
 from sojourn.policy import (
@@ -20,6 +23,7 @@ from sojourn.policy import (
     PackError,
     Text,
     load_pack,
+    same_rules,
     shipped_pack,
     shipped_pack_ids,
 )
@@ -49,12 +53,34 @@ def register_shipped_packs(**_kwargs: Any) -> None:
             },
         )
         if not created and stored.source != source:
-            log.warning(
-                "Shipped pack %s changed without a new version number; the database keeps the "
-                "text it recorded first. Bump `version` in %s.yaml.",
-                pack.ref,
-                pack_id,
-            )
+            _shipped_pack_changed(stored, pack, source)
+
+
+def _shipped_pack_changed(stored: PolicyVersion, pack: Pack, source: str) -> None:
+    """A shipped pack's file differs from the version recorded under its number. New words for
+    the same rules (a language added, a sentence mended) replace the recorded ones, audited: the
+    trips assessed under that version were assessed under these very rules. Changed rules need
+    a new version number; the database keeps what it recorded."""
+    if not same_rules(stored.source, source):
+        log.warning(
+            "Shipped pack %s changed its rules without a new version number; the database keeps "
+            "the pack it recorded first. Bump `version` in %s.yaml.",
+            pack.ref,
+            pack.id,
+        )
+        return
+    with transaction.atomic():
+        stored.source = source
+        stored.title = pack.title.en
+        stored.save(update_fields=["source", "title"])
+        audit.record(
+            actor=None,
+            action="policy.texts_refreshed",
+            obj=stored,
+            at=timezone.now(),
+            data={"policy": pack.ref},
+        )
+    log.info("Shipped pack %s: its texts were refreshed (its rules are unchanged).", pack.ref)
 
 
 def pack_id_for(organisation: Organisation) -> str:

@@ -29,6 +29,7 @@ from sojourn.policy.pack import (
     shipped_pack,
     shipped_pack_ids,
 )
+from sojourn.policy.pack_rules import same_rules
 from sojourn.policy.problems import PackError, Problem
 from sojourn.policy.texts import Text, in_language, text_of
 
@@ -65,6 +66,7 @@ __all__ = [
     "is_country",
     "load_pack",
     "load_pack_file",
+    "same_rules",
     "shipped_pack",
     "shipped_pack_ids",
     "stricter",
