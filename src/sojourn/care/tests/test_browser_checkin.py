@@ -20,11 +20,10 @@ from pytest_django.live_server_helper import LiveServer
 from sojourn.care.models import CheckIn, Deviation, Escalation
 from sojourn.conftest import PASSWORD, Cast
 from sojourn.debriefs.models import Debrief
-from sojourn.debriefs.tests import builders as robo
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.models import Trip
 from sojourn.web.tests import conftest as web
-from sojourn.web.tests.builders import at
 
 pytestmark = pytest.mark.browser
 
@@ -79,12 +78,17 @@ def test_a_traveller_abroad_checks_in_reports_a_change_and_files_a_detailed_debr
     their return fill a detailed debrief with a meeting and an incident, save it and submit it
     THEN each step is recorded: an ok and an urgent need-help check-in, a deviation, a
     submitted debrief with both rows, and the trip debriefed."""
-    engineer = robo.engineer(cast)
-    trip = robo.in_progress(cast, engineer, now)
+    engineer = builders.traveller("engineer", organisation=cast.robo)
+    trip = builders.under_way(
+        engineer,
+        now,
+        reviewers=[cast.other_officer, cast.oversight],
+        itinerary=builders.summit(),
+    )
     start, end = trip.starts_on, trip.ends_on
     assert start is not None
     assert end is not None
-    clock(at(start + DAY, 8))
+    clock(builders.at(start + DAY, 8))
     base = live_server.url
 
     # Check in: "I am safe" records at once.
@@ -129,7 +133,7 @@ def test_a_traveller_abroad_checks_in_reports_a_change_and_files_a_detailed_debr
     assert Deviation.objects.get(trip=trip).country == "CA"
 
     # Home again, days later (signed in anew: the session ran out); the debrief is detailed.
-    home = at(end + 3 * DAY, 20)
+    home = builders.at(end + 3 * DAY, 20)
     trip = services.return_home(Trip.objects.get(pk=trip.pk), actor=engineer, now=home)
     clock(home + DAY)
     log_in(phone, base, engineer, f"/trips/{trip.pk}/debrief/")

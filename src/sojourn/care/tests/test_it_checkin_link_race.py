@@ -11,8 +11,8 @@ from django.db import connection, connections
 
 from sojourn.care import links, reminding
 from sojourn.care.models import CheckIn, CheckInLink
+from sojourn.testing import builders
 from sojourn.trips import services
-from sojourn.trips.tests import factories
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -28,7 +28,12 @@ HOUR = datetime.timedelta(hours=1)
 def test_two_taps_at_once_record_one_check_in(cast, now):
     """GIVEN a check-in reminder's "I am safe" link WHEN two requests use it at the same moment
     THEN one records the check-in and the other is refused as used."""
-    trip = factories.approved(cast, now - 10 * DAY, starts_in_days=10, days=6)
+    trip = builders.approved(
+        cast.traveller,
+        now - 10 * DAY,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(starts_in_days=10, days=6),
+    )
     services.depart(trip, actor=None, now=now)
     reminding.remind(now + 23 * HOUR)
     token = links.token_for(CheckInLink.objects.get(intent="ok"))

@@ -16,9 +16,9 @@ from sojourn.care import escalating, links, reminding
 from sojourn.care.models import CheckIn, CheckInLink, Escalation
 from sojourn.notify.delivery import build_message
 from sojourn.notify.models import Notification
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.models import Trip
-from sojourn.trips.tests import factories
 
 DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
@@ -46,7 +46,12 @@ def clock(monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture
 def abroad(cast, now) -> Trip:
     """Reported ten days ahead, in time; leaving now; first check-in due in 24 hours."""
-    trip = factories.approved(cast, now - 10 * DAY, starts_in_days=10, days=6)
+    trip = builders.approved(
+        cast.traveller,
+        now - 10 * DAY,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(starts_in_days=10, days=6),
+    )
     return services.depart(trip, actor=None, now=now)
 
 
@@ -216,7 +221,12 @@ def test_a_link_of_one_trip_cannot_record_on_another(client: Client, cast, now, 
     """GIVEN two travellers abroad, each sent a reminder WHEN the second, signed in, uses the
     first's link, or a token names the first's link with the second's trip THEN nothing is ever
     recorded on the second trip."""
-    other = factories.approved(cast, now - 10 * DAY, traveller=cast.colleague, starts_in_days=10)
+    other = builders.approved(
+        cast.colleague,
+        now - 10 * DAY,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(starts_in_days=10),
+    )
     other = services.depart(other, actor=None, now=now)
     mine = remind(abroad, now + 23 * HOUR)
     remind(other, now + 23 * HOUR)

@@ -10,10 +10,10 @@ from sojourn.care.errors import EscalationClosed
 from sojourn.care.models import Escalation
 from sojourn.care.services import DeviationInput, check_in, close_escalation, report_deviation
 from sojourn.notify.models import Notification
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.errors import InvalidInput, NotAllowed
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.trips.tests import factories
 
 DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
@@ -22,7 +22,12 @@ HOUR = datetime.timedelta(hours=1)
 @pytest.fixture
 def abroad(cast, now) -> Trip:
     """Reported ten days ahead, in time; leaving now."""
-    trip = factories.approved(cast, now - 10 * DAY, starts_in_days=10, days=6)
+    trip = builders.approved(
+        cast.traveller,
+        now - 10 * DAY,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(starts_in_days=10, days=6),
+    )
     return services.depart(trip, actor=None, now=now)
 
 
@@ -175,11 +180,10 @@ def test_the_officer_closes_an_escalation_with_a_note(cast, now, abroad):
 
 
 def test_the_briefing_is_acknowledged_once_by_the_traveller(cast, now):
-    from sojourn.conftest import make_user
-    from sojourn.people.models import Position, Role
+    from sojourn.people.models import Position
 
-    ceo = make_user("ceo", org=cast.robo, role=Role.TRAVELLER, position=Position.EXECUTIVE)
-    trip = factories.draft(cast, now, traveller=ceo, country="US", starts_in_days=40)
+    ceo = builders.traveller("ceo", organisation=cast.robo, position=Position.EXECUTIVE)
+    trip = builders.draft(ceo, now, builders.Itinerary(country="US", starts_in_days=40))
     trip = services.submit(trip, actor=ceo, now=now)  # restricted: a briefing is required
     assert trip.assessment is not None
     assert trip.assessment["briefing_required"] is True

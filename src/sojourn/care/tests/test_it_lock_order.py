@@ -22,9 +22,9 @@ from sojourn.audit import services as audit
 from sojourn.care import escalations
 from sojourn.care.models import EscalationKind
 from sojourn.conftest import Cast
+from sojourn.testing import builders
 from sojourn.trips.models import Trip
 from sojourn.trips.services.core import lock
-from sojourn.trips.tests import factories
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -81,7 +81,7 @@ def test_a_transition_and_a_request_naming_the_traveller_never_deadlock(
     WHEN a request of the traveller's appends an event naming them (a token's use), then the
     transition appends its own
     THEN both commit: the transition locked the trip's row only, not the traveller's."""
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
     request = Other(
         lambda: audit.record(actor=cast.traveller, action="token.used", obj=trip, at=now)
     )
@@ -104,7 +104,7 @@ def test_an_escalation_and_a_request_holding_the_trip_never_deadlock(
     """GIVEN a worker opening an escalation on a trip (audited; its rows name the trip)
     WHEN a request locks that trip and appends to the trail before the worker commits
     THEN both commit: the worker took the trip's lock before the chain's head."""
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
 
     def request() -> None:  # as save_draft() of the debrief does
         with transaction.atomic():

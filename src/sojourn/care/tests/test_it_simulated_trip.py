@@ -12,9 +12,9 @@ from sojourn.care.worker import run_pass
 from sojourn.debriefs import filing
 from sojourn.debriefs.services import save_draft
 from sojourn.notify.models import Notification
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.trips.tests import factories
 
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
@@ -50,7 +50,8 @@ def test_a_trip_lives_its_whole_life_under_the_worker(cast, now):
     THEN the traveller and the officers hear of each thing once, in order, and oversight only
     of the silence and the long-overdue debrief; every escalation is resolved at the end."""
     start = now.replace(hour=0)
-    trip = factories.draft(cast, start, starts_in_days=14, days=4)  # Berlin, day 14 to day 18
+    # Berlin, day 14 to day 18
+    trip = builders.draft(cast.traveller, start, builders.Itinerary(starts_in_days=14, days=4))
     assert trip.report_by == start.date() + 7 * DAY
 
     def submit(at: datetime.datetime) -> None:

@@ -40,8 +40,8 @@ from sojourn.conftest import Cast
 from sojourn.notify.models import Channel, DeliveryAttempt, Notification
 from sojourn.notify.tests.builders import SmtpServer, free_port
 from sojourn.security.tokens import create_token
-from sojourn.trips import services
-from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft
+from sojourn.testing import builders
+from sojourn.trips.drafts import MeetingInput
 from sojourn.trips.models import Trip
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -71,19 +71,16 @@ def deployment(
 def reported_three_weeks_ago(cast: Cast, *, leaving: datetime.date) -> Trip:
     """A trip to Tokyo leaving on `leaving`, submitted 21 days before: waiting for the officer."""
     then = timezone.now() - 21 * DAY
-    trip = create_draft(
-        actor=cast.traveller,
-        now=then,
-        data=TripInput(
-            title="Conference in Tokyo",
-            purpose="conference",
-            legs=[
-                LegInput(country="JP", city="Tokyo", starts_on=leaving, ends_on=leaving + 3 * DAY)
-            ],
-            meetings=[MeetingInput(counterpart="Dr. Sato", organisation="University of Tokyo")],
-        ),
+    tokyo = builders.Itinerary(
+        title="Conference in Tokyo",
+        purpose="conference",
+        country="JP",
+        city="Tokyo",
+        starts_in_days=(leaving - then.date()).days,
+        days=3,
+        meetings=(MeetingInput(counterpart="Dr. Sato", organisation="University of Tokyo"),),
     )
-    return services.submit(trip, actor=cast.traveller, now=then)
+    return builders.submitted(cast.traveller, then, tokyo)
 
 
 def token_of(user: User) -> str:

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from sojourn.care.models import CheckIn, Escalation
 from sojourn.conftest import Cast
+from sojourn.testing import builders
 from sojourn.trips.models import Trip
-from sojourn.web.tests import builders
 
 DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
@@ -32,8 +32,11 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> SetClock:
 @pytest.fixture
 def abroad(cast: Cast, now: datetime.datetime, clock: SetClock) -> Trip:
     """In Berlin since 2026-03-12 09:00 (24-hour check-ins); the pages see 2026-03-13 08:00."""
-    trip = builders.in_progress(
-        cast.traveller, cast.officer, now, title="Workshop in Berlin", starts_in_days=10
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Workshop in Berlin", starts_in_days=10),
     )
     clock(builders.at(now.date() + 11 * DAY, 8))
     return trip
@@ -195,7 +198,12 @@ def test_a_bad_field_keeps_the_input_and_puts_the_message_at_the_field(
 def test_a_trip_not_under_way_has_nothing_to_check_in_on(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
-    trip = builders.returned(cast.traveller, cast.officer, now, title="Back home")
+    trip = builders.returned(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Back home"),
+    )
     client.force_login(cast.traveller)
 
     page = client.get(url(trip))
@@ -212,7 +220,12 @@ def test_a_trip_not_under_way_has_nothing_to_check_in_on(
 def test_an_approved_trip_can_check_in_before_departure(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
-    trip = builders.approved(cast.traveller, cast.officer, now, title="Soon in Berlin")
+    trip = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Soon in Berlin"),
+    )
     client.force_login(cast.traveller)
 
     assert client.post(url(trip), {"status": "ok"}).status_code == 302

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from sojourn.care.models import Deviation
 from sojourn.conftest import Cast
-from sojourn.debriefs.tests import builders as robo
+from sojourn.testing import builders
 from sojourn.trips.models import Trip
-from sojourn.web.tests import builders
 
 DAY = datetime.timedelta(days=1)
 SetClock = Callable[[datetime.datetime], None]
@@ -31,7 +30,12 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> SetClock:
 @pytest.fixture
 def abroad(cast: Cast, now: datetime.datetime, clock: SetClock) -> Trip:
     """In Berlin from 2026-03-12 to 2026-03-17; the pages see 2026-03-13."""
-    trip = builders.in_progress(cast.traveller, cast.officer, now, title=TITLE, starts_in_days=10)
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title=TITLE, starts_in_days=10),
+    )
     clock(builders.at(now.date() + 11 * DAY, 8))
     return trip
 
@@ -119,8 +123,13 @@ def test_a_stricter_deviation_says_plainly_that_approval_is_needed_again(
     """GIVEN a robotics engineer in Brazil (standard tier, approved automatically) WHEN they
     report a side trip to the United States THEN the trip is restricted now, needs approval
     again by the officer and oversight, and the page says so."""
-    engineer = robo.engineer(cast)
-    trip = robo.in_progress(cast, engineer, now, country="BR", city="São Paulo", title="Fair")
+    engineer = builders.traveller("engineer", organisation=cast.robo)
+    trip = builders.under_way(
+        engineer,
+        now,
+        reviewers=[cast.other_officer, cast.oversight],
+        itinerary=builders.summit(country="BR", city="São Paulo", title="Fair"),
+    )
     assert trip.starts_on is not None
     client.force_login(engineer)
 
@@ -164,7 +173,9 @@ def test_a_bad_form_keeps_the_input_and_names_the_fields(
 def test_only_a_trip_under_way_takes_a_deviation(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
-    trip = builders.approved(cast.traveller, cast.officer, now, title="Not yet")
+    trip = builders.approved(
+        cast.traveller, now, reviewers=[cast.officer], itinerary=builders.Itinerary(title="Not yet")
+    )
     client.force_login(cast.traveller)
 
     page = client.get(url(trip)).content.decode()
@@ -182,7 +193,9 @@ def test_the_result_page_is_the_travellers_and_of_this_trip_only(
     client.force_login(cast.traveller)
     client.post(url(abroad), vienna())
     deviation = Deviation.objects.get()
-    other = builders.in_progress(cast.traveller, cast.officer, now, title="Other")
+    other = builders.under_way(
+        cast.traveller, now, reviewers=[cast.officer], itinerary=builders.Itinerary(title="Other")
+    )
     result = f"/trips/{abroad.pk}/deviation/{deviation.pk}/"
 
     assert client.get(f"/trips/{other.pk}/deviation/{deviation.pk}/").status_code == 404

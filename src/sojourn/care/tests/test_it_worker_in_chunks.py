@@ -17,10 +17,10 @@ from sojourn.care import escalating, links, passes, reminding
 from sojourn.care.models import Escalation, EscalationKind, Reminder
 from sojourn.care.once import insert_new
 from sojourn.notify.models import Notification
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.trips.services import bulk
-from sojourn.trips.tests import factories
 
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
@@ -45,7 +45,12 @@ def test_a_whole_pass_costs_the_same_statements_for_2_due_trips_and_for_6(cast, 
 
     def lot(count: int) -> tuple[int, int]:
         for i in range(count):
-            factories.approved(cast, now - 20 * DAY, starts_in_days=20, title=f"Leave {i}")
+            builders.approved(
+                cast.traveller,
+                now - 20 * DAY,
+                reviewers=[cast.officer],
+                itinerary=builders.Itinerary(title=f"Leave {i}", starts_in_days=20),
+            )
         with CaptureQueriesContext(connection) as captured:
             result = run_pass(moment)
         assert result.counts["delivery"] >= count
@@ -69,7 +74,13 @@ def test_escalations_cost_the_same_statements_for_2_silent_trips_and_for_5(cast,
 
     def lot(count: int) -> tuple[int, int]:
         for _ in range(count):
-            factories.in_progress(cast, now)
+            builders.under_way(
+                cast.traveller,
+                now,
+                reviewers=[cast.officer],
+                departed_at=now + 31 * DAY,
+                by_worker=True,
+            )
         return statements(lambda: escalating.escalate_checkins(moment))
 
     (few, few_statements), (more, more_statements) = lot(2), lot(3)
@@ -93,7 +104,16 @@ def test_a_chunk_with_reminders_already_sent_sends_exactly_the_new_ones(cast, no
     WHEN the chunk's reminders are sent
     THEN the other two are reminded, each once, with their links, and the first is not
     """
-    trips = [factories.in_progress(cast, now) for _ in range(3)]
+    trips = [
+        builders.under_way(
+            cast.traveller,
+            now,
+            reviewers=[cast.officer],
+            departed_at=now + 31 * DAY,
+            by_worker=True,
+        )
+        for _ in range(3)
+    ]
     moment = now + 32 * DAY - HOUR / 2
     stamp = passes._stamp(trips[0].checkin_due_at)
     Reminder.objects.create(trip=trips[0], reason="checkin", reference=stamp, sent_at=moment)
@@ -113,7 +133,16 @@ def test_a_chunk_with_reminders_already_sent_sends_exactly_the_new_ones(cast, no
 
 
 def test_rows_the_constraint_refuses_are_left_out_and_the_others_inserted(cast, now):
-    trips = [factories.in_progress(cast, now) for _ in range(3)]
+    trips = [
+        builders.under_way(
+            cast.traveller,
+            now,
+            reviewers=[cast.officer],
+            departed_at=now + 31 * DAY,
+            by_worker=True,
+        )
+        for _ in range(3)
+    ]
     Reminder.objects.create(trip=trips[1], reason="debrief", reference="2026-05-01", sent_at=now)
     rows = [
         Reminder(trip=trip, reason="debrief", reference="2026-05-01", sent_at=now) for trip in trips
@@ -133,7 +162,9 @@ def test_a_departure_in_a_chunk_is_the_departure_of_the_one_trip_service(cast, n
     THEN both have the same fields, audit event and notifications
     """
     moment = now + 30 * DAY + 12 * HOUR
-    one, other = factories.approved(cast, now), factories.approved(cast, now)
+    one, other = (
+        builders.approved(cast.traveller, now, reviewers=[cast.officer]) for _ in range(2)
+    )
 
     services.depart(one, actor=None, now=moment)
     [moved] = bulk.depart_many([other], now=moment)
@@ -159,7 +190,16 @@ def test_a_departure_in_a_chunk_is_the_departure_of_the_one_trip_service(cast, n
 
 def test_a_return_in_a_chunk_is_the_return_of_the_one_trip_service(cast, now):
     moment = now + 40 * DAY
-    one, other = factories.in_progress(cast, now), factories.in_progress(cast, now)
+    one, other = (
+        builders.under_way(
+            cast.traveller,
+            now,
+            reviewers=[cast.officer],
+            departed_at=now + 31 * DAY,
+            by_worker=True,
+        )
+        for _ in range(2)
+    )
 
     services.return_home(one, actor=None, now=moment)
     bulk.return_home_many([other], now=moment)
@@ -183,7 +223,9 @@ def test_a_return_in_a_chunk_is_the_return_of_the_one_trip_service(cast, now):
 
 def test_a_trip_another_worker_moved_first_is_left_out_of_the_chunk(cast, now):
     moment = now + 30 * DAY + 12 * HOUR
-    first, second = factories.approved(cast, now), factories.approved(cast, now)
+    first, second = (
+        builders.approved(cast.traveller, now, reviewers=[cast.officer]) for _ in range(2)
+    )
     services.depart(first, actor=None, now=moment)
 
     moved = bulk.depart_many([first, second], now=moment)
@@ -200,7 +242,7 @@ def test_a_chunk_that_fails_midway_leaves_nothing_and_the_next_pass_does_it(cast
     AND the next pass moves all three, once each
     """
     moment = now + 30 * DAY + 12 * HOUR
-    trips = [factories.approved(cast, now) for _ in range(3)]
+    trips = [builders.approved(cast.traveller, now, reviewers=[cast.officer]) for _ in range(3)]
     events = AuditEvent.objects.count()
 
     def broken(*args: object, **kwargs: object) -> None:

@@ -23,8 +23,8 @@ from sojourn.audit.services import verify_chain
 from sojourn.care.models import Escalation, Reminder
 from sojourn.care.worker import run_pass
 from sojourn.notify.models import Notification
+from sojourn.testing import builders
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.trips.tests import factories
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -40,7 +40,12 @@ TRIPS = 12
 def world(cast, now: datetime.datetime) -> list[Trip]:
     """Trips approved to leave today (UTC+1: already today there) and abroad ones gone silent."""
     leaving = [
-        factories.approved(cast, now - 20 * DAY, starts_in_days=20, title=f"Leave {i}")
+        builders.approved(
+            cast.traveller,
+            now - 20 * DAY,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(title=f"Leave {i}", starts_in_days=20),
+        )
         for i in range(TRIPS)
     ]
     return leaving

@@ -11,12 +11,17 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from sojourn.testing import builders
 from sojourn.trips.models import TripStatus
-from sojourn.trips.tests import factories
 
 
 def test_tick_runs_one_pass_at_the_given_moment(cast, now):
-    trip = factories.approved(cast, now, starts_in_days=10)
+    trip = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(starts_in_days=10),
+    )
     out = StringIO()
 
     call_command(
