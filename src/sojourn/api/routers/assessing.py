@@ -13,7 +13,7 @@ from ninja import Router
 from sojourn.api.description import answers
 from sojourn.api.errors import ApiError
 from sojourn.api.schemas.assessment import AssessIn, AssessmentResult, assessment_out
-from sojourn.api.schemas.people import UserRef
+from sojourn.api.schemas.people import PersonName
 from sojourn.api.schemas.problem import WRITE
 from sojourn.people.access import person_of, role_of
 from sojourn.people.models import Person, Role
@@ -86,5 +86,5 @@ def assess(request: HttpRequest, payload: AssessIn) -> AssessmentResult:
     except InputError as refused:
         raise InvalidInput({refused.field: refused.message}) from None
     return AssessmentResult(
-        traveller=UserRef.of(person.user), assessed_on=today, assessment=assessment_out(found)
+        traveller=PersonName.of(person.user), assessed_on=today, assessment=assessment_out(found)
     )

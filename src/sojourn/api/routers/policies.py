@@ -18,7 +18,7 @@ from sojourn.api.errors import ApiError
 from sojourn.api.pagination import Page, paginate
 from sojourn.api.routers.directives import shown
 from sojourn.api.schemas.directives import Directive
-from sojourn.api.schemas.people import OrganisationRef
+from sojourn.api.schemas.people import Organisation
 from sojourn.api.schemas.policies import (
     PackProblem,
     PolicyFilters,
@@ -28,14 +28,14 @@ from sojourn.api.schemas.policies import (
     PolicyVersionSummary,
     WhatIf,
     WhatIfIn,
-    organisation_ref,
 )
 from sojourn.api.schemas.problem import COMMON, READ_ONE, WRITE
 from sojourn.directives import registry, selectors, services
 from sojourn.directives.models import PolicyVersion as PolicyVersionModel
 from sojourn.directives.whatif import whatif as what_if
 from sojourn.people.access import role_of
-from sojourn.people.models import Organisation, Role
+from sojourn.people.models import Organisation as OrganisationModel
+from sojourn.people.models import Role
 from sojourn.policy import Pack, PackError, Problem
 
 router = Router()
@@ -60,18 +60,18 @@ def _oversight(request: HttpRequest) -> User:
     return user
 
 
-def _following(user: User) -> dict[str, list[OrganisationRef]]:
+def _following(user: User) -> dict[str, list[Organisation]]:
     """Which of the organisations the viewer may see follow each pack: one query."""
-    following: dict[str, list[OrganisationRef]] = {}
-    for organisation in Organisation.objects.visible_to(user).order_by("name", "id"):
+    following: dict[str, list[Organisation]] = {}
+    for organisation in OrganisationModel.objects.visible_to(user).order_by("name", "id"):
         following.setdefault(registry.pack_id_for(organisation), []).append(
-            organisation_ref(organisation)
+            Organisation.of(organisation)
         )
     return following
 
 
 def _out(
-    version: PolicyVersionModel, following: dict[str, list[OrganisationRef]]
+    version: PolicyVersionModel, following: dict[str, list[Organisation]]
 ) -> PolicyVersionSummary:
     """Reads the `in_force_pk` that `selectors.policy_versions` annotates."""
     in_force = getattr(version, "in_force_pk", None) == version.pk

@@ -10,7 +10,7 @@ import datetime
 
 from ninja import Field, Schema
 
-from sojourn.api.schemas.people import UserRef
+from sojourn.api.schemas.people import PersonName
 from sojourn.api.schemas.trips import Assessment
 from sojourn.policy import Assessment as EngineAssessment
 from sojourn.trips.body import MAX_ID, Number, TripIn
@@ -33,6 +33,6 @@ class AssessIn(TripIn):
 
 
 class AssessmentResult(Schema):
-    traveller: UserRef
+    traveller: PersonName
     assessed_on: datetime.date = Field(description="The day the trip is assessed as reported.")
     assessment: Assessment

@@ -9,7 +9,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from sojourn.api.schemas.people import UserRef
+from sojourn.api.schemas.people import PersonName
 from sojourn.api.schemas.trip_fields import Flag, Forbidding, IsoDate, Number
 from sojourn.debriefs.models import Debrief as DebriefModel
 from sojourn.debriefs.models import DebriefMeeting as DebriefMeetingModel
@@ -133,7 +133,7 @@ class Debrief(Schema):
     created_at: datetime.datetime
     updated_at: datetime.datetime
     submitted_at: datetime.datetime | None
-    reviewed_by: UserRef | None
+    reviewed_by: PersonName | None
     reviewed_at: datetime.datetime | None
     review_comment: str
 
@@ -152,7 +152,7 @@ class Debrief(Schema):
             created_at=debrief.created_at,
             updated_at=debrief.updated_at,
             submitted_at=debrief.submitted_at,
-            reviewed_by=UserRef.maybe(debrief.reviewed_by),
+            reviewed_by=PersonName.maybe(debrief.reviewed_by),
             reviewed_at=debrief.reviewed_at,
             review_comment=debrief.review_comment,
         )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from sojourn.api.pagination import PageQuery
-from sojourn.api.schemas.people import UserRef
+from sojourn.api.schemas.people import PersonName
 from sojourn.api.schemas.trip_fields import Forbidding, IsoDate, Number
 from sojourn.directives.models import AdvisoryEffect, ReassessmentRun
 from sojourn.directives.models import Directive as DirectiveModel
@@ -60,7 +60,7 @@ class Directive(Schema):
     id: int
     kind: KindName
     text: str
-    issued_by: UserRef
+    issued_by: PersonName
     issued_at: datetime.datetime
     effective_from: datetime.datetime
     revoked_at: datetime.datetime | None
@@ -71,7 +71,7 @@ class Directive(Schema):
     effect: AdvisoryEffect | None
     tier: str | None
     trip_id: int | None = Field(description="For an instruction to cancel a trip.")
-    person: UserRef | None = Field(description="For an instruction to hold a person's travel.")
+    person: PersonName | None = Field(description="For an instruction to hold a person's travel.")
     hold_until: datetime.date | None
     run: DirectiveRun | None = Field(description="The latest re-assessment run it started, if any.")
 
@@ -85,7 +85,7 @@ class Directive(Schema):
             id=directive.pk,
             kind=directive.kind,  # type: ignore[arg-type]
             text=directive.text,
-            issued_by=UserRef.of(directive.issued_by),
+            issued_by=PersonName.of(directive.issued_by),
             issued_at=directive.issued_at,
             effective_from=directive.effective_from,
             revoked_at=directive.revoked_at,
@@ -102,7 +102,7 @@ class Directive(Schema):
             effect=directive.effect or None,  # type: ignore[arg-type]
             tier=directive.tier or None,
             trip_id=directive.trip_id,
-            person=UserRef.maybe(directive.person),
+            person=PersonName.maybe(directive.person),
             hold_until=directive.hold_until,
             run=DirectiveRun.of(runs[0]) if runs else None,
         )

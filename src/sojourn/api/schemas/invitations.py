@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from sojourn.api.pagination import PageQuery
-from sojourn.api.schemas.people import OrganisationRef, UserRef
+from sojourn.api.schemas.people import Organisation, PersonName
 from sojourn.api.schemas.trip_fields import Forbidding, IsoDate
 from sojourn.api.schemas.trips import Assessment
 from sojourn.trips.invitations import InvitationInput
@@ -71,8 +71,8 @@ class InvitationFilters(PageQuery):
 
 class Invitation(Schema):
     id: int
-    invitee: UserRef
-    organisation: OrganisationRef
+    invitee: PersonName
+    organisation: Organisation
     event: str
     host_organisation: str
     country: str
@@ -97,8 +97,8 @@ class Invitation(Schema):
         organisation = invitation.organisation
         return cls(
             id=invitation.pk,
-            invitee=UserRef.of(invitation.invitee),
-            organisation=OrganisationRef.of(organisation),
+            invitee=PersonName.of(invitation.invitee),
+            organisation=Organisation.of(organisation),
             event=invitation.event,
             host_organisation=invitation.host_organisation,
             country=invitation.country,

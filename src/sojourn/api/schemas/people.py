@@ -9,11 +9,11 @@ from ninja import Schema
 
 from sojourn.api.schemas.output import Built
 from sojourn.people.access import display_name, person_of
-from sojourn.people.models import Organisation
+from sojourn.people.models import Organisation as OrganisationModel
 from sojourn.security.models import AccessToken
 
 
-class OrganisationRef(Schema):
+class Organisation(Schema):
     """An organisation wherever the API answers one: its slug (what filters and bodies name it
     by) and its name."""
 
@@ -21,11 +21,11 @@ class OrganisationRef(Schema):
     name: str
 
     @classmethod
-    def of(cls, organisation: Organisation) -> OrganisationRef:
+    def of(cls, organisation: OrganisationModel) -> Organisation:
         return cls(slug=organisation.slug, name=organisation.name)
 
 
-class UserRef(Built):
+class PersonName(Built):
     """A person named inside another object (a trip's traveller, a review's reviewer)."""
 
     id: int
@@ -33,11 +33,11 @@ class UserRef(Built):
     name: str
 
     @classmethod
-    def of(cls, user: User) -> UserRef:
+    def of(cls, user: User) -> PersonName:
         return cls(id=user.pk, username=user.get_username(), name=display_name(user))
 
     @classmethod
-    def maybe(cls, user: User | None) -> UserRef | None:
+    def maybe(cls, user: User | None) -> PersonName | None:
         return None if user is None else cls.of(user)
 
 
@@ -55,7 +55,7 @@ class Me(Schema):
     role: str | None
     position: str | None
     language: str | None
-    organisation: OrganisationRef | None
+    organisation: Organisation | None
     token: Token
 
     @classmethod
@@ -70,6 +70,6 @@ class Me(Schema):
             role=person.role if person else None,
             position=person.position if person else None,
             language=person.language if person else None,
-            organisation=OrganisationRef.of(organisation) if organisation else None,
+            organisation=Organisation.of(organisation) if organisation else None,
             token=Token(name=token.name, scopes=list(token.scopes), expires_at=token.expires_at),
         )

@@ -8,7 +8,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from sojourn.api.pagination import PageQuery
-from sojourn.api.schemas.people import OrganisationRef
+from sojourn.api.schemas.people import Organisation
 from sojourn.care.compliance import Compliance
 from sojourn.people.access import display_name
 from sojourn.people.models import Person as PersonModel
@@ -33,7 +33,7 @@ class PersonSummary(Schema):
     position: PositionName
     sectors: list[str]
     language: str
-    organisation: OrganisationRef
+    organisation: Organisation
 
     @classmethod
     def of(cls, person: PersonModel) -> PersonSummary:
@@ -47,7 +47,7 @@ class PersonSummary(Schema):
             position=person.position,  # type: ignore[arg-type]
             sectors=list(person.sectors or []),
             language=person.language,
-            organisation=OrganisationRef.of(organisation),
+            organisation=Organisation.of(organisation),
         )
 
 

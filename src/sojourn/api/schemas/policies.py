@@ -10,21 +10,16 @@ from ninja import Field, Schema
 
 from sojourn.api.pagination import PageQuery
 from sojourn.api.schemas.directives import Directive
-from sojourn.api.schemas.people import OrganisationRef, UserRef
+from sojourn.api.schemas.people import Organisation, PersonName
 from sojourn.api.schemas.problem import Problem
 from sojourn.api.schemas.trip_fields import Flag, Forbidding, IsoMoment, Number
 from sojourn.directives import registry
 from sojourn.directives.models import PolicyVersion as PolicyVersionModel
 from sojourn.directives.whatif import WhatIfReport, WhatIfRow
-from sojourn.people.models import Organisation
 
 MAX_PACK_CHARS = 256 * 1024
 WHATIF_ROWS = 200
 SOURCE = "The pack's YAML (see the packs reference); at most 256 KB."
-
-
-def organisation_ref(organisation: Organisation) -> OrganisationRef:
-    return OrganisationRef.of(organisation)
 
 
 class PolicyVersionSummary(Schema):
@@ -36,15 +31,15 @@ class PolicyVersionSummary(Schema):
     effective_from: datetime.datetime
     in_force: bool = Field(description="The newest version of its pack in force now.")
     shipped: bool = Field(description="Ships with Sojourn (not uploaded).")
-    issued_by: UserRef | None
+    issued_by: PersonName | None
     note: str
-    followed_by: list[OrganisationRef] = Field(
+    followed_by: list[Organisation] = Field(
         description="The organisations (of those the caller may see) that follow this pack."
     )
 
     @classmethod
     def of(
-        cls, version: PolicyVersionModel, *, in_force: bool, followed_by: list[OrganisationRef]
+        cls, version: PolicyVersionModel, *, in_force: bool, followed_by: list[Organisation]
     ) -> PolicyVersionSummary:
         return cls(
             id=version.pk,
@@ -55,7 +50,7 @@ class PolicyVersionSummary(Schema):
             effective_from=version.effective_from,
             in_force=in_force,
             shipped=version.shipped,
-            issued_by=UserRef.maybe(version.issued_by),
+            issued_by=PersonName.maybe(version.issued_by),
             note=version.note,
             followed_by=followed_by,
         )
@@ -119,7 +114,7 @@ class WhatIfIn(Forbidding):
 class WhatIfTrip(Schema):
     trip_id: int
     title: str
-    organisation: OrganisationRef
+    organisation: Organisation
     old_tier: str
     new_tier: str
     old_route: str

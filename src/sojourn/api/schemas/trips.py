@@ -17,7 +17,7 @@ from ninja import Field, Schema
 from sojourn.api.schemas.care import CheckIn, Deviation
 from sojourn.api.schemas.debriefs import Debrief
 from sojourn.api.schemas.output import Built
-from sojourn.api.schemas.people import OrganisationRef, UserRef
+from sojourn.api.schemas.people import Organisation, PersonName
 from sojourn.trips import wording
 from sojourn.trips.models import Leg as LegModel
 from sojourn.trips.models import PlannedMeeting, Purpose
@@ -141,7 +141,7 @@ class Review(Schema):
     step: str = Field(description="The approval step; `system` for an automatic outcome.")
     round: int
     decision: ReviewDecisionName
-    by: UserRef | None
+    by: PersonName | None
     at: datetime.datetime | None
     comment: str
     conditions: str
@@ -152,7 +152,7 @@ class Review(Schema):
             step=review.step,
             round=review.round,
             decision=review.decision,  # type: ignore[arg-type]
-            by=UserRef.maybe(review.reviewer),
+            by=PersonName.maybe(review.reviewer),
             at=review.decided_at,
             comment=review.comment,
             conditions=review.conditions,
@@ -166,8 +166,8 @@ class TripSummary(Built):
     version: int
     status: StatusName
     title: str
-    traveller: UserRef
-    organisation: OrganisationRef
+    traveller: PersonName
+    organisation: Organisation
     starts_on: datetime.date | None
     ends_on: datetime.date | None
     countries: list[str] = Field(description="The legs' countries, in itinerary order.")
@@ -247,8 +247,8 @@ class Trip(Schema):
     version: int = Field(description="Send it back with every change; a stale one is a 409.")
     status: StatusName
     needs_reapproval: bool
-    traveller: UserRef
-    organisation: OrganisationRef
+    traveller: PersonName
+    organisation: Organisation
     invitation_id: int | None = Field(description="The invitation the trip answers, if any.")
     title: str
     purpose: Purpose
@@ -297,8 +297,8 @@ class Trip(Schema):
             version=trip.version,
             status=trip.status,  # type: ignore[arg-type]
             needs_reapproval=trip.needs_reapproval,
-            traveller=UserRef.of(trip.traveller),
-            organisation=OrganisationRef.of(trip.organisation),
+            traveller=PersonName.of(trip.traveller),
+            organisation=Organisation.of(trip.organisation),
             invitation_id=trip.invitation_id,
             title=trip.title,
             purpose=trip.purpose,  # type: ignore[arg-type]
