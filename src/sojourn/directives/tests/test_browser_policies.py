@@ -14,13 +14,13 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
 
-from sojourn.conftest import PASSWORD, TEST_PACK, Cast, make_user
+from sojourn.conftest import PASSWORD, TEST_PACK, Cast
 from sojourn.directives.jobs import finish_directive_runs
 from sojourn.directives.models import PolicyVersion, ReassessmentRun, RunStatus
-from sojourn.people.models import Position, Role
+from sojourn.people.models import Position
+from sojourn.testing import builders
+from sojourn.testing.builders import SetClock
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.web.tests import builders
-from sojourn.web.tests.builders import SetClock
 from sojourn.web.tests.conftest import browser as shared_browser
 from sojourn.web.tests.conftest import view_clock as shared_view_clock
 
@@ -81,8 +81,15 @@ def test_oversight_fixes_a_pack_previews_it_issues_it_and_watches_its_run(
     growing from the officer to the officer and oversight;
     WHEN it is issued THEN the run's page says pending, and once the worker has run, the page
     (polling by itself) says done and lists both trips as reopened."""
-    waiting = builders.submitted(cast.traveller, now, title="Workshop in Berlin")
-    approved = builders.approved(cast.colleague, cast.officer, now, title="Summit in Paris")
+    waiting = builders.submitted(
+        cast.traveller, now, builders.Itinerary(title="Workshop in Berlin")
+    )
+    approved = builders.approved(
+        cast.colleague,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Summit in Paris"),
+    )
     view_clock(now + datetime.timedelta(days=1))
     log_in(page, live_server, "oversight", "/policies/")
     expect(page.get_by_role("link", name="lifecycle-test@1")).to_be_visible()
@@ -158,15 +165,29 @@ def test_the_dashboard_draws_its_charts(
 ) -> None:
     """GIVEN trips of two organisations in several states, seen on 15 June
     THEN the dashboard draws the four charts, each with its data table, readable on a phone."""
-    robo = make_user("robo_exec", org=cast.robo, role=Role.TRAVELLER, position=Position.EXECUTIVE)
-    builders.submitted(cast.traveller, now, title="Workshop in Berlin")
-    builders.submitted(cast.traveller, now, title="Late to Berlin", starts_in_days=3)
-    builders.returned(cast.colleague, cast.officer, now, title="Back", starts_in_days=10, days=2)
-    builders.in_progress(
-        cast.traveller, cast.officer, now, title="Paris", country="FR", starts_in_days=100
+    robo = builders.traveller("robo_exec", organisation=cast.robo, position=Position.EXECUTIVE)
+    builders.submitted(cast.traveller, now, builders.Itinerary(title="Workshop in Berlin"))
+    builders.submitted(
+        cast.traveller, now, builders.Itinerary(title="Late to Berlin", starts_in_days=3)
     )
-    builders.submitted(robo, now, title="Chile", country="CL", starts_in_days=20)
-    builders.submitted(robo, now, title="Boston", country="US", starts_in_days=45)
+    builders.returned(
+        cast.colleague,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Back", starts_in_days=10, days=2),
+    )
+    builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Paris", country="FR", starts_in_days=100),
+    )
+    builders.submitted(
+        robo, now, builders.Itinerary(title="Chile", country="CL", starts_in_days=20)
+    )
+    builders.submitted(
+        robo, now, builders.Itinerary(title="Boston", country="US", starts_in_days=45)
+    )
     view_clock(datetime.datetime(2026, 6, 15, 9, 0, tzinfo=datetime.UTC))
     log_in(page, live_server, "oversight", "/oversight/")
 
@@ -192,8 +213,13 @@ def test_an_auditor_filters_the_audit_log_and_verifies_the_chain(
 ) -> None:
     """GIVEN trips submitted and approved WHEN the auditor filters the log on "trip.sub"
     THEN only submissions are listed; WHEN they verify the chain THEN it is intact."""
-    paris = builders.approved(cast.traveller, cast.officer, now, title="Summit in Paris")
-    builders.submitted(cast.colleague, now, title="Workshop in Berlin")
+    paris = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Summit in Paris"),
+    )
+    builders.submitted(cast.colleague, now, builders.Itinerary(title="Workshop in Berlin"))
     log_in(page, live_server, "auditor", "/audit/")
     # Five events of the trips, and the auditor's own sign-in.
     expect(page.locator("tbody tr")).to_have_count(6)

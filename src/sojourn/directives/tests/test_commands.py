@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 
 from sojourn.conftest import TEST_PACK
 from sojourn.directives import services
+from sojourn.testing import builders
 from sojourn.trips.models import TripStatus
-from sojourn.trips.tests import factories
 
 TRIP = {
     "traveller": {"positions": ["founder"], "sectors": ["ai"], "home_country": "CN"},
@@ -111,7 +111,7 @@ def test_policy_list_shows_versions_and_who_follows_them(cast):
 
 
 def test_policy_whatif_reports_as_json(cast, now, tmp_path):
-    factories.submitted(cast, now)
+    builders.submitted(cast.traveller, now)
     two_steps = tmp_path / "two.yaml"
     two_steps.write_text(
         TEST_PACK.read_text()
@@ -127,7 +127,7 @@ def test_policy_whatif_reports_as_json(cast, now, tmp_path):
 
 
 def test_reassess_finishes_pending_runs(cast, now):
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
     services.issue_advisory(
         actor=cast.oversight,
         destinations=["DE"],

@@ -11,10 +11,10 @@ from sojourn.audit.services import verify_chain
 from sojourn.directives import reassess, services
 from sojourn.directives.models import Directive, ReassessmentChange, ReassessmentRun, RunStatus
 from sojourn.notify.models import Notification
+from sojourn.testing import builders
 from sojourn.trips import services as lifecycle
 from sojourn.trips.errors import InvalidInput, NotAllowed
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.trips.tests import factories
 
 DAY = datetime.timedelta(days=1)
 
@@ -37,7 +37,7 @@ def test_a_prohibiting_advisory_reopens_an_approved_trip(cast, now):
     """GIVEN an approved trip to Germany WHEN oversight prohibits travel to Germany
     THEN the run reopens its approval: back to submitted, needs re-approval, a new round with
     the officer's step pending, the change recorded, traveller and officer told."""
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
 
     directive, run = prohibit(cast, now)
 
@@ -65,7 +65,7 @@ def test_a_prohibiting_advisory_reopens_an_approved_trip(cast, now):
 
 
 def test_the_officer_decides_the_reopened_trip_again(cast, now):
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
     prohibit(cast, now)
 
     trip = lifecycle.decide(
@@ -80,7 +80,7 @@ def test_the_officer_decides_the_reopened_trip_again(cast, now):
 
 
 def test_an_advisory_elsewhere_changes_nothing(cast, now):
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
 
     _directive, run = prohibit(cast, now, country="BR", text="Brazil suspended.")
 
@@ -90,7 +90,12 @@ def test_an_advisory_elsewhere_changes_nothing(cast, now):
 
 
 def test_an_advisory_outside_the_trip_dates_changes_nothing(cast, now):
-    trip = factories.approved(cast, now, starts_in_days=120)
+    trip = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(starts_in_days=120),
+    )
 
     _directive, run = prohibit(cast, now)
 
@@ -103,8 +108,14 @@ def test_a_trip_under_way_stays_in_progress_and_is_decided_again(cast, now):
     """GIVEN a traveller abroad in Germany WHEN Germany is prohibited THEN the trip stays in
     progress, flagged, the officer is alerted urgently; WHEN the officer approves again THEN the
     flag clears and the trip is still in progress."""
-    trip = factories.approved(cast, now, starts_in_days=1)
-    trip = lifecycle.depart(trip, actor=None, now=now + DAY)
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(starts_in_days=1),
+        departed_at=now + DAY,
+        by_worker=True,
+    )
     later = now + 2 * DAY
 
     _directive, run = prohibit(cast, later)
@@ -132,8 +143,13 @@ def test_a_trip_under_way_stays_in_progress_and_is_decided_again(cast, now):
 
 
 def test_a_hold_concerns_only_the_person_held(cast, now):
-    mine = factories.approved(cast, now)
-    theirs = factories.approved(cast, now, traveller=cast.colleague, title="Colleague's trip")
+    mine = builders.approved(cast.traveller, now, reviewers=[cast.officer])
+    theirs = builders.approved(
+        cast.colleague,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Colleague's trip"),
+    )
 
     _directive, run = services.instruct_hold(
         actor=cast.oversight,
@@ -153,7 +169,7 @@ def test_a_hold_concerns_only_the_person_held(cast, now):
 
 
 def test_a_cancel_instruction_cancels_with_the_directive_as_reason(cast, now):
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
 
     directive = services.instruct_cancel(
         actor=cast.oversight, trip=trip, text="Explicit instruction: do not travel.", now=now
@@ -169,7 +185,7 @@ def test_a_cancel_instruction_cancels_with_the_directive_as_reason(cast, now):
 
 @pytest.mark.parametrize("who", ["traveller", "officer", "auditor"])
 def test_only_oversight_issues_directives(cast, now, who):
-    trip = factories.approved(cast, now)
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
     actor = getattr(cast, who)
 
     with pytest.raises(NotAllowed):

@@ -9,9 +9,9 @@ import pytest
 from sojourn.conftest import TEST_PACK
 from sojourn.directives import reassess, registry, services, whatif
 from sojourn.directives.models import PolicyVersion, ReassessmentRun
+from sojourn.testing import builders
 from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.trips.tests import factories
 
 DAY = datetime.timedelta(days=1)
 TWO_STEPS = (
@@ -36,8 +36,13 @@ def test_registering_twice_changes_nothing(db):
 
 
 def test_a_new_version_adds_an_approval_step_to_trips_awaiting_review(cast, now):
-    waiting = factories.submitted(cast, now)
-    approved = factories.approved(cast, now, title="Approved already")
+    waiting = builders.submitted(cast.traveller, now)
+    approved = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Approved already"),
+    )
 
     directive, run = services.issue_policy_version(
         actor=cast.oversight, source=TWO_STEPS, note="Oversight approves every trip.", now=now
@@ -58,7 +63,7 @@ def test_a_new_version_adds_an_approval_step_to_trips_awaiting_review(cast, now)
 def test_the_new_version_applies_to_new_submissions(cast, now):
     services.issue_policy_version(actor=cast.oversight, source=TWO_STEPS, note="", now=now)
 
-    trip = factories.submitted(cast, now)
+    trip = builders.submitted(cast.traveller, now)
 
     assert trip.policy == "lifecycle-test@2"
     assert trip.approvals == ["org_security", "oversight"]
@@ -90,7 +95,10 @@ def test_a_version_must_be_newer_than_the_last(cast, now):
 def test_an_interrupted_run_goes_on_from_its_cursor(cast, now, monkeypatch):
     """GIVEN three trips WHEN a run crashes on the second THEN it is failed with its cursor after
     the first; WHEN resumed THEN it finishes, and each trip was re-assessed exactly once."""
-    trips = [factories.submitted(cast, now, title=f"Trip {i}") for i in range(3)]
+    trips = [
+        builders.submitted(cast.traveller, now, builders.Itinerary(title=f"Trip {i}"))
+        for i in range(3)
+    ]
     _directive, run = services.issue_policy_version(
         actor=cast.oversight, source=TWO_STEPS, note="", now=now
     )
@@ -118,7 +126,7 @@ def test_an_interrupted_run_goes_on_from_its_cursor(cast, now, monkeypatch):
 
 
 def test_a_run_in_another_process_is_not_taken_over(cast, now):
-    factories.submitted(cast, now)
+    builders.submitted(cast.traveller, now)
     _directive, run = services.issue_policy_version(
         actor=cast.oversight, source=TWO_STEPS, note="", now=now
     )
@@ -135,8 +143,8 @@ def test_whatif_reports_the_changes_and_writes_nothing(cast, now):
     from sojourn.audit.models import AuditEvent
     from sojourn.policy import load_pack
 
-    trip = factories.submitted(cast, now)
-    factories.draft(cast, now, title="A draft is not an open trip")
+    trip = builders.submitted(cast.traveller, now)
+    builders.draft(cast.traveller, now, builders.Itinerary(title="A draft is not an open trip"))
     before = (Trip.objects.get(pk=trip.pk).version, AuditEvent.objects.count())
 
     report = whatif.whatif(load_pack(TWO_STEPS), now=now)

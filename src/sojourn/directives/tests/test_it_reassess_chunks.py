@@ -9,13 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sojourn.conftest import make_user
 from sojourn.directives import reassess, services
 from sojourn.directives.models import ReassessmentChange, ReassessmentRun
-from sojourn.people.models import Position, Role
+from sojourn.testing import builders
 from sojourn.trips import services as lifecycle
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.trips.tests import factories
 from sojourn.trips.tests.test_it_local_today import DEPARTS, NEW_YORK, Office, at, office, trip_of
 
 DAY = datetime.timedelta(days=1)
@@ -62,9 +60,15 @@ def test_a_chunk_reopens_the_stricter_records_the_looser_and_leaves_the_rest(cas
     reported late (its late-report finding keeps it under review) WHEN version 2 makes Germany
     stricter and the rest automatic THEN Germany is reopened and recorded as stricter, the
     timely Brazil trip is recorded as looser and left as it was, the late one is neither."""
-    germany = factories.approved(cast, now)
-    brazil = factories.submitted(cast, now, country="BR", title="Brazil")
-    late = factories.submitted(cast, now, country="BR", title="Brazil, late", starts_in_days=3)
+    germany = builders.approved(cast.traveller, now, reviewers=[cast.officer])
+    brazil = builders.submitted(
+        cast.traveller, now, builders.Itinerary(country="BR", title="Brazil")
+    )
+    late = builders.submitted(
+        cast.traveller,
+        now,
+        builders.Itinerary(country="BR", title="Brazil, late", starts_in_days=3),
+    )
     before_brazil, before_late = _snapshot(brazil), _snapshot(late)
 
     _directive, run = services.issue_policy_version(
@@ -97,7 +101,12 @@ def test_the_queries_of_a_chunk_do_not_grow_with_its_size(cast, now):
     """GIVEN six trips whose outcome gets looser (each one recorded) WHEN a run takes all six
     in one chunk, and another run resumed after the fourth takes the last two THEN both cost
     the same number of queries."""
-    trips = [factories.submitted(cast, now, country="BR", title=f"Brazil {i}") for i in range(6)]
+    trips = [
+        builders.submitted(
+            cast.traveller, now, builders.Itinerary(country="BR", title=f"Brazil {i}")
+        )
+        for i in range(6)
+    ]
     directive, warm_up = services.issue_policy_version(
         actor=cast.oversight, source=STRICT_DE_LOOSER_ELSEWHERE, note="", now=now
     )
@@ -122,10 +131,12 @@ def test_a_chunk_assesses_each_trip_exactly_as_the_one_trip_assess_does(cast, no
     from sojourn.people.today import today_of
     from sojourn.trips.assessing import assess
 
-    factories.approved(cast, now)
-    factories.submitted(cast, now, country="FR", title="Paris")
-    factories.submitted(cast, now, country="BR", title="Late", starts_in_days=2)
-    factories.submitted(cast, now, traveller=cast.colleague, country="JP", title="Tokyo")
+    builders.approved(cast.traveller, now, reviewers=[cast.officer])
+    builders.submitted(cast.traveller, now, builders.Itinerary(country="FR", title="Paris"))
+    builders.submitted(
+        cast.traveller, now, builders.Itinerary(country="BR", title="Late", starts_in_days=2)
+    )
+    builders.submitted(cast.colleague, now, builders.Itinerary(country="JP", title="Tokyo"))
     services.instruct_hold(
         actor=cast.oversight,
         person=cast.colleague,
@@ -168,10 +179,15 @@ def test_reopening_six_trips_of_a_chunk_costs_the_queries_of_two(cast, now):
     traveller WHEN a hold on each person is re-assessed (the first run warms up), each run's
     trips in one chunk THEN the chunk that reopens six trips costs the queries of the one that
     reopens two: the stricter trips are reopened together."""
-    third = make_user("third", org=cast.lab, role=Role.TRAVELLER, position=Position.RESEARCHER)
+    third = builders.traveller("third", organisation=cast.lab)
     for traveller, count in ((third, 1), (cast.colleague, 2), (cast.traveller, 6)):
         for i in range(count):
-            factories.approved(cast, now, traveller=traveller, title=f"{traveller} {i}")
+            builders.approved(
+                traveller,
+                now,
+                reviewers=[cast.officer],
+                itinerary=builders.Itinerary(title=f"{traveller} {i}"),
+            )
 
     counted = {}
     for traveller, expected in ((third, 1), (cast.colleague, 2), (cast.traveller, 6)):

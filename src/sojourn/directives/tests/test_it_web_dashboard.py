@@ -11,10 +11,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from sojourn.conftest import Cast, make_user
-from sojourn.people.models import Position, Role
-from sojourn.web.tests import builders
-from sojourn.web.tests.builders import SetClock
+from sojourn.conftest import Cast
+from sojourn.people.models import Position
+from sojourn.testing import builders
+from sojourn.testing.builders import SetClock
 from sojourn.web.tests.conftest import view_clock as shared_view_clock
 
 URL = "/oversight/"
@@ -54,9 +54,7 @@ def test_anonymous_is_sent_to_login(client: Client, db: None) -> None:
 
 @pytest.fixture
 def robo_traveller(cast: Cast) -> User:
-    return make_user(
-        "robo_traveller", org=cast.robo, role=Role.TRAVELLER, position=Position.EXECUTIVE
-    )
+    return builders.traveller("robo_traveller", organisation=cast.robo, position=Position.EXECUTIVE)
 
 
 @pytest.fixture
@@ -65,14 +63,26 @@ def world(cast: Cast, now: datetime.datetime, robo_traveller: User, view_clock: 
     (lab, departs 5 March), a trip back from Berlin whose debrief is overdue (lab, 12 March),
     a trip to Paris under way on 15 June (lab), a holiday in Chile approved automatically
     (robo, standard tier, 22 March), and a draft that counts nowhere."""
-    builders.submitted(cast.traveller, now, title="Workshop in Berlin")
-    builders.submitted(cast.traveller, now, title="Late to Berlin", starts_in_days=3)
-    builders.returned(cast.colleague, cast.officer, now, title="Back", starts_in_days=10, days=2)
-    builders.in_progress(
-        cast.traveller, cast.officer, now, title="Paris", country="FR", starts_in_days=100
+    builders.submitted(cast.traveller, now, builders.Itinerary(title="Workshop in Berlin"))
+    builders.submitted(
+        cast.traveller, now, builders.Itinerary(title="Late to Berlin", starts_in_days=3)
     )
-    builders.submitted(robo_traveller, now, title="Chile", country="CL", starts_in_days=20)
-    builders.draft(cast.colleague, now, title="Draft", starts_in_days=40)
+    builders.returned(
+        cast.colleague,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Back", starts_in_days=10, days=2),
+    )
+    builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Paris", country="FR", starts_in_days=100),
+    )
+    builders.submitted(
+        robo_traveller, now, builders.Itinerary(title="Chile", country="CL", starts_in_days=20)
+    )
+    builders.draft(cast.colleague, now, builders.Itinerary(title="Draft", starts_in_days=40))
     view_clock(TODAY)
 
 
@@ -176,7 +186,12 @@ def test_the_dashboard_costs_the_same_queries_for_more_trips(
     with django_assert_max_num_queries(12) as before:
         client.get(URL)
     for n in range(6):
-        builders.submitted(robo_traveller, now, title=f"More {n}", country="CL")
-        builders.returned(cast.colleague, cast.officer, now, title=f"Back {n}", days=1)
+        builders.submitted(robo_traveller, now, builders.Itinerary(title=f"More {n}", country="CL"))
+        builders.returned(
+            cast.colleague,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(title=f"Back {n}", days=1),
+        )
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(URL)

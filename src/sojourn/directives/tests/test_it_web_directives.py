@@ -13,8 +13,8 @@ from django.test import Client
 from sojourn.conftest import Cast
 from sojourn.directives import services
 from sojourn.directives.models import Directive, DirectiveKind, ReassessmentRun, RunStatus
+from sojourn.testing import builders
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.web.tests import builders
 
 DAY = datetime.timedelta(days=1)
 CAST = ["traveller", "colleague", "officer", "other_officer", "oversight", "auditor"]
@@ -79,7 +79,12 @@ def test_the_list_shows_each_kind_with_its_runs(
     now: datetime.datetime,
     django_assert_max_num_queries: AssertMaxQueries,
 ) -> None:
-    trip = builders.approved(cast.traveller, cast.officer, now, title="Summit in Paris")
+    trip = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Summit in Paris"),
+    )
     services.issue_advisory(
         actor=cast.oversight,
         destinations=["DE"],
@@ -185,14 +190,19 @@ def test_a_form_that_does_not_parse_keeps_the_input(
 
 @pytest.fixture
 def paris(cast: Cast, now: datetime.datetime) -> Trip:
-    return builders.approved(cast.traveller, cast.officer, now, title="Summit in Paris")
+    return builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Summit in Paris"),
+    )
 
 
 def test_the_search_finds_open_trips_and_the_htmx_request_gets_only_the_results(
     client: Client, cast: Cast, now: datetime.datetime, paris: Trip
 ) -> None:
-    builders.draft(cast.traveller, now, title="Draft to Paris")
-    builders.submitted(cast.colleague, now, title="Workshop in Berlin")
+    builders.draft(cast.traveller, now, builders.Itinerary(title="Draft to Paris"))
+    builders.submitted(cast.colleague, now, builders.Itinerary(title="Workshop in Berlin"))
     client.force_login(cast.oversight)
 
     page = client.get("/directives/instruction/cancel/?q=paris").content.decode()
@@ -247,7 +257,9 @@ def test_a_cancel_instruction_cancels_the_trip(client: Client, cast: Cast, paris
 def test_a_trip_that_cannot_be_cancelled_is_explained_at_the_field(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
-    draft = builders.draft(cast.traveller, now, title="Draft to Tokyo", country="JP")
+    draft = builders.draft(
+        cast.traveller, now, builders.Itinerary(title="Draft to Tokyo", country="JP")
+    )
     client.force_login(cast.oversight)
 
     response = client.post(

@@ -13,8 +13,8 @@ from django.utils.html import escape
 
 from sojourn.conftest import TEST_PACK, Cast
 from sojourn.directives.models import Directive, PolicyVersion, ReassessmentRun, RunStatus
+from sojourn.testing import builders
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.web.tests import builders
 
 TWO_STEPS = (
     TEST_PACK.read_text()
@@ -204,8 +204,15 @@ def test_an_upload_that_is_not_a_small_yaml_text_is_refused_and_the_text_kept(
 
 @pytest.fixture
 def open_trips(cast: Cast, now: datetime.datetime) -> tuple[Trip, Trip]:
-    waiting = builders.submitted(cast.traveller, now, title="Workshop in Berlin")
-    approved = builders.approved(cast.colleague, cast.officer, now, title="Summit in Paris")
+    waiting = builders.submitted(
+        cast.traveller, now, builders.Itinerary(title="Workshop in Berlin")
+    )
+    approved = builders.approved(
+        cast.colleague,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Summit in Paris"),
+    )
     return waiting, approved
 
 

@@ -14,8 +14,8 @@ from sojourn.conftest import TEST_PACK, Cast
 from sojourn.directives import reassess, services
 from sojourn.directives.jobs import finish_directive_runs
 from sojourn.directives.models import ReassessmentRun, RunStatus
+from sojourn.testing import builders
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.web.tests import builders
 
 TWO_STEPS = (
     TEST_PACK.read_text()
@@ -29,8 +29,13 @@ AssertMaxQueries = Callable[..., Any]
 @pytest.fixture
 def run(cast: Cast, now: datetime.datetime) -> ReassessmentRun:
     """GIVEN two open trips of the lab, and a new version of its pack just issued."""
-    builders.submitted(cast.traveller, now, title="Workshop in Berlin")
-    builders.approved(cast.colleague, cast.officer, now, title="Summit in Paris")
+    builders.submitted(cast.traveller, now, builders.Itinerary(title="Workshop in Berlin"))
+    builders.approved(
+        cast.colleague,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Summit in Paris"),
+    )
     _directive, issued = services.issue_policy_version(
         actor=cast.oversight, source=TWO_STEPS, note="Oversight approves every trip.", now=now
     )
@@ -160,7 +165,7 @@ def test_the_page_costs_a_few_queries_however_many_changes(
     django_assert_max_num_queries: AssertMaxQueries,
 ) -> None:
     for n in range(7):
-        builders.submitted(cast.traveller, now, title=f"Trip {n}")
+        builders.submitted(cast.traveller, now, builders.Itinerary(title=f"Trip {n}"))
     _directive, run = services.issue_policy_version(
         actor=cast.oversight, source=TWO_STEPS, note="", now=now
     )
