@@ -112,14 +112,12 @@ def cast(db: None) -> Cast:
     return Cast(
         lab=lab,
         robo=robo,
-        traveller=make_user(
-            "traveller", org=lab, role=Role.TRAVELLER, position=Position.RESEARCHER
-        ),
-        colleague=make_user("colleague", org=lab, role=Role.TRAVELLER, position=Position.EXECUTIVE),
-        officer=make_user("officer", org=lab, role=Role.OFFICER),
-        other_officer=make_user("other_officer", org=robo, role=Role.OFFICER),
-        oversight=make_user("oversight", org=authority, role=Role.OVERSIGHT),
-        auditor=make_user("auditor", org=authority, role=Role.AUDITOR),
+        traveller=builders.traveller("traveller", organisation=lab),
+        colleague=builders.traveller("colleague", organisation=lab, position=Position.EXECUTIVE),
+        officer=builders.officer("officer", organisation=lab),
+        other_officer=builders.officer("other_officer", organisation=robo),
+        oversight=builders.oversight("oversight", organisation=authority),
+        auditor=builders.auditor("auditor", organisation=authority),
     )
 
 
