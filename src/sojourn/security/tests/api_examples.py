@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from sojourn.api.api import api
-from sojourn.api.tests import builders
 from sojourn.api.tests.conftest import Answer
 from sojourn.conftest import TEST_PACK, Cast
 from sojourn.debriefs.services import save_draft
+from sojourn.testing import bodies, builders
 from sojourn.trips import invitations
 from sojourn.trips.models import Trip
+
+# The lab's trip: the one bodies.trip_body describes (four days in Berlin).
+WORKSHOP = builders.Itinerary(title="Workshop in Berlin", days=4)
 
 PREFIX = "/api/v1/"
 DESCRIPTION = api.get_openapi_schema(path_prefix=PREFIX)
@@ -72,41 +75,56 @@ class Example:
 
 
 def _create(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
-    return "trips", builders.trip_body(now, necessity="In person only.", alternatives="None.")
+    return "trips", bodies.trip_body(now, necessity="In person only.", alternatives="None.")
 
 
 def _patch(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
-    trip = builders.draft(cast.traveller, now)
-    return f"trips/{trip.pk}", {**builders.trip_body(now, necessity="Why."), "version": 1}
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
+    return f"trips/{trip.pk}", {**bodies.trip_body(now, necessity="Why."), "version": 1}
 
 
 def _submit(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
-    return f"trips/{builders.draft(cast.traveller, now).pk}/submit", {"version": 1}
+    return f"trips/{builders.draft(cast.traveller, now, WORKSHOP).pk}/submit", {"version": 1}
 
 
 def _decide(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
-    trip = builders.submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     body = {"decision": "approve", "comment": "Fine.", "conditions": "A clean laptop."}
     return f"trips/{trip.pk}/decisions", {**body, "version": trip.version}
 
 
 def _withdraw(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
-    trip = builders.submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     return f"trips/{trip.pk}/withdraw", {"version": trip.version, "reason": "Moved online."}
 
 
 def _cancel(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
-    trip = builders.approved(cast, now)
+    trip = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=WORKSHOP,
+    )
     return f"trips/{trip.pk}/cancel", {"version": trip.version, "reason": "Sanctioned host."}
 
 
 def _briefing(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
-    trip = builders.robo_approved(cast, builders.engineer(cast), now)
+    trip = builders.approved(
+        builders.traveller("engineer", organisation=cast.robo),
+        now,
+        reviewers=[cast.other_officer, cast.oversight],
+        itinerary=builders.summit(),
+    )
     return f"trips/{trip.pk}/briefing-ack", {"version": trip.version}
 
 
 def _abroad(cast: Cast, now: datetime.datetime, clock: Clock) -> int:
-    trip = builders.in_progress(cast, now)
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=WORKSHOP,
+    )
     assert trip.starts_on is not None
     clock(builders.at(trip.starts_on + DAY))
     return trip.pk
@@ -133,7 +151,12 @@ def _deviation(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
 
 
 def _back(cast: Cast, now: datetime.datetime, clock: Clock) -> int:
-    trip = builders.returned(cast, now)
+    trip = builders.returned(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=WORKSHOP,
+    )
     assert trip.ends_on is not None
     clock(builders.at(trip.ends_on + DAY))
     return trip.pk
@@ -158,7 +181,13 @@ def _debrief_submit(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
 
 
 def _debrief_review(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
-    trip = builders.debriefed(cast, now)
+    trip = builders.debriefed(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=WORKSHOP,
+        summary="Two talks, one lab visit.",
+    )
     body = {"decision": "request_info", "comment": "Name the lab.", "version": trip.version}
     return f"trips/{trip.pk}/debrief/review", body
 
@@ -189,7 +218,7 @@ def _decline(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
 
 
 def _assess(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
-    return "assess", builders.trip_body(now, necessity="In person only.")
+    return "assess", bodies.trip_body(now, necessity="In person only.")
 
 
 def _policy(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:

@@ -16,10 +16,12 @@ from django.contrib.auth.models import User
 from sojourn.care import links
 from sojourn.care.models import Escalation
 from sojourn.conftest import NOW, PASSWORD, Cast
-from sojourn.console.tests import builders as console
-from sojourn.debriefs.tests.builders import debrief_post
+from sojourn.testing import builders
+from sojourn.testing.bodies import debrief_post
 from sojourn.trips import invitations
-from sojourn.web.tests import builders
+
+# The lab's trip the forms act on: a conference in Berlin.
+WORKSHOP = builders.Itinerary(title="Workshop in Berlin", purpose="conference")
 
 DAY = datetime.timedelta(days=1)
 
@@ -69,7 +71,7 @@ def trip_new(cast: Cast) -> Form:
 
 
 def trip_edit(cast: Cast) -> Form:
-    trip = builders.draft(cast.traveller, NOW, title="Workshop in Berlin")
+    trip = builders.draft(cast.traveller, NOW, WORKSHOP)
     return Form(f"/trips/{trip.pk}/edit/", cast.traveller, trip_fields(version=str(trip.version)))
 
 
@@ -112,13 +114,18 @@ def invitation_decline(cast: Cast) -> Form:
 
 
 def withdraw(cast: Cast) -> Form:
-    trip = builders.submitted(cast.traveller, NOW, title="Workshop in Berlin")
+    trip = builders.submitted(cast.traveller, NOW, WORKSHOP)
     data = {"version": str(trip.version), "reason": "The workshop moved online."}
     return Form(f"/trips/{trip.pk}/withdraw/", cast.traveller, data)
 
 
 def _abroad(cast: Cast) -> tuple[int, datetime.datetime]:
-    trip = builders.in_progress(cast.traveller, cast.officer, NOW, title="Workshop in Berlin")
+    trip = builders.under_way(
+        cast.traveller,
+        NOW,
+        reviewers=[cast.officer],
+        itinerary=WORKSHOP,
+    )
     assert trip.starts_on is not None
     return trip.pk, builders.at(trip.starts_on + DAY, 12)
 
@@ -131,7 +138,12 @@ def checkin(cast: Cast) -> Form:
 
 def checkin_link(cast: Cast) -> Form:
     """The "I need help" page a reminder's link opens, signed out: the token is the credential."""
-    trip = builders.in_progress(cast.traveller, cast.officer, NOW, title="Workshop in Berlin")
+    trip = builders.under_way(
+        cast.traveller,
+        NOW,
+        reviewers=[cast.officer],
+        itinerary=WORKSHOP,
+    )
     assert trip.starts_on is not None
     at = builders.at(trip.starts_on + DAY, 12)
     pair = links.issue(trip, now=at, until=at + DAY)
@@ -152,7 +164,12 @@ def deviation(cast: Cast) -> Form:
 
 
 def debrief(cast: Cast) -> Form:
-    trip = builders.returned(cast.traveller, cast.officer, NOW, title="Workshop in Berlin")
+    trip = builders.returned(
+        cast.traveller,
+        NOW,
+        reviewers=[cast.officer],
+        itinerary=WORKSHOP,
+    )
     assert trip.ends_on is not None
     data = debrief_post(
         trip.version,
@@ -179,7 +196,7 @@ def debrief(cast: Cast) -> Form:
 
 
 def review_decision(cast: Cast) -> Form:
-    trip = builders.submitted(cast.traveller, NOW, title="Workshop in Berlin")
+    trip = builders.submitted(cast.traveller, NOW, WORKSHOP)
     data = {
         "decision": "approve",
         "conditions": "Travel with a clean laptop.",
@@ -192,20 +209,36 @@ def review_decision(cast: Cast) -> Form:
 
 
 def debrief_review(cast: Cast) -> Form:
-    trip = console.debriefed(cast.traveller, cast.officer, NOW, title="Workshop in Berlin")
+    trip = builders.file_debrief(
+        builders.returned(
+            cast.traveller,
+            NOW,
+            reviewers=[cast.officer],
+            itinerary=WORKSHOP,
+        )
+    )
     data = {"decision": "accept", "comment": "Thorough.", "version": str(trip.version)}
     return Form(f"/debriefs/{trip.pk}/", cast.officer, data)
 
 
 def follow_up(cast: Cast) -> Form:
-    trip = builders.submitted(cast.traveller, NOW, title="Late report to Rome", starts_in_days=3)
+    trip = builders.submitted(
+        cast.traveller,
+        NOW,
+        builders.Itinerary(title="Late report to Rome", purpose="conference", starts_in_days=3),
+    )
     data = {f"late-{trip.pk}-note": "Called her: the invitation came late."}
     return Form(f"/watch/late-reports/{trip.pk}/follow-up/", cast.officer, data)
 
 
 def close_escalation(cast: Cast) -> Form:
-    trip = builders.in_progress(cast.traveller, cast.officer, NOW, title="Workshop in Berlin")
-    console.silent(trip)
+    trip = builders.under_way(
+        cast.traveller,
+        NOW,
+        reviewers=[cast.officer],
+        itinerary=WORKSHOP,
+    )
+    builders.missed_checkins(trip)
     escalation = Escalation.objects.get(trip=trip)
     data = {f"escalation-{escalation.pk}-note": "Reached her by phone: all well."}
     assert trip.ends_on is not None
@@ -226,7 +259,7 @@ def advisory(cast: Cast) -> Form:
 
 
 def instruction_cancel(cast: Cast) -> Form:
-    trip = builders.submitted(cast.traveller, NOW, title="Workshop in Berlin")
+    trip = builders.submitted(cast.traveller, NOW, WORKSHOP)
     data = {"trip_id": str(trip.pk), "text": "The host is under sanctions."}
     return Form("/directives/instruction/cancel/", cast.oversight, data)
 

@@ -17,13 +17,12 @@ from django.utils import timezone
 
 from sojourn.care.models import Escalation
 from sojourn.conftest import NOW, TEST_PACK, Cast
-from sojourn.console.tests import builders as console
-from sojourn.debriefs.tests.builders import debrief_post
 from sojourn.security.tests.forms import invitation_fields, trip_fields
 from sojourn.security.tests.hostile import ATTRIBUTE, SCRIPT, TEMPLATE
+from sojourn.testing import builders
+from sojourn.testing.bodies import debrief_post
 from sojourn.trips import services
 from sojourn.trips.models import Invitation, Trip
-from sojourn.web.tests import builders
 
 DAY = datetime.timedelta(days=1)
 
@@ -137,15 +136,26 @@ def build(cast: Cast, clock: Callable[[datetime.datetime], None]) -> World:
     trip = Trip.objects.get(title=typed["title"])
     w.post("traveller", "/trips/new/", trip_fields(title=typed["draft_title"]))
     draft = Trip.objects.get(title=typed["draft_title"])
-    withdrawn = builders.submitted(cast.traveller, NOW, title="Withdrawn workshop")
+    withdrawn = builders.submitted(
+        cast.traveller, NOW, builders.Itinerary(title="Withdrawn workshop", purpose="conference")
+    )
     w.post(
         "traveller",
         f"/trips/{withdrawn.pk}/withdraw/",
         {"version": str(withdrawn.version), "reason": typed["withdraw_reason"]},
     )
-    late = builders.submitted(cast.traveller, NOW, title="Late report to Rome", starts_in_days=3)
+    late = builders.submitted(
+        cast.traveller,
+        NOW,
+        builders.Itinerary(title="Late report to Rome", purpose="conference", starts_in_days=3),
+    )
     # A colleague abroad at the same time, who will fall silent (before travel is held).
-    silent = builders.in_progress(cast.colleague, cast.officer, NOW, title="Quiet trip")
+    silent = builders.under_way(
+        cast.colleague,
+        NOW,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Quiet trip", purpose="conference"),
+    )
 
     # The officer decides and follows up; oversight directs.
     w.post(
@@ -172,7 +182,9 @@ def build(cast: Cast, clock: Callable[[datetime.datetime], None]) -> World:
         "text": typed["advisory"],
     }
     w.post("oversight", "/directives/advisory/new/", advisory)
-    cancelled = builders.submitted(cast.colleague, NOW, title="Cancelled visit")
+    cancelled = builders.submitted(
+        cast.colleague, NOW, builders.Itinerary(title="Cancelled visit", purpose="conference")
+    )
     w.post(
         "oversight",
         "/directives/instruction/cancel/",
@@ -235,7 +247,7 @@ def build(cast: Cast, clock: Callable[[datetime.datetime], None]) -> World:
             "reason": typed["deviation_reason"],
         },
     )
-    console.silent(silent)
+    builders.missed_checkins(silent)
     escalation = Escalation.objects.get(trip=silent)
     w.post(
         "officer",

@@ -18,18 +18,18 @@ from django.utils import timezone
 from sojourn.care import links
 from sojourn.care.models import Deviation, Escalation, EscalationKind
 from sojourn.care.services import DeviationInput, check_in, report_deviation
-from sojourn.conftest import NOW, Cast, follow_test_pack, make_user
-from sojourn.debriefs import filing
+from sojourn.conftest import NOW, Cast, follow_test_pack
 from sojourn.debriefs.services import MeetingHeld, save_draft
 from sojourn.directives import services as directives
 from sojourn.directives.models import PolicyVersion
 from sojourn.notify.models import Channel, Notification
-from sojourn.people.models import Organisation, Position, Role
+from sojourn.people.models import Organisation, Position
 from sojourn.people.services import update_profile
 from sojourn.security import tokens
 from sojourn.security.models import UserSession
-from sojourn.trips import invitations, services
-from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft
+from sojourn.testing import builders
+from sojourn.trips import invitations
+from sojourn.trips.drafts import MeetingInput
 from sojourn.trips.models import Trip
 
 DAY = datetime.timedelta(days=1)
@@ -59,6 +59,8 @@ MARKERS = (
     EMERGENCY_CONTACT,
     ADVISORY_TEXT,
 )
+# The owner's trips are conferences in Berlin, with Dr. Weber of TU Berlin to meet.
+WEBER = (MeetingInput(counterpart="Dr. Weber", organisation="TU Berlin"),)
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,6 @@ class World:
     api_secrets: dict[str, str]
 
 
-def at(day: datetime.date, hour: int) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
-
-
 def make_cast() -> Cast:
     """The same people as the shared `cast` fixture, made outside a test function."""
     lab = Organisation.objects.create(
@@ -97,14 +95,12 @@ def make_cast() -> Cast:
     return Cast(
         lab=lab,
         robo=robo,
-        traveller=make_user(
-            "traveller", org=lab, role=Role.TRAVELLER, position=Position.RESEARCHER
-        ),
-        colleague=make_user("colleague", org=lab, role=Role.TRAVELLER, position=Position.EXECUTIVE),
-        officer=make_user("officer", org=lab, role=Role.OFFICER),
-        other_officer=make_user("other_officer", org=robo, role=Role.OFFICER),
-        oversight=make_user("oversight", org=authority, role=Role.OVERSIGHT),
-        auditor=make_user("auditor", org=authority, role=Role.AUDITOR),
+        traveller=builders.traveller("traveller", organisation=lab, position=Position.RESEARCHER),
+        colleague=builders.traveller("colleague", organisation=lab, position=Position.EXECUTIVE),
+        officer=builders.officer("officer", organisation=lab),
+        other_officer=builders.officer("other_officer", organisation=robo),
+        oversight=builders.oversight("oversight", organisation=authority),
+        auditor=builders.auditor("auditor", organisation=authority),
     )
 
 
@@ -120,43 +116,21 @@ def roles_of(cast: Cast) -> dict[str, User | None]:
     }
 
 
-def _draft(
-    owner: User, now: datetime.datetime, *, label: str, starts: datetime.date, days: int = 5
-) -> Trip:
-    return create_draft(
-        actor=owner,
-        now=now,
-        data=TripInput(
-            title=f"{TRIP_TITLE} ({label})",
-            purpose="conference",
-            legs=[
-                LegInput(country="DE", city="Berlin", starts_on=starts, ends_on=starts + days * DAY)
-            ],
-            meetings=[MeetingInput(counterpart="Dr. Weber", organisation="TU Berlin")],
-        ),
-    )
-
-
-def _returned(cast: Cast, *, label: str) -> Trip:
-    """A trip decided, made and ended weeks ago."""
-    reported = NOW - 40 * DAY
-    trip = _draft(cast.traveller, reported, label=label, starts=(reported + 10 * DAY).date())
-    trip = services.submit(trip, actor=cast.traveller, now=reported)
-    trip = services.decide(trip, actor=cast.officer, decision="approve", now=reported)
-    assert trip.starts_on is not None
-    assert trip.ends_on is not None
-    ends_on = trip.ends_on
-    trip = services.depart(trip, actor=cast.traveller, now=at(trip.starts_on, 9))
-    return services.return_home(trip, actor=cast.traveller, now=at(ends_on, 20))
-
-
 def _under_way(cast: Cast) -> tuple[Trip, Deviation, Escalation, str]:
     """Emergency travel reported once abroad (so a late report to follow up), a check-in from
     off the itinerary (an escalation to close), a deviation, and a live one-tap check-in link."""
     owner = cast.traveller
-    reported = NOW - 2 * DAY
-    trip = _draft(owner, reported, label="under way", starts=(NOW - 3 * DAY).date(), days=10)
-    trip = services.submit(trip, actor=owner, now=reported)
+    trip = builders.submitted(
+        owner,
+        NOW - 2 * DAY,
+        builders.Itinerary(
+            title=f"{TRIP_TITLE} (under way)",
+            purpose="conference",
+            starts_in_days=-1,
+            days=10,
+            meetings=WEBER,
+        ),
+    )
     check_in(
         trip,
         actor=owner,
@@ -197,30 +171,46 @@ def _trip(trip: Trip) -> Target:
 
 def build_world(cast: Cast) -> World:
     owner = cast.traveller
-    later = NOW + 30 * DAY
-    draft = _draft(owner, NOW - HOUR, label="draft", starts=later.date())
-    submitted = _draft(owner, NOW - HOUR, label="submitted", starts=later.date())
-    submitted = services.submit(submitted, actor=owner, now=NOW - HOUR)
+    draft = builders.draft(
+        owner,
+        NOW - HOUR,
+        builders.Itinerary(title=f"{TRIP_TITLE} (draft)", purpose="conference", meetings=WEBER),
+    )
+    submitted = builders.submitted(
+        owner,
+        NOW - HOUR,
+        builders.Itinerary(title=f"{TRIP_TITLE} (submitted)", purpose="conference", meetings=WEBER),
+    )
     under_way, deviation, escalation, link_token = _under_way(cast)
-    returned = _returned(cast, label="returned")
+    # Two trips decided, made and ended weeks ago: home on the 25th day before the probes.
+    returned = builders.returned(
+        owner,
+        NOW - 40 * DAY,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(
+            title=f"{TRIP_TITLE} (returned)",
+            purpose="conference",
+            starts_in_days=10,
+            meetings=WEBER,
+        ),
+    )
     assert returned.ends_on is not None
-    writing = datetime.datetime.combine(
-        returned.ends_on + DAY, datetime.time(10), tzinfo=datetime.UTC
-    )
+    writing = builders.at(returned.ends_on + DAY, 10)
     save_draft(returned, actor=owner, now=writing, summary=DRAFT_SUMMARY)
-    debriefed = _returned(cast, label="debriefed")
-    assert debriefed.ends_on is not None
-    filed = datetime.datetime.combine(
-        debriefed.ends_on + DAY, datetime.time(10), tzinfo=datetime.UTC
-    )
-    save_draft(
-        debriefed,
-        actor=owner,
-        now=filed,
+    debriefed = builders.debriefed(
+        owner,
+        NOW - 40 * DAY,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(
+            title=f"{TRIP_TITLE} (debriefed)",
+            purpose="conference",
+            starts_in_days=10,
+            meetings=WEBER,
+        ),
         summary=DEBRIEF_SUMMARY,
         meetings=[MeetingHeld(counterpart=COUNTERPART, organisation="TU Berlin", country="DE")],
+        filed_at=builders.at((NOW - 24 * DAY).date(), 10),  # the day after its return
     )
-    debriefed = filing.submit_debrief(debriefed, actor=owner, now=filed)
     invitation = invitations.record(
         actor=owner,
         data=invitations.InvitationInput(

@@ -28,8 +28,8 @@ from sojourn.notify.tests.conftest import smtp
 from sojourn.security import tokens
 from sojourn.security.tests.forms import trip_fields
 from sojourn.security.tests.hostile import ATTRIBUTE, HOSTILE, LIVE_MARKUP, SCRIPT
+from sojourn.testing import builders
 from sojourn.trips.models import Trip
-from sojourn.web.tests import builders
 
 __all__ = ["smtp"]  # the loopback SMTP server fixture, used here by name
 
@@ -61,7 +61,9 @@ def test_markup_in_a_title_and_a_name_is_escaped_in_html_and_plain_in_text(
     """GIVEN a trip titled with markup by a traveller whose name holds markup
     WHEN it is submitted and the officer's email is built
     THEN the HTML part shows both escaped and never live; the text part shows them as typed."""
-    trip = builders.submitted(hostile_traveller.traveller, NOW, title=HOSTILE)
+    trip = builders.submitted(
+        hostile_traveller.traveller, NOW, builders.Itinerary(title=HOSTILE, purpose="conference")
+    )
 
     message = build_message(_officer_email(trip))
 
@@ -82,7 +84,9 @@ def test_a_line_break_in_a_title_cannot_add_a_mail_header(
     WHEN its notification is delivered through a real SMTP server
     THEN the message has one Subject line holding the words, no Bcc or injected header, and
     goes to the officer alone."""
-    trip = builders.submitted(cast.traveller, now, title=INJECTED_HEADER)
+    trip = builders.submitted(
+        cast.traveller, now, builders.Itinerary(title=INJECTED_HEADER, purpose="conference")
+    )
     row = _officer_email(trip)
     Notification.objects.exclude(pk=row.pk).update(sent_at=now)
 
@@ -146,7 +150,9 @@ def test_a_hostile_title_comes_back_from_the_feed_exactly_and_adds_nothing(
     property Sojourn does not write, and the injected event is not one."""
     monkeypatch.setattr(timezone, "now", lambda: NOW)
     cast = hostile_traveller
-    trip = builders.submitted(cast.traveller, NOW, title=title)
+    trip = builders.submitted(
+        cast.traveller, NOW, builders.Itinerary(title=title, purpose="conference")
+    )
 
     events = list(_events(_feed(client, cast, who)))
 
@@ -167,7 +173,9 @@ def test_the_feed_is_one_calendar_of_well_formed_lines(
     """The raw feed: CRLF line ends only, lines folded at 75 octets, and exactly one VEVENT per
     trip (the title's own BEGIN/END lines are text inside a property)."""
     monkeypatch.setattr(timezone, "now", lambda: NOW)
-    builders.submitted(cast.traveller, NOW, title=INJECTED_EVENT)
+    builders.submitted(
+        cast.traveller, NOW, builders.Itinerary(title=INJECTED_EVENT, purpose="conference")
+    )
     secret = tokens.rotate_feed_secret(user=cast.traveller, now=NOW)
 
     raw = client.get(f"/feeds/{secret}/trips.ics").content

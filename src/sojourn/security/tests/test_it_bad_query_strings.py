@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sojourn.conftest import NOW, Cast
 from sojourn.security.tests.forms import FORMS
-from sojourn.web.tests import builders
+from sojourn.testing import builders
 
 SUPERSCRIPT = "²"  # str.isdigit() says yes, int() says no
 CIRCLED = "①"
@@ -51,7 +51,9 @@ def test_an_odd_value_in_the_address_is_never_a_server_error(
     value: str,
 ) -> None:
     monkeypatch.setattr(timezone, "now", lambda: NOW)
-    builders.submitted(cast.traveller, NOW, title="Workshop in Berlin")
+    builders.submitted(
+        cast.traveller, NOW, builders.Itinerary(title="Workshop in Berlin", purpose="conference")
+    )
     client.force_login(getattr(cast, who))
 
     response = client.get(address.replace("{}", value))

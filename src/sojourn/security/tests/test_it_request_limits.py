@@ -15,10 +15,10 @@ from sojourn.debriefs import forms as debrief_forms
 from sojourn.directives.forms import MAX_PACK_BYTES
 from sojourn.security.tests.forms import FORMS
 from sojourn.security.tests.hostile import Page, stored
+from sojourn.testing import builders
 from sojourn.trips.forms import rows as trip_rows
 from sojourn.trips.forms.trip_editor import TripForm
 from sojourn.trips.models import Trip
-from sojourn.web.tests import builders
 
 # Not Django's defaults silently: the settings name them.
 SETTINGS_SOURCE = (settings.PACKAGE_DIR / "settings.py").read_text()
@@ -145,7 +145,9 @@ def test_a_pack_at_its_own_limit_is_judged_by_the_form_not_refused_unread(
 
 def test_a_trip_page_still_answers_after_a_refused_body(client: Client, cast: Cast, now) -> None:
     """A refused body touches nothing: the trip it aimed at reads as before."""
-    trip = builders.draft(cast.traveller, now, title="Workshop in Berlin")
+    trip = builders.draft(
+        cast.traveller, now, builders.Itinerary(title="Workshop in Berlin", purpose="conference")
+    )
     client.force_login(cast.traveller)
     huge = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
 
