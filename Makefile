@@ -60,6 +60,7 @@ check: venv messages
 	SOJOURN_ENV=production SOJOURN_ALLOWED_HOSTS=travel.example.org \
 	  SOJOURN_BASE_URL=https://travel.example.org \
 	  SOJOURN_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  SOJOURN_AUDIT_KEYS="k1:$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
 	  SOJOURN_VAR_DIR="$$(mktemp -d)" $(BIN)/sojourn check --deploy --fail-level WARNING
 
 lint: venv

@@ -145,6 +145,14 @@ OTP_TOTP_ISSUER = "Sojourn"
 SOJOURN_ADMIN_BREAK_GLASS = env.get_bool("SOJOURN_ADMIN_BREAK_GLASS", False)
 SOJOURN_ADMIN_ENABLED = not PRODUCTION or SOJOURN_ADMIN_BREAK_GLASS
 
+# The keys that seal the audit trail (HMAC-SHA256), `ID:SECRET` pairs, newest first: new events
+# use the first, older ones verify with the key they name. Kept outside the database, so nobody
+# who can only write the database can rewrite the trail. Locally one is generated into
+# var/audit_key; production refuses to run without its own (a system check error).
+SOJOURN_AUDIT_KEYS = env.get_audit_keys(
+    "SOJOURN_AUDIT_KEYS", production=PRODUCTION, key_file=VAR_DIR / "audit_key"
+)
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

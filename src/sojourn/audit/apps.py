@@ -12,6 +12,7 @@ class AuditConfig(AppConfig):
         from sojourn.audit import checks as audit_checks
 
         checks.register(audit_checks.admin_break_glass, checks.Tags.security, deploy=True)
+        checks.register(audit_checks.audit_keys, checks.Tags.security)
 
 
 class AuditedAdminConfig(admin_apps.AdminConfig):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,38 +12,11 @@ from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
-from sojourn.audit import context
+from sojourn.audit import context, keys, sealing
 from sojourn.audit.models import AuditChainHead, AuditEvent
+from sojourn.audit.sealing import GENESIS, KEYED
 
-GENESIS = "0" * 64
-
-
-def _canonical(
-    *,
-    seq: int,
-    at: datetime.datetime,
-    actor_label: str,
-    action: str,
-    object_type: str,
-    object_id: str,
-    data: dict[str, Any],
-    prev_hash: str,
-    client: str = "",
-) -> bytes:
-    payload: dict[str, Any] = {
-        "seq": seq,
-        "at": at.astimezone(datetime.UTC).isoformat(),
-        "actor": actor_label,
-        "action": action,
-        "object": f"{object_type}:{object_id}",
-        "data": data,
-        "prev": prev_hash,
-    }
-    if client:  # absent from events written outside a request (and from older events)
-        payload["client"] = client
-    return json.dumps(
-        payload, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder
-    ).encode()
+__all__ = ["GENESIS", "KEYED"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +27,8 @@ class Entry:
     action: str
     obj: models.Model | None
     data: dict[str, Any] | None = None
+    # What the event is about when it is no stored object: (object_type, object_id).
+    about: tuple[str, str] | None = None
 
 
 def record(
@@ -80,13 +54,14 @@ def record_many(entries: Sequence[Entry], *, at: datetime.datetime) -> list[Audi
     if not entries:
         return []
     client = context.client_address()
+    key = keys.current()
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
         events: list[AuditEvent] = []
         seq, prev_hash = head.seq, head.last_hash
         for entry in entries:
             seq += 1
-            event = _sealed(entry, seq=seq, prev_hash=prev_hash, at=at, client=client)
+            event = _sealed(entry, seq=seq, prev_hash=prev_hash, at=at, client=client, key=key)
             events.append(event)
             prev_hash = event.hash
         AuditEvent.objects.bulk_create(events)
@@ -97,28 +72,21 @@ def record_many(entries: Sequence[Entry], *, at: datetime.datetime) -> list[Audi
 
 
 def _sealed(
-    entry: Entry, *, seq: int, prev_hash: str, at: datetime.datetime, client: str
+    entry: Entry,
+    *,
+    seq: int,
+    prev_hash: str,
+    at: datetime.datetime,
+    client: str,
+    key: tuple[str, bytes],
 ) -> AuditEvent:
-    """The event at `seq` after `prev_hash`, its hash computed over its canonical form."""
+    """The event at `seq` after `prev_hash`, sealed with `key` over its canonical form."""
     data = json.loads(json.dumps(entry.data or {}, cls=DjangoJSONEncoder))
-    actor, obj = entry.actor, entry.obj
+    actor = entry.actor
     label = actor.get_username() if actor is not None else "system"
-    object_type = obj._meta.label_lower if obj is not None else "auth.attempt"
-    object_id = str(obj.pk) if obj is not None else ""
-    digest = hashlib.sha256(
-        _canonical(
-            seq=seq,
-            at=at,
-            actor_label=label,
-            action=entry.action,
-            object_type=object_type,
-            object_id=object_id,
-            data=data,
-            prev_hash=prev_hash,
-            client=client,
-        )
-    ).hexdigest()
-    return AuditEvent(
+    object_type, object_id = _object_of(entry)
+    key_id, secret = key
+    event = AuditEvent(
         seq=seq,
         at=at,
         actor=actor,
@@ -129,7 +97,31 @@ def _sealed(
         data=data,
         client=client,
         prev_hash=prev_hash,
-        hash=digest,
+        key_id=key_id,
+    )
+    event.hash = sealing.seal(_form(event), secret)
+    return event
+
+
+def _object_of(entry: Entry) -> tuple[str, str]:
+    if entry.obj is not None:
+        return entry.obj._meta.label_lower, str(entry.obj.pk)
+    return entry.about or ("auth.attempt", "")
+
+
+def _form(event: AuditEvent) -> bytes:
+    return sealing.canonical(
+        seq=event.seq,
+        at=event.at,
+        actor_label=event.actor_label,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        data=event.data,
+        prev_hash=event.prev_hash,
+        client=event.client,
+        key_id=event.key_id,
+        digest=event.digest,
     )
 
 
@@ -169,43 +161,53 @@ class ChainReport:
 
 
 def verify_chain(batch_size: int = 2000) -> ChainReport:
-    """Recompute every hash in order; the first mismatch names the event that was altered."""
-    expected_prev = GENESIS
-    expected_seq = 1
-    checked = 0
+    """Recompute every seal in order; the first mismatch names the event that was altered.
+
+    The trail is an unkeyed prefix (events written before keys, plain SHA-256), closed by a keyed
+    `audit.keyed` event, then keyed events only; a trail that is not keyed at all was rewritten
+    by someone without the key (every trail holds a keyed event from its first write on).
+    """
+    expected_prev, expected_seq, keyed = GENESIS, 1, False
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
-        if event.seq != expected_seq:
-            return ChainReport(checked, expected_seq, f"event #{expected_seq} is missing")
-        if event.prev_hash != expected_prev:
-            return ChainReport(
-                checked, event.seq, f"event #{event.seq} does not follow its predecessor"
-            )
-        digest = hashlib.sha256(
-            _canonical(
-                seq=event.seq,
-                at=event.at,
-                actor_label=event.actor_label,
-                action=event.action,
-                object_type=event.object_type,
-                object_id=event.object_id,
-                data=event.data,
-                prev_hash=event.prev_hash,
-                client=event.client,
-            )
-        ).hexdigest()
-        if digest != event.hash:
-            return ChainReport(
-                checked, event.seq, f"event #{event.seq} was altered after it was written"
-            )
+        checked = expected_seq - 1
+        problem = _problem(event, expected_seq=expected_seq, prev=expected_prev, keyed=keyed)
+        if problem:
+            return ChainReport(checked, expected_seq, problem)
+        keyed = keyed or bool(event.key_id)
         expected_prev = event.hash
         expected_seq += 1
-        checked += 1
+    checked = expected_seq - 1
+    if checked and not keyed:
+        return ChainReport(
+            checked, 1, "no event is keyed: the trail was rewritten without SOJOURN_AUDIT_KEYS"
+        )
     head = AuditChainHead.objects.filter(id=1).first()
     if head is not None and head.seq != checked:
         return ChainReport(
             checked, checked + 1, f"the chain ends at #{checked} but its head says #{head.seq}"
         )
     return ChainReport(checked, None, "")
+
+
+def _problem(event: AuditEvent, *, expected_seq: int, prev: str, keyed: bool) -> str:
+    """What is wrong with `event` where event #`expected_seq` should follow `prev`."""
+    if event.seq != expected_seq:
+        return f"event #{expected_seq} is missing"
+    if event.prev_hash != prev:
+        return f"event #{event.seq} does not follow its predecessor"
+    if not event.key_id and keyed:
+        return f"event #{event.seq} is not keyed although an earlier event is"
+    if event.key_id and not keyed and event.seq > 1 and event.action != KEYED:
+        return f"event #{event.seq} is the first keyed event but does not close the unkeyed ones"
+    secret = keys.by_id(event.key_id) if event.key_id else None
+    if event.key_id and secret is None:
+        return (
+            f"event #{event.seq} was sealed with key {event.key_id!r}, "
+            "which SOJOURN_AUDIT_KEYS does not hold"
+        )
+    if not sealing.same(sealing.seal(_form(event), secret), event.hash):
+        return f"event #{event.seq} was altered after it was written"
+    return ""
 
 
 @dataclass(frozen=True)

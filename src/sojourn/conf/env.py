@@ -7,6 +7,7 @@ value fails at start-up with an error naming the variable, never later with a pu
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -166,4 +167,58 @@ def get_secret_key(
     generated = secrets.token_urlsafe(64)
     key_file.write_text(generated + "\n")
     key_file.chmod(0o600)
+    return generated
+
+
+MIN_AUDIT_KEY_LENGTH = 32
+_KEY_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+def get_audit_keys(
+    name: str,
+    *,
+    production: bool,
+    key_file: Path,
+    environ: Mapping[str, str] | None = None,
+) -> list[tuple[str, str]]:
+    """The keys sealing the audit trail, newest first: `ID:SECRET,ID:SECRET`.
+
+    Outside production, with none set, a key of the embedded default is generated once into
+    `key_file` (id `local`). Production gets none unless set, and its system check refuses that.
+    """
+    value = get_str(name, "", environ=environ)
+    if not value:
+        return [] if production else [("local", _local_key(key_file))]
+    keys: list[tuple[str, str]] = []
+    for item in value.split(","):
+        key_id, sep, secret = item.strip().partition(":")
+        if not sep or not _KEY_ID.match(key_id) or len(secret) < MIN_AUDIT_KEY_LENGTH:
+            raise ImproperlyConfigured(
+                f"{name} must be ID:SECRET pairs, newest first, separated by commas (an id of "
+                f"letters, digits, - or _; a secret of at least {MIN_AUDIT_KEY_LENGTH} random "
+                "characters), got an entry that is not."
+            )
+        if key_id in {known for known, _secret in keys}:
+            raise ImproperlyConfigured(f"{name} names the key id {key_id!r} twice.")
+        keys.append((key_id, secret))
+    return keys
+
+
+def _local_key(key_file: Path) -> str:
+    """The embedded default's audit key: created once (never replaced: the trail it sealed
+    would no longer verify), readable by its owner only. Written whole to a scratch file, then
+    linked into place, so a process starting beside another reads the one key or none."""
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    generated = secrets.token_urlsafe(48)
+    scratch = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    scratch.write_text(generated + "\n")
+    scratch.chmod(0o600)
+    try:
+        os.link(scratch, key_file)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    finally:
+        scratch.unlink()
     return generated

@@ -38,3 +38,32 @@ def set_column(pk: int, column: str, value: str) -> None:
 def delete_event(pk: int) -> None:
     with _trigger_off(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [pk])
+
+
+def reseal_from(
+    seq: int, *, key_id: str, key: bytes | None, data: dict[str, object] | None = None
+) -> None:
+    """Rewrite the trail from event #`seq` on as a forger would: change that event's data (if
+    given), seal it and every later event again with `key` (None: unkeyed SHA-256) under
+    `key_id`, each after its new predecessor, and move the head along."""
+    import json
+
+    from sojourn.audit import sealing
+    from sojourn.audit.models import AuditChainHead, AuditEvent
+    from sojourn.audit.services import _form
+
+    previous = AuditEvent.objects.filter(seq=seq - 1).values_list("hash", flat=True).first()
+    prev_hash = previous or sealing.GENESIS
+    with _trigger_off(), connection.cursor() as cursor:
+        for event in AuditEvent.objects.filter(seq__gte=seq).order_by("seq"):
+            if event.seq == seq and data is not None:
+                event.data = data
+            event.prev_hash, event.key_id = prev_hash, key_id
+            event.hash = sealing.seal(_form(event), key)
+            cursor.execute(
+                f"UPDATE {TABLE} SET data = %s, prev_hash = %s, key_id = %s, hash = %s "
+                "WHERE id = %s",
+                [json.dumps(event.data), event.prev_hash, key_id, event.hash, event.pk],
+            )
+            prev_hash = event.hash
+    AuditChainHead.objects.filter(id=1).update(last_hash=prev_hash)
