@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from sojourn.api.validation_words import message_of
 from sojourn.facekit.problems import field_name, problem
 from sojourn.facekit.refusals import status_of
 from sojourn.policy import PackError
@@ -31,7 +32,7 @@ class ApiError(Exception):
 
 
 def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [(field_name(error.get("loc", ())), str(error.get("msg", ""))) for error in exc.errors]
+    errors = [(field_name(error.get("loc", ())), message_of(error)) for error in exc.errors]
     return problem(422, _("Some fields cannot be accepted."), errors=errors)
 
 

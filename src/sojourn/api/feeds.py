@@ -30,7 +30,6 @@ import hashlib
 import re
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
@@ -43,6 +42,7 @@ from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from sojourn.conf.addresses import base_url, mail_domain
+from sojourn.notify.services import language_of
 from sojourn.people.access import display_name, person_of, role_of
 from sojourn.people.models import Role
 from sojourn.people.today import today_for
@@ -93,7 +93,9 @@ def entity_tag(body: bytes) -> str:
 def feed_for(owner: User, *, now: datetime.datetime, base: str | None = None) -> Calendar:
     """The owner's calendar, in their preferred language; its links start with `base`."""
     person = person_of(owner)
-    language = (person.language if person is not None else "") or settings.LANGUAGE_CODE
+    # As their emails: a calendar program has no browser to follow, the language it last asked
+    # for is kept.
+    language = language_of(owner)
     role = role_of(owner)
     with translation.override(language):
         feed = _Feed(owner, now=now, language=language, base=base or base_url())

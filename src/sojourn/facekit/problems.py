@@ -16,10 +16,36 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from sojourn.policy.problems import dotted
 
 CONTENT_TYPE = "application/problem+json"
+# Each status's title in the caller's language: in English, the reason phrase as Python has it.
+TITLES: dict[int, Promise] = {
+    400: _("Bad Request"),
+    401: _("Unauthorized"),
+    403: _("Forbidden"),
+    404: _("Not Found"),
+    405: _("Method Not Allowed"),
+    406: _("Not Acceptable"),
+    409: _("Conflict"),
+    410: _("Gone"),
+    412: _("Precondition Failed"),
+    413: _("Request Entity Too Large"),
+    415: _("Unsupported Media Type"),
+    422: _("Unprocessable Entity"),
+    428: _("Precondition Required"),
+    429: _("Too Many Requests"),
+    500: _("Internal Server Error"),
+    503: _("Service Unavailable"),
+}
+
+
+def title_of(status: int) -> str:
+    title = TITLES.get(status)
+    return str(title) if title is not None else HTTPStatus(status).phrase
 
 
 def field_name(loc: Sequence[Any]) -> str:
@@ -44,7 +70,7 @@ def problem(
 ) -> HttpResponse:
     body: dict[str, Any] = {
         "type": "about:blank",
-        "title": title or HTTPStatus(status).phrase,
+        "title": title or title_of(status),
         "status": status,
         "detail": detail,
         "errors": [{"field": field, "message": message} for field, message in errors],

@@ -154,7 +154,8 @@ class Review(Schema):
             decision=review.decision,  # type: ignore[arg-type]
             by=PersonName.maybe(review.reviewer),
             at=review.decided_at,
-            comment=review.comment,
+            # The comment the policy writes on an automatic outcome, in the caller's language.
+            comment=wording.review_comment(review.step, review.comment),
             conditions=review.conditions,
         )
 
