@@ -282,6 +282,9 @@ if SOJOURN_TOKEN_DAYS > SOJOURN_TOKEN_MAX_DAYS:
         f"got {SOJOURN_TOKEN_DAYS}."
     )
 
+# A calendar address stops working this many days after it is made (make a new one then).
+SOJOURN_FEED_DAYS = env.get_int("SOJOURN_FEED_DAYS", 365, minimum=1, maximum=3650)
+
 # At most this many API tokens alive per person (SOJOURN_TOKEN_CAP), and this many API requests
 # per person a minute (SOJOURN_API_REQUESTS_PER_MINUTE; beyond it, 429 with Retry-After).
 SOJOURN_TOKEN_CAP = env.get_int("SOJOURN_TOKEN_CAP", 10, minimum=1, maximum=1000)

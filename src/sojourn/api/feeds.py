@@ -15,6 +15,12 @@ What a feed holds:
 - oversight also: every organisation's departures in the same window.
 Each list holds at most `CAP` trips, the earliest first, so a feed stays a bounded answer.
 Auditors get their own trips only: a feed is for duty of care, not for reading the record.
+An officer's or oversight's feed names no traveller, no trip title and no destination (a trip is
+"trip #12", a person "a traveller") unless its owner chose otherwise on the account page: the
+address is a bearer secret that may leak, and it would tell who travels where.
+
+Addresses expire (SOJOURN_FEED_DAYS after they are made); each read records when and from which
+address, which the account page shows.
 
 The feed is the same for every poll within five minutes (`Cache-Control: private,
 max-age=300`); it shows dates and destinations, never check-in locations, so a poll is not
@@ -47,7 +53,8 @@ from sojourn.people.access import display_name, person_of, role_of
 from sojourn.people.models import Role
 from sojourn.people.today import today_for
 from sojourn.policy import country_name
-from sojourn.security.tokens import feed_at, feed_changed_at
+from sojourn.security.clients import client_address
+from sojourn.security.tokens import PRIVATE_UNLESS_CHOSEN, feed_at, feed_changed_at, touch_feed
 from sojourn.trips.models import Trip, TripStatus
 
 S = TripStatus
@@ -66,12 +73,14 @@ GOING = (S.SUBMITTED, S.APPROVED, S.IN_PROGRESS, S.RETURNED, S.DEBRIEFED, S.CLOS
 
 @require_safe
 def trips_feed(request: HttpRequest, secret: str) -> HttpResponse:
-    feed = feed_at(secret)
-    if feed is None:
-        # The same few bytes for a secret that never existed, was rotated or whose owner left.
-        return HttpResponseNotFound(NOT_FOUND, content_type="text/plain; charset=utf-8")
     now = timezone.now()
-    body = feed_for(feed.user, now=now, base=base_url(request)).to_ical()
+    feed = feed_at(secret, now=now)
+    if feed is None:
+        # The same few bytes for a secret that never existed, was rotated or expired, or whose
+        # owner left.
+        return HttpResponseNotFound(NOT_FOUND, content_type="text/plain; charset=utf-8")
+    touch_feed(feed, now=now, client=client_address(request))
+    body = feed_for(feed.user, now=now, base=base_url(request), names=feed.shows_names).to_ical()
     etag = entity_tag(body)
     changed_at = feed_changed_at(feed, etag=etag, now=now)
     response = get_conditional_response(
@@ -90,15 +99,20 @@ def entity_tag(body: bytes) -> str:
     return f'W/"{hashlib.sha256(stable).hexdigest()[:32]}"'
 
 
-def feed_for(owner: User, *, now: datetime.datetime, base: str | None = None) -> Calendar:
-    """The owner's calendar, in their preferred language; its links start with `base`."""
+def feed_for(
+    owner: User, *, now: datetime.datetime, base: str | None = None, names: bool = False
+) -> Calendar:
+    """The owner's calendar, in their preferred language; its links start with `base`. An
+    officer's or oversight's names no traveller and no destination unless `names` (their
+    choice on the account page): the address may leak, and it would tell who travels where."""
     person = person_of(owner)
     # As their emails: a calendar program has no browser to follow, the language it last asked
     # for is kept.
     language = language_of(owner)
     role = role_of(owner)
+    private = role in PRIVATE_UNLESS_CHOSEN and not names
     with translation.override(language):
-        feed = _Feed(owner, now=now, language=language, base=base or base_url())
+        feed = _Feed(owner, now=now, language=language, base=base or base_url(), private=private)
         name = _("Sojourn: my trips")
         events = list(feed.own_events())
         if role == Role.OFFICER and person is not None:
@@ -132,8 +146,11 @@ def _calendar(name: str, events: list[Event]) -> Calendar:
 class _Feed:
     """The events of one feed; each list is one query for the trips and one for their legs."""
 
-    def __init__(self, owner: User, *, now: datetime.datetime, language: str, base: str) -> None:
+    def __init__(
+        self, owner: User, *, now: datetime.datetime, language: str, base: str, private: bool
+    ) -> None:
         self.owner = owner
+        self.private = private
         self.now = now
         self.today = today_for(owner, now)
         self.language = language
@@ -161,14 +178,18 @@ class _Feed:
                 yield self._all_day(
                     trip,
                     "",
-                    _("Trip: %(title)s") % {"title": trip.title},
+                    _("Trip: %(title)s") % {"title": self._title(trip)},
                     trip.starts_on,
                     trip.ends_on,
                 )
             yield from self._deadlines(trip)
 
+    def _title(self, trip: Trip) -> str:
+        """A title often names the place (“Workshop in Berlin”): a private feed says “trip”."""
+        return _("trip #%(id)s") % {"id": trip.pk} if self.private else trip.title
+
     def _deadlines(self, trip: Trip) -> Iterator[Event]:
-        title = {"title": trip.title}
+        title = {"title": self._title(trip)}
         if trip.status == S.DRAFT and trip.report_by:
             summary = _("Report by: %(title)s") % title
             yield self._all_day(trip, "report-by", summary, trip.report_by, trip.report_by)
@@ -202,7 +223,7 @@ class _Feed:
         for trip in trips:
             if trip.starts_on is None or trip.ends_on is None:
                 continue  # a reported trip has legs; a trip without dates has no event
-            who = {"name": display_name(trip.traveller), "title": trip.title}
+            who = {"name": self._traveller(trip), "title": self._title(trip)}
             if not returns:
                 who["name"] = f"{who['name']} ({trip.organisation.name})"
             if start <= trip.starts_on <= end:
@@ -212,6 +233,11 @@ class _Feed:
                 summary = _("Returns: %(name)s, %(title)s") % who
                 events.append(self._free(trip, "return", summary, trip.ends_on))
         return events
+
+    def _traveller(self, trip: Trip) -> str:
+        if self.private and trip.traveller_id != self.owner.pk:
+            return _("a traveller")
+        return display_name(trip.traveller)
 
     def _free(self, trip: Trip, kind: str, summary: str, day: datetime.date) -> Event:
         event = self._all_day(trip, kind, summary, day, day)
@@ -254,11 +280,11 @@ class _Feed:
     def _description(self, trip: Trip) -> str:
         names = dict.fromkeys(country_name(leg.country, self.language) for leg in trip.legs.all())
         lines = [
-            trip.title,
-            _("Traveller: %(name)s") % {"name": display_name(trip.traveller)},
+            self._title(trip),
+            _("Traveller: %(name)s") % {"name": self._traveller(trip)},
             _("Status: %(status)s") % {"status": trip.get_status_display()},
         ]
-        if names:
+        if names and not self.private:
             lines.append(_("Destinations: %(names)s") % {"names": ", ".join(names)})
         lines.append(self._url("trip-detail", trip))
         return "\n".join(lines)

@@ -84,6 +84,15 @@ class FeedSecret(models.Model):
     # the feed's Last-Modified, so a calendar program's If-Modified-Since can be answered 304.
     etag = models.CharField(max_length=80, blank=True)
     changed_at = models.DateTimeField(null=True, blank=True)
+    # The address stops working then (SOJOURN_FEED_DAYS after it was made; none: that many days
+    # after created_at, for addresses made before addresses expired).
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # When a calendar program last read it, and from which address (shown to the owner).
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    last_used_from = models.CharField(_("last used from"), max_length=45, blank=True)
+    # An officer's or oversight's feed names other people's travellers and destinations only
+    # when its owner chose so on the account page.
+    shows_names = models.BooleanField(_("shows names and destinations"), default=False)
 
     class Meta:
         db_table = "api_feedsecret"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from sojourn.audit import context
 from sojourn.audit import services as audit
 from sojourn.conf.errors import InvalidInput, NotAllowed
+from sojourn.people.models import Role
 from sojourn.security.models import AccessToken, FeedSecret, Scope
 
 # Tokens carry a recognisable prefix so secret scanners and people can tell what leaked.
@@ -173,30 +174,96 @@ def revoke(token: AccessToken, *, actor: User | None, now: datetime.datetime) ->
         )
 
 
+# Roles whose feeds show other people's travel: without their choice, no names nor destinations.
+PRIVATE_UNLESS_CHOSEN = frozenset({Role.OFFICER, Role.OVERSIGHT})
+
+
+def feed_days() -> int:
+    """Days a calendar address works after it is made (SOJOURN_FEED_DAYS)."""
+    return int(settings.SOJOURN_FEED_DAYS)
+
+
+def feed_expires_at(feed: FeedSecret) -> datetime.datetime:
+    return feed.expires_at or feed.created_at + datetime.timedelta(days=feed_days())
+
+
 @transaction.atomic
 def rotate_feed_secret(*, user: User, now: datetime.datetime) -> str:
-    """A new secret for the user's calendar feeds; the old address stops working at once."""
+    """A new secret for the user's calendar feeds; the old address stops working at once. The
+    choice to show names carries over; the new address's use starts afresh."""
     secret = secrets.token_urlsafe(32)
     feed, created = FeedSecret.objects.update_or_create(
-        user=user, defaults={"digest": digest(secret), "created_at": now}
+        user=user,
+        defaults={
+            "digest": digest(secret),
+            "created_at": now,
+            "expires_at": now + datetime.timedelta(days=feed_days()),
+            "last_used_at": None,
+            "last_used_from": "",
+        },
     )
     audit.record(
         actor=user,
         action="feed.created" if created else "feed.rotated",
         obj=feed,
         at=now,
+        data={"expires_at": feed.expires_at},
     )
     return secret
 
 
-def feed_at(secret: str) -> FeedSecret | None:
-    """The live feed address with this secret, its owner loaded; None for anything else."""
+def feed_at(secret: str, *, now: datetime.datetime) -> FeedSecret | None:
+    """The live feed address with this secret, its owner loaded; None for anything else (an
+    address expired is the same as one that never existed)."""
     if not secret or len(secret) > 100:
         return None
     feed = FeedSecret.objects.select_related("user").filter(digest=digest(secret)).first()
-    if feed is None or not feed.user.is_active:
+    if feed is None or not feed.user.is_active or feed_expires_at(feed) <= now:
         return None
     return feed
+
+
+def touch_feed(feed: FeedSecret, *, now: datetime.datetime, client: str) -> None:
+    """Record a calendar program's read: when and from where, at most once a minute."""
+    if feed.last_used_at is not None and now - feed.last_used_at < TOUCH_EVERY:
+        return
+    FeedSecret.objects.filter(pk=feed.pk).update(last_used_at=now, last_used_from=client)
+    feed.last_used_at, feed.last_used_from = now, client
+
+
+@transaction.atomic
+def show_names_in_feed(*, user: User, shows: bool, now: datetime.datetime) -> bool:
+    """The owner's choice whether their feed names other people's travellers and destinations;
+    False when they have no address (the choice belongs to one)."""
+    feed = FeedSecret.objects.filter(user=user).first()
+    if feed is None:
+        return False
+    if feed.shows_names != shows:
+        FeedSecret.objects.filter(pk=feed.pk).update(shows_names=shows)
+        audit.record(
+            actor=user, action="feed.names_chosen", obj=feed, at=now, data={"shows": shows}
+        )
+    return True
+
+
+@dataclass(frozen=True)
+class Revoked:
+    tokens: int
+    feed: bool
+
+
+@transaction.atomic
+def revoke_everything(*, user: User, now: datetime.datetime, reason: str) -> Revoked:
+    """Every live token of the person revoked and their calendar address retired (a password
+    change: whoever held the old password may have made them)."""
+    live = active_tokens(user, now)
+    for token in live:
+        revoke(token, actor=user, now=now)
+    feed = FeedSecret.objects.filter(user=user).first()
+    if feed is not None:
+        audit.record(actor=user, action="feed.revoked", obj=feed, at=now, data={"why": reason})
+        feed.delete()
+    return Revoked(tokens=len(live), feed=feed is not None)
 
 
 def feed_changed_at(feed: FeedSecret, *, etag: str, now: datetime.datetime) -> datetime.datetime:

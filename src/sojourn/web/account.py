@@ -30,11 +30,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sojourn.conf.addresses import base_url
 from sojourn.conf.errors import InvalidInput, NotAllowed
 from sojourn.people.access import person_of, role_of
-from sojourn.people.models import Person
+from sojourn.people.models import Person, Role
 from sojourn.people.services import InvalidField, NotPermitted, update_profile
 from sojourn.security import tokens
 from sojourn.security.models import AccessToken, FeedSecret
 from sojourn.security.reauth import recent_authentication_required
+from sojourn.security.tokens import PRIVATE_UNLESS_CHOSEN
 from sojourn.web.account_forms import ProfileForm, TokenForm
 
 TOKENS_PER_PAGE = 20
@@ -106,7 +107,7 @@ def _page(
         "tokens": token_page,
         "token_rows": [(token, token_state(token, now)) for token in token_page],
         "token_form": token_form or _fresh_token_form(),
-        "feed": FeedSecret.objects.filter(user=user).first(),
+        **_feed_context(user, role),
         **shown_once,
     }
     return render(request, "people/account.html", context, status=status)
@@ -215,6 +216,38 @@ def rotate_feed(request: HttpRequest) -> HttpResponse:
         new_feed_url=feed_address(request, secret),
         feed_replaced=had_one,
     )
+
+
+def _feed_context(user: User, role: Role | None) -> dict[str, Any]:
+    feed = FeedSecret.objects.filter(user=user).first()
+    return {
+        "feed": feed,
+        "feed_expires_at": tokens.feed_expires_at(feed) if feed is not None else None,
+        # Only these roles' feeds show other people's travel, so only they have the choice.
+        "feed_names_choice": role in PRIVATE_UNLESS_CHOSEN,
+    }
+
+
+@never_cache
+@login_required
+@require_POST
+def choose_feed_names(request: HttpRequest) -> HttpResponse:
+    """An officer's or oversight's choice to see names and destinations in their feed."""
+    user = _account_user(request)
+    if role_of(user) not in PRIVATE_UNLESS_CHOSEN:
+        raise Http404("No such choice for this account.")
+    shows = request.POST.get("shows_names") == "on"
+    if not tokens.show_names_in_feed(user=user, shows=shows, now=timezone.now()):
+        messages.info(request, _("Make a calendar address first; then choose what it shows."))
+    elif shows:
+        messages.success(
+            request, _("Your calendar feed now names travellers and their destinations.")
+        )
+    else:
+        messages.success(
+            request, _("Your calendar feed no longer names travellers or destinations.")
+        )
+    return redirect(reverse("account") + "#calendar")
 
 
 def token_state(token: AccessToken, now: datetime.datetime) -> str:

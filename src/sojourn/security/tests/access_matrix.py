@@ -171,6 +171,8 @@ WEB: tuple[Row, ...] = (
     web("account-token-create",           POST, "none",         "L    Y   Y   Y   Y   Y   Y"),
     web("account-token-revoke",           POST, "token",        "L    Y   N   N   N   N   N"),
     web("account-feed-rotate",            POST, "none",         "L    Y   Y   Y   Y   Y   Y"),
+    # Naming travellers in one's feed: a choice only for the feeds that show other people's travel
+    web("account-feed-names",             POST, "none",         "L    N   N   Y   Y   Y   N"),
     web("password_change",                GET,  "none",         "L    Y   Y   Y   Y   Y   Y"),
     web("password_change_done",           GET,  "none",         "L    Y   Y   Y   Y   Y   Y"),
     # A trip: read by those who look after it; acted on by its traveller

@@ -108,7 +108,9 @@ def test_a_line_break_in_a_title_cannot_add_a_mail_header(
 
 
 def _feed(client: Client, cast: Cast, who: str) -> Calendar:
+    """The feed of `who`, naming travellers and titles (an officer's and oversight's choice)."""
     secret = tokens.rotate_feed_secret(user=getattr(cast, who), now=NOW)
+    tokens.show_names_in_feed(user=getattr(cast, who), shows=True, now=NOW)
     response = client.get(f"/feeds/{secret}/trips.ics")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
