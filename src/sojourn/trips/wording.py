@@ -69,7 +69,7 @@ def review_comment(step: str, comment: str) -> str:
 def tier_label(name: object, label: object = None) -> str:
     """A tier as people call it: the label the assessment carries, else the one a shipped pack
     gives a tier of that name, else the name itself."""
-    text = text_of(label) or (_shipped_labels().get(str(name)) if name else None)
+    text = _stored_text(label) or (_shipped_labels().get(str(name)) if name else None)
     if text is not None:
         return text.in_language(translation.get_language())
     return str(name or "").replace("_", " ")
@@ -96,8 +96,30 @@ def _shipped_labels() -> dict[str, Text]:
     return labels
 
 
-def _text(value: object) -> str:
+@cache
+def _shipped_texts() -> dict[str, Text]:
+    """Every human text of the shipped packs, by its English."""
+    texts: dict[str, Text] = {}
+    for pack_id in shipped_pack_ids():
+        pack = shipped_pack(pack_id)
+        found: list[Text | None] = [pack.title, pack.description]
+        for tier in pack.tiers:
+            found += [tier.label, tier.device_guidance, tier.briefing_text]
+        texts.update({text.en: text for text in found if text is not None and text.zh_hans})
+    return texts
+
+
+def _stored_text(value: object) -> Text | None:
+    """A text a snapshot stores. One stored in English alone, from before its shipped pack
+    wrote it in Chinese too, takes the languages the shipped pack now gives the same English."""
     text = text_of(value)
+    if text is None or text.zh_hans:
+        return text
+    return _shipped_texts().get(text.en, text)
+
+
+def _text(value: object) -> str:
+    text = _stored_text(value)
     return text.in_language(translation.get_language()) if text is not None else ""
 
 

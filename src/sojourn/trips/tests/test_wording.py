@@ -132,3 +132,27 @@ def test_a_stored_snapshot_with_an_unknown_code_keeps_its_english() -> None:
     assert [f["message"] for f in words["risk"]["factors"]] == ["tier restricted: +60"]
     assert words["device_guidance"] == "Take a clean phone."
     assert words["tier_label"] == "受限"  # from the shipped pack's tier of that name
+
+
+def test_texts_stored_before_the_pack_spoke_chinese_read_in_chinese() -> None:
+    """GIVEN a snapshot taken when the shipped pack wrote its texts in English alone (tier
+    label, device guidance, the pack's title in a finding) WHEN read in Chinese THEN each text
+    the shipped pack now gives in Chinese for the same English reads in Chinese; an English
+    text the packs do not write stays as stored."""
+    banker = Traveller(positions=("staff",), sectors=("finance",), home_country="CN")
+    stored = assess(PACK, US_TRIP).to_dict()
+    stored["tier_label"] = {"en": "Restricted"}
+    stored["device_guidance"] = {"en": PACK.tiers[0].device_guidance.en}  # type: ignore[union-attr]
+    stored["briefing_text"] = {"en": "A briefing of our own."}
+    uncovered = assess(PACK, facts(leg("FR", "2026-07-01", "2026-07-03"), traveller=banker))
+    stored["findings"] = [
+        {**f, "params": {**f["params"], "title": {"en": PACK.title.en}}}
+        for f in uncovered.to_dict()["findings"]
+    ]
+
+    words = in_language("zh-hans", stored)
+
+    assert words["tier_label"] == "受限"
+    assert words["device_guidance"].startswith("携带只存有")
+    assert words["briefing_text"] == "A briefing of our own."
+    assert words["findings"][0]["message"].startswith("本次出行不在“敏感技术领域人员出行”")
