@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sojourn.debriefs",
     "sojourn.notify",
     "sojourn.directives",
+    "sojourn.retention",
     "sojourn.demo",
     "sojourn.web",
     "sojourn.api",
@@ -269,6 +270,20 @@ SOJOURN_BASE_URL_SET = bool(env.get_str("SOJOURN_BASE_URL", ""))
 SOJOURN_BASE_URL = env.get_str(
     "SOJOURN_BASE_URL", env.get_str("SOJOURN_SERVED_URL", "http://127.0.0.1:8000")
 ).rstrip("/")
+
+# Retention (sojourn.retention): how long personal data is kept, unless the organisation's policy
+# pack sets its own period. Check-ins keep only their country this many days after the trip
+# closes; notifications lose their words this many days after delivery; debriefs are anonymised
+# this many years after the trip closes, unless a legal hold keeps them.
+SOJOURN_RETENTION_CHECKIN_DAYS = env.get_int(
+    "SOJOURN_RETENTION_CHECKIN_DAYS", 90, minimum=1, maximum=3650
+)
+SOJOURN_RETENTION_NOTIFICATION_DAYS = env.get_int(
+    "SOJOURN_RETENTION_NOTIFICATION_DAYS", 30, minimum=1, maximum=3650
+)
+SOJOURN_RETENTION_DEBRIEF_YEARS = env.get_int(
+    "SOJOURN_RETENTION_DEBRIEF_YEARS", 10, minimum=1, maximum=100
+)
 
 # API tokens expire: after SOJOURN_TOKEN_DAYS unless their creator names another number of days,
 # at most SOJOURN_TOKEN_MAX_DAYS (no token lives for ever).

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
+import re
 from collections.abc import Callable
 
 from django.core.exceptions import RequestDataTooBig
@@ -126,6 +128,35 @@ class IdempotencyMiddleware:
             return response
         record.status = response.status_code
         record.content_type = response.get("Content-Type", "")
-        record.body = response.content
+        record.body = kept_body(request.path, response.content)
         record.save(update_fields=["status", "content_type", "body"])
         return response
+
+
+# Answers that say where a traveller is (a check-in, a deviation): kept without the place, so
+# the table of replays holds no location; a replay answers the ids and the rest, the place null,
+# as the check-in list answers a reader who may not see it.
+LOCATION_BEARING = re.compile(r"^/api/v1/trips/\d+/(checkins|deviations)$")
+WHERE = ("country", "city", "note", "reason")
+
+
+def kept_body(path: str, content: bytes) -> bytes:
+    """What a record keeps of an answer: the answer itself, or it without its location."""
+    if not LOCATION_BEARING.match(path):
+        return content
+    try:
+        answer = json.loads(content)
+    except ValueError:
+        return b""
+    if isinstance(answer, dict):
+        answer.update({key: None for key in WHERE if key in answer})
+    return json.dumps(answer).encode()
+
+
+def purge_records(now: datetime.datetime, apply: bool) -> int:
+    """Records older than the replay window (retention's job): deleted, or counted."""
+    old = IdempotencyRecord.objects.filter(created_at__lt=now - KEEP)
+    if not apply:
+        return old.count()
+    deleted, _per_model = old.delete()
+    return deleted

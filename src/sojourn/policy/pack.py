@@ -56,6 +56,7 @@ __all__ = [
     "Pack",
     "PackError",
     "Problem",
+    "Retention",
     "Text",
     "Tier",
     "load_pack",
@@ -130,6 +131,18 @@ class Escalation:
     """The officer's deadline to follow up a trip reported late."""
 
 
+@dataclass(frozen=True)
+class Retention:
+    """How long the regime keeps personal data; None follows the deployment's setting."""
+
+    checkin_location_days: int | None = None
+    """After a trip closes, before its check-ins keep only their country."""
+    notification_days: int | None = None
+    """After a notification is delivered, before its words are emptied."""
+    debrief_years: int | None = None
+    """After a trip closes, before its debrief is anonymised (unless under a legal hold)."""
+
+
 @dataclass(frozen=True, eq=False)
 class Pack:
     id: str
@@ -142,6 +155,7 @@ class Pack:
     """Every group a destination may name: the built-in ones and the pack's own, resolved."""
     source: str = "<string>"
     escalation: Escalation = field(default_factory=Escalation)
+    retention: Retention = field(default_factory=Retention)
     abroad: Mapping[str, Tier] = field(default_factory=dict, repr=False)
     """The strictest tier of each country for a traveller from elsewhere ('*' included)."""
     listed: Mapping[str, Tier] = field(default_factory=dict, repr=False)
@@ -269,6 +283,11 @@ def _compile(model: PackDoc, builtin: Mapping[str, frozenset[str]], source: str)
             checkin_grace_hours=model.escalation.checkin_grace_hours,
             debrief_oversight_after_days=model.escalation.debrief_oversight_after_days,
             late_report_follow_up_days=model.escalation.late_report_follow_up_days,
+        ),
+        retention=Retention(
+            checkin_location_days=model.retention.checkin_location_days,
+            notification_days=model.retention.notification_days,
+            debrief_years=model.retention.debrief_years,
         ),
         abroad=abroad,
         listed=listed,

@@ -129,6 +129,20 @@ class EscalationDoc(Strict):
     late_report_follow_up_days: Days = Field(3, description=DAYS)
 
 
+class RetentionDoc(Strict):
+    """How long the regime keeps personal data; a key left out follows the deployment's setting."""
+
+    checkin_location_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
+        None, description="a whole number of days from 1 to 3650"
+    )
+    notification_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
+        None, description="a whole number of days from 1 to 3650"
+    )
+    debrief_years: Annotated[int, Field(ge=1, le=100)] | None = Field(
+        None, description="a whole number of years from 1 to 100"
+    )
+
+
 class PackDoc(Strict):
     id: Annotated[str, Field(pattern=PACK_ID)] = Field(
         description="a lower-case id such as seed-sensitive-tech"
@@ -151,6 +165,10 @@ class PackDoc(Strict):
         default_factory=lambda: EscalationDoc.model_validate({}),
         description="a mapping with checkin_grace_hours, debrief_oversight_after_days and "
         "late_report_follow_up_days",
+    )
+    retention: RetentionDoc = Field(
+        default_factory=lambda: RetentionDoc.model_validate({}),
+        description="a mapping with checkin_location_days, notification_days and debrief_years",
     )
 
 

@@ -289,6 +289,24 @@ def closed(
 # Moments of a trip ---------------------------------------------------------------------------
 
 
+def close(
+    trip: Trip,
+    *,
+    accepted_by: User,
+    summary: str = "Gave a talk; met two groups.",
+) -> Trip:
+    """A trip under way taken on to closed, as `closed` does after its departure: home on its
+    last evening, the debrief filed and accepted the morning after (`trip.closed_at`). For a
+    trip something happened to while abroad (a check-in)."""
+    assert trip.ends_on is not None
+    last_day = trip.ends_on
+    trip = services.return_home(trip, actor=trip.traveller, now=at(last_day, 20))
+    moment = at(last_day + DAY)
+    save_draft(trip, actor=trip.traveller, now=moment, summary=summary)
+    trip = filing.submit_debrief(trip, actor=trip.traveller, now=moment)
+    return filing.review_debrief(trip, actor=accepted_by, decision="accept", now=moment)
+
+
 def checked_in(
     trip: Trip, when: datetime.datetime, *, country: str = "FR", city: str = "Paris"
 ) -> None:

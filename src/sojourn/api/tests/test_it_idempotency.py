@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sojourn.api.models import IdempotencyRecord
 from sojourn.api.tests.builders import at, draft, in_progress, returned, submitted, trip_body
 from sojourn.audit.models import AuditEvent
 from sojourn.care.models import CheckIn, Deviation
@@ -62,12 +63,46 @@ def test_a_replayed_decision_decides_once(cast, api_for, api_clock, now):
     assert AuditEvent.objects.filter(action="trip.approved").count() == 1
 
 
+def replayed_without_where(api: Any, path: str, body: dict[str, Any]) -> tuple[Any, Any]:
+    """A location-bearing answer: the replay is the first answer with its place null, since
+    the record of it keeps no location."""
+    first = api.post(path, body, headers=KEY)
+    second = api.post(path, body, headers=KEY)
+    assert first.status < 300, first.raw[:500]
+    assert second.status == first.status
+    assert second.headers["Idempotent-Replayed"] == "true"
+    where = {"country", "city", "note", "reason"}
+    assert {k: v for k, v in second.json.items() if k not in where} == {
+        k: v for k, v in first.json.items() if k not in where
+    }
+    assert all(second.json[key] is None for key in where & set(second.json))
+    return first, second
+
+
 def test_a_replayed_checkin_records_one(cast, api_for, api_clock, now):
     trip = in_progress(cast, now)
     assert trip.starts_on is not None
     api_clock(at(trip.starts_on, 12))
-    twice(api_for(cast.traveller), f"trips/{trip.pk}/checkins", {"status": "ok"})
+    replayed_without_where(api_for(cast.traveller), f"trips/{trip.pk}/checkins", {"status": "ok"})
     assert CheckIn.objects.count() == 1
+
+
+def test_the_record_of_a_checkin_keeps_no_location(cast, api_for, api_clock, now):
+    """GIVEN a traveller checking in from a city with a note, with an Idempotency-Key
+    WHEN the answer is remembered for replays
+    THEN the stored answer holds neither the city nor the note, and a replay answers them null."""
+    trip = testkit.under_way(cast.traveller, now, reviewers=[cast.officer])
+    assert trip.starts_on is not None
+    api_clock(testkit.at(trip.starts_on, 12))
+    body = {"status": "need_help", "country": "DE", "city": "Kreuzberg", "note": "At the desk"}
+    first, second = replayed_without_where(
+        api_for(cast.traveller), f"trips/{trip.pk}/checkins", body
+    )
+    assert first.json["city"] == "Kreuzberg"
+    [record] = IdempotencyRecord.objects.all()
+    assert b"Kreuzberg" not in bytes(record.body)
+    assert b"At the desk" not in bytes(record.body)
+    assert second.json["id"] == first.json["id"]
 
 
 def test_a_replayed_deviation_adds_one_leg(cast, api_for, api_clock, now):
@@ -80,7 +115,7 @@ def test_a_replayed_deviation_adds_one_leg(cast, api_for, api_clock, now):
         "ends_on": trip.starts_on.isoformat(),
         "reason": "A day in Delft.",
     }
-    twice(api_for(cast.traveller), f"trips/{trip.pk}/deviations", body)
+    replayed_without_where(api_for(cast.traveller), f"trips/{trip.pk}/deviations", body)
     assert Deviation.objects.count() == 1
     assert trip.legs.count() == 2
 

@@ -16,6 +16,7 @@ def test_a_pass_runs_the_directive_runs_after_care_and_before_delivery():
         "debriefs",
         "late_reports",
         "directive_runs",
+        "retention",
         "delivery",
     ]
     assert dict(worker.jobs())["directive_runs"] is finish_directive_runs

@@ -1,0 +1,94 @@
+"""The retention pass: every purge that is due, in the worker's pass and `sojourn purge`.
+
+Each kind of data found past its period is one `Purge` row (what, how many, whose) and one
+`retention.purged` audit event carrying the same counts, never a value.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from sojourn.audit import services as audit
+from sojourn.conf.jobs import Stop
+from sojourn.people.models import Organisation
+from sojourn.retention import purges, registry
+from sojourn.retention.models import Kind, Purge
+from sojourn.retention.periods import Periods, periods_of
+from sojourn.retention.sessions import expired_sessions
+
+OrganisationPurge = Callable[..., int]
+
+OF_ORGANISATIONS: tuple[tuple[Kind, OrganisationPurge], ...] = (
+    (Kind.CHECKIN_LOCATIONS, purges.checkin_locations),
+    (Kind.NOTIFICATIONS, purges.notifications),
+    (Kind.DEBRIEFS, purges.debriefs),
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    what: str
+    count: int
+    organisation: Organisation | None = None
+
+
+def run(now: datetime.datetime, *, apply: bool, stop: Stop | None = None) -> list[Found]:
+    """Every purge due at `now`: done when `apply`, else only counted. Kinds with nothing to
+    purge are left out."""
+    found: list[Found] = []
+    for organisation in Organisation.objects.order_by("pk"):
+        if stop is not None and stop():
+            return found
+        periods = periods_of(organisation, now)
+        with transaction.atomic():
+            done = _organisation(organisation, periods, now=now, apply=apply)
+            if apply:
+                _audit(done, now=now)
+        found += done
+    with transaction.atomic():
+        done = [
+            Found(str(Kind.SESSIONS), expired_sessions(now, apply)),
+            *(Found(kind, purge(now, apply)) for kind, purge in registry.registered()),
+        ]
+        done = [item for item in done if item.count]
+        if apply:
+            _audit(done, now=now)
+    return found + done
+
+
+def _organisation(
+    organisation: Organisation, periods: Periods, *, now: datetime.datetime, apply: bool
+) -> list[Found]:
+    counts = [
+        Found(str(kind), purge(organisation, periods, now=now, apply=apply), organisation)
+        for kind, purge in OF_ORGANISATIONS
+    ]
+    return [item for item in counts if item.count]
+
+
+def _audit(done: list[Found], *, now: datetime.datetime) -> None:
+    rows = Purge.objects.bulk_create(
+        Purge(at=now, what=item.what, count=item.count, organisation=item.organisation)
+        for item in done
+    )
+    audit.record_many(
+        [
+            audit.Entry(
+                actor=None,
+                action="retention.purged",
+                obj=row,
+                data={"what": row.what, "count": row.count, "organisation_id": row.organisation_id},
+            )
+            for row in rows
+        ],
+        at=now,
+    )
+
+
+def purge_due(now: datetime.datetime, stop: Stop) -> int:
+    """The worker's job: returns the rows purged."""
+    return sum(item.count for item in run(now, apply=True, stop=stop))

@@ -1,0 +1,51 @@
+"""`sojourn purge --dry-run` says what would go, by kind and organisation, and changes nothing."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from sojourn.audit.models import AuditEvent
+from sojourn.care.models import CheckIn
+from sojourn.care.worker import run_pass
+from sojourn.retention.models import Purge
+from sojourn.retention.tests.conftest import CITY, DAY
+
+
+@pytest.fixture(autouse=True)
+def _period(settings) -> None:
+    settings.SOJOURN_RETENTION_CHECKIN_DAYS = 90
+
+
+def purge(*args: str) -> str:
+    out = StringIO()
+    call_command("purge", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_a_dry_run_lists_what_would_go_and_changes_nothing(closed):
+    moment = (closed.closed_at + 91 * DAY).isoformat()
+    events = AuditEvent.objects.count()
+
+    output = purge("--dry-run", "--now", moment)
+
+    assert "would purge 1 checkin_locations of lab" in output
+    assert CheckIn.objects.get(trip=closed).city == CITY
+    assert not Purge.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_without_dry_run_it_purges(closed):
+    output = purge("--now", (closed.closed_at + 91 * DAY).isoformat())
+
+    assert "purged 1 checkin_locations of lab" in output
+    assert CheckIn.objects.get(trip=closed).city == ""
+
+
+def test_the_workers_pass_runs_the_retention_job(closed):
+    result = run_pass(closed.closed_at + 91 * DAY)
+
+    assert result.counts["retention"] >= 1
+    assert CheckIn.objects.get(trip=closed).city == ""
