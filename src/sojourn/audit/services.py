@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
-from sojourn.audit import context, keys, sealing
+from sojourn.audit import context, keys, records, sealing
 from sojourn.audit.models import AuditChainHead, AuditEvent
 from sojourn.audit.sealing import GENESIS, KEYED
 
@@ -57,11 +57,18 @@ def record_many(entries: Sequence[Entry], *, at: datetime.datetime) -> list[Audi
     key = keys.current()
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+        # The audited records' state as this transaction leaves it, each vouched for by its event.
+        # (A read changes nothing: it vouches for nothing.)
+        changed = (e.obj for e in entries if e.obj is not None and not e.action.endswith(".read"))
+        digests = records.digests_of(changed, key[1])
         events: list[AuditEvent] = []
         seq, prev_hash = head.seq, head.last_hash
         for entry in entries:
             seq += 1
-            event = _sealed(entry, seq=seq, prev_hash=prev_hash, at=at, client=client, key=key)
+            digest = digests.get(_object_of(entry), "")
+            event = _sealed(
+                entry, seq=seq, prev_hash=prev_hash, at=at, client=client, key=key, digest=digest
+            )
             events.append(event)
             prev_hash = event.hash
         AuditEvent.objects.bulk_create(events)
@@ -79,8 +86,10 @@ def _sealed(
     at: datetime.datetime,
     client: str,
     key: tuple[str, bytes],
+    digest: str = "",
 ) -> AuditEvent:
-    """The event at `seq` after `prev_hash`, sealed with `key` over its canonical form."""
+    """The event at `seq` after `prev_hash`, sealed with `key` over its canonical form (which
+    holds `digest`, the audited record's state, if any)."""
     data = json.loads(json.dumps(entry.data or {}, cls=DjangoJSONEncoder))
     actor = entry.actor
     label = actor.get_username() if actor is not None else "system"
@@ -98,6 +107,7 @@ def _sealed(
         client=client,
         prev_hash=prev_hash,
         key_id=key_id,
+        digest=digest,
     )
     event.hash = sealing.seal(_form(event), secret)
     return event

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sojourn.audit import services
+from sojourn.audit.record_check import verify_records
 
 
 class Command(BaseCommand):
@@ -21,6 +22,14 @@ class Command(BaseCommand):
             "--anchor",
             metavar="HASH:COUNT",
             help="A head recorded earlier: also prove nothing up to it changed.",
+        )
+        verify.add_argument(
+            "--records",
+            action="store_true",
+            help=(
+                "Also recompute the digest of every audited record and name each one changed "
+                "or deleted outside Sojourn since its last audited write."
+            ),
         )
         actions.add_parser(
             "head", help="Print HASH:COUNT of the latest event, to be recorded outside Sojourn."
@@ -49,3 +58,19 @@ class Command(BaseCommand):
         head = services.chain_head()
         anchored = f"; anchor {anchor} holds" if anchor is not None else ""
         self.stdout.write(f"audit trail OK: {report.checked} events, head {head}{anchored}")
+        if options["records"]:
+            self._records()
+
+    def _records(self) -> None:
+        report = verify_records()
+        if not report.ok:
+            named = [f"{name} (changed)" for name in report.changed]
+            named += [f"{name} (deleted)" for name in report.deleted]
+            raise CommandError(
+                f"{len(named)} audited records changed outside Sojourn since their last audited "
+                f"write: {', '.join(named)}"
+            )
+        self.stdout.write(
+            f"audited records OK: {report.checked} checked, each as its last audited write left "
+            f"it ({report.unvouched} not yet vouched for by any audited write)"
+        )

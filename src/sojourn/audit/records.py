@@ -1,0 +1,150 @@
+"""Which state of a record each audited write vouches for, and its keyed digest.
+
+Every audited write of a record named here (`record(obj=…)`, from a service or the admin) stores
+the digest of the record's audited state as it is in the database at that moment; `sojourn
+audit verify --records` recomputes the digests of the current rows and names every record whose
+state no longer matches its last audited write: changed, or deleted, outside Sojourn.
+
+A record's audited state is the fields below (and its children's), chosen as those that change
+only through a service that writes an event about that very record: a field the worker updates
+on its own (a trip's next check-in due, a person's browser language) is not part of it. A
+service that changes a field here without an event about the record is a bug this check shows.
+Named by label: the audit trail sits below the apps that define these models.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Children:
+    """Rows that belong to the record: `model`'s rows whose `parent` is the record's id."""
+
+    model: str
+    parent: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Audited:
+    fields: tuple[str, ...]
+    children: dict[str, Children] = field(default_factory=dict)
+
+
+AUDITED_STATE: dict[str, Audited] = {
+    "trips.trip": Audited(
+        ("traveller_id", "title", "purpose", "necessity", "alternatives", "status"),
+        {
+            "meetings": Children(
+                "trips.plannedmeeting",
+                "trip_id",
+                ("counterpart", "organisation", "country", "topics", "date"),
+            )
+        },
+    ),
+    "debriefs.debrief": Audited(
+        ("trip_id", "summary", "materials", "no_meetings"),
+        {
+            "meetings": Children(
+                "debriefs.debriefmeeting",
+                "debrief_id",
+                (
+                    "counterpart",
+                    "organisation",
+                    "country",
+                    "topics",
+                    "sensitive_topics",
+                    "future_contact_requested",
+                ),
+            ),
+            "incidents": Children(
+                "debriefs.incident", "debrief_id", ("kind", "occurred_on", "country", "description")
+            ),
+        },
+    ),
+    "care.checkin": Audited(("trip_id", "by_id", "at", "status", "country", "city", "note")),
+    "care.deviation": Audited(
+        (
+            "trip_id",
+            "reported_by_id",
+            "country",
+            "city",
+            "starts_on",
+            "ends_on",
+            "transit",
+            "reason",
+        )
+    ),
+    "people.person": Audited(
+        (
+            "user_id",
+            "organisation_id",
+            "role",
+            "position",
+            "emergency_contact_name",
+            "emergency_contact_phone",
+        )
+    ),
+}
+
+State = dict[str, Any]
+
+
+def is_audited(label: str) -> bool:
+    return label in AUDITED_STATE
+
+
+def states(label: str, pks: Iterable[Any] | None = None) -> dict[str, State]:
+    """The audited state of the rows of `label` (those of `pks`, or all), by id as text."""
+    spec = AUDITED_STATE[label]
+    rows = apps.get_model(label)._default_manager.all()
+    if pks is not None:
+        rows = rows.filter(pk__in=list(pks))
+    found: dict[str, State] = {
+        str(row["pk"]): {name: row[name] for name in spec.fields}
+        for row in rows.values("pk", *spec.fields)
+    }
+    for name, children in spec.children.items():
+        for state in found.values():
+            state[name] = []
+        _add_children(found, name, children)
+    return found
+
+
+def _add_children(found: dict[str, State], name: str, spec: Children) -> None:
+    model: type[models.Model] = apps.get_model(spec.model)
+    rows = model._default_manager.filter(**{f"{spec.parent}__in": list(found)}).order_by("pk")
+    for row in rows.values(spec.parent, *spec.fields):
+        parent = str(row.pop(spec.parent))
+        found[parent][name].append(row)
+
+
+def digest(state: State, key: bytes) -> str:
+    """A keyed digest: the state's values never leave the database, not even as a plain hash
+    someone could test guesses against (a city, a name)."""
+    form = json.dumps(state, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
+    return hmac.new(key, form.encode(), hashlib.sha256).hexdigest()
+
+
+def digests_of(objs: Iterable[models.Model], key: bytes) -> dict[tuple[str, str], str]:
+    """The digest of every audited record among `objs`, as stored now, by (label, id)."""
+    wanted: dict[str, set[Any]] = {}
+    for obj in objs:
+        label = obj._meta.label_lower
+        if is_audited(label):
+            wanted.setdefault(label, set()).add(obj.pk)
+    return {
+        (label, pk): digest(state, key)
+        for label, pks in wanted.items()
+        for pk, state in states(label, pks).items()
+    }
