@@ -64,10 +64,10 @@ class UnknownQueryParametersMiddleware:
         unknown = sorted(set(request.GET) - set(allowed))
         if not unknown:
             return _repeated(request, allowed)
-        known = ", ".join(sorted(allowed)) or _("none")
+        known = _names(sorted(allowed)) or _("none")
         return problem(
             422,
-            _("Unknown query parameters: %(names)s.") % {"names": ", ".join(unknown)},
+            _("Unknown query parameters: %(names)s.") % {"names": _names(unknown)},
             errors=[
                 (
                     name,
@@ -76,6 +76,12 @@ class UnknownQueryParametersMiddleware:
                 for name in unknown
             ],
         )
+
+
+def _names(names: list[str]) -> str:
+    """Parameter names as code, in backticks as the API's description writes them: they read
+    the same in every language."""
+    return ", ".join(f"`{name}`" for name in names)
 
 
 def _repeated(request: HttpRequest, allowed: dict[str, bool]) -> HttpResponse | None:
@@ -88,7 +94,7 @@ def _repeated(request: HttpRequest, allowed: dict[str, bool]) -> HttpResponse | 
         return None
     return problem(
         422,
-        _("Parameters given more than once: %(names)s.") % {"names": ", ".join(twice)},
+        _("Parameters given more than once: %(names)s.") % {"names": _names(twice)},
         errors=[(name, _("Give this parameter once.")) for name in twice],
     )
 

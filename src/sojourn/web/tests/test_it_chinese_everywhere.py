@@ -44,8 +44,9 @@ CODES = re.compile(r"^[A-Z]{2}(?:[ ,;/]+[A-Z]{2})*$")
 # Proper names a Chinese page rightly shows in Latin letters (one word alone is not a run, so
 # only names of several words need to be here), and the one HTTP header the API's 401 names.
 ALLOWED: tuple[str, ...] = ("Sojourn", "Authorization: Bearer")
-# Links and email addresses in a text (an email's link, an event's URL) are addresses, not words.
-ADDRESS = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Links and email addresses in a text (an email's link, an event's URL) are addresses, not words;
+# names in backticks (an API message's `parameter`) are code, as `<code>` is on a page.
+ADDRESS = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|`[^`\n]*`")
 SKIPPED = {"code", "pre", "textarea", "script", "style", "kbd", "samp"}
 READ_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
 
@@ -273,8 +274,9 @@ def _api_paths(client: Client) -> Iterator[str]:
 def test_the_api_answers_in_chinese(sweep: Sweep, db: None) -> None:
     """GIVEN each person of the demo with a token, asking in 简体中文 (Accept-Language)
     WHEN they read every list and the objects in them, and meet the API's errors (no such trip,
-    a body that is not a trip, no token) THEN no string of an answer but the codes and params
-    for machines shows a run of English words: messages, labels, titles of problems."""
+    a choice or a parameter the list does not know, a body that is not a trip, no token)
+    THEN no string of an answer but the codes and params for machines shows a run of English
+    words: messages, labels, titles of problems."""
     data = _data()
     found: dict[str, list[str]] = {}
     for username in PEOPLE:
@@ -283,6 +285,8 @@ def test_the_api_answers_in_chinese(sweep: Sweep, db: None) -> None:
         client = Client(headers={**ZH, "Authorization": f"Bearer {made.secret}"})
         answers = {f"GET {path}": client.get(f"/api/v1/{path}") for path in _api_paths(client)}
         answers["GET trips/999999"] = client.get("/api/v1/trips/999999")
+        answers["GET trips?order=sideways"] = client.get("/api/v1/trips", {"order": "sideways"})
+        answers["GET trips?nope=1"] = client.get("/api/v1/trips", {"nope": "1"})
         answers["POST trips"] = client.post(
             "/api/v1/trips", {"title": 7, "legs": "x"}, content_type="application/json"
         )
