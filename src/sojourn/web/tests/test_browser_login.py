@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from sojourn.conftest import PASSWORD, Cast
-from sojourn.web.tests import builders
+from sojourn.testing import builders
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,11 @@ pytestmark = pytest.mark.browser
 def test_traveller_logs_in_sees_their_trip_and_logs_out(
     live_server: LiveServer, page: Page, cast: Cast, now: datetime.datetime
 ) -> None:
-    builders.submitted(cast.traveller, now, title="Summit in Paris", country="FR")
+    builders.submitted(
+        cast.traveller,
+        now,
+        builders.Itinerary(title="Summit in Paris", purpose="conference", country="FR"),
+    )
 
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(re.compile(r"/login/\?next=/$"))

@@ -28,13 +28,13 @@ from pytest_django.live_server_helper import LiveServer
 
 from sojourn.care.models import CheckIn
 from sojourn.care.worker import run_pass
-from sojourn.conftest import PASSWORD, Cast, make_user
+from sojourn.conftest import PASSWORD, Cast
 from sojourn.debriefs.models import DebriefStatus
-from sojourn.people.models import Language, Person, Position, Role
+from sojourn.people.models import Language, Person, Position
+from sojourn.testing import builders
+from sojourn.testing.builders import DAY, SetClock, at
 from sojourn.trips.models import Review, ReviewDecision, Trip, TripStatus
-from sojourn.web.tests import builders
 from sojourn.web.tests import conftest as web
-from sojourn.web.tests.builders import DAY, SetClock, at
 
 pytestmark = pytest.mark.browser
 
@@ -116,9 +116,7 @@ def test_a_trip_to_the_us_from_filing_to_closing_across_the_roles(
     THEN the trip goes submitted → submitted (awaiting oversight) → approved → in progress →
     returned → debriefed → closed, and each page says so."""
     base = live_server.url
-    executive = make_user(
-        "robo_exec", org=cast.robo, role=Role.TRAVELLER, position=Position.EXECUTIVE
-    )
+    executive = builders.traveller("robo_exec", organisation=cast.robo, position=Position.EXECUTIVE)
     officer, oversight = cast.other_officer, cast.oversight
     start = now.date() + 35 * DAY  # the pack asks for 30 days' notice: this is not late
     end = start + 4 * DAY
@@ -328,7 +326,9 @@ def test_a_traveller_who_reads_chinese_sees_the_pages_in_chinese(
     THEN the home page, the new-trip page and the trip page are in Chinese, `<html lang>` says
     zh-hans, and what they typed (the trip's title) is left as it is."""
     Person.objects.filter(user=cast.traveller).update(language=Language.ZH_HANS)
-    trip = builders.submitted(cast.traveller, now, title="Workshop in Berlin")
+    trip = builders.submitted(
+        cast.traveller, now, builders.Itinerary(title="Workshop in Berlin", purpose="conference")
+    )
     base = live_server.url
     html = page.locator("html")
 

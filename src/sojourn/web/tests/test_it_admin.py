@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from sojourn.trips.tests import factories
+from sojourn.testing import builders
 
 MODELS = {
     f"{model._meta.app_label}_{model._meta.model_name}": model
@@ -24,7 +24,16 @@ def superuser(db):
 
 @pytest.mark.parametrize("name", MODELS)
 def test_each_changelist_renders_with_data(client, superuser, cast, now, name):
-    factories.debriefed(cast, now)
+    builders.debriefed(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Workshop in Berlin"),
+        departed_at=now + 31 * builders.DAY,
+        returned_at=now + 36 * builders.DAY,
+        filed_at=now + 37 * builders.DAY,
+        by_worker=True,
+    )
     client.force_login(superuser)
     # Counted first: a list of audit events is itself audited, one more event per row shown.
     rows = MODELS[name]._default_manager.count()
@@ -39,7 +48,7 @@ def test_each_changelist_renders_with_data(client, superuser, cast, now, name):
 
 
 def test_the_trip_changelist_lists_and_filters(client, superuser, cast, now):
-    factories.submitted(cast, now, title="Filtered trip")
+    builders.submitted(cast.traveller, now, builders.Itinerary(title="Filtered trip"))
     client.force_login(superuser)
 
     page = client.get(reverse("admin:trips_trip_changelist"), {"status": "submitted"})
@@ -50,7 +59,7 @@ def test_the_trip_changelist_lists_and_filters(client, superuser, cast, now):
 
 
 def test_the_audit_trail_cannot_be_edited_in_the_admin(client, superuser, cast, now):
-    factories.submitted(cast, now)
+    builders.submitted(cast.traveller, now, builders.Itinerary(title="Workshop in Berlin"))
     client.force_login(superuser)
     from sojourn.audit.models import AuditEvent
 

@@ -16,11 +16,11 @@ from django.test.utils import CaptureQueriesContext
 
 from sojourn.conftest import PASSWORD, Cast
 from sojourn.debriefs import filing
+from sojourn.testing import builders
+from sojourn.testing.builders import SetClock
 from sojourn.trips import assessing, services
 from sojourn.trips.models import Trip
 from sojourn.trips.services import submission
-from sojourn.web.tests import builders
-from sojourn.web.tests.builders import SetClock
 
 DAY = datetime.timedelta(days=1)
 AssertMaxQueries = Callable[..., Any]
@@ -49,22 +49,42 @@ def journeys(cast: Cast, now: datetime.datetime, view_clock: SetClock) -> dateti
     (checked in on the 13th), and a trip to Boston from 10 to 12 March whose debrief was due on
     the 22nd; the colleague has a trip submitted for April too.
     """
-    builders.draft(cast.traveller, now, title="Draft to Tokyo", country="JP", city="Tokyo")
-    builders.submitted(cast.traveller, now, title="Workshop in Berlin")
-    paris = builders.in_progress(
-        cast.traveller, cast.officer, now, title="Summit in Paris", country="FR", starts_in_days=10
+    builders.draft(
+        cast.traveller,
+        now,
+        builders.Itinerary(
+            title="Draft to Tokyo", purpose="conference", country="JP", city="Tokyo"
+        ),
+    )
+    builders.submitted(
+        cast.traveller, now, builders.Itinerary(title="Workshop in Berlin", purpose="conference")
+    )
+    paris = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(
+            title="Summit in Paris", purpose="conference", country="FR", starts_in_days=10
+        ),
     )
     builders.checked_in(paris, builders.at(now.date() + 11 * DAY, 14))
     builders.returned(
         cast.traveller,
-        cast.officer,
         now,
-        title="Conference in Boston",
-        country="US",
-        starts_in_days=8,
-        days=2,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(
+            title="Conference in Boston",
+            purpose="conference",
+            country="US",
+            starts_in_days=8,
+            days=2,
+        ),
     )
-    builders.submitted(cast.colleague, now, title="Colleague's visit to Seoul", country="KR")
+    builders.submitted(
+        cast.colleague,
+        now,
+        builders.Itinerary(title="Colleague's visit to Seoul", purpose="conference", country="KR"),
+    )
     today = builders.at(datetime.date(2026, 3, 25))
     view_clock(today)
     return today
@@ -111,7 +131,11 @@ def test_colleague_sees_only_their_own_trip(
 def test_officer_sees_the_organisation_queues(
     client: Client, cast: Cast, journeys: datetime.datetime, now: datetime.datetime
 ) -> None:
-    builders.submitted(cast.colleague, now, title="Late report to Rome", starts_in_days=0)
+    builders.submitted(
+        cast.colleague,
+        now,
+        builders.Itinerary(title="Late report to Rome", purpose="conference", starts_in_days=0),
+    )
     content = page(client, cast.officer)
     queue = content[content.index("Trips to review") : content.index("Abroad now")]
     # Sorted by departure: both leave on 1 April, then by id.
@@ -142,7 +166,12 @@ def test_officer_sees_debriefs_to_review(
 ) -> None:
     from sojourn.debriefs.services import save_draft
 
-    trip = builders.returned(cast.traveller, cast.officer, now, title="Expo in Lyon", days=2)
+    trip = builders.returned(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Expo in Lyon", purpose="conference", days=2),
+    )
     filed = builders.at(now.date() + 33 * DAY)
     save_draft(trip, actor=cast.traveller, now=filed, summary="Met two labs.")
     filing.submit_debrief(trip, actor=cast.traveller, now=filed)
@@ -167,7 +196,11 @@ def test_oversight_sees_counts_and_its_own_step(
         )
 
     monkeypatch.setattr(submission, "assess", two_steps)
-    trip = builders.submitted(cast.colleague, now, title="Delegation to Washington", country="US")
+    trip = builders.submitted(
+        cast.colleague,
+        now,
+        builders.Itinerary(title="Delegation to Washington", purpose="conference", country="US"),
+    )
 
     # WHEN the officer has not decided yet THEN it is not oversight's turn
     content = page(client, cast.oversight)
@@ -248,15 +281,35 @@ def one_of_each(cast: Cast, now: datetime.datetime, n: int) -> None:
     """One trip in every state a home page lists, for the traveller and for the colleague."""
     for traveller in (cast.traveller, cast.colleague):
         name = traveller.username
-        builders.draft(traveller, now, title=f"Draft {name} {n}")
-        builders.submitted(traveller, now, title=f"Visit {name} {n}", country="JP")
-        builders.submitted(traveller, now, title=f"Late {name} {n}", starts_in_days=0)
-        paris = builders.in_progress(
-            traveller, cast.officer, now, title=f"Paris {name} {n}", starts_in_days=10 + n
+        builders.draft(
+            traveller, now, builders.Itinerary(title=f"Draft {name} {n}", purpose="conference")
+        )
+        builders.submitted(
+            traveller,
+            now,
+            builders.Itinerary(title=f"Visit {name} {n}", purpose="conference", country="JP"),
+        )
+        builders.submitted(
+            traveller,
+            now,
+            builders.Itinerary(title=f"Late {name} {n}", purpose="conference", starts_in_days=0),
+        )
+        paris = builders.under_way(
+            traveller,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(
+                title=f"Paris {name} {n}", purpose="conference", starts_in_days=10 + n
+            ),
         )
         builders.checked_in(paris, builders.at(now.date() + 15 * DAY))
         builders.returned(
-            traveller, cast.officer, now, title=f"Boston {name} {n}", starts_in_days=8, days=1
+            traveller,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(
+                title=f"Boston {name} {n}", purpose="conference", starts_in_days=8, days=1
+            ),
         )
 
 
@@ -292,8 +345,13 @@ def test_escalations_show_on_the_dashboards_and_the_unreachable_first(
     and mark the traveller unreachable in the abroad list; the other officer sees nothing."""
     from sojourn.care.worker import run_pass
 
-    trip = builders.in_progress(
-        cast.traveller, cast.officer, now, title="Silent in Berlin", starts_in_days=10
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(
+            title="Silent in Berlin", purpose="conference", starts_in_days=10
+        ),
     )
     assert trip.checkin_due_at is not None
     run_pass(trip.checkin_due_at + datetime.timedelta(hours=27))

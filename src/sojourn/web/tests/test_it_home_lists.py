@@ -10,16 +10,25 @@ import pytest
 from django.test import Client
 
 from sojourn.conftest import Cast
+from sojourn.testing import builders
 from sojourn.web import home_selectors
-from sojourn.web.tests import builders
 
 
 @pytest.fixture
 def three_abroad(cast: Cast, now: datetime.datetime) -> None:
     """GIVEN three trips under way and three submitted, and home pages that show two rows."""
     for n in range(3):
-        builders.in_progress(cast.traveller, cast.officer, now, title=f"Paris {n}", country="FR")
-        builders.submitted(cast.colleague, now, title=f"Visit {n}", country="JP")
+        builders.under_way(
+            cast.traveller,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(title=f"Paris {n}", purpose="conference", country="FR"),
+        )
+        builders.submitted(
+            cast.colleague,
+            now,
+            builders.Itinerary(title=f"Visit {n}", purpose="conference", country="JP"),
+        )
 
 
 def section(content: str, title_id: str) -> str:
@@ -60,7 +69,13 @@ def test_a_traveller_of_many_trips_sees_the_most_recent_of_each_status_and_their
 ) -> None:
     """GIVEN four drafts leaving in 10, 20, 30 and 40 days, and a home page of two rows."""
     for days in (10, 20, 30, 40):
-        builders.draft(cast.traveller, now, title=f"Draft in {days} days", starts_in_days=days)
+        builders.draft(
+            cast.traveller,
+            now,
+            builders.Itinerary(
+                title=f"Draft in {days} days", purpose="conference", starts_in_days=days
+            ),
+        )
     monkeypatch.setattr(home_selectors, "HOME_ROWS", 2)
     client.force_login(cast.traveller)
     content = client.get("/").content.decode()
@@ -81,12 +96,16 @@ def test_the_traveller_home_costs_the_same_queries_for_many_trips_as_for_few(
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(cast.traveller)
-    builders.draft(cast.traveller, now, title="First")
+    builders.draft(cast.traveller, now, builders.Itinerary(title="First", purpose="conference"))
     client.get("/")
     with CaptureQueriesContext(connection) as few:
         assert client.get("/").status_code == 200
     for n in range(6):
-        builders.draft(cast.traveller, now, title=f"More {n}", starts_in_days=40 + n)
+        builders.draft(
+            cast.traveller,
+            now,
+            builders.Itinerary(title=f"More {n}", purpose="conference", starts_in_days=40 + n),
+        )
     with CaptureQueriesContext(connection) as many:
         assert client.get("/").status_code == 200
     assert len(many) == len(few)

@@ -7,11 +7,13 @@ import datetime
 from django.test import Client
 
 from sojourn.conftest import Cast
-from sojourn.web.tests import builders
+from sojourn.testing import builders
 
 
 def test_switching_to_chinese(client: Client, cast: Cast, now: datetime.datetime) -> None:
-    builders.submitted(cast.traveller, now, title="Summit in Paris")
+    builders.submitted(
+        cast.traveller, now, builders.Itinerary(title="Summit in Paris", purpose="conference")
+    )
     client.force_login(cast.traveller)
     assert "My trips" in client.get("/").content.decode()
 

@@ -7,11 +7,13 @@ import datetime
 from django.test import Client
 
 from sojourn.conftest import Cast
-from sojourn.web.tests import builders
+from sojourn.testing import builders
 
 
 def test_only_own_notifications(client: Client, cast: Cast, now: datetime.datetime) -> None:
-    builders.submitted(cast.traveller, now, title="Summit in Paris")
+    builders.submitted(
+        cast.traveller, now, builders.Itinerary(title="Summit in Paris", purpose="conference")
+    )
 
     client.force_login(cast.officer)
     response = client.get("/inbox/")
@@ -31,8 +33,14 @@ def test_urgent_notifications_are_marked(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
     # Reported on the day of departure: officers get an urgent late-report notice.
-    builders.submitted(cast.traveller, now, title="Emergency in Tokyo", starts_in_days=0)
-    builders.submitted(cast.colleague, now, title="Workshop in Berlin")
+    builders.submitted(
+        cast.traveller,
+        now,
+        builders.Itinerary(title="Emergency in Tokyo", purpose="conference", starts_in_days=0),
+    )
+    builders.submitted(
+        cast.colleague, now, builders.Itinerary(title="Workshop in Berlin", purpose="conference")
+    )
     client.force_login(cast.officer)
     content = client.get("/inbox/").content.decode()
     assert "Reported after departure: Emergency in Tokyo" in content
@@ -40,8 +48,14 @@ def test_urgent_notifications_are_marked(
 
 
 def test_newest_first(client: Client, cast: Cast, now: datetime.datetime) -> None:
-    builders.submitted(cast.traveller, now, title="Older trip")
-    builders.submitted(cast.traveller, now + datetime.timedelta(hours=1), title="Newer trip")
+    builders.submitted(
+        cast.traveller, now, builders.Itinerary(title="Older trip", purpose="conference")
+    )
+    builders.submitted(
+        cast.traveller,
+        now + datetime.timedelta(hours=1),
+        builders.Itinerary(title="Newer trip", purpose="conference"),
+    )
     client.force_login(cast.officer)
     content = client.get("/inbox/").content.decode()
     assert content.index("Newer trip") < content.index("Older trip")
@@ -52,9 +66,10 @@ def test_opening_the_inbox_marks_what_it_shows_read(client, cast, now):
     this once, and is read afterwards."""
     from sojourn.notify.models import Notification
     from sojourn.notify.services import notify
-    from sojourn.web.tests import builders
 
-    trip = builders.submitted(cast.traveller, now, title="Paris")
+    trip = builders.submitted(
+        cast.traveller, now, builders.Itinerary(title="Paris", purpose="conference")
+    )
     params = {"title": "Paris", "actor": "Officer", "reason": "B"}
     notify([cast.traveller], kind="trip.cancelled", trip=trip, now=now, params=params)
     client.force_login(cast.traveller)

@@ -15,8 +15,7 @@ from django.test import Client
 from django.utils.translation import trans_real
 
 from sojourn.conftest import Cast
-from sojourn.debriefs.tests import builders as robo
-from sojourn.web.tests import builders
+from sojourn.testing import builders
 
 CONTEXT_SEPARATOR = "\x04"
 ENTRIES = {
@@ -46,7 +45,9 @@ def in_chinese(client: Client) -> None:
 def test_the_trip_page_tells_the_status_from_the_time(
     client: Client, cast: Cast, now: datetime.datetime, contexts: None
 ) -> None:
-    trip = builders.submitted(cast.traveller, now, title="Summit in Paris")
+    trip = builders.submitted(
+        cast.traveller, now, builders.Itinerary(title="Summit in Paris", purpose="conference")
+    )
     client.force_login(cast.traveller)
     in_chinese(client)
 
@@ -61,8 +62,10 @@ def test_the_trip_page_tells_the_status_from_the_time(
 def test_the_person_met_has_its_own_word(
     client: Client, cast: Cast, now: datetime.datetime, contexts: None
 ) -> None:
-    engineer = robo.engineer(cast)
-    trip = robo.returned(cast, engineer, now)
+    engineer = builders.traveller("engineer", organisation=cast.robo)
+    trip = builders.returned(
+        engineer, now, reviewers=[cast.other_officer, cast.oversight], itinerary=builders.summit()
+    )
     client.force_login(engineer)
     in_chinese(client)
 
@@ -74,7 +77,12 @@ def test_the_person_met_has_its_own_word(
 def test_a_debrief_not_open_yet_says_so_in_its_own_words(
     client: Client, cast: Cast, now: datetime.datetime, contexts: None
 ) -> None:
-    trip = builders.approved(cast.traveller, cast.officer, now, title="Summit in Paris")
+    trip = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Summit in Paris", purpose="conference"),
+    )
     client.force_login(cast.traveller)
     in_chinese(client)
 

@@ -12,15 +12,24 @@ from django.urls import reverse
 
 from sojourn.conftest import Cast
 from sojourn.debriefs import filing
+from sojourn.testing import builders
 from sojourn.trips.models import Trip
-from sojourn.trips.tests import factories
 
 DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
 def debriefed(cast: Cast, now: datetime.datetime) -> Trip:
-    return factories.debriefed(cast, now)
+    return builders.debriefed(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Workshop in Berlin"),
+        departed_at=now + 31 * builders.DAY,
+        returned_at=now + 36 * builders.DAY,
+        filed_at=now + 37 * builders.DAY,
+        by_worker=True,
+    )
 
 
 @pytest.fixture
@@ -69,7 +78,15 @@ def test_readers_open_the_filed_debrief_in_the_console(
 def test_no_link_before_the_debrief_is_filed(
     client: Client, cast: Cast, now: datetime.datetime, who: str
 ) -> None:
-    trip = factories.returned(cast, now)
+    trip = builders.returned(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Workshop in Berlin"),
+        departed_at=now + 31 * builders.DAY,
+        returned_at=now + 36 * builders.DAY,
+        by_worker=True,
+    )
     client.force_login(getattr(cast, who))
 
     assert reverse("console:debrief-review", args=[trip.pk]) not in page(client, trip)

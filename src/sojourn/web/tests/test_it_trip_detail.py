@@ -8,15 +8,19 @@ import pytest
 from django.test import Client
 
 from sojourn.conftest import Cast
+from sojourn.testing import builders
 from sojourn.trips.models import Trip
-from sojourn.web.tests import builders
 
 TITLE = "Summit in Paris"
 
 
 @pytest.fixture
 def trip(cast: Cast, now: datetime.datetime) -> Trip:
-    return builders.submitted(cast.traveller, now, title=TITLE, country="FR", city="Paris")
+    return builders.submitted(
+        cast.traveller,
+        now,
+        builders.Itinerary(title=TITLE, purpose="conference", country="FR", city="Paris"),
+    )
 
 
 @pytest.mark.parametrize(
@@ -56,7 +60,10 @@ def test_the_page_shows_itinerary_assessment_and_reviews(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
     trip = builders.approved(
-        cast.traveller, cast.officer, now, title=TITLE, country="FR", city="Paris"
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title=TITLE, purpose="conference", country="FR", city="Paris"),
     )
     client.force_login(cast.traveller)
     content = client.get(f"/trips/{trip.pk}/").content.decode()
@@ -71,7 +78,9 @@ def test_the_page_shows_itinerary_assessment_and_reviews(
 def test_findings_show_severity_code_message_and_rule(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
-    trip = builders.submitted(cast.traveller, now, title=TITLE, starts_in_days=3)
+    trip = builders.submitted(
+        cast.traveller, now, builders.Itinerary(title=TITLE, purpose="conference", starts_in_days=3)
+    )
     client.force_login(cast.officer)
     content = client.get(f"/trips/{trip.pk}/").content.decode()
     assert "Warning" in content
@@ -81,7 +90,12 @@ def test_findings_show_severity_code_message_and_rule(
 
 
 def test_check_ins_are_listed(client: Client, cast: Cast, now: datetime.datetime) -> None:
-    trip = builders.in_progress(cast.traveller, cast.officer, now, title=TITLE, starts_in_days=10)
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title=TITLE, purpose="conference", starts_in_days=10),
+    )
     builders.checked_in(trip, builders.at(now.date() + datetime.timedelta(days=11), 14))
     client.force_login(cast.officer)
     content = client.get(f"/trips/{trip.pk}/").content.decode()
@@ -131,7 +145,12 @@ def test_everyone_who_sees_the_trip_reads_its_timeline(
 def test_the_traveller_abroad_finds_check_in_deviation_and_debrief(
     client: Client, cast: Cast, now: datetime.datetime
 ) -> None:
-    trip = builders.in_progress(cast.traveller, cast.officer, now, title=TITLE, starts_in_days=10)
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title=TITLE, purpose="conference", starts_in_days=10),
+    )
     client.force_login(cast.traveller)
 
     content = client.get(f"/trips/{trip.pk}/").content.decode()

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from sojourn.conftest import Cast
+from sojourn.testing import builders
 from sojourn.trips import edges
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.web.tests import builders
 
 # Each action the page offers, and the link or form it is offered by.
 BUTTONS = {
@@ -34,7 +34,11 @@ def _page(client: Client, trip: Trip, status: TripStatus) -> str:
 def test_the_traveller_sees_a_button_exactly_when_the_table_allows_it(
     client: Client, cast: Cast, now: datetime.datetime, status: TripStatus
 ) -> None:
-    trip = builders.submitted(cast.traveller, now, title="Summit", country="FR", city="Paris")
+    trip = builders.submitted(
+        cast.traveller,
+        now,
+        builders.Itinerary(title="Summit", purpose="conference", country="FR", city="Paris"),
+    )
     client.force_login(cast.traveller)
     html = _page(client, trip, status)
     for action, name in BUTTONS.items():
@@ -48,7 +52,11 @@ def test_the_traveller_sees_a_button_exactly_when_the_table_allows_it(
 def test_no_one_else_is_offered_the_travellers_actions(
     client: Client, cast: Cast, now: datetime.datetime, status: TripStatus
 ) -> None:
-    trip = builders.submitted(cast.traveller, now, title="Summit", country="FR", city="Paris")
+    trip = builders.submitted(
+        cast.traveller,
+        now,
+        builders.Itinerary(title="Summit", purpose="conference", country="FR", city="Paris"),
+    )
     client.force_login(cast.officer)
     html = _page(client, trip, status)
     for name in BUTTONS.values():
