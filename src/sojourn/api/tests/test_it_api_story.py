@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sojourn.api.tests.builders import DAY, HOUR, at, engineer
 from sojourn.audit.models import AuditEvent
 from sojourn.audit.services import verify_chain
 from sojourn.care.worker import run_pass
 from sojourn.notify.models import Notification
+from sojourn.testing import builders
+from sojourn.testing.builders import DAY, HOUR, at
 
 
 def codes(trip: dict[str, Any]) -> list[str]:
@@ -30,7 +31,7 @@ def test_the_demo_story_through_the_api_alone(cast, api_for, api_clock, now):
     check-in and a deviation), debriefed, sent back once, amended and accepted — all via the API,
     time passing through the worker
     THEN every step answers as documented, the trip ends closed and the audit chain verifies."""
-    researcher = engineer(cast)
+    researcher = builders.traveller("engineer", organisation=cast.robo)
     traveller = api_for(researcher)
     officer = api_for(cast.other_officer)
     oversight = api_for(cast.oversight)
@@ -260,7 +261,7 @@ def test_an_invitation_is_declined_through_the_api(cast, api_for, api_clock, now
     """GIVEN a robotics researcher invited to a conference in the US
     WHEN they record it and decline it, with a reason, through the API
     THEN it is declined, no trip is opened, and the chain verifies."""
-    researcher = engineer(cast)
+    researcher = builders.traveller("engineer", organisation=cast.robo)
     api = api_for(researcher)
     recorded = api.post(
         "invitations",

@@ -10,8 +10,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from sojourn.audit.models import AuditEvent
-from sojourn.conftest import Cast, make_user
-from sojourn.people.models import Position, Role
+from sojourn.conftest import Cast
+from sojourn.people.models import Position
+from sojourn.testing import builders
 from sojourn.trips.models import Trip
 
 DAY = datetime.timedelta(days=1)
@@ -38,7 +39,7 @@ def trip(now: datetime.datetime, *, country: str = "FR", in_days: int = 30, **ch
 @pytest.fixture
 def robo_founder(cast: Cast) -> User:
     """A robotics founder: their organisation follows the seed pack (the US restricted)."""
-    return make_user("founder", org=cast.robo, role=Role.TRAVELLER, position=Position.FOUNDER)
+    return builders.traveller("founder", organisation=cast.robo, position=Position.FOUNDER)
 
 
 def events() -> list[str]:

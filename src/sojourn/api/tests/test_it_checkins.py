@@ -12,22 +12,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sojourn.api.tests.builders import (
-    DAY,
-    HOUR,
-    at,
-    draft,
-    engineer,
-    in_progress,
-    returned,
-    submitted,
-    walk,
-)
 from sojourn.audit.models import AuditEvent
 from sojourn.care.models import CheckIn, Deviation, Escalation, EscalationKind
 from sojourn.care.services import check_in
+from sojourn.testing import builders
+from sojourn.testing.builders import DAY, HOUR, at
+from sojourn.testing.paging import walk
 from sojourn.trips import services
 from sojourn.trips.models import Trip
+
+# The trip these tests build: the one bodies.trip_body describes (four days in Berlin).
+WORKSHOP = builders.Itinerary(title="Workshop in Berlin", days=4)
 
 CARERS = ["traveller", "officer", "oversight"]
 
@@ -35,7 +30,12 @@ CARERS = ["traveller", "officer", "oversight"]
 @pytest.fixture
 def abroad(cast, now, api_clock):
     """A lab trip under way (its first day), the API's clock on that morning."""
-    trip = in_progress(cast, now)
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=WORKSHOP,
+    )
     assert trip.starts_on is not None
     api_clock(at(trip.starts_on, 11))
     return trip
@@ -110,9 +110,14 @@ def test_only_the_traveller_checks_in(cast, api_for, abroad, who, status):
 
 def test_there_is_no_checking_in_before_approval_or_after_return(cast, api_for, api_clock, now):
     api = api_for(cast.traveller)
-    waiting = submitted(cast.traveller, now)
+    waiting = builders.submitted(cast.traveller, now, WORKSHOP)
     assert api.post(f"trips/{waiting.pk}/checkins", checkin_body()).status == 409
-    back = returned(cast, now, title="Back home")
+    back = builders.returned(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Back home", days=4),
+    )
     assert api.post(f"trips/{back.pk}/checkins", checkin_body()).status == 409
     assert not CheckIn.objects.exists()
 
@@ -213,8 +218,12 @@ def test_a_stricter_deviation_reopens_the_approval(cast, api_for, api_clock, now
     """GIVEN a robotics engineer under way in Brazil (a standard trip, approved by the pack)
     WHEN they report a detour to the US
     THEN the trip needs approval again and the officers are alerted."""
-    robo = engineer(cast)
-    trip = submitted(robo, now, country="BR", starts_in_days=10, days=6)
+    robo = builders.traveller("engineer", organisation=cast.robo)
+    trip = builders.submitted(
+        robo,
+        now,
+        builders.Itinerary(title="Workshop in Berlin", country="BR", starts_in_days=10, days=6),
+    )
     assert trip.starts_on is not None
     start = trip.starts_on
     trip = services.depart(trip, actor=robo, now=at(start))
@@ -260,7 +269,7 @@ def test_only_the_traveller_reports_a_deviation(cast, api_for, abroad, who, stat
 
 
 def test_a_deviation_needs_a_trip_under_way(cast, api_for, api_clock, now):
-    trip = draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
     body = deviation_body(trip)
     assert api_for(cast.traveller).post(f"trips/{trip.pk}/deviations", body).status == 409
     assert not Deviation.objects.exists()

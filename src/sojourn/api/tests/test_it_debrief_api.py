@@ -8,18 +8,11 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from sojourn.api.tests.builders import (
-    DAY,
-    approved,
-    at,
-    debriefed,
-    engineer,
-    returned,
-    robo_returned,
-)
 from sojourn.debriefs import filing
 from sojourn.debriefs.models import Debrief
 from sojourn.debriefs.services import save_draft
+from sojourn.testing import builders
+from sojourn.testing.builders import DAY, at
 from sojourn.trips.models import Trip
 
 READERS = ["traveller", "officer", "oversight", "auditor"]
@@ -55,7 +48,12 @@ def debrief_body(**extra: Any) -> dict[str, Any]:
 @pytest.fixture
 def back(cast, now, api_clock):
     """A lab trip the traveller is back from; the API's clock the evening after."""
-    trip = returned(cast, now)
+    trip = builders.returned(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Workshop in Berlin", days=4),
+    )
     assert trip.ends_on is not None
     api_clock(at(trip.ends_on + DAY, 18))
     return trip
@@ -138,9 +136,20 @@ def test_only_the_traveller_writes_the_debrief(cast, api_for, back, who, status)
 
 def test_no_debrief_before_departure_nor_once_filed(cast, api_for, api_clock, now):
     api = api_for(cast.traveller)
-    ahead = approved(cast, now, title="Ahead")
+    ahead = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Ahead", days=4),
+    )
     assert api.put(f"trips/{ahead.pk}/debrief", debrief_body()).status == 409
-    done = debriefed(cast, now, title="Filed")
+    done = builders.debriefed(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Filed", days=4),
+        summary="Two talks, one lab visit.",
+    )
     assert api.put(f"trips/{done.pk}/debrief", debrief_body()).status == 409
 
 
@@ -228,8 +237,10 @@ def test_a_detailed_debrief_needs_a_meeting_or_an_explicit_none(cast, api_for, a
     """GIVEN a robotics engineer back from the US (the seed pack asks for a detailed debrief)
     WHEN they file a debrief listing no meeting and not saying there was none
     THEN it is refused naming `no_meetings`; once they say there was none, it is filed."""
-    robo = engineer(cast)
-    trip = robo_returned(cast, robo, now)
+    robo = builders.traveller("engineer", organisation=cast.robo)
+    trip = builders.returned(
+        robo, now, reviewers=[cast.other_officer, cast.oversight], itinerary=builders.summit()
+    )
     assert trip.assessment is not None
     assert trip.assessment["debrief_depth"] == "detailed"
     assert trip.ends_on is not None

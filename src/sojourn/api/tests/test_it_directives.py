@@ -14,8 +14,8 @@ from sojourn.audit.models import AuditEvent
 from sojourn.conftest import Cast
 from sojourn.directives import reassess, services
 from sojourn.directives.models import Directive, ReassessmentRun
+from sojourn.testing import builders
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.web.tests import builders
 
 DAY = datetime.timedelta(days=1)
 CAST = ["traveller", "colleague", "officer", "other_officer", "oversight", "auditor"]
@@ -50,7 +50,12 @@ def issued_advisory(cast: Cast, now: datetime.datetime, text: str = "Advisory") 
 
 @pytest.fixture
 def berlin(cast: Cast, now: datetime.datetime) -> Trip:
-    return builders.approved(cast.traveller, cast.officer, now, title="Workshop in Berlin")
+    return builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Workshop in Berlin", purpose="conference"),
+    )
 
 
 # Reading --------------------------------------------------------------------------------------
@@ -195,7 +200,9 @@ def test_an_instruction_cancels_the_trip_at_once(cast, api_for, api_clock, now, 
 
 
 def test_a_trip_past_cancelling_is_a_409_and_an_unknown_one_a_422(cast, api_for, api_clock, now):
-    draft = builders.draft(cast.traveller, now, title="Not yet reported")
+    draft = builders.draft(
+        cast.traveller, now, builders.Itinerary(title="Not yet reported", purpose="conference")
+    )
     client = api_for(cast.oversight)
 
     past = client.post("directives", {"kind": "cancel_trip", "trip_id": draft.pk, "text": "Stop."})

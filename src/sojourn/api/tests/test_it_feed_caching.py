@@ -11,8 +11,8 @@ from django.utils.http import http_date
 
 from sojourn.conftest import Cast
 from sojourn.security import tokens
+from sojourn.testing import builders
 from sojourn.trips.models import Trip
-from sojourn.web.tests import builders
 from sojourn.web.tests import conftest as web
 
 view_clock = web.view_clock
@@ -23,7 +23,11 @@ MINUTE = datetime.timedelta(minutes=1)
 def url(cast: Cast, now: datetime.datetime, view_clock) -> str:
     """GIVEN the traveller's feed address, with a trip in it, polled at `now`"""
     view_clock(now)
-    builders.submitted(cast.traveller, now, title="Workshop in Berlin", country="DE")
+    builders.submitted(
+        cast.traveller,
+        now,
+        builders.Itinerary(title="Workshop in Berlin", purpose="conference", country="DE"),
+    )
     return f"/feeds/{tokens.rotate_feed_secret(user=cast.traveller, now=now)}/trips.ics"
 
 

@@ -17,9 +17,9 @@ from sojourn.api import feeds
 from sojourn.conftest import Cast
 from sojourn.people.models import Person
 from sojourn.security import tokens
+from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.models import Trip
-from sojourn.web.tests import builders
 from sojourn.web.tests import conftest as web
 
 view_clock = web.view_clock
@@ -64,18 +64,44 @@ def uid(trip: Trip, kind: str = "") -> str:
 @pytest.fixture
 def trips(cast: Cast, now: datetime.datetime) -> dict[str, Trip]:
     """GIVEN the traveller's trips in every state that matters, and the colleague's one."""
-    withdrawn = builders.submitted(cast.traveller, now, title="Withdrawn trip", country="JP")
+    withdrawn = builders.submitted(
+        cast.traveller,
+        now,
+        builders.Itinerary(title="Withdrawn trip", purpose="conference", country="JP"),
+    )
     return {
-        "oslo": builders.draft(cast.traveller, now, title="Draft to Oslo", country="NO"),
-        "berlin": builders.submitted(cast.traveller, now, title="Workshop in Berlin"),
-        "paris": builders.in_progress(
-            cast.traveller, cast.officer, now, title="Summit in Paris", country="FR"
+        "oslo": builders.draft(
+            cast.traveller,
+            now,
+            builders.Itinerary(title="Draft to Oslo", purpose="conference", country="NO"),
+        ),
+        "berlin": builders.submitted(
+            cast.traveller,
+            now,
+            builders.Itinerary(title="Workshop in Berlin", purpose="conference"),
+        ),
+        "paris": builders.under_way(
+            cast.traveller,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(
+                title="Summit in Paris", purpose="conference", country="FR"
+            ),
         ),
         "boston": builders.returned(
-            cast.traveller, cast.officer, now, title="Conference in Boston", country="US"
+            cast.traveller,
+            now,
+            reviewers=[cast.officer],
+            itinerary=builders.Itinerary(
+                title="Conference in Boston", purpose="conference", country="US"
+            ),
         ),
         "withdrawn": services.withdraw(withdrawn, actor=cast.traveller, now=now),
-        "seoul": builders.submitted(cast.colleague, now, title="Visit to Seoul", country="KR"),
+        "seoul": builders.submitted(
+            cast.colleague,
+            now,
+            builders.Itinerary(title="Visit to Seoul", purpose="conference", country="KR"),
+        ),
     }
 
 
@@ -143,7 +169,9 @@ def test_a_title_full_of_syntax_comes_back_identical(cast: Cast, now: datetime.d
     feed THEN the file escapes it (no raw line break, no unescaped separator), folds long lines,
     and a parser reads back the same text."""
     title = '<script>alert("x")</script>, then; more\\ and\na second line ' + "long " * 20
-    trip = builders.submitted(cast.traveller, now, title="Plain")
+    trip = builders.submitted(
+        cast.traveller, now, builders.Itinerary(title="Plain", purpose="conference")
+    )
     Trip.objects.filter(pk=trip.pk).update(title=title)
 
     response = Client().get(feed_url(cast.traveller, now))
@@ -181,9 +209,17 @@ def test_an_officer_who_travels_gets_their_trips_and_their_organisations_travel(
     """GIVEN the lab's trips, the officer's own trip and a robotics trip WHEN the officer's
     calendar polls THEN it holds the officer's trip, and the departure and return of every lab
     trip going ahead, as free time, and nothing of the robotics company."""
-    own = builders.submitted(cast.officer, now, title="Officer's visit to Rome", country="IT")
+    own = builders.submitted(
+        cast.officer,
+        now,
+        builders.Itinerary(title="Officer's visit to Rome", purpose="conference", country="IT"),
+    )
     robo_user = cast.other_officer
-    builders.submitted(robo_user, now, title="Robotics visit", country="BR")
+    builders.submitted(
+        robo_user,
+        now,
+        builders.Itinerary(title="Robotics visit", purpose="conference", country="BR"),
+    )
 
     calendar = fetch(named_feed_url(cast.officer, now))
     found = events(calendar)
@@ -204,9 +240,21 @@ def test_an_officer_who_travels_gets_their_trips_and_their_organisations_travel(
 def test_an_officers_feed_keeps_to_its_window(cast: Cast, now: datetime.datetime) -> None:
     """GIVEN a trip 70 to 60 days ago, one back 10 days ago from 40 days ago, and one 400 days
     ahead WHEN the officer polls THEN only the recent return shows; the traveller has all."""
-    long_ago = builders.submitted(cast.traveller, now - 100 * DAY, title="Long ago", days=10)
-    back = builders.submitted(cast.traveller, now - 70 * DAY, title="Back", days=30)
-    far = builders.submitted(cast.traveller, now, title="Far ahead", starts_in_days=400)
+    long_ago = builders.submitted(
+        cast.traveller,
+        now - 100 * DAY,
+        builders.Itinerary(title="Long ago", purpose="conference", days=10),
+    )
+    back = builders.submitted(
+        cast.traveller,
+        now - 70 * DAY,
+        builders.Itinerary(title="Back", purpose="conference", days=30),
+    )
+    far = builders.submitted(
+        cast.traveller,
+        now,
+        builders.Itinerary(title="Far ahead", purpose="conference", starts_in_days=400),
+    )
 
     found = events(fetch(feed_url(cast.officer, now)))
 
@@ -221,7 +269,11 @@ def test_an_officers_feed_keeps_to_its_window(cast: Cast, now: datetime.datetime
 def test_oversight_sees_every_organisations_departures_capped(
     cast: Cast, now: datetime.datetime, trips: dict[str, Trip], monkeypatch
 ) -> None:
-    robo = builders.submitted(cast.other_officer, now, title="Robotics visit", starts_in_days=1)
+    robo = builders.submitted(
+        cast.other_officer,
+        now,
+        builders.Itinerary(title="Robotics visit", purpose="conference", starts_in_days=1),
+    )
 
     found = events(fetch(named_feed_url(cast.oversight, now)))
 
@@ -251,11 +303,15 @@ def test_the_cost_does_not_grow_with_the_trips(
 ) -> None:
     url = feed_url(cast.officer, now)
     for number in range(3):
-        builders.submitted(cast.traveller, now, title=f"Trip {number}")
+        builders.submitted(
+            cast.traveller, now, builders.Itinerary(title=f"Trip {number}", purpose="conference")
+        )
     with django_assert_max_num_queries(8) as few:
         fetch(url)
     for number in range(15):
-        builders.submitted(cast.colleague, now, title=f"More {number}")
+        builders.submitted(
+            cast.colleague, now, builders.Itinerary(title=f"More {number}", purpose="conference")
+        )
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         fetch(url)

@@ -6,12 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from sojourn.api.models import IdempotencyRecord
-from sojourn.api.tests.builders import at, draft, in_progress, returned, submitted, trip_body
 from sojourn.audit.models import AuditEvent
 from sojourn.care.models import CheckIn, Deviation
 from sojourn.debriefs.services import save_draft
-from sojourn.testing import builders as testkit
+from sojourn.testing import builders
+from sojourn.testing.bodies import trip_body
+from sojourn.testing.builders import at
 from sojourn.trips.models import Review, Trip
+
+# The trip these tests build: the one bodies.trip_body describes (four days in Berlin).
+WORKSHOP = builders.Itinerary(title="Workshop in Berlin", days=4)
 
 KEY = {"Idempotency-Key": "2f0c6d1e-6b8e-4c57-9d0a-1b2c3d4e5f60"}
 
@@ -46,7 +50,7 @@ def test_the_same_key_with_another_body_is_refused(cast, api_for, api_clock, now
 
 
 def test_a_replayed_submission_submits_once(cast, api_for, api_clock, now):
-    trip = draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
     api = api_for(cast.traveller)
     first = twice(api, f"trips/{trip.pk}/submit", {"version": 1})
     assert first.json["status"] == "submitted"
@@ -56,7 +60,7 @@ def test_a_replayed_submission_submits_once(cast, api_for, api_clock, now):
 
 
 def test_a_replayed_decision_decides_once(cast, api_for, api_clock, now):
-    trip = submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     body = {"decision": "approve", "version": trip.version}
     twice(api_for(cast.officer), f"trips/{trip.pk}/decisions", body)
     assert Review.objects.filter(trip=trip, decision="approve").count() == 1
@@ -80,7 +84,7 @@ def replayed_without_where(api: Any, path: str, body: dict[str, Any]) -> tuple[A
 
 
 def test_a_replayed_checkin_records_one(cast, api_for, api_clock, now):
-    trip = in_progress(cast, now)
+    trip = builders.under_way(cast.traveller, now, reviewers=[cast.officer], itinerary=WORKSHOP)
     assert trip.starts_on is not None
     api_clock(at(trip.starts_on, 12))
     replayed_without_where(api_for(cast.traveller), f"trips/{trip.pk}/checkins", {"status": "ok"})
@@ -91,9 +95,9 @@ def test_the_record_of_a_checkin_keeps_no_location(cast, api_for, api_clock, now
     """GIVEN a traveller checking in from a city with a note, with an Idempotency-Key
     WHEN the answer is remembered for replays
     THEN the stored answer holds neither the city nor the note, and a replay answers them null."""
-    trip = testkit.under_way(cast.traveller, now, reviewers=[cast.officer])
+    trip = builders.under_way(cast.traveller, now, reviewers=[cast.officer])
     assert trip.starts_on is not None
-    api_clock(testkit.at(trip.starts_on, 12))
+    api_clock(at(trip.starts_on, 12))
     body = {"status": "need_help", "country": "DE", "city": "Kreuzberg", "note": "At the desk"}
     first, second = replayed_without_where(
         api_for(cast.traveller), f"trips/{trip.pk}/checkins", body
@@ -106,7 +110,7 @@ def test_the_record_of_a_checkin_keeps_no_location(cast, api_for, api_clock, now
 
 
 def test_a_replayed_deviation_adds_one_leg(cast, api_for, api_clock, now):
-    trip = in_progress(cast, now)
+    trip = builders.under_way(cast.traveller, now, reviewers=[cast.officer], itinerary=WORKSHOP)
     assert trip.starts_on is not None
     api_clock(at(trip.starts_on, 12))
     body = {
@@ -121,7 +125,7 @@ def test_a_replayed_deviation_adds_one_leg(cast, api_for, api_clock, now):
 
 
 def test_a_replayed_debrief_submission_files_once(cast, api_for, api_clock, now):
-    trip = returned(cast, now)
+    trip = builders.returned(cast.traveller, now, reviewers=[cast.officer], itinerary=WORKSHOP)
     assert trip.ends_on is not None
     moment = at(trip.ends_on, 22)
     api_clock(moment)
@@ -136,7 +140,7 @@ def test_a_replay_is_answered_only_to_a_token_with_the_original_scope(
     """GIVEN a submission made with a write token and an Idempotency-Key
     WHEN a read-only token of the same person sends the same key and body
     THEN it is refused as any read-only write is (403), not shown the first answer."""
-    trip = testkit.draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now)
     body = {"version": trip.version}
     first = api_for(cast.traveller).post(f"trips/{trip.pk}/submit", body, headers=KEY)
     assert first.status == 200

@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 
 from sojourn.api.api import api
-from sojourn.api.tests.builders import DAY, HOUR, in_progress, submitted
 from sojourn.care.services import check_in
 from sojourn.conftest import NOW, Cast
 from sojourn.directives import services as directives
+from sojourn.testing import builders
+from sojourn.testing.builders import DAY, HOUR
 from sojourn.trips import invitations
 
 PREFIX = "/api/v1/"
@@ -39,8 +40,15 @@ def _list_paths() -> list[str]:
 def _world(cast: Cast) -> dict[str, Any]:
     """At least two rows in every list, as oversight (or, for the inbox, the officer) sees it."""
     for index in range(3):
-        submitted(cast.traveller, NOW + index * HOUR, title=f"Trip {index}")
-    abroad = in_progress(cast, NOW, title="Abroad")
+        builders.submitted(
+            cast.traveller, NOW + index * HOUR, builders.Itinerary(title=f"Trip {index}", days=4)
+        )
+    abroad = builders.under_way(
+        cast.traveller,
+        NOW,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Abroad", days=4),
+    )
     assert abroad.starts_on is not None
     for hour in range(3):
         moment = datetime.datetime.combine(abroad.starts_on, datetime.time(10 + hour), datetime.UTC)

@@ -25,10 +25,10 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 
 from sojourn.api.api import api
-from sojourn.api.tests.builders import submitted
 from sojourn.api.tests.outside_tools import generator
 from sojourn.conftest import NOW
 from sojourn.security import tokens
+from sojourn.testing import builders
 
 PACKAGE = "sojourn_generated_client"
 TRIPS = 5
@@ -142,7 +142,10 @@ def test_the_client_walks_a_list_by_passing_next_back_as_cursor(
     client_module = importlib.import_module(f"{PACKAGE}.client")
     list_trips = importlib.import_module(f"{PACKAGE}.api.trips.list_trips")
     order = importlib.import_module(f"{PACKAGE}.models.list_trips_order").ListTripsOrder
-    made = [submitted(cast.traveller, NOW, title=f"Trip {i}") for i in range(TRIPS)]
+    made = [
+        builders.submitted(cast.traveller, NOW, builders.Itinerary(title=f"Trip {i}", days=4))
+        for i in range(TRIPS)
+    ]
     token = tokens.create_token(
         actor=cast.traveller, user=cast.traveller, name="client", scope="read", now=NOW
     )

@@ -12,9 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sojourn.care.compliance import compliance as domain_compliance
-from sojourn.conftest import make_user
-from sojourn.console.tests import builders
 from sojourn.people.models import Role
+from sojourn.testing import builders
 from sojourn.trips import invitations
 from sojourn.trips.invitations import InvitationInput
 
@@ -113,7 +112,7 @@ def test_a_list_page_costs_the_same_queries_however_long(
     with CaptureQueriesContext(connection) as short:
         assert len(client.get("people", limit=1).json["items"]) == 1
     for i in range(6):
-        make_user(f"engineer{i}", org=cast.robo, role=Role.TRAVELLER)
+        builders.person(f"engineer{i}", organisation=cast.robo, role=Role.TRAVELLER)
     with django_assert_max_num_queries(len(short)):
         assert len(client.get("people").json["items"]) == 12
 
@@ -153,21 +152,37 @@ def test_the_record_counts_what_the_console_counts(cast, api_for, api_clock, now
     invitations, one declined, one accepted WHEN their officer reads them on 25 March THEN the
     record counts 3 trips, 1 late, 1 debrief overdue, 1 missed check-in, 1 + 1 invitations —
     the figures of the console's person page."""
-    builders.submitted(cast.traveller, now, title="Late report to Rome", starts_in_days=3)
-    paris = builders.in_progress(
-        cast.traveller, cast.officer, now, title="Summit in Paris", country="FR", starts_in_days=10
+    builders.submitted(
+        cast.traveller,
+        now,
+        builders.Itinerary(title="Late report to Rome", purpose="conference", starts_in_days=3),
     )
-    builders.silent(paris)
+    paris = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(
+            title="Summit in Paris", purpose="conference", country="FR", starts_in_days=10
+        ),
+    )
+    builders.missed_checkins(paris)
     builders.returned(
         cast.traveller,
-        cast.officer,
         now,
-        title="Conference in Boston",
-        country="US",
-        starts_in_days=8,
-        days=2,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(
+            title="Conference in Boston",
+            purpose="conference",
+            country="US",
+            starts_in_days=8,
+            days=2,
+        ),
     )
-    builders.draft(cast.traveller, now, title="A draft nobody reported")
+    builders.draft(
+        cast.traveller,
+        now,
+        builders.Itinerary(title="A draft nobody reported", purpose="conference"),
+    )
     for event in ("AI Summit", "Robotics fair"):
         invitation = invitations.record(
             actor=cast.traveller,

@@ -14,8 +14,8 @@ from sojourn.audit.models import AuditEvent
 from sojourn.conftest import TEST_PACK, Cast
 from sojourn.directives import services
 from sojourn.directives.models import Directive, PolicyVersion, ReassessmentRun
+from sojourn.testing import builders
 from sojourn.trips.models import Trip
-from sojourn.web.tests import builders
 
 TWO_STEPS = (
     TEST_PACK.read_text()
@@ -37,8 +37,15 @@ def refs(page: dict[str, Any]) -> list[str]:
 
 @pytest.fixture
 def open_trips(cast: Cast, now: datetime.datetime) -> tuple[Trip, Trip]:
-    waiting = builders.submitted(cast.traveller, now, title="Workshop in Berlin")
-    approved = builders.approved(cast.colleague, cast.officer, now, title="Summit in Paris")
+    waiting = builders.submitted(
+        cast.traveller, now, builders.Itinerary(title="Workshop in Berlin", purpose="conference")
+    )
+    approved = builders.approved(
+        cast.colleague,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Summit in Paris", purpose="conference"),
+    )
     return waiting, approved
 
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from sojourn.api.tests import builders as api_builders
 from sojourn.audit.models import AuditEvent
 from sojourn.care.services import check_in
-from sojourn.testing import builders as kit
-from sojourn.web.tests import builders
+from sojourn.testing import builders
 
 
 @pytest.fixture
 def abroad(cast, now):
-    trip = builders.in_progress(cast.traveller, cast.officer, now, title="Lyon visit")
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Lyon visit", purpose="conference"),
+    )
     assert trip.starts_on is not None
     check_in(
         trip,
@@ -31,7 +34,13 @@ def reads(action: str):
 
 
 def test_api_reads_of_a_trip_audit_its_debrief_and_locations(cast, now, api_for, api_clock):
-    trip = api_builders.debriefed(cast, now)
+    trip = builders.debriefed(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title="Workshop in Berlin", days=4),
+        summary="Two talks, one lab visit.",
+    )
     api_for(cast.officer).get(f"trips/{trip.pk}")
     api_for(cast.auditor).get(f"trips/{trip.pk}/debrief")
     api_for(cast.traveller).get(f"trips/{trip.pk}")
@@ -49,13 +58,13 @@ def test_api_check_in_list_hides_where_from_the_auditor_and_audits_the_officer(
 
 
 def test_api_reading_a_need_help_notification_is_a_location_read(cast, now, api_for, api_clock):
-    trip = kit.under_way(cast.traveller, now, reviewers=[cast.officer])
+    trip = builders.under_way(cast.traveller, now, reviewers=[cast.officer])
     assert trip.starts_on is not None
     check_in(
         trip,
         actor=cast.traveller,
         status="need_help",
-        now=kit.at(trip.starts_on, 12),
+        now=builders.at(trip.starts_on, 12),
         country="FR",
         city="Lyon-Part-Dieu",
         note="At the station",

@@ -6,17 +6,13 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from sojourn.api.tests.builders import (
-    approved,
-    draft,
-    engineer,
-    in_progress,
-    robo_approved,
-    submitted,
-)
 from sojourn.audit.models import AuditEvent
+from sojourn.testing import builders
 from sojourn.trips.drafts import TripInput, create_draft
 from sojourn.trips.models import Trip
+
+# The trip these tests build: the one bodies.trip_body describes (four days in Berlin).
+WORKSHOP = builders.Itinerary(title="Workshop in Berlin", days=4)
 
 BLIND = ["colleague", "other_officer"]
 
@@ -33,7 +29,7 @@ def test_the_traveller_submits_and_reads_the_stored_assessment(cast, api_for, ap
     """GIVEN a lab draft a month ahead
     WHEN the traveller submits it at its version
     THEN it waits for the lab officer's step, with the assessment stored at submission."""
-    trip = draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
     answer = api_for(cast.traveller).post(f"trips/{trip.pk}/submit", {"version": 1})
     assert answer.status == 200
     body = answer.json
@@ -65,7 +61,7 @@ def test_submitting_a_draft_without_legs_names_the_legs(cast, api_for, api_clock
     ],
 )
 def test_submit_refuses_a_bad_body(cast, api_for, api_clock, now, body, field):
-    trip = draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
     answer = api_for(cast.traveller).post(f"trips/{trip.pk}/submit", body)
     assert answer.status == 422
     assert field in answer.problem_fields
@@ -75,7 +71,7 @@ def test_submit_refuses_a_bad_body(cast, api_for, api_clock, now, body, field):
 def test_submit_refuses_malformed_json_an_oversized_body_and_read_tokens(
     cast, api_for, api_clock, now
 ):
-    trip = draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
     api = api_for(cast.traveller)
     assert api.post(f"trips/{trip.pk}/submit", raw=b"version=1").status == 400
     padding = "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -87,7 +83,7 @@ def test_submit_refuses_malformed_json_an_oversized_body_and_read_tokens(
 
 
 def test_submitting_a_stale_copy_is_409_with_the_current_version(cast, api_for, api_clock, now):
-    trip = draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
     api = api_for(cast.traveller)
     api.patch(f"trips/{trip.pk}", {"version": 1, "title": "Renamed"})
     answer = api.post(f"trips/{trip.pk}/submit", {"version": 1})
@@ -97,7 +93,7 @@ def test_submitting_a_stale_copy_is_409_with_the_current_version(cast, api_for, 
 
 
 def test_submitting_twice_is_an_illegal_transition(cast, api_for, api_clock, now):
-    trip = submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     answer = api_for(cast.traveller).post(f"trips/{trip.pk}/submit", {"version": trip.version})
     assert answer.status == 409
     assert answer.json.get("current_version") is None
@@ -108,7 +104,7 @@ def test_submitting_twice_is_an_illegal_transition(cast, api_for, api_clock, now
     [("officer", 403), ("oversight", 403), ("auditor", 403), *[(who, 404) for who in BLIND]],
 )
 def test_only_the_traveller_submits(cast, api_for, api_clock, now, who, status):
-    trip = draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
     answer = api_for(getattr(cast, who)).post(f"trips/{trip.pk}/submit", {"version": 1})
     assert answer.status == status
     assert status_of(trip) == "draft"
@@ -118,7 +114,7 @@ def test_only_the_traveller_submits(cast, api_for, api_clock, now, who, status):
 
 
 def test_the_officer_approves_with_conditions(cast, api_for, api_clock, now):
-    trip = submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     answer = api_for(cast.officer).post(
         f"trips/{trip.pk}/decisions",
         {
@@ -141,7 +137,7 @@ def test_the_officer_approves_with_conditions(cast, api_for, api_clock, now):
 def test_a_request_for_changes_sends_the_trip_back_to_draft_with_the_comment(
     cast, api_for, api_clock, now
 ):
-    trip = submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     answer = api_for(cast.officer).post(
         f"trips/{trip.pk}/decisions",
         {"decision": "request_changes", "comment": "Add the hotel.", "version": trip.version},
@@ -164,7 +160,7 @@ def test_a_request_for_changes_sends_the_trip_back_to_draft_with_the_comment(
     ],
 )
 def test_decisions_refuse_bad_input_naming_the_field(cast, api_for, api_clock, now, body, field):
-    trip = submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     answer = api_for(cast.officer).post(
         f"trips/{trip.pk}/decisions", {"version": trip.version, **body}
     )
@@ -183,7 +179,7 @@ def test_decisions_refuse_bad_input_naming_the_field(cast, api_for, api_clock, n
     ],
 )
 def test_only_the_steps_reviewer_decides(cast, api_for, api_clock, now, who, status):
-    trip = submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     answer = api_for(getattr(cast, who)).post(
         f"trips/{trip.pk}/decisions", {"decision": "approve", "version": trip.version}
     )
@@ -192,7 +188,7 @@ def test_only_the_steps_reviewer_decides(cast, api_for, api_clock, now, who, sta
 
 
 def test_deciding_a_stale_copy_the_wrong_step_or_a_draft_is_409(cast, api_for, api_clock, now):
-    trip = submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     api = api_for(cast.officer)
     stale = api.post(
         f"trips/{trip.pk}/decisions", {"decision": "approve", "version": trip.version - 1}
@@ -205,7 +201,7 @@ def test_deciding_a_stale_copy_the_wrong_step_or_a_draft_is_409(cast, api_for, a
     )
     assert wrong_step.status == 409
     assert status_of(trip) == "submitted"
-    other = draft(cast.traveller, now)
+    other = builders.draft(cast.traveller, now, WORKSHOP)
     assert (
         api.post(f"trips/{other.pk}/decisions", {"decision": "approve", "version": 1}).status == 409
     )
@@ -215,14 +211,18 @@ def test_a_restricted_trip_needs_the_officer_then_oversight(cast, api_for, api_c
     """GIVEN a robotics engineer's submitted trip to the US (the seed pack: two steps)
     WHEN oversight tries first, then the robotics officer approves, then oversight
     THEN oversight is refused until the officer's step is decided, and the trip is approved."""
-    robo = engineer(cast)
-    trip = draft(
+    robo = builders.traveller("engineer", organisation=cast.robo)
+    trip = builders.draft(
         robo,
         now,
-        country="US",
-        starts_in_days=40,
-        necessity="Votes in person only.",
-        alternatives="Remote refused.",
+        builders.Itinerary(
+            title="Workshop in Berlin",
+            country="US",
+            starts_in_days=40,
+            days=4,
+            necessity="Votes in person only.",
+            alternatives="Remote refused.",
+        ),
     )
     api_for(robo).post(f"trips/{trip.pk}/submit", {"version": 1})
     oversight = api_for(cast.oversight)
@@ -244,7 +244,7 @@ def test_a_restricted_trip_needs_the_officer_then_oversight(cast, api_for, api_c
 
 
 def test_the_traveller_withdraws_with_a_reason(cast, api_for, api_clock, now):
-    trip = submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     answer = api_for(cast.traveller).post(
         f"trips/{trip.pk}/withdraw", {"version": trip.version, "reason": "Event moved online."}
     )
@@ -258,7 +258,7 @@ def test_the_traveller_withdraws_with_a_reason(cast, api_for, api_clock, now):
     ("who", "status"), [("officer", 403), ("oversight", 403), ("auditor", 403), ("colleague", 404)]
 )
 def test_only_the_traveller_withdraws(cast, api_for, api_clock, now, who, status):
-    trip = submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     answer = api_for(getattr(cast, who)).post(
         f"trips/{trip.pk}/withdraw", {"version": trip.version}
     )
@@ -269,10 +269,15 @@ def test_only_the_traveller_withdraws(cast, api_for, api_clock, now, who, status
 def test_a_trip_under_way_cannot_be_withdrawn_and_a_stale_copy_is_refused(
     cast, api_for, api_clock, now
 ):
-    trip = in_progress(cast, now)
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=WORKSHOP,
+    )
     api = api_for(cast.traveller)
     assert api.post(f"trips/{trip.pk}/withdraw", {"version": trip.version}).status == 409
-    other = submitted(cast.traveller, now)
+    other = builders.submitted(cast.traveller, now, WORKSHOP)
     stale = api.post(f"trips/{other.pk}/withdraw", {"version": 1})
     assert stale.status == 409
     assert stale.json["current_version"] == other.version
@@ -284,7 +289,12 @@ def test_a_trip_under_way_cannot_be_withdrawn_and_a_stale_copy_is_refused(
 
 @pytest.mark.parametrize("who", ["officer", "oversight"])
 def test_an_officer_or_oversight_cancels_with_a_reason(cast, api_for, api_clock, now, who):
-    trip = approved(cast, now)
+    trip = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=WORKSHOP,
+    )
     answer = api_for(getattr(cast, who)).post(
         f"trips/{trip.pk}/cancel", {"version": trip.version, "reason": "Advisory in force."}
     )
@@ -298,7 +308,12 @@ def test_an_officer_or_oversight_cancels_with_a_reason(cast, api_for, api_clock,
     [({}, "reason"), ({"reason": "   "}, "reason"), ({"reason": "x" * 2001}, "reason")],
 )
 def test_a_cancellation_needs_a_reason(cast, api_for, api_clock, now, body, field):
-    trip = approved(cast, now)
+    trip = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=WORKSHOP,
+    )
     answer = api_for(cast.officer).post(
         f"trips/{trip.pk}/cancel", {"version": trip.version, **body}
     )
@@ -312,7 +327,12 @@ def test_a_cancellation_needs_a_reason(cast, api_for, api_clock, now, body, fiel
     [("traveller", 403), ("auditor", 403), ("colleague", 404), ("other_officer", 404)],
 )
 def test_others_cannot_cancel(cast, api_for, api_clock, now, who, status):
-    trip = approved(cast, now)
+    trip = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=WORKSHOP,
+    )
     answer = api_for(getattr(cast, who)).post(
         f"trips/{trip.pk}/cancel", {"version": trip.version, "reason": "No."}
     )
@@ -321,7 +341,7 @@ def test_others_cannot_cancel(cast, api_for, api_clock, now, who, status):
 
 
 def test_a_draft_cannot_be_cancelled(cast, api_for, api_clock, now):
-    trip = draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
     answer = api_for(cast.officer).post(f"trips/{trip.pk}/cancel", {"version": 1, "reason": "x"})
     assert answer.status == 409
 
@@ -332,8 +352,10 @@ def test_a_draft_cannot_be_cancelled(cast, api_for, api_clock, now):
 def test_the_traveller_acknowledges_the_briefing_a_restricted_trip_asks_for(
     cast, api_for, api_clock, now
 ):
-    robo = engineer(cast)
-    trip = robo_approved(cast, robo, now)
+    robo = builders.traveller("engineer", organisation=cast.robo)
+    trip = builders.approved(
+        robo, now, reviewers=[cast.other_officer, cast.oversight], itinerary=builders.summit()
+    )
     assert trip.assessment is not None
     assert trip.assessment["briefing_required"] is True
     answer = api_for(robo).post(f"trips/{trip.pk}/briefing-ack", {"version": trip.version})
@@ -346,7 +368,12 @@ def test_the_traveller_acknowledges_the_briefing_a_restricted_trip_asks_for(
 
 
 def test_a_trip_without_a_briefing_cannot_acknowledge_one(cast, api_for, api_clock, now):
-    trip = approved(cast, now)
+    trip = builders.approved(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=WORKSHOP,
+    )
     answer = api_for(cast.traveller).post(
         f"trips/{trip.pk}/briefing-ack", {"version": trip.version}
     )
@@ -356,8 +383,10 @@ def test_a_trip_without_a_briefing_cannot_acknowledge_one(cast, api_for, api_clo
 
 @pytest.mark.parametrize(("who", "status"), [("other_officer", 403), ("oversight", 403)])
 def test_only_the_traveller_acknowledges_the_briefing(cast, api_for, api_clock, now, who, status):
-    robo = engineer(cast)
-    trip = robo_approved(cast, robo, now)
+    robo = builders.traveller("engineer", organisation=cast.robo)
+    trip = builders.approved(
+        robo, now, reviewers=[cast.other_officer, cast.oversight], itinerary=builders.summit()
+    )
     answer = api_for(getattr(cast, who)).post(
         f"trips/{trip.pk}/briefing-ack", {"version": trip.version}
     )
@@ -367,6 +396,6 @@ def test_only_the_traveller_acknowledges_the_briefing(cast, api_for, api_clock, 
 
 
 def test_a_draft_has_no_briefing_to_acknowledge(cast, api_for, api_clock, now):
-    trip = draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
     answer = api_for(cast.traveller).post(f"trips/{trip.pk}/briefing-ack", {"version": 1})
     assert answer.status == 409

@@ -8,7 +8,8 @@ import datetime
 import pytest
 from django.http import QueryDict
 
-from sojourn.api.tests.builders import HOUR, draft, submitted
+from sojourn.testing import builders
+from sojourn.testing.builders import HOUR
 from sojourn.trips import filtering
 from sojourn.trips.errors import InvalidInput
 from sojourn.trips.models import Trip
@@ -85,9 +86,11 @@ def test_the_filters_as_text_read_back_as_the_same_filters():
 
 
 def test_apply_narrows_a_scoped_queryset_and_never_widens_it(cast, now):
-    mine = submitted(cast.traveller, now, title="Berlin talk")
-    draft(cast.traveller, now + HOUR, title="Berlin draft")
-    submitted(cast.colleague, now + 2 * HOUR, title="Berlin too")
+    mine = builders.submitted(cast.traveller, now, builders.Itinerary(title="Berlin talk", days=4))
+    builders.draft(cast.traveller, now + HOUR, builders.Itinerary(title="Berlin draft", days=4))
+    builders.submitted(
+        cast.colleague, now + 2 * HOUR, builders.Itinerary(title="Berlin too", days=4)
+    )
     visible = Trip.objects.visible_to(cast.traveller)
     found = filtering.apply(visible, filtering.TripFilters(status=("submitted",), q="berlin"))
     assert list(found) == [mine]

@@ -9,10 +9,15 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 
-from sojourn.api.tests.builders import DAY, draft, leg_body, submitted, trip_body
 from sojourn.audit.models import AuditEvent
+from sojourn.testing import builders
+from sojourn.testing.bodies import leg_body, trip_body
+from sojourn.testing.builders import DAY
 from sojourn.trips.invitations import InvitationInput, record
 from sojourn.trips.models import Invitation, Trip
+
+# The trip these tests build: the one bodies.trip_body describes (four days in Berlin).
+WORKSHOP = builders.Itinerary(title="Workshop in Berlin", days=4)
 
 # Who may see a lab traveller's trip: the traveller, the lab's officer, oversight, the auditor.
 SEES = ["traveller", "officer", "oversight", "auditor"]
@@ -185,7 +190,7 @@ def test_a_draft_answers_one_of_the_travellers_own_invitations(cast, api_for, ap
 
 @pytest.mark.parametrize("who", SEES)
 def test_those_who_may_see_a_trip_read_it(cast, api_for, api_clock, now, who):
-    trip = submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     answer = api_for(getattr(cast, who), scope="read").get(f"trips/{trip.pk}")
     assert answer.status == 200
     assert answer.json["id"] == trip.pk
@@ -195,7 +200,7 @@ def test_those_who_may_see_a_trip_read_it(cast, api_for, api_clock, now, who):
 def test_others_get_404_exactly_as_for_a_trip_that_does_not_exist(
     cast, api_for, api_clock, now, who
 ):
-    trip = submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     api = api_for(getattr(cast, who))
     hidden = api.get(f"trips/{trip.pk}")
     missing = api.get(f"trips/{trip.pk + 1000}")
@@ -212,14 +217,14 @@ def test_an_id_that_cannot_be_a_trip_is_refused_as_a_problem(cast, api_for, api_
 
 
 def test_reading_without_a_token_is_401(cast, api_for, api_clock, now):
-    trip = submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     assert api_for(None).get(f"trips/{trip.pk}").status == 401
 
 
 def test_a_submitted_trip_reads_with_its_stored_assessment_and_reviews(
     cast, api_for, api_clock, now
 ):
-    trip = submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     assert trip.assessment is not None
     body = api_for(cast.officer).get(f"trips/{trip.pk}").json
     assert body["status"] == "submitted"
@@ -256,7 +261,7 @@ def test_patching_replaces_only_the_fields_present(cast, api_for, api_clock, now
     """GIVEN a draft with a leg in Germany and a planned meeting
     WHEN the traveller patches its necessity and sends a new list of legs
     THEN those replace the draft's wholesale, the title and meetings stay, the version moves."""
-    trip = draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
     start = now.date() + 50 * DAY
     answer = api_for(cast.traveller).patch(
         f"trips/{trip.pk}",
@@ -278,7 +283,7 @@ def test_patching_replaces_only_the_fields_present(cast, api_for, api_clock, now
 
 
 def test_patching_a_stale_version_is_409_with_the_current_one(cast, api_for, api_clock, now):
-    trip = draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
     api = api_for(cast.traveller)
     assert api.patch(f"trips/{trip.pk}", {"version": 1, "title": "First"}).status == 200
     stale = api.patch(f"trips/{trip.pk}", {"version": 1, "title": "Second"})
@@ -289,7 +294,7 @@ def test_patching_a_stale_version_is_409_with_the_current_one(cast, api_for, api
 
 
 def test_only_a_draft_is_patched(cast, api_for, api_clock, now):
-    trip = submitted(cast.traveller, now)
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
     answer = api_for(cast.traveller).patch(
         f"trips/{trip.pk}", {"version": trip.version, "title": "Changed"}
     )
@@ -302,7 +307,7 @@ def test_only_a_draft_is_patched(cast, api_for, api_clock, now):
     [("officer", 403), ("oversight", 403), ("colleague", 404), ("other_officer", 404)],
 )
 def test_only_the_traveller_patches_their_draft(cast, api_for, api_clock, now, who, status):
-    trip = draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
     answer = api_for(getattr(cast, who)).patch(f"trips/{trip.pk}", {"version": 1, "title": "Mine"})
     assert answer.status == status
     assert Trip.objects.get().title == "Workshop in Berlin"
@@ -324,7 +329,7 @@ def test_only_the_traveller_patches_their_draft(cast, api_for, api_clock, now, w
     ids=["status", "traveller", "end before start", "30 February", "unknown country", "title"],
 )
 def test_patch_refuses_bad_input_naming_the_field(cast, api_for, api_clock, now, change, field):
-    trip = draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
     answer = api_for(cast.traveller).patch(f"trips/{trip.pk}", {"version": 1, **change})
     assert answer.status == 422
     assert field in answer.problem_fields
@@ -333,7 +338,7 @@ def test_patch_refuses_bad_input_naming_the_field(cast, api_for, api_clock, now,
 
 
 def test_patch_needs_the_version_and_json(cast, api_for, api_clock, now):
-    trip = draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
     api = api_for(cast.traveller)
     missing = api.patch(f"trips/{trip.pk}", {"title": "No version"})
     assert missing.status == 422
@@ -350,7 +355,7 @@ def test_patch_needs_the_version_and_json(cast, api_for, api_clock, now):
 def test_a_draft_reads_the_live_assessment_after_each_edit(cast, api_for, api_clock, now):
     """The live assessment follows the draft: a leg moved within the advance notice makes it
     a late report before it is even submitted."""
-    trip = draft(cast.traveller, now)
+    trip = builders.draft(cast.traveller, now, WORKSHOP)
     soon = now.date() + 3 * DAY
     answer = api_for(cast.traveller).patch(
         f"trips/{trip.pk}", {"version": 1, "legs": [leg_body(soon)]}

@@ -11,20 +11,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from sojourn.api.tests.builders import (
-    DAY,
-    HOUR,
-    approved,
-    draft,
-    engineer,
-    ids,
-    submitted,
-    walk,
-)
 from sojourn.audit.models import AuditEvent
 from sojourn.care.services import DeviationInput, report_deviation
 from sojourn.conftest import NOW
 from sojourn.security import tokens
+from sojourn.testing import builders
+from sojourn.testing.builders import DAY, HOUR
+from sojourn.testing.paging import ids, walk
 from sojourn.trips import services
 from sojourn.trips.drafts import TripInput, create_draft
 
@@ -38,22 +31,35 @@ def world(cast, now):
     now under way, whose deviation to the US reopened its approval."""
     made = {}
     clock = iter(now + index * HOUR for index in range(20))
-    made["berlin"] = draft(cast.traveller, next(clock), title="Workshop in Berlin")
-    made["tokyo"] = submitted(
-        cast.traveller, next(clock), title="Tokyo visit", country="JP", starts_in_days=3
+    made["berlin"] = builders.draft(
+        cast.traveller, next(clock), builders.Itinerary(title="Workshop in Berlin", days=4)
     )
-    made["paris"] = approved(
-        cast, next(clock), title="Paris conference", country="FR", starts_in_days=60
+    made["tokyo"] = builders.submitted(
+        cast.traveller,
+        next(clock),
+        builders.Itinerary(title="Tokyo visit", country="JP", starts_in_days=3, days=4),
+    )
+    made["paris"] = builders.approved(
+        cast.traveller,
+        next(clock),
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(
+            title="Paris conference", country="FR", starts_in_days=60, days=4
+        ),
     )
     made["nowhere"] = create_draft(
         actor=cast.traveller, data=TripInput(title="Somewhere later"), now=next(clock)
     )
-    made["rome"] = submitted(
-        cast.colleague, next(clock), title="Rome meeting", country="IT", starts_in_days=20
+    made["rome"] = builders.submitted(
+        cast.colleague,
+        next(clock),
+        builders.Itinerary(title="Rome meeting", country="IT", starts_in_days=20, days=4),
     )
-    robo = engineer(cast)
-    brazil = submitted(
-        robo, next(clock), title="Sao Paulo fair", country="BR", starts_in_days=10, days=6
+    robo = builders.traveller("engineer", organisation=cast.robo)
+    brazil = builders.submitted(
+        robo,
+        next(clock),
+        builders.Itinerary(title="Sao Paulo fair", country="BR", starts_in_days=10, days=6),
     )
     assert brazil.status == "approved"  # a standard trip is approved by the seed pack itself
     assert brazil.starts_on is not None
@@ -260,7 +266,9 @@ def test_a_page_costs_the_same_queries_however_many_trips_it_holds(
     cast, api_for, api_clock, now, django_assert_max_num_queries
 ):
     for index in range(12):
-        submitted(cast.traveller, now + index * HOUR, title=f"Trip {index}")
+        builders.submitted(
+            cast.traveller, now + index * HOUR, builders.Itinerary(title=f"Trip {index}", days=4)
+        )
     api = api_for(cast.officer)
     api.get("me")  # the token's first use is recorded once
     small = _count_queries(api, "trips?limit=2")

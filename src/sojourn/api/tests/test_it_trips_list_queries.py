@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sojourn.api.tests.builders import HOUR, submitted
 from sojourn.conftest import Cast
+from sojourn.testing import builders
+from sojourn.testing.builders import HOUR
 from sojourn.trips import filtering
 
 FILTERS = [
@@ -45,7 +46,9 @@ def test_every_filter_and_order_pages_at_a_constant_cost(
     """GIVEN 3 trips, then 9 more, WHEN oversight lists them 2 at a time and follows the cursor,
     THEN every page costs the queries the first page of the 3 did."""
     for index in range(3):
-        submitted(cast.traveller, now + index * HOUR, title=f"Trip {index}")
+        builders.submitted(
+            cast.traveller, now + index * HOUR, builders.Itinerary(title=f"Trip {index}", days=4)
+        )
     api = api_for(cast.oversight)
     api.get("me")  # the token's first use is recorded once
     separator = "&" if query else ""
@@ -53,7 +56,9 @@ def test_every_filter_and_order_pages_at_a_constant_cost(
 
     for index in range(3, 12):
         traveller = cast.traveller if index % 2 else cast.colleague
-        submitted(traveller, now + index * HOUR, title=f"Trip {index}")
+        builders.submitted(
+            traveller, now + index * HOUR, builders.Itinerary(title=f"Trip {index}", days=4)
+        )
     many, page = queries(api, f"trips?{query}{separator}limit=2")
     assert many == few
     assert len(page["items"]) == 2
