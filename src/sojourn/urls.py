@@ -14,6 +14,7 @@ urlpatterns = [
     path("feeds/", include("sojourn.api.feed_urls")),
     path("", include("sojourn.directives.urls")),
     path("", include("sojourn.audit.urls")),
+    path("", include("sojourn.retention.urls")),
     path("", include("sojourn.console.urls")),
     path("", include("sojourn.web.urls")),
 ]

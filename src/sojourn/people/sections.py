@@ -51,6 +51,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("console:people", _("People"), READERS),
     Section("invitation-list", _("Invitations"), PEOPLE),
     Section("audit-log", _("Audit log"), AUTHORITY),
+    Section("retention-report", _("Retention"), READERS),
     Section("admin:index", _("Administration"), frozenset({ADM})),
     Section("inbox", _("Inbox"), EVERYONE),
     Section("account", _("Account"), EVERYONE),

@@ -90,7 +90,7 @@ def set_hold(
 @transaction.atomic
 def clear_hold(hold: LegalHold, *, actor: User, reason: str, now: datetime.datetime) -> LegalHold:
     """End a legal hold; retention may anonymise what it kept once its period has passed."""
-    hold = LegalHold.objects.select_for_update().select_related("trip").get(pk=hold.pk)
+    hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
     if not may_hold(actor, _organisation_of(trip=hold.trip, person=hold.person)):
         raise NotAllowed(_("Only a security officer of this organisation or oversight clears it."))
     if hold.cleared_at is not None:

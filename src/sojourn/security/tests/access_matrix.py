@@ -243,6 +243,7 @@ WEB: tuple[Row, ...] = (
     web("run-now",                        POST, "run",          "L    N   N   N   N   Y   F"),
     # The audit log
     web("audit-log",                      GET,  "none",         "L    N   N   N   N   Y   Y"),
+    web("retention-report",               GET,  "none",         "L    N   N   Y   Y   Y   Y"),
     web("audit-verify",                   POST, "none",         "L    N   N   N   N   Y   Y"),
     # Django's admin has its own rule (staff only): nobody of the cast is staff.
     web("admin",                          GET,  "none",         "L    L   L   L   L   L   L"),
