@@ -15,6 +15,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +27,7 @@ from django.urls import reverse
 
 from sojourn.api.feeds import feed_for
 from sojourn.console.views.export import SCOPES
+from sojourn.notify import texts
 from sojourn.notify.delivery import build_message
 from sojourn.notify.models import Notification
 from sojourn.people.models import Person
@@ -196,6 +198,40 @@ def test_every_email_is_in_chinese_for_a_chinese_reader(sweep: Sweep, db: None) 
         if runs:
             found[f"{row.kind} #{row.pk} to {row.recipient.get_username()}"] = sorted(runs)
     assert not found, _report(found, "emails")
+
+
+TEXTS = Path(texts.__file__).parent / "templates" / "notify" / "texts"
+# A value for every param a notification's text names (data a single letter, no word).
+EVERY_PARAM = {
+    **dict.fromkeys(("hours", "failures", "addresses", "done"), 3),
+    "route": "review",
+    "country": "US",
+    "date": "2026-03-02",
+    "time": "2026-03-02T09:00+00:00",
+}
+
+
+# The params a text names: `{{ name }}`, `{% if name %}`, `{% blocktranslate with c=name %}`.
+PARAM = re.compile(r"{{\s*(\w+)|{%\s*(?:el)?if\s+(\w+)|with\s+\w+=(\w+)")
+
+
+@pytest.mark.parametrize("kind", sorted(p.stem for p in TEXTS.glob("[!_]*.txt")))
+@pytest.mark.parametrize("given", ["every param", "none but the title"])
+def test_every_kind_of_notification_is_in_chinese(kind: str, given: str) -> None:
+    """GIVEN a notification of each kind there is (not only those the demo holds), with every
+    param it may name, or with none of the optional ones WHEN worded in Chinese THEN its
+    subject and body show no run of English words."""
+    template = TEXTS.joinpath(f"{kind}.txt").read_text()
+    for included in re.findall(r'{% include "notify/texts/(\w+\.txt)" %}', template):
+        template += TEXTS.joinpath(included).read_text()
+    names = {name for found in PARAM.findall(template) for name in found if name}
+    params: dict[str, object] = {"title": "Z"}
+    if given == "every param":
+        params |= {name: EVERY_PARAM.get(name, "Z") for name in names if name not in params}
+
+    subject, body = texts.render(kind, params, "zh-hans")
+
+    assert not list(english_in_text(f"{subject}\n{body}", [])), (subject, body)
 
 
 def test_every_csv_export_is_in_chinese(sweep: Sweep, db: None) -> None:
