@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from sojourn.api.strictness import unknown_field
 from sojourn.api.validation_words import message_of
-from sojourn.facekit.problems import field_name, problem
+from sojourn.facekit.problems import FieldProblem, field_name, problem
 from sojourn.facekit.refusals import status_of
 from sojourn.policy import PackError
 from sojourn.trips.errors import InvalidInput, LifecycleError, StaleVersion
@@ -32,8 +33,17 @@ class ApiError(Exception):
 
 
 def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [(field_name(error.get("loc", ())), message_of(error)) for error in exc.errors]
+    errors = [_field_error(request, error) for error in exc.errors]
     return problem(422, _("Some fields cannot be accepted."), errors=errors)
+
+
+def _field_error(request: HttpRequest, error: dict[str, Any]) -> FieldProblem:
+    loc = tuple(error.get("loc", ()))
+    field = field_name(loc)
+    if error.get("type") == "extra_forbidden" and loc[:1] == ("body",):
+        # ("body", "payload", "legs", 0, "start"): the object is at ("legs", 0) in the body.
+        return unknown_field(request, field, loc[2:-1])
+    return (field, message_of(error))
 
 
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -1,16 +1,18 @@
 """RFC 9457 problem details: every error the API answers, in one shape.
 
-    {"type": "about:blank", "title": "Unprocessable Content", "status": 422,
-     "detail": "…", "errors": [{"field": "legs[0].country", "message": "…"}]}
+    {"type": "about:blank", "title": "Unprocessable Content", "status": 422, "detail": "…",
+     "errors": [{"field": "legs[0].country", "code": "invalid", "params": {}, "message": "…"}]}
 
 Field names follow the service layer's spelling (`legs[0].country`), so a client reads the same
-name in an API error as a person sees next to a web form field.
+name in an API error as a person sees next to a web form field. Each error's `code` says what is
+wrong in words no language changes (`unknown_field`; `invalid` for any other refusal) and its
+`params` the values its message is made of.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -48,6 +50,18 @@ def title_of(status: int) -> str:
     return str(title) if title is not None else HTTPStatus(status).phrase
 
 
+INVALID = "invalid"
+# An error: (field, message), or a mapping with `field`, `message` and maybe `code`, `params`.
+FieldProblem = tuple[str, str] | Mapping[str, Any]
+
+
+def _error(item: FieldProblem) -> dict[str, Any]:
+    if isinstance(item, tuple):
+        field, message = item
+        return {"field": field, "code": INVALID, "params": {}, "message": message}
+    return {"code": INVALID, "params": {}, **item}
+
+
 def field_name(loc: Sequence[Any]) -> str:
     """`("body", "payload", "legs", 0, "country")` → `legs[0].country`."""
     parts = list(loc)
@@ -63,7 +77,7 @@ def problem(
     status: int,
     detail: str,
     *,
-    errors: Iterable[tuple[str, str]] = (),
+    errors: Iterable[FieldProblem] = (),
     title: str | None = None,
     headers: dict[str, str] | None = None,
     **extra: Any,
@@ -73,7 +87,7 @@ def problem(
         "title": title or title_of(status),
         "status": status,
         "detail": detail,
-        "errors": [{"field": field, "message": message} for field, message in errors],
+        "errors": [_error(item) for item in errors],
     }
     body.update(extra)
     response = HttpResponse(

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Field, Schema
 
 
 class FieldError(Schema):
     field: str = Field(description="The input at fault, spelled like `legs[0].country`.")
-    message: str
+    code: str = Field(
+        description="What is wrong, stable across languages: `unknown_field` (a field the "
+        "object does not have), `unknown_parameter` (a query parameter the operation does not "
+        "take), `invalid` (any other refusal)."
+    )
+    params: dict[str, Any] = Field(
+        description="The values the message is made of: for `unknown_field`, `fields` (the "
+        "fields the object takes); for `unknown_parameter`, `parameters`."
+    )
+    message: str = Field(description="What is wrong, in the `Accept-Language` asked for.")
 
 
 class Problem(Schema):

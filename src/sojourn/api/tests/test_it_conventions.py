@@ -125,6 +125,8 @@ def test_an_unknown_query_parameter_is_refused_by_name(cast, api_for, api_clock)
     answer = api_for(cast.officer).get("me", stauts="approved")
     assert answer.status == 422
     assert set(answer.problem_fields) == {"stauts"}
+    (error,) = answer.json["errors"]
+    assert (error["code"], error["params"]) == ("unknown_parameter", {"parameters": []})
 
 
 def test_a_path_with_no_operation_is_a_problem_404(cast, api_for, api_clock):

@@ -160,3 +160,64 @@ def test_input_the_body_refuses_is_refused_at_the_same_path_by_all_three(
     assert wrong <= set(created.problem_fields)
     assert set(assessed.problem_fields) == set(created.problem_fields)
     assert all(f"{field}: " in str(printed.value) for field in wrong)
+
+
+LEG_FIELDS = ["country", "city", "starts_on", "ends_on", "transit"]
+TRIP_FIELDS = [
+    "title",
+    "purpose",
+    "necessity",
+    "alternatives",
+    "invitation_id",
+    "legs",
+    "meetings",
+]
+
+
+def test_an_unknown_field_has_a_code_and_the_fields_its_object_takes_as_the_cli_says(
+    cast, api_for, api_clock, now, tmp_path
+):
+    """GIVEN a body with a misspelt leg field and a field no trip has WHEN it is created,
+    assessed, patched into a draft and read on the command line THEN each answers the code
+    `unknown_field` at its path, with the fields of the object it is in, in the command line's
+    words."""
+    trip = body(now)
+    trip["legs"][0]["citty"] = "Berlin"
+    trip["surprise"] = True
+    api = api_for(cast.traveller)
+    draft = api.post("trips", body(now)).json
+
+    created = api.post("trips", trip)
+    assessed = api.post("assess", trip)
+    patched = api.patch(f"trips/{draft['id']}", {"version": draft["version"], "legs": trip["legs"]})
+    with pytest.raises(CommandError) as printed:
+        command_line(tmp_path, document(cast, now, trip))
+
+    message = "Unknown field; this object's fields are: " + ", ".join(LEG_FIELDS) + "."
+    leg_error = {
+        "field": "legs[0].citty",
+        "code": "unknown_field",
+        "params": {"fields": LEG_FIELDS},
+        "message": message,
+    }
+    for answer in (created, assessed, patched):
+        assert answer.status == 422
+        assert answer.content_type == "application/problem+json"
+        errors = {error["field"]: error for error in answer.json["errors"]}
+        assert errors["legs[0].citty"] == leg_error
+    assert f"legs[0].citty: {message}" in str(printed.value)
+    created_errors = {error["field"]: error for error in created.json["errors"]}
+    assert created_errors["surprise"]["params"] == {"fields": TRIP_FIELDS}
+    assessed_errors = {error["field"]: error for error in assessed.json["errors"]}
+    assert assessed_errors["surprise"]["params"] == {"fields": [*TRIP_FIELDS, "traveller_id"]}
+
+
+def test_an_unknown_field_is_worded_in_the_callers_language(cast, api_for, api_clock, now):
+    trip = body(now)
+    trip["legs"][0]["citty"] = "Berlin"
+
+    answer = api_for(cast.traveller).post("trips", trip, headers={"Accept-Language": "zh-hans"})
+
+    (error,) = answer.json["errors"]
+    assert (error["code"], error["params"]["fields"]) == ("unknown_field", LEG_FIELDS)
+    assert error["message"].startswith("未知字段")
