@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sojourn.audit.models import AuditEvent
 from sojourn.conftest import NOW, PASSWORD
 from sojourn.notify.models import Channel, Notification
+from sojourn.notify.texts import render
 from sojourn.security import throttle
 
 SECOND = datetime.timedelta(seconds=1)
@@ -145,6 +146,10 @@ def test_a_privileged_account_under_attack_alerts_its_owner_and_oversight_once(c
     ]
     assert all(alert.urgent for alert in alerts)
     assert "officer" in alerts[0].subject
+    params = alerts[0].params
+    subject, body = render("account.under_attack", params, "zh-hans")
+    assert subject == "账号 officer 正遭受登录攻击"
+    assert "登录失败" in body
     assert AuditEvent.objects.filter(action="auth.under_attack").count() == 1
 
     clock(throttle.NAME_WINDOW + SECOND)
