@@ -7,6 +7,7 @@ another; both are audited (by ids: the reasons stay on the hold).
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -24,6 +25,16 @@ from sojourn.trips.models import Trip
 class HoldCleared(Conflict):
     def __init__(self) -> None:
         super().__init__(_("This legal hold is already cleared."))
+
+
+class HoldInForce(Conflict):
+    def __init__(self) -> None:
+        super().__init__(_("A legal hold is already in force here."))
+
+
+class NoHold(Conflict):
+    def __init__(self) -> None:
+        super().__init__(_("No legal hold is in force here."))
 
 
 def may_hold(actor: User, organisation_id: int | None) -> bool:
@@ -55,6 +66,13 @@ def holds_on(*, trip: Trip | None = None, person: User | None = None) -> list[Le
     return list(active.filter(person=person))
 
 
+def active_hold(*, trip: Trip | None = None, person: User | None = None) -> LegalHold | None:
+    """The hold in force set on this trip itself, or on this person (one at a time)."""
+    active = LegalHold.objects.active()
+    found = active.filter(trip=trip) if trip is not None else active.filter(person=person)
+    return found.first()
+
+
 def _organisation_of(*, trip: Trip | None, person: User | None) -> int | None:
     if trip is not None:
         return trip.organisation_id
@@ -77,6 +95,8 @@ def set_hold(
         raise NotAllowed(_("Only a security officer of this organisation or oversight sets it."))
     if not reason.strip():
         raise InvalidInput({"reason": _("Say why the records must be kept.")})
+    if active_hold(trip=trip, person=person) is not None:
+        raise HoldInForce
     hold = LegalHold.objects.create(
         trip=trip, person=person, reason=reason.strip(), set_by=actor, set_at=now
     )
@@ -104,3 +124,24 @@ def clear_hold(hold: LegalHold, *, actor: User, reason: str, now: datetime.datet
     )
     audit.record(actor=actor, action="legal_hold.cleared", obj=hold, at=now, data=target)
     return hold
+
+
+@dataclass(frozen=True)
+class Panel:
+    """What a trip's or a person's page shows of legal holds: those in force, whether the
+    viewer may set or clear the page's own, and which one that is."""
+
+    holds: list[LegalHold]
+    may_change: bool
+    own: LegalHold | None
+
+
+def panel(viewer: User, *, trip: Trip | None = None, person: User | None = None) -> Panel | None:
+    """None for a viewer who does not read holds (the traveller, travellers)."""
+    if role_of(viewer) not in (Role.OFFICER, Role.OVERSIGHT, Role.AUDITOR):
+        return None
+    return Panel(
+        holds=holds_on(trip=trip, person=person),
+        may_change=may_hold(viewer, _organisation_of(trip=trip, person=person)),
+        own=active_hold(trip=trip, person=person),
+    )

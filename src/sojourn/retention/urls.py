@@ -4,4 +4,12 @@ from sojourn.retention import views
 
 urlpatterns = [
     path("retention/", views.report, name="retention-report"),
+    path("trips/<int:trip_id>/legal-hold/", views.hold_trip, name="legal-hold-trip"),
+    path("trips/<int:trip_id>/legal-hold/clear/", views.release_trip, name="legal-hold-trip-clear"),
+    path("people/<int:user_id>/legal-hold/", views.hold_person, name="legal-hold-person"),
+    path(
+        "people/<int:user_id>/legal-hold/clear/",
+        views.release_person,
+        name="legal-hold-person-clear",
+    ),
 ]

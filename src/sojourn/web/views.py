@@ -16,6 +16,7 @@ from sojourn.notify import services as notify_services
 from sojourn.people.access import AnyUser, role_of
 from sojourn.people.models import Role
 from sojourn.people.today import today_for, today_of
+from sojourn.retention import holds
 from sojourn.trips import edges, permissions
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.web import home_selectors, inbox_selectors, trip_selectors
@@ -81,6 +82,7 @@ def trip_detail(request: HttpRequest, trip_id: int) -> HttpResponse:
         "may": _traveller_may(request.user, trip),
         "reads_own_debrief": request.user.pk == trip.traveller_id and trip.status in DEBRIEF_FILED,
         "sees_locations": locations,
+        "holds_panel": holds.panel(request.user, trip=trip),  # type: ignore[arg-type]
     }
     return render(request, "web/trip_detail.html", context)
 

@@ -22,6 +22,7 @@ from sojourn.console.views.common import (
 )
 from sojourn.people.access import reads_everything
 from sojourn.people.today import today_for, today_of
+from sojourn.retention import holds
 
 
 @never_cache
@@ -67,5 +68,6 @@ def person_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "today": today,
         "query": query_without(request.GET, "page"),
         "show_organisation": reads_everything(request.user),
+        "holds_panel": holds.panel(actor(request), person=person.user),
     }
     return render(request, "console/person.html", context)

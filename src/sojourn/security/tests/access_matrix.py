@@ -244,6 +244,10 @@ WEB: tuple[Row, ...] = (
     # The audit log
     web("audit-log",                      GET,  "none",         "L    N   N   N   N   Y   Y"),
     web("retention-report",               GET,  "none",         "L    N   N   Y   Y   Y   Y"),
+    web("legal-hold-trip",                POST, "debriefed",    "L    F   N   Y   N   Y   F"),
+    web("legal-hold-trip-clear",          POST, "debriefed",    "L    F   N   Y   N   Y   F"),
+    web("legal-hold-person",              POST, "person",       "L    F   N   Y   N   Y   F"),
+    web("legal-hold-person-clear",        POST, "person",       "L    F   N   Y   N   Y   F"),
     web("audit-verify",                   POST, "none",         "L    N   N   N   N   Y   Y"),
     # Django's admin has its own rule (staff only): nobody of the cast is staff.
     web("admin",                          GET,  "none",         "L    L   L   L   L   L   L"),
