@@ -88,6 +88,13 @@ def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_anchors(settings, tmp_path: Path) -> None:
+    """Each test's database gets its own file of published audit anchors: anchors of another
+    test's trail would not hold against this one's."""
+    settings.SOJOURN_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.log"
+
+
 @pytest.fixture
 def now() -> datetime.datetime:
     return NOW

@@ -153,6 +153,14 @@ SOJOURN_ADMIN_ENABLED = not PRODUCTION or SOJOURN_ADMIN_BREAK_GLASS
 SOJOURN_AUDIT_KEYS = env.get_audit_keys(
     "SOJOURN_AUDIT_KEYS", production=PRODUCTION, key_file=VAR_DIR / "audit_key"
 )
+# The worker publishes the chain's head (`TIME HASH:COUNT`) every this many minutes to an
+# append-only file and, if named, to syslog (`/dev/log`, or `host:port` over UDP): anchors
+# outside the database that `sojourn audit verify` checks the trail against.
+SOJOURN_AUDIT_ANCHOR_MINUTES = env.get_int("SOJOURN_AUDIT_ANCHOR_MINUTES", 60, minimum=1)
+SOJOURN_AUDIT_ANCHOR_FILE = Path(
+    env.get_str("SOJOURN_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log"))
+)
+SOJOURN_AUDIT_ANCHOR_SYSLOG = env.get_str("SOJOURN_AUDIT_ANCHOR_SYSLOG", "")
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -10,6 +10,10 @@ class AuditConfig(AppConfig):
         from django.core import checks
 
         from sojourn.audit import checks as audit_checks
+        from sojourn.audit.anchors import publish_due
+        from sojourn.conf import jobs
+
+        jobs.register("audit_anchor", publish_due)
 
         checks.register(audit_checks.admin_break_glass, checks.Tags.security, deploy=True)
         checks.register(audit_checks.audit_keys, checks.Tags.security)

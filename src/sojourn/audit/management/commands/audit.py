@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sojourn.audit import services
+from sojourn.audit import anchors, services
 from sojourn.audit.record_check import verify_records
 
 
@@ -55,11 +56,26 @@ class Command(BaseCommand):
             problem = services.check_anchor(anchor)
             if problem:
                 raise CommandError(f"audit trail does not match the anchor: {problem}")
+        held = self._published()
         head = services.chain_head()
         anchored = f"; anchor {anchor} holds" if anchor is not None else ""
-        self.stdout.write(f"audit trail OK: {report.checked} events, head {head}{anchored}")
+        published = f"; {held} published anchors hold" if held else ""
+        self.stdout.write(
+            f"audit trail OK: {report.checked} events, head {head}{published}{anchored}"
+        )
         if options["records"]:
             self._records()
+
+    def _published(self) -> int:
+        """Check the trail against every anchor the worker published (truncation shows here)."""
+        path = settings.SOJOURN_AUDIT_ANCHOR_FILE
+        try:
+            held, problem = anchors.check_published(path)
+        except ValueError as exc:
+            raise CommandError(f"published anchors: {exc}") from exc
+        if problem:
+            raise CommandError(f"audit trail does not match a published anchor ({path}): {problem}")
+        return held
 
     def _records(self) -> None:
         report = verify_records()
