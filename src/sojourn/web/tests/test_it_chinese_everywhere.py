@@ -185,12 +185,17 @@ def _report(found: dict[str, list[str]], what: str) -> str:
 
 
 def test_every_email_is_in_chinese_for_a_chinese_reader(sweep: Sweep, db: None) -> None:
-    """GIVEN every notification of the demo world, its recipient reading Chinese WHEN its email
-    is made THEN neither its subject, its text nor its HTML shows a run of English words."""
+    """GIVEN every notification of the demo world (but those purged), its recipient reading
+    Chinese WHEN its email is made THEN neither its subject, its text nor its HTML shows a run
+    of English words."""
     _reading_chinese()
     data = _data()
     found: dict[str, list[str]] = {}
-    for row in Notification.objects.select_related("recipient__person").order_by("pk"):
+    # A row whose words the retention purge removed was delivered long ago: no email is made of
+    # it again (what the inbox shows of it, the pages' test reads).
+    rows = Notification.objects.filter(params__isnull=False).select_related("recipient__person")
+    assert rows.exists()
+    for row in rows.order_by("pk"):
         message = build_message(row)
         html = str(message.alternatives[0][0])
         runs = {*english_in_text(f"{message.subject}\n{message.body}", data)}
