@@ -6,9 +6,16 @@ class SecurityConfig(AppConfig):
     label = "security"
 
     def ready(self) -> None:
-        from sojourn.security import auth_events, middleware, sessions, throttle
+        from sojourn.security import (
+            auth_events,
+            middleware,
+            password_changes,
+            sessions,
+            throttle,
+        )
 
         sessions.connect()
+        password_changes.connect()
         throttle.connect()
         middleware.connect()
         auth_events.connect()

@@ -1,6 +1,7 @@
 """Changing one's password revokes what the old password could have made: every live API token
-and the calendar address. The page lists them first, and the change goes through only once the
-person confirms (a box to tick, shown when there is something to revoke)."""
+and the calendar address (sojourn.security.password_changes, whatever sets the password). This
+page lists them first, and the change goes through only once the person confirms (a box to
+tick, shown when there is something to revoke)."""
 
 from __future__ import annotations
 
@@ -54,16 +55,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return context
 
     def form_valid(self, form: Any) -> HttpResponse:
+        live, feed = _at_stake(form.user)
+        # Saving the new password revokes them (sojourn.security.password_changes).
         response = super().form_valid(form)
-        user = form.user
-        revoked = tokens.revoke_everything(user=user, now=timezone.now(), reason="password")
-        if revoked.tokens or revoked.feed:
+        if live or feed is not None:
             messages.info(
                 self.request,
                 _(
                     "Revoked with the old password: %(count)s API tokens, and your calendar "
                     "address if you had one. Make new ones on your account page if you need them."
                 )
-                % {"count": revoked.tokens},
+                % {"count": len(live)},
             )
         return response

@@ -146,7 +146,7 @@ def test_a_privileged_account_under_attack_alerts_its_owner_and_oversight_once(c
     ]
     assert all(alert.urgent for alert in alerts)
     assert "officer" in alerts[0].subject
-    params = alerts[0].params
+    params = alerts[0].params or {}
     subject, body = render("account.under_attack", params, "zh-hans")
     assert subject == "账号 officer 正遭受登录攻击"
     assert "登录失败" in body

@@ -84,3 +84,34 @@ def test_with_nothing_to_revoke_no_confirmation_is_asked(client: Client, cast: C
     response = client.post(URL, CHANGE)
 
     assert response.status_code == 302
+
+
+def test_a_password_set_anywhere_else_revokes_them_too(cast: Cast) -> None:
+    """GIVEN a token and a calendar address WHEN an administrator (or `sojourn changepassword`)
+    sets a new password THEN both are revoked, as from the account page."""
+    made, secret = holding(cast)
+
+    cast.traveller.set_password(NEW)
+    cast.traveller.save()
+
+    assert tokens.authenticate(made.secret, now=timezone.now()) is None
+    assert Client().get(f"/feeds/{secret}/trips.ics").status_code == 404
+
+
+def test_a_hash_upgraded_at_sign_in_revokes_nothing(cast: Cast, settings) -> None:
+    """GIVEN a password stored with an older hasher WHEN the person signs in and Django stores
+    the same password with the stronger one THEN their token and address still work."""
+    made, secret = holding(cast)
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    before = cast.traveller.password
+
+    signed_in = Client().post("/login/", {"username": "traveller", "password": PASSWORD})
+
+    assert signed_in.status_code == 302
+    cast.traveller.refresh_from_db()
+    assert cast.traveller.password != before  # upgraded
+    assert tokens.authenticate(made.secret, now=timezone.now()) is not None
+    assert Client().get(f"/feeds/{secret}/trips.ics").status_code == 200
