@@ -198,12 +198,9 @@ def under_way(
     departed_at: datetime.datetime | None = None,
     by_worker: bool = False,
 ) -> Trip:
-    """Approved, then departed at `departed_at`, else its first morning: marked by the
-    traveller, or `by_worker` (no actor) as the worker's pass does on the first day."""
+    """Approved, then `departed` at `departed_at`, else its first morning."""
     trip = approved(traveller, now, reviewers=reviewers, itinerary=itinerary)
-    assert trip.starts_on is not None
-    actor = None if by_worker else traveller
-    return services.depart(trip, actor=actor, now=departed_at or at(trip.starts_on))
+    return departed(trip, departed_at, by_worker=by_worker)
 
 
 def returned(
@@ -216,8 +213,7 @@ def returned(
     returned_at: datetime.datetime | None = None,
     by_worker: bool = False,
 ) -> Trip:
-    """Under way, then home at `returned_at`, else its last evening: as the traveller says, or
-    `by_worker` (no actor) as the worker's pass ends a trip after its last day."""
+    """Under way, then `came_home` at `returned_at`, else its last evening."""
     trip = under_way(
         traveller,
         now,
@@ -226,9 +222,7 @@ def returned(
         departed_at=departed_at,
         by_worker=by_worker,
     )
-    assert trip.ends_on is not None
-    actor = None if by_worker else traveller
-    return services.return_home(trip, actor=actor, now=returned_at or at(trip.ends_on, 20))
+    return came_home(trip, returned_at, by_worker=by_worker)
 
 
 def debriefed(
@@ -305,6 +299,24 @@ def close(
     save_draft(trip, actor=trip.traveller, now=moment, summary=summary)
     trip = filing.submit_debrief(trip, actor=trip.traveller, now=moment)
     return filing.review_debrief(trip, actor=accepted_by, decision="accept", now=moment)
+
+
+def departed(trip: Trip, when: datetime.datetime | None = None, *, by_worker: bool = False) -> Trip:
+    """An approved trip leaves at `when`, else on its first morning: marked by its traveller,
+    or `by_worker` (no actor) as the worker's pass does on the first day."""
+    assert trip.starts_on is not None
+    actor = None if by_worker else trip.traveller
+    return services.depart(trip, actor=actor, now=when or at(trip.starts_on))
+
+
+def came_home(
+    trip: Trip, when: datetime.datetime | None = None, *, by_worker: bool = False
+) -> Trip:
+    """A trip under way ends at `when`, else on its last evening: as its traveller says, or
+    `by_worker` (no actor) as the worker's pass ends a trip after its last day."""
+    assert trip.ends_on is not None
+    actor = None if by_worker else trip.traveller
+    return services.return_home(trip, actor=actor, now=when or at(trip.ends_on, 20))
 
 
 def checked_in(

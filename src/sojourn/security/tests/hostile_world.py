@@ -21,7 +21,6 @@ from sojourn.security.tests.forms import invitation_fields, trip_fields
 from sojourn.security.tests.hostile import ATTRIBUTE, SCRIPT, TEMPLATE
 from sojourn.testing import builders
 from sojourn.testing.bodies import debrief_post
-from sojourn.trips import services
 from sojourn.trips.models import Invitation, Trip
 
 DAY = datetime.timedelta(days=1)
@@ -223,7 +222,7 @@ def build(cast: Cast, clock: Callable[[datetime.datetime], None]) -> World:
     trip.refresh_from_db()
     assert trip.starts_on is not None
     assert trip.ends_on is not None
-    services.depart(trip, actor=cast.traveller, now=builders.at(trip.starts_on))
+    builders.departed(trip)
     abroad = builders.at(trip.starts_on + DAY, 12)
     clock(abroad)
     w.post(
@@ -258,7 +257,7 @@ def build(cast: Cast, clock: Callable[[datetime.datetime], None]) -> World:
     # Home, the debrief, and the officer asking for more.
     trip.refresh_from_db()
     assert trip.ends_on is not None
-    services.return_home(trip, actor=cast.traveller, now=builders.at(trip.ends_on, 20))
+    builders.came_home(trip)
     back = builders.at(trip.ends_on + DAY, 10)
     clock(back)
     trip.refresh_from_db()

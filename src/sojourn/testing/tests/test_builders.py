@@ -89,6 +89,19 @@ def test_a_debrief_files_the_meetings_held(cast, now):
     assert [m.counterpart for m in debrief.meetings.all()] == ["Ms. Li"]
 
 
+def test_a_trip_made_elsewhere_departs_and_comes_home_through_the_moments(cast, now):
+    trip = builders.approved(cast.traveller, now, reviewers=[cast.officer])
+    assert trip.starts_on is not None
+    assert trip.ends_on is not None
+
+    away = builders.departed(trip)
+    home = builders.came_home(away, builders.at(trip.ends_on, 18))
+
+    assert (away.status, away.departed_at) == (TripStatus.IN_PROGRESS, builders.at(trip.starts_on))
+    assert (home.status, home.returned_at) == (TripStatus.RETURNED, builders.at(trip.ends_on, 18))
+    assert trail(home)[-2:] == ["trip.departed", "trip.returned"]
+
+
 def test_too_few_reviewers_for_the_chain_is_said_plainly(cast, now):
     with pytest.raises(ValueError, match="give a reviewer for every step"):
         builders.approved(cast.traveller, now, reviewers=[])
