@@ -74,6 +74,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "directive.cancel_trip": _("Directive: instruction to cancel a trip"),
     "directive.hold_person": _("Directive: hold on a person's travel"),
     "notification.retry": _("Notification sent again"),
+    "checkin.location_reduced": _("Check-in reduced to its country (retention)"),
+    "debrief.anonymised": _("Debrief anonymised (retention)"),
     "admin.read": _("Read in the admin"),
     "admin.added": _("Added in the admin"),
     "admin.changed": _("Changed in the admin"),

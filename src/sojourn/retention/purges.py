@@ -8,9 +8,11 @@ encrypted stay encrypted. A closed trip is purged once: `TripPurge` remembers ho
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
+from sojourn.audit import services as audit
 from sojourn.care.models import CheckIn, Escalation
 from sojourn.debriefs.models import Debrief, DebriefMeeting, Incident
 from sojourn.notify.models import Notification
@@ -30,6 +32,10 @@ def _closed_before(organisation: Organisation, cutoff: datetime.datetime) -> Que
     )
 
 
+def _vouch(rows: Sequence[Model], action: str, now: datetime.datetime) -> None:
+    audit.record_many([audit.Entry(None, action, row) for row in rows], at=now)
+
+
 def _mark(trips: list[int], field: str, now: datetime.datetime) -> None:
     for trip_id in trips:
         TripPurge.objects.update_or_create(trip_id=trip_id, defaults={field: now})
@@ -47,12 +53,17 @@ def checkin_locations(
         .values_list("pk", flat=True)
     )
     changed = 0
+    reduced: list[CheckIn] = []
     for checkin in CheckIn.objects.filter(trip_id__in=trips):
         if checkin.city or checkin.note:
             changed += 1
             if apply:
                 checkin.city, checkin.note = "", ""
                 checkin.save(update_fields=["city", "note"])
+                reduced.append(checkin)
+    # One event per row (its id only): the check-in's new state is vouched for, so
+    # `sojourn audit verify --records` tells this purge from an edit made outside Sojourn.
+    _vouch(reduced, "checkin.location_reduced", now)
     for escalation in Escalation.objects.filter(trip_id__in=trips):
         if any(key in escalation.data for key in PLACE_KEYS):
             changed += 1
@@ -95,6 +106,7 @@ def debriefs(
     if apply:
         for debrief in found:
             _anonymise(debrief, now=now)
+        _vouch(found, "debrief.anonymised", now)
         _mark([debrief.trip_id for debrief in found], "debrief_anonymised_at", now)
     return len(found)
 

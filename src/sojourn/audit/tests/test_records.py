@@ -4,6 +4,7 @@ outside Sojourn (by SQL, say) since its last audited write."""
 
 from __future__ import annotations
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -100,3 +101,28 @@ def test_the_digest_is_keyed_and_carries_no_value(world, settings):
     settings.SOJOURN_AUDIT_KEYS = [("other", "another-key-of-at-least-thirty-two-chars")]
     assert not verify_records().ok
     assert event.digest != hashlib.sha256(checkin.city.encode()).hexdigest()
+
+
+def test_purges_vouch_for_what_they_leave(cast, now, settings):
+    """GIVEN a closed trip's check-in city and debrief WHEN retention reduces and anonymises them
+    THEN they are changes made through Sojourn: every record still verifies."""
+    from sojourn.care.services import check_in
+    from sojourn.retention.job import run
+    from sojourn.testing import builders
+
+    trip = builders.under_way(cast.traveller, now, reviewers=[cast.officer])
+    assert trip.starts_on is not None
+    check_in(
+        trip, actor=cast.traveller, status="ok", now=builders.at(trip.starts_on, 12), city="Mitte"
+    )
+    trip = builders.close(trip, accepted_by=cast.officer, summary="Met Dr. Weber.")
+    settings.SOJOURN_RETENTION_CHECKIN_DAYS = 90
+    settings.SOJOURN_RETENTION_DEBRIEF_YEARS = 1
+    assert trip.closed_at is not None
+
+    run(trip.closed_at + 400 * datetime.timedelta(days=1), apply=True)
+
+    assert CheckIn.objects.get(trip=trip).city == ""
+    assert Debrief.objects.get(trip=trip).summary == ""
+    report = verify_records()
+    assert report.ok, report.changed
