@@ -61,6 +61,7 @@ check: venv messages
 	  SOJOURN_BASE_URL=https://travel.example.org \
 	  SOJOURN_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  SOJOURN_AUDIT_KEYS="k1:$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
+	  SOJOURN_ENCRYPTION_KEYS="k1:$$($(BIN)/python -c 'from sojourn.vault.keys import new_key; print(new_key())')" \
 	  SOJOURN_VAR_DIR="$$(mktemp -d)" $(BIN)/sojourn check --deploy --fail-level WARNING
 
 lint: venv

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchkit.report import Figure
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Count
@@ -49,6 +50,7 @@ from scalebench import Part, World
 from sojourn.people.models import Person, Role
 from sojourn.security import tokens
 from sojourn.trips.models import Trip
+from sojourn.vault.keys import as_setting
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -194,6 +196,8 @@ class _Server:
             "SOJOURN_DEBUG": "false",
             "SOJOURN_ALLOWED_HOSTS": HOST,
             "SOJOURN_SECRET_KEY": secrets.token_urlsafe(64),
+            # The keys the benchmark's world was sealed with (production needs them set).
+            "SOJOURN_ENCRYPTION_KEYS": as_setting(settings.SOJOURN_ENCRYPTION_KEYS),
             "SOJOURN_SERVE_RUNS_WORKER": "false",
             "SOJOURN_VAR_DIR": str(self.directory / "var"),
         }

@@ -13,6 +13,7 @@ import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from sojourn.conf import env
+from sojourn.vault import keys as vault_keys
 
 # Lets admin and querysets be subscripted at run time, as the type checker reads them.
 django_stubs_ext.monkeypatch()
@@ -38,6 +39,12 @@ if PRODUCTION and not ALLOWED_HOSTS:
         "(a comma-separated list such as travel.example.org)."
     )
 
+# The keys that seal personal data at rest (sojourn.vault.keys): required in production; the
+# embedded default generates a development key into var/.
+SOJOURN_ENCRYPTION_KEYS = vault_keys.from_environment(
+    production=PRODUCTION, key_file=VAR_DIR / "encryption_keys"
+)
+
 DATABASES = {"default": env.get_database("SOJOURN_DATABASE_URL", VAR_DIR / "sojourn.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -50,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "sojourn.audit",
+    "sojourn.vault",
     "sojourn.people",
     "sojourn.trips",
     "sojourn.care",

@@ -58,6 +58,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "debrief.saved": _("Debrief saved"),
     "debrief.read": _("Debrief read"),
     "locations.read": _("Check-in locations read"),
+    "vault.rekeyed": _("Personal data sealed again under a new key"),
     "escalation.missed_checkin": _("Escalation: check-in missed"),
     "escalation.unreachable": _("Escalation: unreachable"),
     "escalation.need_help": _("Escalation: asked for help"),

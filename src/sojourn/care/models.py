@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sojourn.people.scoping import ScopedQuerySet
 from sojourn.trips.models import Trip
+from sojourn.vault.fields import SealedTextField
 
 
 class CheckInStatus(models.TextChoices):
@@ -30,8 +31,9 @@ class CheckIn(models.Model):
     at = models.DateTimeField(_("time"), default=timezone.now)
     status = models.CharField(_("status"), max_length=16, choices=CheckInStatus.choices)
     country = models.CharField(_("country"), max_length=2, blank=True)
-    city = models.CharField(_("city"), max_length=120, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    # Where and what, sealed at rest; the country stays plain (lists filter on it).
+    city = SealedTextField(_("city"), max_length=120, blank=True)
+    note = SealedTextField(_("note"), blank=True)
 
     objects = CheckInQuerySet.as_manager()
 
@@ -59,11 +61,11 @@ class Deviation(models.Model):
     )
     reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
     country = models.CharField(_("country"), max_length=2)
-    city = models.CharField(_("city"), max_length=120, blank=True)
+    city = SealedTextField(_("city"), max_length=120, blank=True)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     transit = models.BooleanField(_("transit only"), default=False)
-    reason = models.TextField(_("reason"))
+    reason = SealedTextField(_("reason"))
     assessment = models.JSONField(_("re-assessment"), null=True, blank=True)
 
     objects = DeviationQuerySet.as_manager()

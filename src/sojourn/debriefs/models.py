@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sojourn.people.scoping import ScopedQuerySet
 from sojourn.trips.models import Trip
+from sojourn.vault.fields import SealedTextField
 
 
 class DebriefStatus(models.TextChoices):
@@ -37,8 +38,8 @@ class Debrief(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=DebriefStatus.choices, default=DebriefStatus.DRAFT
     )
-    summary = models.TextField(_("summary of activities"), blank=True)
-    materials = models.TextField(_("materials exchanged"), blank=True)
+    summary = SealedTextField(_("summary of activities"), blank=True)
+    materials = SealedTextField(_("materials exchanged"), blank=True)
     # Said explicitly, so an empty list of meetings is a statement and not an omission.
     no_meetings = models.BooleanField(_("no meetings held"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -71,10 +72,10 @@ class Debrief(models.Model):
 
 class DebriefMeeting(models.Model):
     debrief = models.ForeignKey(Debrief, on_delete=models.CASCADE, related_name="meetings")
-    counterpart = models.CharField(_("counterpart"), max_length=200)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    counterpart = SealedTextField(_("counterpart"), max_length=200)
+    organisation = SealedTextField(_("organisation"), max_length=200, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
-    topics = models.TextField(_("topics"), blank=True)
+    topics = SealedTextField(_("topics"), blank=True)
     sensitive_topics = models.BooleanField(_("sensitive subjects came up"), default=False)
     future_contact_requested = models.BooleanField(_("future contact requested"), default=False)
 
@@ -102,7 +103,7 @@ class Incident(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=IncidentKind.choices)
     occurred_on = models.DateField(_("date"), null=True, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
-    description = models.TextField(_("what happened"))
+    description = SealedTextField(_("what happened"))
 
     class Meta:
         ordering = ["debrief", "occurred_on", "id"]

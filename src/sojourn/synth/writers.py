@@ -29,6 +29,8 @@ from django.core.management.color import no_style
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from sojourn.synth.tables import Row, Table
+from sojourn.vault.fields import SealedTextField
+from sojourn.vault.seal import seal
 
 Sink = Callable[[Table, Sequence[Row]], None]
 _DONE = None
@@ -38,7 +40,32 @@ class WriteFailed(RuntimeError):
     pass
 
 
+def sealing(sink: Sink) -> Sink:
+    """The rows' personal data sealed as the model would seal it (`SealedTextField`)."""
+
+    def write(table: Table, rows: Sequence[Row]) -> None:
+        fields = [table.model._meta.get_field(name) for name in table.fields]
+        sealed = [i for i, field in enumerate(fields) if isinstance(field, SealedTextField)]
+        if sealed:
+            rows = [_sealed(row, sealed, fields) for row in rows]
+        sink(table, rows)
+
+    return write
+
+
+def _sealed(row: Row, positions: Sequence[int], fields: Sequence[Any]) -> Row:
+    values = list(row)
+    for i in positions:
+        if values[i]:
+            values[i] = seal(str(values[i]), place=fields[i].place)
+    return tuple(values)
+
+
 def sink_for(connection: BaseDatabaseWrapper) -> Sink:
+    return sealing(_raw_sink(connection))
+
+
+def _raw_sink(connection: BaseDatabaseWrapper) -> Sink:
     connection.ensure_connection()
     raw: Any = connection.connection
     quote = connection.ops.quote_name

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sojourn.people.models import Organisation
 from sojourn.people.scoping import ScopedQuerySet
+from sojourn.vault.fields import SealedTextField
 
 
 class TripStatus(models.TextChoices):
@@ -214,10 +215,10 @@ class Leg(models.Model):
 
 class PlannedMeeting(models.Model):
     trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="meetings")
-    counterpart = models.CharField(_("counterpart"), max_length=200)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    counterpart = SealedTextField(_("counterpart"), max_length=200)
+    organisation = SealedTextField(_("organisation"), max_length=200, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
-    topics = models.CharField(_("topics"), max_length=300, blank=True)
+    topics = SealedTextField(_("topics"), max_length=300, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
 
     class Meta:

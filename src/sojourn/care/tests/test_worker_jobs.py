@@ -1,5 +1,6 @@
-"""A pass runs care's jobs, then the jobs other domains registered at start-up, then delivery:
-what any job wrote goes out in the same pass, and care imports none of those domains."""
+"""A pass runs care's jobs, then the jobs other domains registered at start-up (the vault's key
+rotation, directives' runs), then delivery: what any job wrote goes out in the same pass, and
+care imports none of those domains."""
 
 from sojourn.care import worker
 from sojourn.directives.jobs import finish_directive_runs
@@ -15,6 +16,7 @@ def test_a_pass_runs_the_directive_runs_after_care_and_before_delivery():
         "checkins",
         "debriefs",
         "late_reports",
+        "rekey",
         "directive_runs",
         "retention",
         "delivery",

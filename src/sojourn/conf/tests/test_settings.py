@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+from sojourn.vault.keys import new_key
+
 STRONG = "k" * 30 + "Q2w3E4r5T6y7U8i9O0pAsDfGhJkL"
 
 
@@ -42,6 +44,7 @@ def test_production_turns_every_hardening_on(tmp_path):
         SOJOURN_ENV="production",
         SOJOURN_SECRET_KEY=STRONG,
         SOJOURN_ALLOWED_HOSTS="travel.example.org",
+        SOJOURN_ENCRYPTION_KEYS=f"k1:{new_key()}",
     )
     assert result.returncode == 0, result.stderr
     assert '"secure": true' in result.stdout
