@@ -12,7 +12,7 @@ from pathlib import Path
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
-from sojourn.conf import env
+from sojourn.conf import env, private
 from sojourn.vault import keys as vault_keys
 
 # Lets admin and querysets be subscripted at run time, as the type checker reads them.
@@ -23,6 +23,9 @@ VAR_DIR = Path(env.get_str("SOJOURN_VAR_DIR", str(PACKAGE_DIR.parents[1] / "var"
 
 SOJOURN_ENV = env.get_choice("SOJOURN_ENV", "local", ("local", "production"))
 PRODUCTION = SOJOURN_ENV == "production"
+# var/ is the owner's alone (created 0700); a production one made by the operator is left as set,
+# since a proxy may serve var/static from it.
+private.private_directory(VAR_DIR, tighten=not PRODUCTION)
 
 DEBUG = env.get_bool("SOJOURN_DEBUG", False)
 SECRET_KEY = env.get_secret_key(
@@ -46,6 +49,8 @@ SOJOURN_ENCRYPTION_KEYS = vault_keys.from_environment(
 )
 
 DATABASES = {"default": env.get_database("SOJOURN_DATABASE_URL", VAR_DIR / "sojourn.sqlite3")}
+if (_sqlite_file := private.sqlite_file(DATABASES["default"])) is not None:
+    private.private_file(_sqlite_file)  # 0600 before SQLite first opens it
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
