@@ -337,9 +337,30 @@ SOJOURN_SERVE_RUNS_WORKER = env.get_bool("SOJOURN_SERVE_RUNS_WORKER", not PRODUC
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Addresses that are credentials (check-in links, feed addresses) are masked in every line.
+    "filters": {"mask_secrets": {"()": "sojourn.security.logmask.MaskSecrets"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]},
+        # `sojourn runserver`'s request lines, as Django writes them, masked too.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.get_str("SOJOURN_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers would print request paths (a used check-in link's "Gone:
+        # /checkin/…") unmasked: none of its own, its records reach the masked console.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
     },
 }

@@ -137,6 +137,8 @@ class SojournServer(gunicorn.app.base.BaseApplication):  # type: ignore[misc]
         self.cfg.set("bind", [self.options.bind])
         self.cfg.set("workers", self.options.workers)
         self.cfg.set("accesslog", "-")
+        # Check-in links and feed addresses are credentials: masked in the access log.
+        self.cfg.set("logger_class", "sojourn.security.logmask.AccessLogger")
         self.cfg.set("proc_name", "sojourn")
         self.cfg.set("when_ready", when_ready)
         # Gunicorn 25.1+ opens a control socket at one path per user ($HOME/.gunicorn): two
