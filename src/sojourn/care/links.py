@@ -21,6 +21,7 @@ from sojourn.audit import services as audit
 from sojourn.care.models import CheckIn, CheckInLink, CheckInStatus
 from sojourn.care.services import check_in
 from sojourn.conf.addresses import base_url
+from sojourn.notify.links import Link
 from sojourn.notify.texts import Params
 from sojourn.trips import edges
 from sojourn.trips.models import Trip
@@ -74,7 +75,7 @@ def token_for(link: CheckInLink) -> str:
 
 
 def url_for(link: CheckInLink) -> str:
-    return base_url() + reverse("checkin-link", args=[token_for(link)])
+    return url_of(link.pk, link.trip_id)
 
 
 def find(token: str) -> CheckInLink:
@@ -150,10 +151,20 @@ def reminder(trip: Trip, *, pair: Pair) -> Params:
     times."""
     return {
         "time": _hhmm(trip.checkin_due_at),
-        "url": url_for(pair.ok),
-        "help_url": url_for(pair.need_help),
+        # Built when the email is sent (sojourn.notify.links): the outbox keeps no live link.
+        "url": Link(LINK_NAME, (pair.ok.pk, pair.ok.trip_id)),
+        "help_url": Link(LINK_NAME, (pair.need_help.pk, pair.need_help.trip_id)),
         "expires": _hhmm(pair.ok.expires_at),
     }
+
+
+LINK_NAME = "checkin"
+
+
+def url_of(link_id: int, trip_id: int) -> str:
+    """A link's address from its ids alone (no query): what delivery builds into the email."""
+    token = signing.dumps([link_id, trip_id], salt=SALT)
+    return base_url() + reverse("checkin-link", args=[token])
 
 
 def _hhmm(moment: datetime.datetime | None) -> str:

@@ -143,7 +143,8 @@ def build_message(
 ) -> mail.EmailMultiAlternatives:
     """The email for one row: text and HTML, in the recipient's language."""
     recipient = row.recipient
-    word(row, language_of(recipient))
+    # Links that are credentials are built now, for this email only; the row keeps none.
+    word(row, language_of(recipient), live=True)
     context = {
         "notification": row,
         "name": recipient.get_full_name() or recipient.get_username(),

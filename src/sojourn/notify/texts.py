@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise
 
+from sojourn.notify import links
 from sojourn.notify.models import Notification
 
 Params = Mapping[str, object]
@@ -34,6 +35,8 @@ def stored(params: Params) -> dict[str, Any]:
 
 
 def _stored(value: object) -> Any:
+    if isinstance(value, links.Link):
+        return value.stored()
     if isinstance(value, Promise):
         words = {}
         for code, _name in settings.LANGUAGES:
@@ -49,10 +52,15 @@ def _stored(value: object) -> Any:
     return value
 
 
-def render(kind: str, params: Mapping[str, Any], language: str) -> tuple[str, str]:
-    """The subject and the body of a notification of `kind`, in `language`."""
+def render(
+    kind: str, params: Mapping[str, Any], language: str, *, live: bool = False
+) -> tuple[str, str]:
+    """The subject and the body of a notification of `kind`, in `language`; with `live` (an
+    email being sent, never a stored row), its links built (`sojourn.notify.links`)."""
     with translation.override(language):
-        context = {name: _held(_worded(value, language)) for name, value in params.items()}
+        context = {
+            name: _held(_worded(value, language, live=live)) for name, value in params.items()
+        }
         text = render_to_string(f"notify/texts/{kind}.txt", context)
     subject, _newline, body = text.strip().partition("\n")
     # A line break inside a param (a title typed with one) is not the template's own: the
@@ -73,18 +81,26 @@ def _held(value: Any) -> Any:
     return value
 
 
-def _worded(value: Any, language: str) -> Any:
+def _worded(value: Any, language: str, *, live: bool) -> Any:
+    if links.is_link(value):
+        return links.resolve(value, live=live)
     if isinstance(value, Mapping) and WORDED in value:
         words: Mapping[str, str] = value[WORDED]
         return words.get(language) or words.get(settings.LANGUAGE_CODE) or ""
     return value
 
 
-def word(notification: Notification, language: str | None = None) -> Notification:
-    """The row with its subject and body in `language` (the one active by default), in memory;
-    rows written before notifications kept their params keep the words they were written in."""
+def word(
+    notification: Notification, language: str | None = None, *, live: bool = False
+) -> Notification:
+    """The row with its subject and body in `language` (the one active by default), in memory
+    (`live`: the email being sent, links built); rows written before notifications kept their
+    params keep the words they were written in."""
     if notification.params is not None:
         notification.subject, notification.body = render(
-            notification.kind, notification.params, language or translation.get_language()
+            notification.kind,
+            notification.params,
+            language or translation.get_language(),
+            live=live,
         )
     return notification

@@ -58,11 +58,10 @@ def abroad(cast, now) -> Trip:
 def remind(trip: Trip, at: datetime.datetime) -> dict[str, str]:
     """Run the reminder job at `at`; the paths of the links in the trip's latest reminder."""
     reminding.remind(at)
-    body = (
-        Notification.objects.filter(trip=trip, kind="reminder.checkin", channel="email")
-        .latest("created_at", "pk")
-        .body
+    row = Notification.objects.filter(trip=trip, kind="reminder.checkin", channel="email").latest(
+        "created_at", "pk"
     )
+    body = str(build_message(row).body)  # the links are built as the email is sent
     return {m["label"]: m["url"].removeprefix(BASE_URL) for m in LINK.finditer(body)}
 
 
