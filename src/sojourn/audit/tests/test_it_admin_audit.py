@@ -231,6 +231,7 @@ def _production(**env: str) -> str:
         "SOJOURN_ENV": "production",
         "SOJOURN_SECRET_KEY": "k" * 30 + "Q2w3E4r5T6y7U8i9O0pAsDfGhJkL",
         "SOJOURN_ALLOWED_HOSTS": "travel.example.org",
+        "SOJOURN_ENCRYPTION_KEYS": "k1:m2tfUOUMn8XnW4iPgTzqC1J8jxL9y7oJfVv6kAVd3sE=",
         "SOJOURN_VAR_DIR": tempfile.mkdtemp(),
     }
     result = subprocess.run(

@@ -16,6 +16,7 @@ import time
 from collections import Counter
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 
 from sojourn.audit.models import AuditEvent
@@ -25,6 +26,7 @@ from sojourn.care.worker import run_pass
 from sojourn.notify.models import Notification
 from sojourn.testing import builders
 from sojourn.trips.models import Trip, TripStatus
+from sojourn.vault.keys import as_setting
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -110,7 +112,13 @@ def test_a_worker_killed_mid_pass_leaves_nothing_lost_or_doubled(cast, now, tmp_
     pass THEN the next pass finishes the rest, and every trip departed exactly once."""
     trips = world(cast, now)
     moment = now.replace(hour=12).isoformat()
-    env = {**os.environ, "SOJOURN_DATABASE_URL": _database_url(), "SOJOURN_VAR_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "SOJOURN_DATABASE_URL": _database_url(),
+        "SOJOURN_VAR_DIR": str(tmp_path),
+        # The keys the test's rows were sealed with (a fresh var/ would generate others).
+        "SOJOURN_ENCRYPTION_KEYS": as_setting(settings.SOJOURN_ENCRYPTION_KEYS),
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "sojourn", "tick", "--now", moment],
         env=env,
