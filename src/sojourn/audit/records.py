@@ -25,6 +25,8 @@ from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from sojourn.conf.errors import UnreadableValue
+
 
 @dataclass(frozen=True)
 class Children:
@@ -112,7 +114,7 @@ def states(label: str, pks: Iterable[Any] | None = None) -> dict[str, State]:
         rows = rows.filter(pk__in=list(pks))
     found: dict[str, State] = {
         str(row["pk"]): {name: row[name] for name in spec.fields}
-        for row in rows.values("pk", *spec.fields)
+        for row in _values(rows, "pk", spec.fields)
     }
     for name, children in spec.children.items():
         for state in found.values():
@@ -124,9 +126,27 @@ def states(label: str, pks: Iterable[Any] | None = None) -> dict[str, State]:
 def _add_children(found: dict[str, State], name: str, spec: Children) -> None:
     model: type[models.Model] = apps.get_model(spec.model)
     rows = model._default_manager.filter(**{f"{spec.parent}__in": list(found)}).order_by("pk")
-    for row in rows.values(spec.parent, *spec.fields):
+    for row in _values(rows, spec.parent, spec.fields):
         parent = str(row.pop(spec.parent))
         found[parent][name].append(row)
+
+
+UNREADABLE = "(unreadable)"
+
+
+def _values(rows: models.QuerySet[Any], key: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The rows' `key` and `fields`; a row whose sealed data no longer opens (edited outside
+    Sojourn) reads as UNREADABLE, so its digest differs from its last audited write."""
+    try:
+        return list(rows.values(key, *fields))
+    except UnreadableValue:
+        found: list[dict[str, Any]] = []
+        for pk, value in rows.values_list("pk", key):
+            try:
+                found.extend(rows.filter(pk=pk).values(key, *fields))
+            except UnreadableValue:
+                found.append({key: value, **dict.fromkeys(fields, UNREADABLE)})
+        return found
 
 
 def digest(state: State, key: bytes) -> str:

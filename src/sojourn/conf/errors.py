@@ -29,3 +29,9 @@ class InvalidInput(LifecycleError):
 
 class Conflict(LifecycleError):
     """The object's state refuses the action, or the caller acted on an older copy (HTTP 409)."""
+
+
+class UnreadableValue(Exception):
+    """A stored value that cannot be read back: sealed personal data whose key is missing or
+    that was altered outside Sojourn (`sojourn.vault.seal.SealError`). Below every app, so that
+    code beneath the vault (the audit trail's record check) can tell such a row apart."""

@@ -16,13 +16,14 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
+from sojourn.conf.errors import UnreadableValue
 from sojourn.vault.keys import SETTING, Keyring
 
 VERSION = "v1"
 NONCE_BYTES = 12
 
 
-class SealError(Exception):
+class SealError(UnreadableValue):
     """A sealed value that cannot be opened: its key is missing or wrong, or it was altered."""
 
 
