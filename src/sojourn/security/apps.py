@@ -6,6 +6,7 @@ class SecurityConfig(AppConfig):
     label = "security"
 
     def ready(self) -> None:
+        from sojourn.conf import jobs
         from sojourn.security import (
             auth_events,
             middleware,
@@ -16,6 +17,7 @@ class SecurityConfig(AppConfig):
 
         sessions.connect()
         password_changes.connect()
+        jobs.register("sign_in_attempts", throttle.forget_old)
         throttle.connect()
         middleware.connect()
         auth_events.connect()

@@ -14,7 +14,7 @@ applies a right password of a person with a verified second factor goes through 
 asked next). When a privileged account's name reaches `alert_at()` failures, the account's owner
 and oversight are told, once per `NAME_WINDOW` (the attack window: the audit event
 `auth.under_attack` records each alert; the outbox is above this app and listens to the
-`under_attack` signal).
+`under_attack` signal). The worker forgets attempts once no window needs them (`forget_old`).
 
 The password is read only when no lock applies; an attempt refused by the name's delay is not
 counted, except a wrong password for a name with a second factor (which could have got in).
@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from sojourn.audit import services as audit
 from sojourn.audit.models import AuditEvent
+from sojourn.conf.jobs import Stop
 from sojourn.security.clients import client_address
 from sojourn.security.models import SignInAttempt
 
@@ -133,7 +134,6 @@ def record_failure(name: str, client: str, now: datetime.datetime) -> None:
 def record_success(name: str, client: str, now: datetime.datetime) -> None:
     """The pair's failures are forgotten and the address is known for the name from now on."""
     SignInAttempt.objects.filter(name=name, client=client, succeeded=False).delete()
-    SignInAttempt.objects.filter(at__lt=now - KNOWN_FOR).delete()
     SignInAttempt.objects.create(name=name, client=client, at=now, succeeded=True)
 
 
@@ -223,6 +223,19 @@ def _refuse(request: HttpRequest, refused: Refusal) -> NoReturn:
 def refused(request: HttpRequest) -> Refusal | None:
     found = getattr(request, REFUSAL, None)
     return found if isinstance(found, Refusal) else None
+
+
+def forget_old(now: datetime.datetime, stop: Stop | None = None) -> int:
+    """The worker's job: failures past every window and sign-ins older than `KNOWN_FOR` are
+    of no more use; they are deleted, and how many is audited."""
+    failures = SignInAttempt.objects.filter(succeeded=False, at__lt=now - NAME_WINDOW)
+    known = SignInAttempt.objects.filter(succeeded=True, at__lt=now - KNOWN_FOR)
+    count = failures.delete()[0] + known.delete()[0]
+    if count:
+        audit.record(
+            actor=None, action="auth.attempts_forgotten", obj=None, at=now, data={"count": count}
+        )
+    return count
 
 
 def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:

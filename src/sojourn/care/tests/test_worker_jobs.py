@@ -16,9 +16,11 @@ def test_a_pass_runs_the_directive_runs_after_care_and_before_delivery():
         "checkins",
         "debriefs",
         "late_reports",
+        "audit_anchor",
         "rekey",
         "directive_runs",
         "retention",
+        "sign_in_attempts",
         "delivery",
     ]
     assert dict(worker.jobs())["directive_runs"] is finish_directive_runs

@@ -13,10 +13,12 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sojourn.audit.models import AuditEvent
+from sojourn.conf import jobs
 from sojourn.conftest import NOW, PASSWORD
 from sojourn.notify.models import Channel, Notification
 from sojourn.notify.texts import render
 from sojourn.security import throttle
+from sojourn.security.models import SignInAttempt
 
 SECOND = datetime.timedelta(seconds=1)
 
@@ -227,3 +229,23 @@ def test_sign_ins_and_failures_are_audited_with_the_address(cast):
     signed_in = AuditEvent.objects.get(action="auth.login")
     assert signed_in.actor == cast.officer
     assert signed_in.client == "10.0.8.2"
+
+
+def test_the_worker_forgets_attempts_no_window_needs(cast) -> None:
+    """GIVEN failures older than the name's window and a sign-in older than an address stays
+    known WHEN the worker's job runs THEN they are deleted (and counted in the trail); recent
+    ones stay."""
+    for at, succeeded in (
+        (NOW - throttle.NAME_WINDOW - SECOND, False),
+        (NOW - throttle.NAME_WINDOW + SECOND, False),
+        (NOW - throttle.KNOWN_FOR - SECOND, True),
+        (NOW - throttle.KNOWN_FOR + SECOND, True),
+    ):
+        SignInAttempt.objects.create(name="officer", client="10.0.0.9", at=at, succeeded=succeeded)
+
+    assert throttle.forget_old(NOW) == 2
+
+    left = SignInAttempt.objects.order_by("at").values_list("at", flat=True)
+    assert list(left) == [NOW - throttle.KNOWN_FOR + SECOND, NOW - throttle.NAME_WINDOW + SECOND]
+    assert AuditEvent.objects.get(action="auth.attempts_forgotten").data == {"count": 2}
+    assert ("sign_in_attempts", throttle.forget_old) in jobs.registered()
