@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 
 from sojourn.audit import services as audit
 from sojourn.notify.models import Notification
+from sojourn.notify.texts import is_purged
 
 LOCATION_KINDS = frozenset({"escalation.need_help", "escalation.off_itinerary"})
 
@@ -25,7 +26,12 @@ Via = Literal["inbox", "api", "email"]
 
 def names_a_location(row: Notification) -> bool:
     """The row words a place (its params still hold one: retention empties them)."""
-    return row.kind in LOCATION_KINDS and row.trip_id is not None and bool(row.params)
+    return (
+        row.kind in LOCATION_KINDS
+        and row.trip_id is not None
+        and bool(row.params)
+        and not is_purged(row)
+    )
 
 
 def record_location_reads(

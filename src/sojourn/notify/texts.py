@@ -90,12 +90,28 @@ def _worded(value: Any, language: str, *, live: bool) -> Any:
     return value
 
 
+# Retention (sojourn.retention) empties a notification past its period: its body goes, and its
+# params keep only what its subject needs, marked so that it is worded without a body.
+PURGED = "_purged"
+PERSONAL = frozenset({"city", "place", "note", "reason", "comment", "conditions", "time"})
+
+
+def purged(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The params of a purged notification: no place, no one's words, the mark."""
+    kept = {name: value for name, value in params.items() if name not in PERSONAL}
+    return {**kept, PURGED: True}
+
+
+def is_purged(notification: Notification) -> bool:
+    return bool(notification.params and notification.params.get(PURGED))
+
+
 def word(
     notification: Notification, language: str | None = None, *, live: bool = False
 ) -> Notification:
     """The row with its subject and body in `language` (the one active by default), in memory
     (`live`: the email being sent, links built); rows written before notifications kept their
-    params keep the words they were written in."""
+    params keep the words they were written in. A purged row keeps its subject and has no body."""
     if notification.params is not None:
         notification.subject, notification.body = render(
             notification.kind,
@@ -103,4 +119,6 @@ def word(
             language or translation.get_language(),
             live=live,
         )
+        if is_purged(notification):
+            notification.body = ""
     return notification

@@ -16,6 +16,7 @@ from sojourn.audit import services as audit
 from sojourn.care.models import CheckIn, Escalation
 from sojourn.debriefs.models import Debrief, DebriefMeeting, Incident
 from sojourn.notify.models import Notification
+from sojourn.notify.texts import PURGED, purged
 from sojourn.people.models import Organisation
 from sojourn.retention.holds import held_trip_ids
 from sojourn.retention.models import TripPurge
@@ -80,14 +81,22 @@ def notifications(
     organisation: Organisation, periods: Periods, *, now: datetime.datetime, apply: bool
 ) -> int:
     """Notifications (the inbox's rows and the outbox's emails) delivered or given up on longer
-    than the period ago lose their words: their body and the params they were worded from."""
+    than the period ago lose their words: their body, and every param but what their subject
+    is worded from (`sojourn.notify.texts.purged`)."""
     cutoff = now - periods.notifications
-    rows = Notification.objects.filter(recipient__person__organisation=organisation).filter(
-        (Q(sent_at__lt=cutoff) | Q(failed_at__lt=cutoff)) & (Q(params__isnull=False) | ~Q(body=""))
+    due = Notification.objects.filter(recipient__person__organisation=organisation).filter(
+        Q(sent_at__lt=cutoff) | Q(failed_at__lt=cutoff)
     )
+    worded = due.filter(params__isnull=False).exclude(params__has_key=PURGED)
+    older = due.filter(params__isnull=True).exclude(body="")  # rows written before params
     if not apply:
-        return rows.count()
-    return rows.update(body="", params=None)
+        return worded.count() + older.count()
+    changed = older.update(body="")
+    for row in worded.iterator():
+        row.params, row.body = purged(row.params or {}), ""
+        row.save(update_fields=["params", "body"])
+        changed += 1
+    return changed
 
 
 def debriefs(

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from sojourn.api.models import IdempotencyRecord
 from sojourn.audit.models import AuditEvent
 from sojourn.notify.models import Notification
+from sojourn.notify.texts import word
 from sojourn.retention.job import run
 from sojourn.retention.tests.conftest import CITY, DAY
 from sojourn.security.models import UserSession
@@ -46,10 +47,15 @@ def test_after_the_period_the_inbox_and_outbox_copies_lose_their_words(cast, clo
     run(first.sent_at + 31 * DAY, apply=True)
 
     for row in help_notices():
-        assert (row.body, row.params) == ("", None), row.channel
+        assert row.body == "", row.channel
+        assert row.params is not None
+        assert "city" not in row.params
+        assert "note" not in row.params
+    inbox_row = word(help_notices().get(channel="in_app", recipient=cast.officer))
+    assert (inbox_row.subject, inbox_row.body) == ("URGENT: Traveller needs help", "")
     assert not Notification.objects.filter(body__contains=CITY).exists()
     events = AuditEvent.objects.filter(action="retention.purged", data__what="notifications")
-    emptied = Notification.objects.filter(body="", params__isnull=True)
+    emptied = Notification.objects.filter(params__has_key="_purged")
     assert sorted(event.data["count"] for event in events) == sorted(
         emptied.filter(recipient__person__organisation=org).count()
         for org in (cast.lab, cast.oversight.person.organisation)
