@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from sojourn.conf.messages import compile_stale
-from sojourn.people.models import Organisation, Position, Role
+from sojourn.people.models import Organisation, Position
 from sojourn.testing import builders
 
 
@@ -26,17 +27,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 PASSWORD = builders.PASSWORD
-
-
-def make_user(
-    username: str,
-    *,
-    org: Organisation,
-    role: Role,
-    position: Position = Position.STAFF,
-    email: str | None = None,
-) -> User:
-    return builders.person(username, organisation=org, role=role, position=position, email=email)
 
 
 TEST_PACK = Path(__file__).parent / "testing" / "lifecycle-test.yaml"
@@ -98,6 +88,16 @@ def _own_audit_anchors(settings, tmp_path: Path) -> None:
 @pytest.fixture
 def now() -> datetime.datetime:
     return NOW
+
+
+@pytest.fixture
+def view_clock(monkeypatch: pytest.MonkeyPatch) -> builders.SetClock:
+    """Sets the time the pages see: the views read it once, through `timezone.now()`."""
+
+    def set_clock(moment: datetime.datetime) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return set_clock
 
 
 @pytest.fixture

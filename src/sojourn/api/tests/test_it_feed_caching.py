@@ -13,9 +13,7 @@ from sojourn.conftest import Cast
 from sojourn.security import tokens
 from sojourn.testing import builders
 from sojourn.trips.models import Trip
-from sojourn.web.tests import conftest as web
 
-view_clock = web.view_clock
 MINUTE = datetime.timedelta(minutes=1)
 
 

@@ -20,9 +20,7 @@ from sojourn.security import tokens
 from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.models import Trip
-from sojourn.web.tests import conftest as web
 
-view_clock = web.view_clock
 HOST = "sojourn.example.org"
 DAY = datetime.timedelta(days=1)
 

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -47,16 +46,6 @@ def phone(page: Page, live_server: LiveServer) -> Iterator[Page]:
     assert foreign == [], f"the pages asked other hosts for {foreign}"
 
 
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> object:
-    """The time the pages (served by the live server, in this process) see."""
-
-    def set_clock(moment: datetime.datetime) -> None:
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_clock
-
-
 def shoot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
@@ -71,7 +60,7 @@ def log_in(page: Page, base: str, user: User, target: str) -> None:
 
 
 def test_a_traveller_abroad_checks_in_reports_a_change_and_files_a_detailed_debrief(
-    live_server: LiveServer, phone: Page, cast: Cast, now: datetime.datetime, clock
+    live_server: LiveServer, phone: Page, cast: Cast, now: datetime.datetime, view_clock
 ) -> None:
     """GIVEN a robotics engineer in San Francisco on a restricted trip
     WHEN they check in, ask for help (confirmed), report a side trip to Toronto, and after
@@ -88,7 +77,7 @@ def test_a_traveller_abroad_checks_in_reports_a_change_and_files_a_detailed_debr
     start, end = trip.starts_on, trip.ends_on
     assert start is not None
     assert end is not None
-    clock(builders.at(start + DAY, 8))
+    view_clock(builders.at(start + DAY, 8))
     base = live_server.url
 
     # Check in: "I am safe" records at once.
@@ -135,7 +124,7 @@ def test_a_traveller_abroad_checks_in_reports_a_change_and_files_a_detailed_debr
     # Home again, days later (signed in anew: the session ran out); the debrief is detailed.
     home = builders.at(end + 3 * DAY, 20)
     trip = services.return_home(Trip.objects.get(pk=trip.pk), actor=engineer, now=home)
-    clock(home + DAY)
+    view_clock(home + DAY)
     log_in(phone, base, engineer, f"/trips/{trip.pk}/debrief/")
     expect(phone.get_by_text("This trip needs a detailed debrief.")).to_be_visible()
     phone.get_by_label("Summary of activities").fill(

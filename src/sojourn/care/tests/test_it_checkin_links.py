@@ -9,7 +9,6 @@ import re
 import pytest
 from django.core import signing
 from django.test import Client
-from django.utils import timezone
 
 from sojourn.audit.models import AuditEvent
 from sojourn.care import escalating, links, reminding
@@ -31,16 +30,6 @@ LINK = re.compile(
 @pytest.fixture(autouse=True)
 def _base_url(settings) -> None:
     settings.SOJOURN_BASE_URL = BASE_URL
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch):
-    """Sets the time the pages see: the view reads it once, through `timezone.now()`."""
-
-    def set_clock(moment: datetime.datetime) -> None:
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_clock
 
 
 @pytest.fixture
@@ -98,9 +87,9 @@ def test_a_link_lives_two_days_at_most(now, abroad):
 
 
 def test_opening_a_link_shows_a_confirmation_and_records_nothing(
-    client: Client, cast, now, abroad, paths, clock
+    client: Client, cast, now, abroad, paths, view_clock
 ):
-    clock(now + 23 * HOUR)
+    view_clock(now + 23 * HOUR)
 
     for _ in range(2):  # a mail scanner, then the traveller
         response = client.get(paths["I am safe"])
@@ -119,14 +108,14 @@ def test_opening_a_link_shows_a_confirmation_and_records_nothing(
 
 
 def test_i_am_safe_records_a_check_in_and_ends_the_missed_check_in_alarm(
-    client: Client, cast, now, abroad, paths, clock
+    client: Client, cast, now, abroad, paths, view_clock
 ):
     """GIVEN the reminder sent and the check-in missed, so the officers have been alerted
     WHEN the traveller, signed out, taps "I am safe" and confirms
     THEN an ok check-in is recorded as theirs, the alarm resolves and the link is spent."""
     escalating.escalate_checkins(now + 27 * HOUR)
     alarm = Escalation.objects.get(trip=abroad, kind="missed_checkin")
-    clock(now + 28 * HOUR)
+    view_clock(now + 28 * HOUR)
 
     response = client.post(paths["I am safe"])
 
@@ -151,8 +140,8 @@ def test_i_am_safe_records_a_check_in_and_ends_the_missed_check_in_alarm(
     )
 
 
-def test_a_link_works_once(client: Client, now, abroad, paths, clock):
-    clock(now + 23 * HOUR)
+def test_a_link_works_once(client: Client, now, abroad, paths, view_clock):
+    view_clock(now + 23 * HOUR)
     assert client.post(paths["I am safe"]).status_code == 200
 
     again = client.post(paths["I am safe"])
@@ -166,9 +155,9 @@ def test_a_link_works_once(client: Client, now, abroad, paths, clock):
     assert AuditEvent.objects.filter(action="checkin_link.used").count() == 1
 
 
-def test_i_need_help_still_works_after_i_am_safe(client: Client, now, abroad, paths, clock):
+def test_i_need_help_still_works_after_i_am_safe(client: Client, now, abroad, paths, view_clock):
     """Decided: each link of a pair works once on its own; things can go wrong after an "ok"."""
-    clock(now + 23 * HOUR)
+    view_clock(now + 23 * HOUR)
     client.post(paths["I am safe"])
 
     response = client.post(paths["I need help"])
@@ -180,8 +169,8 @@ def test_i_need_help_still_works_after_i_am_safe(client: Client, now, abroad, pa
     ]
 
 
-def test_an_expired_link_is_refused(client: Client, now, abroad, paths, clock):
-    clock(CheckInLink.objects.get(intent="ok").expires_at)
+def test_an_expired_link_is_refused(client: Client, now, abroad, paths, view_clock):
+    view_clock(CheckInLink.objects.get(intent="ok").expires_at)
 
     for response in (client.get(paths["I am safe"]), client.post(paths["I am safe"])):
         assert response.status_code == 410
@@ -206,8 +195,10 @@ def _flip_a_character(path: str) -> str:
     ],
     ids=["tampered", "unsigned", "other-salt", "bad-payload"],
 )
-def test_a_token_not_signed_by_us_is_refused(client: Client, now, abroad, paths, clock, tamper):
-    clock(now + 23 * HOUR)
+def test_a_token_not_signed_by_us_is_refused(
+    client: Client, now, abroad, paths, view_clock, tamper
+):
+    view_clock(now + 23 * HOUR)
     path = tamper(paths["I am safe"])
 
     for response in (client.get(path), client.post(path)):
@@ -217,7 +208,7 @@ def test_a_token_not_signed_by_us_is_refused(client: Client, now, abroad, paths,
     assert not CheckIn.objects.exists()
 
 
-def test_a_link_of_one_trip_cannot_record_on_another(client: Client, cast, now, abroad, clock):
+def test_a_link_of_one_trip_cannot_record_on_another(client: Client, cast, now, abroad, view_clock):
     """GIVEN two travellers abroad, each sent a reminder WHEN the second, signed in, uses the
     first's link, or a token names the first's link with the second's trip THEN nothing is ever
     recorded on the second trip."""
@@ -232,7 +223,7 @@ def test_a_link_of_one_trip_cannot_record_on_another(client: Client, cast, now, 
     remind(other, now + 23 * HOUR)
     link = CheckInLink.objects.get(trip=abroad, intent="ok")
     crossed = "/checkin/" + signing.dumps([link.pk, other.pk], salt=links.SALT) + "/"
-    clock(now + 23 * HOUR)
+    view_clock(now + 23 * HOUR)
 
     assert client.post(crossed).status_code == 400
     client.force_login(cast.colleague)
@@ -243,12 +234,12 @@ def test_a_link_of_one_trip_cannot_record_on_another(client: Client, cast, now, 
 
 
 def test_i_need_help_asks_for_confirmation_then_raises_the_urgent_alarm(
-    client: Client, cast, now, abroad, paths, clock
+    client: Client, cast, now, abroad, paths, view_clock
 ):
     """GIVEN the reminder sent WHEN the traveller opens "I need help" THEN the page asks them to
     confirm, with optional city and note, and nothing is sent; WHEN they confirm THEN a
     need-help check-in is recorded and officers and oversight are alerted, urgent."""
-    clock(now + 23 * HOUR)
+    view_clock(now + 23 * HOUR)
 
     page = client.get(paths["I need help"])
 
@@ -278,8 +269,10 @@ def test_i_need_help_asks_for_confirmation_then_raises_the_urgent_alarm(
     assert {n.recipient.username for n in told} == {"officer", "oversight"}
 
 
-def test_a_bad_field_keeps_the_input_and_spends_nothing(client: Client, now, abroad, paths, clock):
-    clock(now + 23 * HOUR)
+def test_a_bad_field_keeps_the_input_and_spends_nothing(
+    client: Client, now, abroad, paths, view_clock
+):
+    view_clock(now + 23 * HOUR)
 
     response = client.post(paths["I need help"], {"city": "x" * 121, "note": "Lost my bag."})
 
@@ -290,10 +283,10 @@ def test_a_bad_field_keeps_the_input_and_spends_nothing(client: Client, now, abr
 
 
 def test_a_trip_no_longer_under_way_takes_no_check_in(
-    client: Client, cast, now, abroad, paths, clock
+    client: Client, cast, now, abroad, paths, view_clock
 ):
     services.return_home(abroad, actor=cast.traveller, now=now + 22 * HOUR)
-    clock(now + 23 * HOUR)
+    view_clock(now + 23 * HOUR)
 
     response = client.post(paths["I am safe"])
 
@@ -302,11 +295,11 @@ def test_a_trip_no_longer_under_way_takes_no_check_in(
     assert not CheckIn.objects.exists()
 
 
-def test_the_button_passes_the_csrf_check_as_a_browser_sends_it(now, abroad, paths, clock):
+def test_the_button_passes_the_csrf_check_as_a_browser_sends_it(now, abroad, paths, view_clock):
     """The page's form posts with its CSRF token and the Origin header a browser sends under the
     page's `Referrer-Policy: strict-origin`. Under "no-referrer" a browser sends `Origin: null`,
     which Django refuses: that is why the pages do not use it."""
-    clock(now + 23 * HOUR)
+    view_clock(now + 23 * HOUR)
     browser = Client(enforce_csrf_checks=True)
     page = browser.get(paths["I am safe"])
     found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
@@ -323,16 +316,16 @@ def test_the_button_passes_the_csrf_check_as_a_browser_sends_it(now, abroad, pat
 
 
 def test_a_chinese_speaking_traveller_gets_the_links_and_pages_in_chinese(
-    client: Client, cast, now, abroad, clock
+    client: Client, cast, now, abroad, view_clock
 ):
     person = cast.traveller.person
     person.language = "zh-hans"
     person.save(update_fields=["language"])
 
     paths = remind(abroad, now + 23 * HOUR)
-    clock(now + 23 * HOUR)
+    view_clock(now + 23 * HOUR)
     safe, help_page = client.get(paths["我很安全"]), client.get(paths["我需要帮助"])
-    clock(now + 80 * HOUR)
+    view_clock(now + 80 * HOUR)
     expired = client.get(paths["我很安全"])
 
     for response in (safe, help_page, expired):

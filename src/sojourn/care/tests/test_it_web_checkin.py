@@ -3,34 +3,22 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from sojourn.care.models import CheckIn, Escalation
 from sojourn.conftest import Cast
 from sojourn.testing import builders
+from sojourn.testing.builders import SetClock
 from sojourn.trips.models import Trip
 
 DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
-SetClock = Callable[[datetime.datetime], None]
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> SetClock:
-    """The time the pages see: they read it once, through `timezone.now()`."""
-
-    def set_clock(moment: datetime.datetime) -> None:
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_clock
-
-
-@pytest.fixture
-def abroad(cast: Cast, now: datetime.datetime, clock: SetClock) -> Trip:
+def abroad(cast: Cast, now: datetime.datetime, view_clock: SetClock) -> Trip:
     """In Berlin since 2026-03-12 09:00 (24-hour check-ins); the pages see 2026-03-13 08:00."""
     trip = builders.under_way(
         cast.traveller,
@@ -38,7 +26,7 @@ def abroad(cast: Cast, now: datetime.datetime, clock: SetClock) -> Trip:
         reviewers=[cast.officer],
         itinerary=builders.Itinerary(title="Workshop in Berlin", starts_in_days=10),
     )
-    clock(builders.at(now.date() + 11 * DAY, 8))
+    view_clock(builders.at(now.date() + 11 * DAY, 8))
     return trip
 
 

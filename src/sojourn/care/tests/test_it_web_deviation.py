@@ -3,32 +3,22 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from sojourn.care.models import Deviation
 from sojourn.conftest import Cast
 from sojourn.testing import builders
+from sojourn.testing.builders import SetClock
 from sojourn.trips.models import Trip
 
 DAY = datetime.timedelta(days=1)
-SetClock = Callable[[datetime.datetime], None]
 TITLE = "Workshop in Berlin"
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> SetClock:
-    def set_clock(moment: datetime.datetime) -> None:
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_clock
-
-
-@pytest.fixture
-def abroad(cast: Cast, now: datetime.datetime, clock: SetClock) -> Trip:
+def abroad(cast: Cast, now: datetime.datetime, view_clock: SetClock) -> Trip:
     """In Berlin from 2026-03-12 to 2026-03-17; the pages see 2026-03-13."""
     trip = builders.under_way(
         cast.traveller,
@@ -36,7 +26,7 @@ def abroad(cast: Cast, now: datetime.datetime, clock: SetClock) -> Trip:
         reviewers=[cast.officer],
         itinerary=builders.Itinerary(title=TITLE, starts_in_days=10),
     )
-    clock(builders.at(now.date() + 11 * DAY, 8))
+    view_clock(builders.at(now.date() + 11 * DAY, 8))
     return trip
 
 

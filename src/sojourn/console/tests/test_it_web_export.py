@@ -19,10 +19,8 @@ from sojourn.conftest import Cast
 from sojourn.testing import builders
 from sojourn.trips import services
 from sojourn.trips.models import Trip
-from sojourn.web.tests import conftest as web
 
 # The web tests' settable clock for the views, under the same name.
-view_clock = web.view_clock
 
 URL = "/exports/trips.csv"
 TITLE_LINK = re.compile(r'<a href="/(?:trips|review|debriefs)/\d+/">([^<]+)</a>')

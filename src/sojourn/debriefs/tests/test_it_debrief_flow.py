@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from sojourn.conftest import Cast
 from sojourn.debriefs import filing
@@ -15,10 +13,10 @@ from sojourn.debriefs.models import Debrief
 from sojourn.debriefs.services import IncidentInput, MeetingHeld, save_draft
 from sojourn.testing import builders
 from sojourn.testing.bodies import debrief_post
+from sojourn.testing.builders import SetClock
 from sojourn.trips.models import Trip
 
 DAY = datetime.timedelta(days=1)
-SetClock = Callable[[datetime.datetime], None]
 MEETING = {
     "counterpart": "Dr. Weber",
     "organisation": "TU Berlin",
@@ -35,15 +33,7 @@ INCIDENT = {
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> SetClock:
-    def set_clock(moment: datetime.datetime) -> None:
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_clock
-
-
-@pytest.fixture
-def back(cast: Cast, now: datetime.datetime, clock: SetClock) -> Trip:
+def back(cast: Cast, now: datetime.datetime, view_clock: SetClock) -> Trip:
     """Home on 2026-04-06 (Berlin, 2026-04-01 to 06); the debrief is due 2026-04-16."""
     trip = builders.returned(
         cast.traveller,
@@ -51,7 +41,7 @@ def back(cast: Cast, now: datetime.datetime, clock: SetClock) -> Trip:
         reviewers=[cast.officer],
         itinerary=builders.Itinerary(title="Workshop in Berlin", purpose="conference"),
     )
-    clock(builders.at(datetime.date(2026, 4, 7)))
+    view_clock(builders.at(datetime.date(2026, 4, 7)))
     return trip
 
 
@@ -76,9 +66,9 @@ def test_the_page_shows_the_deadline_and_both_buttons(
 
 
 def test_an_overdue_debrief_is_marked(
-    client: Client, cast: Cast, back: Trip, clock: SetClock
+    client: Client, cast: Cast, back: Trip, view_clock: SetClock
 ) -> None:
-    clock(builders.at(datetime.date(2026, 4, 17)))
+    view_clock(builders.at(datetime.date(2026, 4, 17)))
     client.force_login(cast.traveller)
 
     assert "Overdue" in client.get(url(back)).content.decode()

@@ -22,7 +22,6 @@ from sojourn.testing import builders
 from sojourn.testing.builders import SetClock
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.web.tests.conftest import browser as shared_browser
-from sojourn.web.tests.conftest import view_clock as shared_view_clock
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +33,6 @@ TWO_STEPS = (
 )
 BROKEN = TWO_STEPS.replace("days: 7,", "days: seven,").replace("travel: allowed", "travel: maybe")
 browser = shared_browser  # the module-scoped Chromium of the web tests
-view_clock = shared_view_clock  # the pages' clock, also read by the live server's thread
 
 
 @pytest.fixture

@@ -15,13 +15,11 @@ from sojourn.conftest import Cast
 from sojourn.people.models import Position
 from sojourn.testing import builders
 from sojourn.testing.builders import SetClock
-from sojourn.web.tests.conftest import view_clock as shared_view_clock
 
 URL = "/oversight/"
 # The pages look at the world on 15 June 2026; the trips were all submitted on 2 March.
 TODAY = datetime.datetime(2026, 6, 15, 9, 0, tzinfo=datetime.UTC)
 AssertMaxQueries = Callable[..., Any]
-view_clock = shared_view_clock  # the settable clock of the web tests
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,7 @@ from sojourn.conf.tests.test_settings import _settings
 from sojourn.conftest import Cast
 from sojourn.security import tokens
 from sojourn.security.models import AccessToken
-from sojourn.web.tests import conftest as web
 
-view_clock = web.view_clock
 api_clock = api.api_clock
 DAY = datetime.timedelta(days=1)
 

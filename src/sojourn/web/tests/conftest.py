@@ -1,30 +1,16 @@
-"""Fixtures for the page tests: a settable clock for the views, and a headless browser."""
+"""Fixtures for the page tests: a headless browser."""
 
 from __future__ import annotations
 
-import datetime
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Browser, Page, sync_playwright
-
-from sojourn.testing.builders import SetClock
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-
-
-@pytest.fixture
-def view_clock(monkeypatch: pytest.MonkeyPatch) -> SetClock:
-    """Sets the time the pages see: the views read it once, through `timezone.now()`."""
-
-    def set_clock(moment: datetime.datetime) -> None:
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_clock
 
 
 def _chromium_or_skip() -> str:

@@ -39,7 +39,6 @@ from sojourn.web.tests import conftest as web
 pytestmark = pytest.mark.browser
 
 browser = web.browser  # the module-scoped Chromium of the web tests
-view_clock = web.view_clock  # the pages' clock, also read by the live server's thread
 
 SCREENSHOTS = settings.VAR_DIR / "screenshots"
 DESKTOP = ViewportSize(width=1280, height=900)

@@ -16,9 +16,6 @@ from sojourn.audit.models import AuditEvent
 from sojourn.conftest import NOW, Cast
 from sojourn.security import tokens
 from sojourn.security.models import AccessToken, FeedSecret
-from sojourn.web.tests import conftest as web
-
-view_clock = web.view_clock
 
 ACCOUNT = "/account/"
 CREATE = "/account/tokens/"
