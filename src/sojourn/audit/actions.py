@@ -75,6 +75,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "directive.cancel_trip": _("Directive: instruction to cancel a trip"),
     "directive.hold_person": _("Directive: hold on a person's travel"),
     "notification.retry": _("Notification sent again"),
+    "auth.attempts_forgotten": _("Old sign-in attempts forgotten"),
     "auth.under_attack": _("Account under attack: owner and oversight alerted"),
     "feed.names_chosen": _("Calendar address: names and destinations chosen"),
     "feed.revoked": _("Calendar address revoked"),
