@@ -1,7 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from sojourn.web import views
 from sojourn.web.sign_in import SignInView
@@ -15,9 +13,5 @@ urlpatterns = [
     # Django's set_language view: POST language + next, remembered in a cookie.
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico where a page names no icon (a feed, a JSON answer).
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=static("sojourn/img/favicon.svg"), permanent=True),
-        name="favicon",
-    ),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

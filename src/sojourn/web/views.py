@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -115,3 +116,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     response = render(request, "web/inbox.html", {"notifications": notifications})
     notify_services.mark_read(notifications, now=now)
     return response
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page names no icon (a feed, a JSON answer): send
+    them to the vendored icon. Its address is read per request, since the static manifest that
+    names it exists only once `collectstatic` has run."""
+    return HttpResponsePermanentRedirect(static("sojourn/img/favicon.svg"))

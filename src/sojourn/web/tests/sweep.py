@@ -82,6 +82,7 @@ EXCLUDED: dict[str, str] = {
     "trip-export": "a CSV download, not a page",
     "feed-trips": "an iCalendar feed, not a page",
     "run-progress": "an htmx fragment swapped into the run's page (swept as run-detail)",
+    "favicon": "a redirect to the icon, not a page",
 }
 # Pages only a signed-out visitor sees: a signed-in person is sent on.
 SIGNED_OUT_ONLY = {"login"}
