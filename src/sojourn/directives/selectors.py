@@ -36,7 +36,7 @@ from sojourn.directives.models import (
 from sojourn.directives.whatif import WhatIfRow
 from sojourn.people.access import AnyUser
 from sojourn.people.models import Organisation, Person
-from sojourn.people.today import by_local_date, today_for
+from sojourn.people.today import LocalDates, by_local_date, local_dates, today_for
 from sojourn.policy import country_name
 from sojourn.trips.edges import EDGES
 from sojourn.trips.labels import code_label
@@ -105,10 +105,14 @@ def on_time_rate_by_month(user: AnyUser, today: datetime.date) -> list[RateMonth
     return [RateMonth(month, *found.get(month, (0, 0))) for month in months]
 
 
-def overdue_debriefs_by_organisation(user: AnyUser, now: datetime.datetime) -> list[NamedCount]:
+def overdue_debriefs_by_organisation(
+    user: AnyUser, now: datetime.datetime, dates: LocalDates | None = None
+) -> list[NamedCount]:
     """Every organisation with its returned trips whose debrief is past due by its own date,
     most first."""
-    past_due = by_local_date(now, lambda today: Q(trips__debrief_due__lt=today), organisation="")
+    past_due = by_local_date(
+        now, lambda today: Q(trips__debrief_due__lt=today), organisation="", dates=dates
+    )
     overdue = Q(trips__status=S.RETURNED) & past_due
     rows = (
         Organisation.objects.visible_to(user)
@@ -132,10 +136,19 @@ class Abroad:
         return self.travellers - self.located
 
 
-def abroad_by_country(user: AnyUser, today: datetime.date, language: str) -> Abroad:
-    """Travellers abroad now, by the country of the leg they are on today."""
+def abroad_by_country(
+    user: AnyUser, now: datetime.datetime, language: str, dates: LocalDates | None = None
+) -> Abroad:
+    """Travellers abroad now, by the country of the leg they are on today: each trip's
+    organisation's today, for the organisations oversight watches are on different dates."""
     trips = Trip.objects.visible_to(user).filter(status=S.IN_PROGRESS)
-    legs = Leg.objects.filter(trip__in=trips, starts_on__lte=today, ends_on__gte=today)
+    on_leg = by_local_date(
+        now,
+        lambda today: Q(starts_on__lte=today, ends_on__gte=today),
+        organisation="trip__organisation",
+        dates=dates,
+    )
+    legs = Leg.objects.filter(on_leg, trip__in=trips)
     rows = legs.order_by().values("country").annotate(n=Count("trip__traveller", distinct=True))
     countries = sorted(
         (
@@ -162,8 +175,9 @@ class Dashboard:
 
 def dashboard(user: AnyUser, now: datetime.datetime, language: str) -> Dashboard:
     today = today_for(user, now)
-    overdue = overdue_debriefs_by_organisation(user, now)
-    abroad = abroad_by_country(user, today, language)
+    dates = local_dates(now)  # read once for both per-organisation counts
+    overdue = overdue_debriefs_by_organisation(user, now, dates)
+    abroad = abroad_by_country(user, now, language, dates)
     return Dashboard(
         today=today,
         tiers=stacked_chart(trips_by_month_and_tier(user, today)),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
@@ -34,20 +34,31 @@ def today_for(user: AnyUser, now: datetime.datetime) -> datetime.date:
     return today_of(person.organisation, now)
 
 
+LocalDates = Mapping[datetime.date, Sequence[str]]
+
+
+def local_dates(now: datetime.datetime) -> LocalDates:
+    """Each date the organisations are on at `now` (two, at most three), with the time zones on
+    it: one query."""
+    zones = Organisation.objects.order_by().values_list("time_zone", flat=True).distinct()
+    by_day: dict[datetime.date, list[str]] = defaultdict(list)
+    for zone in zones:
+        by_day[now.astimezone(ZoneInfo(zone)).date()].append(zone)
+    return by_day
+
+
 def by_local_date(
     now: datetime.datetime,
     build: Callable[[datetime.date], Q],
     *,
     organisation: str = "organisation",
+    dates: LocalDates | None = None,
 ) -> Q:
     """One filter comparing each row with its own organisation's today: `build(today)` for the
-    organisations whose date is `today` at `now`, for each date the world is on (two, at most
-    three). `organisation` is the lookup from the filtered model to its organisation (empty
-    when filtering organisations)."""
-    zones = Organisation.objects.order_by().values_list("time_zone", flat=True).distinct()
-    by_day: dict[datetime.date, list[str]] = defaultdict(list)
-    for zone in zones:
-        by_day[now.astimezone(ZoneInfo(zone)).date()].append(zone)
+    organisations whose date is `today` at `now`, for each date the world is on. `organisation`
+    is the lookup from the filtered model to its organisation (empty when filtering
+    organisations); `dates`, the `local_dates(now)` a caller already read."""
+    by_day = local_dates(now) if dates is None else dates
     matching = Q(pk__in=[])
     for day, names in sorted(by_day.items()):
         zone = f"{organisation}__time_zone__in" if organisation else "time_zone__in"

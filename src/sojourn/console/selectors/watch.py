@@ -23,7 +23,7 @@ from sojourn.care.escalations import LATE
 from sojourn.care.models import CheckIn, Escalation, EscalationKind
 from sojourn.console.selectors.common import PAGE_SIZE, TripLine, destinations, paginate
 from sojourn.people.access import AnyUser
-from sojourn.people.today import today_for
+from sojourn.people.today import by_local_date
 from sojourn.trips.models import Trip, TripStatus
 
 S = TripStatus
@@ -117,18 +117,23 @@ def open_escalations(user: AnyUser) -> QuerySet[Escalation]:
     )
 
 
-def debriefs_owed(user: AnyUser, today: datetime.date) -> QuerySet[Trip]:
-    """Back home, debrief not yet filed (or sent back for more): the overdue first. The
+def debriefs_owed(user: AnyUser) -> QuerySet[Trip]:
+    """Back home, debrief not yet filed (or sent back for more): the earliest due first. The
     debriefs are read for the page's rows alone (a join would read the whole table to page
     deep into the list)."""
-    overdue = ExpressionWrapper(Q(debrief_due__lt=today), output_field=BooleanField())
     return (
         _trips(user)
         .prefetch_related("debrief")
         .filter(status=S.RETURNED)
-        .annotate(debrief_overdue=overdue)
         .order_by("debrief_due", "id")
     )
+
+
+def with_overdue_debriefs(trips: QuerySet[Trip], now: datetime.datetime) -> QuerySet[Trip]:
+    """`trips`, each marked `debrief_overdue` when its debrief is due before its own
+    organisation's today (oversight watches organisations on different dates)."""
+    overdue = by_local_date(now, lambda today: Q(debrief_due__lt=today))
+    return trips.annotate(debrief_overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
 
 
 def late_reports(user: AnyUser) -> QuerySet[Trip]:
@@ -146,7 +151,7 @@ def watch_list(
 ) -> WatchList:
     abroad_rows: Page[Trip] = abroad_page(user, pages.get("abroad"))
     debriefs_page: Page[Trip] = paginate(
-        debriefs_owed(user, today_for(user, now)), pages.get("debriefs")
+        with_overdue_debriefs(debriefs_owed(user), now), pages.get("debriefs")
     )
     late_page: Page[Trip] = paginate(late_reports(user), pages.get("late"))
     return WatchList(

@@ -109,7 +109,7 @@ def _abroad(
 def _debriefs_owed(
     request: HttpRequest, user: User, today: datetime.date
 ) -> tuple[QuerySet[Trip], Filters]:
-    return watch.debriefs_owed(user, today), {}
+    return watch.debriefs_owed(user), {}
 
 
 def _late(request: HttpRequest, user: User, today: datetime.date) -> tuple[QuerySet[Trip], Filters]:
