@@ -1,6 +1,7 @@
 """What-if: how the open trips would come out under a pack, nothing written. The policy pages,
-the API and `sojourn policy whatif` show it before a version is issued; it reads the trips as a
-re-assessment run does (`directives.reassess`)."""
+the API and `sojourn policy whatif` show it before a version is issued; it reads the trips and
+the directives in force as a re-assessment run does (`directives.reassess`): at the end of each
+trip's organisation's own date, as submission reads them."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sojourn.directives import registry
 from sojourn.directives.reassess import (
     CHUNK,
     _organisations_following,
     _reported_on,
+    in_force,
     open_trips,
 )
+from sojourn.people.models import Organisation
 from sojourn.policy import Pack
 from sojourn.policy import assess as evaluate
 from sojourn.policy.compare import stricter
@@ -48,38 +50,41 @@ class WhatIfReport:
     rows: list[WhatIfRow] = field(default_factory=list)
 
 
-def _trips_for_whatif(pack: Pack, now: datetime.datetime) -> tuple[str, Iterator[Trip]]:
-    following = _organisations_following(pack.id)
+def _trips_for_whatif(
+    pack: Pack, now: datetime.datetime
+) -> tuple[str, list[Organisation], Iterator[Trip]]:
+    """What the report covers, the organisations whose trips it reads, and those trips."""
+    following = list(_organisations_following(pack.id))
     trips = open_trips(now)
     scope = "organisations following " + pack.id
-    if following.exists():
+    if following:
         trips = trips.filter(organisation__in=following)
     else:
         scope = "every open trip (no organisation follows " + pack.id + " yet)"
+        following = list(Organisation.objects.all())
     iterator = (
         trips.select_related("traveller__person", "organisation")
         .prefetch_related("legs", "meetings")
         .order_by("pk")
         .iterator(chunk_size=CHUNK)
     )
-    return scope, iterator
+    return scope, following, iterator
 
 
 def whatif(pack: Pack, *, now: datetime.datetime) -> WhatIfReport:
     """How the open trips would come out under `pack`; nothing is written."""
-    today = now.date()
-    at = datetime.datetime.combine(today, datetime.time.max, tzinfo=datetime.UTC)
-    advisories = registry.advisories_in_force(at)
-    holds = registry.holds_by_person(at)
-    scope, trips = _trips_for_whatif(pack, now)
+    scope, organisations, trips = _trips_for_whatif(pack, now)
     report = WhatIfReport(policy=pack.ref, scope=scope)
+    if not organisations:  # nobody reports trips yet
+        return report
+    directives = in_force(organisations, now)
     for trip in trips:
         report.examined += 1
         new = evaluate(
             pack,
             facts_of(trip, reported_on=_reported_on(trip.organisation, trip.submitted_at, now)),
-            advisories=advisories,
-            holds=holds.get(trip.traveller_id, ()),
+            advisories=directives.advisories[trip.organisation_id],
+            holds=directives.holds[trip.organisation_id].get(trip.traveller_id, ()),
         )
         old = trip.assessment or {}
         tier_changed = (new.tier or "") != (old.get("tier") or "")

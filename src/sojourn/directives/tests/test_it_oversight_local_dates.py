@@ -1,5 +1,6 @@
 """Oversight watches organisations that are on different dates: each row is counted against its
-own organisation's today (`people.today.by_local_date`), never oversight's.
+own organisation's today (`people.today.by_local_date`), never oversight's, and what-if reads the
+directives in force at the end of each trip's organisation's day, as submission does.
 
 At 20:00 UTC on 10 February, Tokyo is already on the 11th while Los Angeles and the authority
 (UTC) are still on the 10th.
@@ -12,11 +13,13 @@ import datetime
 import pytest
 from django.contrib.auth.models import User
 
+from sojourn.conftest import TEST_PACK
 from sojourn.console.selectors import watch
-from sojourn.directives import selectors
+from sojourn.directives import selectors, services, whatif
 from sojourn.people.models import Organisation
+from sojourn.policy import load_pack
 from sojourn.testing import builders
-from sojourn.trips import services
+from sojourn.trips import services as lifecycle
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.trips.tests.test_it_local_today import Office, office
 
@@ -64,8 +67,8 @@ def test_the_dashboard_places_each_traveller_on_their_organisations_date(
     both are on a leg today, each by their own organisation's date."""
     germany = trip(tokyo, "Tokyo to Berlin", "DE", TENTH + DAY, 2)
     france = trip(los_angeles, "Los Angeles to Paris", "FR", TENTH - 3 * DAY, 3)
-    services.depart(germany, actor=tokyo.traveller, now=NOW)  # the 11th in Tokyo
-    services.depart(france, actor=los_angeles.traveller, now=builders.at(TENTH - 2 * DAY))
+    lifecycle.depart(germany, actor=tokyo.traveller, now=NOW)  # the 11th in Tokyo
+    lifecycle.depart(france, actor=los_angeles.traveller, now=builders.at(TENTH - 2 * DAY))
 
     abroad = selectors.dashboard(oversight, NOW, "en").abroad
 
@@ -82,11 +85,35 @@ def test_the_watch_list_marks_a_debrief_overdue_by_its_organisations_date(
     is not yet (Los Angeles is on the 10th)."""
     for who, title in ((tokyo, "Tokyo trip"), (los_angeles, "Los Angeles trip")):
         away = trip(who, title, "DE", TENTH - 10 * DAY, 2)
-        away = services.depart(away, actor=who.traveller, now=builders.at(TENTH - 10 * DAY))
-        services.return_home(away, actor=who.traveller, now=builders.at(TENTH - 8 * DAY))
+        away = lifecycle.depart(away, actor=who.traveller, now=builders.at(TENTH - 10 * DAY))
+        lifecycle.return_home(away, actor=who.traveller, now=builders.at(TENTH - 8 * DAY))
     Trip.objects.filter(status=TripStatus.RETURNED).update(debrief_due=TENTH)
 
     listed = watch.watch_list(oversight, now=NOW, pages={}, language="en")
 
     overdue = {line.trip.title: vars(line.trip)["debrief_overdue"] for line in listed.debriefs}
     assert overdue == {"Tokyo trip": True, "Los Angeles trip": False}
+
+
+def test_whatif_reads_the_directives_in_force_on_the_trips_organisations_date(
+    tokyo: Office, oversight: User
+) -> None:
+    """GIVEN a Tokyo trip to Germany approved under the pack, and an advisory prohibiting
+    Germany that takes effect at 10:00 UTC on the 11th (Tokyo's 11th, still the 10th's evening
+    in UTC when what-if runs) WHEN oversight asks what-if under the same pack at 20:00 UTC on the
+    10th THEN the trip comes out stricter, as it would if submitted in Tokyo now."""
+    berlin = trip(tokyo, "Tokyo to Berlin", "DE", TENTH + 20 * DAY, 3)
+    services.issue_advisory(
+        actor=oversight,
+        destinations=["DE"],
+        starts_on=TENTH,
+        ends_on=TENTH + 60 * DAY,
+        effect="prohibit",
+        text="Travel to Germany is suspended.",
+        now=datetime.datetime(2026, 2, 11, 10, tzinfo=datetime.UTC),
+    )
+
+    report = whatif.whatif(load_pack(TEST_PACK.read_text()), now=NOW)
+
+    assert report.examined == 1
+    assert [(row.trip_id, row.stricter) for row in report.rows] == [(berlin.pk, True)]
