@@ -9,10 +9,10 @@ from django.db.models import Q
 
 from sojourn.audit.models import AuditEvent
 from sojourn.audit.redaction import shown
-from sojourn.care.models import CheckIn
+from sojourn.care.models import CheckIn, Escalation
 from sojourn.people.access import AnyUser, reads_everything
 from sojourn.trips.models import Leg, PlannedMeeting, Review, Trip
-from sojourn.trips.permissions import sees_locations
+from sojourn.trips.permissions import is_officer_of, is_oversight, sees_locations
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,9 @@ class TripPage:
     meetings: list[PlannedMeeting]
     reviews: list[Review]
     checkins: list[CheckIn]
+    # What needed a person's attention and how each was closed, in the officer's own words:
+    # for the duty-of-care roles only (None for the traveller and the auditor).
+    escalations: list[Escalation] | None
     # None when the viewer may not read the audit log (travellers, officers).
     timeline: list[AuditEvent] | None
     story: list[AuditEvent]
@@ -57,9 +60,16 @@ def trip_page(user: AnyUser, trip: Trip) -> TripPage:
         meetings=list(trip.meetings.all()),
         reviews=list(trip.reviews.select_related("reviewer").order_by("round", "position")),
         checkins=list(CheckIn.objects.visible_to(user).filter(trip=trip).order_by("-at")),
+        escalations=_escalations_for(user, trip),
         timeline=trip_timeline(user, trip),
         story=_story_for(user, trip),
     )
+
+
+def _escalations_for(user: AnyUser, trip: Trip) -> list[Escalation] | None:
+    if not (is_officer_of(user, trip) or is_oversight(user)):  # type: ignore[arg-type]
+        return None
+    return list(trip.escalations.select_related("resolved_by").order_by("-opened_at", "-id"))
 
 
 def _story_for(user: AnyUser, trip: Trip) -> list[AuditEvent]:

@@ -67,7 +67,7 @@ def trip_detail(request: HttpRequest, trip_id: int) -> HttpResponse:
     # Where the traveller checked in from is for the duty-of-care roles only; each of their
     # looks is audited.
     locations = permissions.sees_locations(request.user, trip)  # type: ignore[arg-type]
-    if locations and page.checkins:
+    if locations and (page.checkins or page.escalations):
         audit.record_read(
             actor=request.user,  # type: ignore[arg-type]
             obj=trip,

@@ -94,11 +94,14 @@ def _pages(world: World) -> list[tuple[str, str, tuple[str, ...]]]:
     deviation = world.trip.deviations.get().pk
     return [
         # First: each visit below signs in, and the log's first page shows the latest events.
-        ("auditor", "/audit/", ("debrief_comment", "escalation_note", "token_name", "hold")),
+        # Its events carry ids, not people's words: the notes are read where they were written.
+        ("auditor", "/audit/", ("token_name", "hold")),
         ("traveller", f"/trips/{trip}/", (*TRAVELLER_TRIP, "conditions")),
         ("officer", f"/trips/{trip}/", TRAVELLER_TRIP),
         ("officer", f"/review/{trip}/", (*TRAVELLER_TRIP[:7], "conditions", "comment")),
         ("officer", f"/review/{world.late.pk}/", ("first_name",)),
+        ("officer", f"/trips/{world.escalation.trip_id}/", ("escalation_note",)),
+        ("oversight", f"/trips/{world.late.pk}/", ("follow_up",)),
         ("officer", "/watch/", ("title", "first_name")),
         ("officer", f"/debriefs/{trip}/", DEBRIEF),
         ("auditor", f"/debriefs/{trip}/", DEBRIEF),
