@@ -7,6 +7,8 @@ import datetime
 import pytest
 from django.test import Client
 
+from sojourn.audit.models import AuditEvent
+from sojourn.care.services import close_escalation
 from sojourn.conftest import Cast
 from sojourn.testing import builders
 from sojourn.trips.models import Trip
@@ -102,6 +104,38 @@ def test_check_ins_are_listed(client: Client, cast: Cast, now: datetime.datetime
     assert "I am safe" in content
     assert "Paris, FR" in content
     assert "2026-03-13 14:00" in content
+
+
+@pytest.mark.parametrize(
+    ("who", "reads_note"),
+    [("officer", True), ("oversight", True), ("traveller", False), ("auditor", False)],
+)
+def test_an_escalations_closing_note_is_for_the_duty_of_care_roles(
+    client: Client, cast: Cast, now: datetime.datetime, who: str, reads_note: bool
+) -> None:
+    """GIVEN a trip whose traveller fell silent, and the officer's note closing the escalation
+    WHEN each role opens the trip page
+    THEN the officers and oversight read the note (a location read, audited), the traveller and
+    the auditor do not see it."""
+    trip = builders.under_way(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        itinerary=builders.Itinerary(title=TITLE, purpose="conference", starts_in_days=10),
+    )
+    builders.missed_checkins(trip)
+    escalation = trip.escalations.get()
+    note = "Reached her at the Hotel Lutetia; phone battery."
+    close_escalation(escalation, actor=cast.officer, note=note, now=builders.at(now.date(), 20))
+    reader = getattr(cast, who)
+    client.force_login(reader)
+
+    content = client.get(f"/trips/{trip.pk}/").content.decode()
+
+    assert ("Hotel Lutetia" in content) is reads_note
+    assert ('id="escalations-title"' in content) is reads_note
+    reads = AuditEvent.objects.filter(action="locations.read", actor=reader, object_id=str(trip.pk))
+    assert reads.exists() is reads_note
 
 
 def test_the_audit_timeline_is_for_those_who_read_the_audit_log(
