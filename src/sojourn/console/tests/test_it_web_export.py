@@ -188,7 +188,7 @@ def test_the_person_record_exports_their_trips_but_drafts(
     client: Client, cast: Cast, world: dict[str, Trip]
 ) -> None:
     page = f"/people/{cast.traveller.pk}/"
-    query = f"scope=person&person={cast.traveller.pk}"
+    query = f"scope=person&person_id={cast.traveller.pk}"
 
     for reader in (cast.officer, cast.oversight, cast.auditor):
         shown = page_titles(client, reader, page, "trips-title")
@@ -266,7 +266,7 @@ READERS = {"traveller": 403, "colleague": 403}
         ("scope=debriefs", READERS),
         ("scope=all", READERS),
         (
-            "scope=person&person={traveller}",
+            "scope=person&person_id={traveller}",
             {"traveller": 403, "colleague": 404, "other_officer": 404},
         ),
     ],
@@ -285,7 +285,13 @@ def test_who_may_export_each_list(
 
 @pytest.mark.parametrize(
     "query",
-    ["scope=mine", "scope=review&tier=x", "scope=person&person=1", "scope=all", "scope=nonsense"],
+    [
+        "scope=mine",
+        "scope=review&tier=x",
+        "scope=person&person_id=1",
+        "scope=all",
+        "scope=nonsense",
+    ],
 )
 def test_anonymous_is_sent_to_login(client: Client, db: None, query: str) -> None:
     response = client.get(f"{URL}?{query}")
@@ -295,7 +301,7 @@ def test_anonymous_is_sent_to_login(client: Client, db: None, query: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "query", ["", "scope=", "scope=everything", "scope=person", "scope=person&person=x"]
+    "query", ["", "scope=", "scope=everything", "scope=person", "scope=person&person_id=x"]
 )
 def test_an_unknown_list_or_person_is_not_found(client: Client, cast: Cast, query: str) -> None:
     client.force_login(cast.officer)

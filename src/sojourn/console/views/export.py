@@ -87,7 +87,7 @@ def _person(
     request: HttpRequest, user: User, today: datetime.date
 ) -> tuple[QuerySet[Trip], Filters]:
     """A person's record in the console: their trips but drafts, the latest first."""
-    raw = request.GET.get("person", "")
+    raw = request.GET.get("person_id", "")
     if not (raw.isdecimal() and len(raw) < 19):  # an id the database can hold
         raise Http404("No person matches.")
     person = people.person_for(user, int(raw))
@@ -97,7 +97,7 @@ def _person(
         .exclude(status=S.DRAFT)
         .order_by("-starts_on", "-id")
     )
-    return trips, {"person": str(person.user_id)}
+    return trips, {"person_id": str(person.user_id)}
 
 
 def _abroad(

@@ -203,7 +203,7 @@ WEB: tuple[Row, ...] = (
     web("invitation-accept",              POST, "invitation",   "L    Y   N   F   N   F   F"),
     # Exports: a person's record is for the console's readers; "my trips" for everyone
     web("trip-export",                    GET,  "person",       "L    F   N   Y   N   Y   Y",
-        query="scope=person&person={user_id}"),
+        query="scope=person&person_id={person_id}"),
     web("trip-export#all",                GET,  "none",         "L    F   F   Y   Y   Y   Y",
         query="scope=all"),
     web("trip-export#mine",               GET,  "none",         "L    Y   Y   Y   Y   Y   Y",

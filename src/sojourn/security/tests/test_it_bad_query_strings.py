@@ -24,7 +24,7 @@ ADDRESSES = [
     ("oversight", "/directives/instruction/cancel/?q={}"),
     ("oversight", "/directives/instruction/hold/?person_id={}"),
     ("oversight", "/directives/instruction/hold/?q={}"),
-    ("officer", "/exports/trips.csv?scope=person&person={}"),
+    ("officer", "/exports/trips.csv?scope=person&person_id={}"),
     ("auditor", "/exports/trips.csv?scope=all&status={}"),
     ("officer", "/exports/trips.csv?scope=review&traveller_id={}&tier={}"),
     ("auditor", "/audit/?before={}"),
