@@ -29,6 +29,7 @@ from sojourn.audit.models import AuditEvent
 from sojourn.care.models import CheckIn, Escalation, EscalationKind
 from sojourn.people.access import AnyUser, visible_organisations
 from sojourn.people.models import Organisation, Role
+from sojourn.people.today import by_local_date, today_for
 from sojourn.trips.models import Review, ReviewDecision, Trip, TripStatus
 
 S = TripStatus
@@ -153,8 +154,8 @@ def own_counts(user: AnyUser) -> dict[str, int]:
     return dict(rows)
 
 
-def traveller_home(user: AnyUser, today: datetime.date) -> TravellerHome:
-    trips = own_trips(user, today)
+def traveller_home(user: AnyUser, now: datetime.datetime) -> TravellerHome:
+    trips = own_trips(user, today_for(user, now))
     return TravellerHome(
         drafts=[trip for trip in trips if trip.status == S.DRAFT],
         travelling=[trip for trip in trips if trip.status == S.IN_PROGRESS],
@@ -230,7 +231,8 @@ def late_reports(user: AnyUser) -> Shown[Trip]:
     return first_rows(trips.order_by("follow_up_due", "starts_on", "id"))
 
 
-def officer_home(user: AnyUser, today: datetime.date) -> OfficerHome:
+def officer_home(user: AnyUser, now: datetime.datetime) -> OfficerHome:
+    today = today_for(user, now)
     return OfficerHome(
         attention=needs_attention(user),
         review_queue=review_queue(user),
@@ -260,7 +262,9 @@ class OversightHome:
     abroad: Shown[Trip]
 
 
-def organisation_counts(user: AnyUser, today: datetime.date) -> list[OrganisationCounts]:
+def organisation_counts(user: AnyUser, now: datetime.datetime) -> list[OrganisationCounts]:
+    """Each organisation's counts; a debrief is overdue by its own organisation's date."""
+    overdue = by_local_date(now, lambda today: Q(status=S.RETURNED, debrief_due__lt=today))
     # Only the trips of the statuses counted: an indexed handful, not every trip ever made.
     rows = (
         Trip.objects.visible_to(user)
@@ -270,7 +274,7 @@ def organisation_counts(user: AnyUser, today: datetime.date) -> list[Organisatio
         .annotate(
             submitted=Count("pk", filter=Q(status=S.SUBMITTED)),
             in_progress=Count("pk", filter=Q(status=S.IN_PROGRESS)),
-            overdue=Count("pk", filter=Q(status=S.RETURNED, debrief_due__lt=today)),
+            overdue=Count("pk", filter=overdue),
         )
     )
     by_org: dict[int, dict[str, Any]] = {row["organisation_id"]: row for row in rows}
@@ -299,10 +303,10 @@ def awaiting_step(user: AnyUser, step: str) -> Shown[Trip]:
     )
 
 
-def oversight_home(user: AnyUser, today: datetime.date) -> OversightHome:
+def oversight_home(user: AnyUser, now: datetime.datetime) -> OversightHome:
     return OversightHome(
         attention=needs_attention(user),
-        organisations=organisation_counts(user, today),
+        organisations=organisation_counts(user, now),
         awaiting_oversight=awaiting_step(user, "oversight"),
         abroad=abroad_now(user),
     )
@@ -345,11 +349,13 @@ def trips_by_status(user: AnyUser) -> list[StatusCount]:
     return counts
 
 
-def auditor_home(user: AnyUser, today: datetime.date) -> AuditorHome:
+def auditor_home(user: AnyUser, now: datetime.datetime) -> AuditorHome:
     return AuditorHome(events=latest_audit_events(user), status_counts=trips_by_status(user))
 
 
-HOME_SELECTORS: dict[Role, Callable[[AnyUser, datetime.date], object]] = {
+# Each is given the moment of the request: a reader's own trips are dated by their organisation,
+# oversight's counts each organisation's by its own date.
+HOME_SELECTORS: dict[Role, Callable[[AnyUser, datetime.datetime], object]] = {
     Role.TRAVELLER: traveller_home,
     Role.OFFICER: officer_home,
     Role.OVERSIGHT: oversight_home,

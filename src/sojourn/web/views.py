@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -39,12 +37,6 @@ TRAVELLER_ACTIONS = frozenset(
 )
 
 
-def _today(request: HttpRequest) -> datetime.date:
-    """The one place the pages read the clock; selectors are given the reader's organisation's
-    date."""
-    return today_for(request.user, timezone.now())
-
-
 @never_cache
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -52,8 +44,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if role is None:
         return render(request, "web/home/no_role.html")
     select = home_selectors.HOME_SELECTORS.get(role)
-    today = _today(request)
-    data = select(request.user, today) if select is not None else None
+    now = timezone.now()
+    today = today_for(request.user, now)
+    data = select(request.user, now) if select is not None else None
     return render(request, f"web/home/{role.value}.html", {"home": data, "today": today})
 
 

@@ -15,6 +15,7 @@ from sojourn.console.selectors.common import destinations, paginate
 from sojourn.facekit.keyset import Key, Window, keyset
 from sojourn.people.access import AnyUser, visible_organisations
 from sojourn.people.models import Organisation, Person, Role
+from sojourn.people.today import by_local_date
 from sojourn.policy import country_name
 from sojourn.trips.models import Invitation, Trip, TripStatus
 
@@ -78,10 +79,12 @@ def travellers(user: AnyUser, filters: PeopleFilters) -> QuerySet[Person]:
 
 
 def people(
-    user: AnyUser, filters: PeopleFilters, cursor: str | None, today: datetime.date
+    user: AnyUser, filters: PeopleFilters, cursor: str | None, now: datetime.datetime
 ) -> People:
     """A page of travellers from `cursor` (the first page without one). The count of those
-    found is one indexed COUNT within the reader's scope."""
+    found is one indexed COUNT within the reader's scope. A debrief is overdue by its
+    traveller's organisation's date at `now` (oversight's list spans organisations)."""
+    overdue = by_local_date(now, lambda today: Q(status=S.RETURNED, debrief_due__lt=today))
     found = travellers(user, filters)
     page = keyset(found, order=ORDER, key=key, kinds=KINDS, cursor=cursor)
     user_ids = [person.user_id for person in page]
@@ -97,7 +100,7 @@ def people(
             trips=Count("pk"),
             abroad=Count("pk", filter=Q(status=S.IN_PROGRESS)),
             late=Count("pk", filter=Q(late_report=True)),
-            overdue=Count("pk", filter=Q(status=S.RETURNED, debrief_due__lt=today)),
+            overdue=Count("pk", filter=overdue),
         )
     }
     none = {"trips": 0, "abroad": 0, "late": 0, "overdue": 0}

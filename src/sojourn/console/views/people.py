@@ -21,7 +21,7 @@ from sojourn.console.views.common import (
     section_refusal,
 )
 from sojourn.people.access import reads_everything
-from sojourn.people.today import today_for, today_of
+from sojourn.people.today import today_of
 from sojourn.retention import holds
 
 
@@ -38,8 +38,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
         search=form.cleaned_data.get("q") or "",
         organisation=form.cleaned_data.get("organisation") if everyone else None,
     )
-    today = today_for(request.user, timezone.now())
-    found = people.people(actor(request), filters, request.GET.get("cursor"), today)
+    found = people.people(actor(request), filters, request.GET.get("cursor"), timezone.now())
     context = {
         "people": found,
         "form": form,

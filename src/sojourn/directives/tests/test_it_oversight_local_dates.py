@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from sojourn.conftest import TEST_PACK
-from sojourn.console.selectors import watch
+from sojourn.console.selectors import people, watch
 from sojourn.directives import selectors, services, whatif
 from sojourn.people.models import Organisation
 from sojourn.policy import load_pack
@@ -22,6 +22,7 @@ from sojourn.testing import builders
 from sojourn.trips import services as lifecycle
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.trips.tests.test_it_local_today import Office, office
+from sojourn.web import home_selectors
 
 DAY = datetime.timedelta(days=1)
 TENTH = datetime.date(2026, 2, 10)
@@ -117,3 +118,24 @@ def test_whatif_reads_the_directives_in_force_on_the_trips_organisations_date(
 
     assert report.examined == 1
     assert [(row.trip_id, row.stricter) for row in report.rows] == [(berlin.pk, True)]
+
+
+def test_oversights_home_and_people_list_count_an_overdue_debrief_by_its_organisations_date(
+    tokyo: Office, los_angeles: Office, oversight: User
+) -> None:
+    """GIVEN two trips home, each debrief due on the 10th WHEN oversight (on the 10th) opens its
+    home page's organisation counts and the people list THEN only Tokyo's debrief is overdue
+    (Tokyo is on the 11th, Los Angeles on the 10th)."""
+    for who, title in ((tokyo, "Tokyo trip"), (los_angeles, "Los Angeles trip")):
+        away = trip(who, title, "DE", TENTH - 10 * DAY, 2)
+        away = lifecycle.depart(away, actor=who.traveller, now=builders.at(TENTH - 10 * DAY))
+        lifecycle.return_home(away, actor=who.traveller, now=builders.at(TENTH - 8 * DAY))
+    Trip.objects.filter(status=TripStatus.RETURNED).update(debrief_due=TENTH)
+
+    counts = home_selectors.organisation_counts(oversight, NOW)
+    listed = people.people(oversight, people.PeopleFilters(), None, NOW)
+
+    by_organisation = {row.organisation.slug: row.overdue_debriefs for row in counts}
+    assert by_organisation == {"tokyo": 1, "losangeles": 0, "authority": 0}
+    by_traveller = {line.person.user_id: line.debriefs_overdue for line in listed.lines}
+    assert by_traveller == {tokyo.traveller.pk: 1, los_angeles.traveller.pk: 0}
