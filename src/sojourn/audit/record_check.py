@@ -24,12 +24,16 @@ class RecordsReport:
     # `label:id` of each record changed (or deleted) outside Sojourn since its last audited write.
     changed: list[str]
     deleted: list[str]
-    # Rows no audited write vouches for yet (written before digests, or inserted past Sojourn).
+    # Rows of a model whose every row is created with an audited event, which no audited write
+    # vouches for and that are not older than digests: inserted outside Sojourn.
+    inserted: list[str]
+    # Rows no audited write vouches for yet: older than digests, or of a model whose rows are
+    # also created without an event (a profile).
     unvouched: int
 
     @property
     def ok(self) -> bool:
-        return not self.changed and not self.deleted
+        return not self.changed and not self.deleted and not self.inserted
 
 
 def _last_writes() -> dict[tuple[str, str], Vouched]:
@@ -50,24 +54,49 @@ def _matches(state: records.State, vouched: Vouched) -> bool:
     return key is not None and records.digest(state, key) == vouched.digest
 
 
+def _digests_began() -> int | None:
+    """The first event holding a digest: before it, audited writes vouched for nothing."""
+    first = AuditEvent.objects.exclude(digest="").order_by("seq")
+    return first.values_list("seq", flat=True).first()
+
+
+def _older_than_digests(label: str, pks: list[str], began: int | None) -> set[str]:
+    """Those of `pks` that an event was about before digests began: a record created then has
+    no digest until its next audited write, while a row inserted outside Sojourn since has no
+    event before that one."""
+    events = AuditEvent.objects.filter(object_type=label)
+    if began is not None:
+        events = events.filter(seq__lt=began)
+    older: set[str] = set()
+    for start in range(0, len(pks), 5000):
+        chunk = pks[start : start + 5000]
+        older.update(events.filter(object_id__in=chunk).values_list("object_id", flat=True))
+    return older
+
+
 def verify_records() -> RecordsReport:
     """Recompute the digest of every current row of every audited model and compare it with the
     one its last audited write stored. Verify the chain first: the digests are as trustworthy as
     the events that hold them."""
-    last = _last_writes()
+    last, began = _last_writes(), _digests_began()
     changed: list[str] = []
+    inserted: list[str] = []
     unvouched = checked = 0
-    for label in records.AUDITED_STATE:
+    for label, spec in records.AUDITED_STATE.items():
+        unknown: list[str] = []
         for pk, state in records.states(label).items():
             checked += 1
             vouched = last.pop((label, pk), None)
             if vouched is None:
-                unvouched += 1
+                unknown.append(pk)
             elif not _matches(state, vouched):
                 changed.append(f"{label}:{pk}")
+        older = _older_than_digests(label, unknown, began) if spec.created_audited else set(unknown)
+        inserted += [f"{label}:{pk}" for pk in unknown if pk not in older]
+        unvouched += len(older)
     deleted = [
         f"{label}:{pk}"
         for (label, pk), vouched in last.items()
         if records.is_audited(label) and not vouched.action.endswith(".deleted")
     ]
-    return RecordsReport(checked, changed, deleted, unvouched)
+    return RecordsReport(checked, changed, deleted, inserted, unvouched)

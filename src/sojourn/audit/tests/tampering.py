@@ -30,7 +30,7 @@ def _trigger_off() -> Iterator[None]:
 
 def set_column(pk: int, column: str, value: str) -> None:
     """UPDATE one column of one event, bypassing the application."""
-    assert column in {"data", "actor_label", "action"}
+    assert column in {"data", "actor_label", "action", "object_type", "object_id", "digest"}
     with _trigger_off(), connection.cursor() as cursor:
         cursor.execute(f"UPDATE {TABLE} SET {column} = %s WHERE id = %s", [value, pk])
 

@@ -15,6 +15,7 @@ from django.db import connection
 from sojourn.audit.models import AuditEvent
 from sojourn.audit.record_check import verify_records
 from sojourn.audit.records import AUDITED_STATE
+from sojourn.audit.tests import tampering
 from sojourn.care.models import CheckIn
 from sojourn.debriefs.models import Debrief, DebriefMeeting
 from sojourn.security.tests.matrix_world import build_world
@@ -76,6 +77,47 @@ def test_a_row_deleted_by_sql_is_named(world):
     sql("DELETE FROM care_checkin WHERE id = %s", [checkin.pk])
 
     assert verify_records().deleted == [f"care.checkin:{checkin.pk}"]
+
+
+INSERT_CHECKIN = (
+    "INSERT INTO care_checkin (trip_id, by_id, at, status, country, city, note) "
+    "SELECT trip_id, by_id, at, status, country, city, note FROM care_checkin WHERE id = %s"
+)
+
+
+def test_a_checkin_inserted_by_sql_is_named(world):
+    """GIVEN a check-in copied into the table by SQL, with no audited write behind it THEN it is
+    named, where every check-in Sojourn records is created with an audited event."""
+    checkin = CheckIn.objects.order_by("pk").first()
+    assert checkin is not None
+
+    sql(INSERT_CHECKIN, [checkin.pk])
+
+    forged = CheckIn.objects.order_by("-pk").values_list("pk", flat=True).first()
+    report = verify_records()
+    assert report.inserted == [f"care.checkin:{forged}"]
+    assert not report.ok
+    with pytest.raises(CommandError, match=rf"care\.checkin:{forged} \(no audited write\)"):
+        verify_records_command()
+
+
+def test_a_row_older_than_digests_is_counted_not_named(world):
+    """GIVEN a check-in recorded (with its event) before digests began, so no digest vouches
+    for it THEN it is not named: it is counted as not yet vouched for."""
+    checkin = CheckIn.objects.order_by("pk").first()
+    assert checkin is not None
+    sql(INSERT_CHECKIN, [checkin.pk])
+    older = CheckIn.objects.order_by("-pk").values_list("pk", flat=True).first()
+    # Its creation event, as a trail written before digests holds it: the first event.
+    first = AuditEvent.objects.get(seq=1)
+    tampering.set_column(first.pk, "object_type", "care.checkin")
+    tampering.set_column(first.pk, "object_id", str(older))
+    tampering.set_column(first.pk, "digest", "")
+
+    report = verify_records()
+
+    assert f"care.checkin:{older}" not in report.inserted
+    assert report.unvouched >= 1
 
 
 def test_an_audited_write_vouches_for_the_new_state(world, cast, now):

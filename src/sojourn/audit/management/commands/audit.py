@@ -82,11 +82,13 @@ class Command(BaseCommand):
         if not report.ok:
             named = [f"{name} (changed)" for name in report.changed]
             named += [f"{name} (deleted)" for name in report.deleted]
+            named += [f"{name} (no audited write)" for name in report.inserted]
             raise CommandError(
                 f"{len(named)} audited records changed outside Sojourn since their last audited "
-                f"write: {', '.join(named)}"
+                f"write, or inserted outside it: {', '.join(named)}"
             )
         self.stdout.write(
             f"audited records OK: {report.checked} checked, each as its last audited write left "
-            f"it ({report.unvouched} not yet vouched for by any audited write)"
+            f"it ({report.unvouched} not yet vouched for by any audited write: older than "
+            "digests, or profiles made without an event)"
         )
