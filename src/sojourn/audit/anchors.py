@@ -90,24 +90,39 @@ def published(path: Path) -> Iterator[Published]:
             raise ValueError(f"{path}, line {number}: {error}") from None
 
 
-def check_published(path: Path) -> tuple[int, str]:
-    """How many published anchors the trail holds, and the first that it does not (or "")."""
+@dataclass(frozen=True)
+class Broken:
+    """The first published anchor the trail no longer holds."""
+
+    anchor: Published
+    # Where the trail now ends, when it ends before the anchored event (its newest were cut).
+    trail_ends: int | None
+
+    def __str__(self) -> str:
+        seq, at = self.anchor.head.seq, self.anchor.at
+        if self.trail_ends is not None:
+            return (
+                f"the anchor published at {at} says #{seq} but the trail ends at "
+                f"#{self.trail_ends}: its newest events were removed"
+            )
+        return (
+            f"event #{seq} no longer has the hash published at {at}: "
+            "the trail up to it was rewritten"
+        )
+
+
+def check_published(path: Path) -> tuple[int, Broken | None]:
+    """How many published anchors the trail holds, and the first that it does not (or None)."""
     anchors = list(published(path))
     if not anchors:
-        return 0, ""
+        return 0, None
     wanted = {anchor.head.seq for anchor in anchors if anchor.head.seq}
     found = dict(AuditEvent.objects.filter(seq__in=wanted).values_list("seq", "hash"))
     last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
     for anchor in anchors:
         seq = anchor.head.seq
         if seq > last:
-            return 0, (
-                f"the anchor published at {anchor.at} says #{seq} but the trail ends at "
-                f"#{last}: its newest events were removed"
-            )
+            return 0, Broken(anchor, last)
         if seq and found.get(seq) != anchor.head.hash:
-            return 0, (
-                f"event #{seq} no longer has the hash published at {anchor.at}: "
-                "the trail up to it was rewritten"
-            )
-    return len(anchors), ""
+            return 0, Broken(anchor, None)
+    return len(anchors), None

@@ -235,7 +235,7 @@ def test_an_auditor_filters_the_audit_log_and_verifies_the_chain(
     rows.last.get_by_text("Show").click()
     expect(rows.last.locator("pre")).to_contain_text('"policy": "lifecycle-test@1"')
 
-    page.get_by_role("button", name="Verify the chain").click()
+    page.get_by_role("button", name="Verify the trail").click()
     expect(page.locator("#verify-result")).to_contain_text("The chain is intact.")
     expect(page.locator("#verify-result")).to_contain_text("6 events checked.")
     shoot(page, "audit-log.png")

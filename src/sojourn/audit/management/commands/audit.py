@@ -70,11 +70,11 @@ class Command(BaseCommand):
         """Check the trail against every anchor the worker published (truncation shows here)."""
         path = settings.SOJOURN_AUDIT_ANCHOR_FILE
         try:
-            held, problem = anchors.check_published(path)
+            held, broken = anchors.check_published(path)
         except ValueError as exc:
             raise CommandError(f"published anchors: {exc}") from exc
-        if problem:
-            raise CommandError(f"audit trail does not match a published anchor ({path}): {problem}")
+        if broken is not None:
+            raise CommandError(f"audit trail does not match a published anchor ({path}): {broken}")
         return held
 
     def _records(self) -> None:
