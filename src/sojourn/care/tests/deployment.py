@@ -27,6 +27,7 @@ from urllib.parse import quote
 from django.db import connection
 
 from sojourn.notify.tests.builders import SmtpServer, free_port
+from sojourn.testing.keys import shared_keys
 
 T = TypeVar("T")
 BIN = Path(sys.executable).parent
@@ -220,6 +221,8 @@ class Deployment:
             "SOJOURN_EMAIL_HOST": LOOPBACK,
             "SOJOURN_EMAIL_PORT": str(self.smtp.port),
             "SOJOURN_EMAIL_FROM": "Sojourn <sojourn@travel.example.org>",
+            # The keys of the test's own rows and events: every process seals and verifies alike.
+            **shared_keys(),
         }
 
     def _spawn(self, name: str, command: list[str]) -> None:

@@ -16,7 +16,6 @@ import time
 from collections import Counter
 
 import pytest
-from django.conf import settings
 from django.db import connection, connections
 
 from sojourn.audit.models import AuditEvent
@@ -25,8 +24,8 @@ from sojourn.care.models import Escalation, Reminder
 from sojourn.care.worker import run_pass
 from sojourn.notify.models import Notification
 from sojourn.testing import builders
+from sojourn.testing.keys import shared_keys
 from sojourn.trips.models import Trip, TripStatus
-from sojourn.vault.keys import as_setting
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -116,8 +115,8 @@ def test_a_worker_killed_mid_pass_leaves_nothing_lost_or_doubled(cast, now, tmp_
         **os.environ,
         "SOJOURN_DATABASE_URL": _database_url(),
         "SOJOURN_VAR_DIR": str(tmp_path),
-        # The keys the test's rows were sealed with (a fresh var/ would generate others).
-        "SOJOURN_ENCRYPTION_KEYS": as_setting(settings.SOJOURN_ENCRYPTION_KEYS),
+        # The keys the test's rows and events were sealed with (a fresh var/ would make others).
+        **shared_keys(),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "sojourn", "tick", "--now", moment],
