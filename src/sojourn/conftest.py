@@ -63,9 +63,9 @@ class Cast:
 
 @pytest.fixture(autouse=True)
 def _api_rate_out_of_the_way(settings) -> None:
-    """The API's rate counts live in the cache: each test starts with none, and a test that
-    sends hundreds of requests in its one frozen minute (a fuzzer, a sweep) is not held to the
-    deployment's rate; the rate's own tests set the limit they test."""
+    """Each test starts with an empty cache, and a test that sends hundreds of API requests in
+    its one frozen minute (a fuzzer, a sweep) is not held to the deployment's rate; the rate's
+    own tests set the limit they test."""
     from django.core.cache import cache
 
     cache.clear()

@@ -34,3 +34,26 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class RequestCount(models.Model):
+    """How many API requests one person made in one clock minute (sojourn.api.rate).
+
+    Kept in the database, which every server process shares, so the limit is one for the
+    deployment however many processes serve it; the worker deletes past minutes."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Minutes since the epoch (UTC).
+    minute = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("API request count")
+        verbose_name_plural = _("API request counts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "minute"], name="request_count_per_minute")
+        ]
+        indexes = [models.Index(fields=["minute"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.count} in minute {self.minute}"

@@ -20,6 +20,7 @@ def test_a_pass_runs_the_directive_runs_after_care_and_before_delivery():
         "rekey",
         "directive_runs",
         "retention",
+        "api_request_counts",
         "sign_in_attempts",
         "delivery",
     ]
