@@ -83,6 +83,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "legal_hold.cleared": _("Legal hold cleared"),
     "retention.purged": _("Data purged after its retention period"),
     "checkin.location_reduced": _("Check-in reduced to its country (retention)"),
+    "deviation.location_reduced": _("Deviation reduced to its country (retention)"),
     "debrief.anonymised": _("Debrief anonymised (retention)"),
     "admin.read": _("Read in the admin"),
     "admin.added": _("Added in the admin"),

@@ -15,17 +15,17 @@ from django.db import transaction
 from sojourn.audit import services as audit
 from sojourn.conf.jobs import Stop
 from sojourn.people.models import Organisation
-from sojourn.retention import purges, registry
+from sojourn.retention import places, purges, registry
 from sojourn.retention.models import Kind, Purge
 from sojourn.retention.periods import Periods, periods_of
 from sojourn.retention.sessions import expired_sessions
 
-OrganisationPurge = Callable[..., int]
+OrganisationPurge = Callable[..., places.Counts]
 
-OF_ORGANISATIONS: tuple[tuple[Kind, OrganisationPurge], ...] = (
-    (Kind.CHECKIN_LOCATIONS, purges.checkin_locations),
-    (Kind.NOTIFICATIONS, purges.notifications),
-    (Kind.DEBRIEFS, purges.debriefs),
+OF_ORGANISATIONS: tuple[OrganisationPurge, ...] = (
+    places.locations,
+    purges.notifications,
+    purges.debriefs,
 )
 
 
@@ -64,8 +64,9 @@ def _organisation(
     organisation: Organisation, periods: Periods, *, now: datetime.datetime, apply: bool
 ) -> list[Found]:
     counts = [
-        Found(str(kind), purge(organisation, periods, now=now, apply=apply), organisation)
-        for kind, purge in OF_ORGANISATIONS
+        Found(kind, count, organisation)
+        for purge in OF_ORGANISATIONS
+        for kind, count in purge(organisation, periods, now=now, apply=apply).items()
     ]
     return [item for item in counts if item.count]
 

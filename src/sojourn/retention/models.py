@@ -12,6 +12,8 @@ from sojourn.people.models import Organisation, Role
 
 class Kind(models.TextChoices):
     CHECKIN_LOCATIONS = "checkin_locations", _("Check-in cities and notes")
+    DEVIATION_LOCATIONS = "deviation_locations", _("Deviation cities and reasons")
+    LEG_CITIES = "leg_cities", _("Itinerary cities")
     NOTIFICATIONS = "notifications", _("Notification texts")
     IDEMPOTENCY = "idempotency", _("Idempotency records")
     SESSIONS = "sessions", _("Expired sessions")
@@ -122,7 +124,9 @@ class LegalHold(models.Model):
 
 
 class TripPurge(models.Model):
-    """How far retention went with one closed trip, so a pass never redoes a trip's purge."""
+    """How far retention went with one trip that is over, so a pass never redoes a trip's purge.
+    `checkins_reduced_at`: when every place it kept was reduced to its country (check-ins,
+    deviations, legs)."""
 
     trip = models.OneToOneField(
         "trips.Trip", on_delete=models.CASCADE, related_name="+", primary_key=True

@@ -51,6 +51,12 @@ TRANSITIONS = (
     "reopen",
 )
 
+# The states no transition leaves: the trip is over (closed, denied, withdrawn or cancelled), and
+# retention counts its periods from the moment it got there.
+ENDED: frozenset[TripStatus] = frozenset(
+    state for state in S if not any(state in EDGES[action] for action in TRANSITIONS)
+)
+
 # How a refusal names each action: "Cannot <phrase> this trip: it is Draft."
 PHRASES: dict[str, str | Promise] = {
     "submit": _("submit"),
