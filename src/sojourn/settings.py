@@ -333,6 +333,11 @@ SOJOURN_DEFAULT_POLICY = env.get_str("SOJOURN_DEFAULT_POLICY", "seed-sensitive-t
 
 # The embedded default runs the worker loop inside `sojourn serve`; turn off when workers run apart.
 SOJOURN_SERVE_RUNS_WORKER = env.get_bool("SOJOURN_SERVE_RUNS_WORKER", not PRODUCTION)
+# Readiness (GET /api/v1/health/ready) fails when no worker has finished a pass for this long:
+# five passes at the worker's default interval.
+SOJOURN_WORKER_STALE_SECONDS = env.get_int(
+    "SOJOURN_WORKER_STALE_SECONDS", 300, minimum=10, maximum=86400
+)
 
 LOGGING = {
     "version": 1,

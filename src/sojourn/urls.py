@@ -21,3 +21,6 @@ urlpatterns = [
 
 # A body over DATA_UPLOAD_MAX_MEMORY_SIZE or DATA_UPLOAD_MAX_NUMBER_FIELDS: a 413 that says so.
 handler400 = "sojourn.web.errors.bad_request"
+# A failure of the server's: problem+json for the API; a page that says whether the database is
+# away (503) or full (507), else the request id the log names the error by (500).
+handler500 = "sojourn.web.errors.server_error"

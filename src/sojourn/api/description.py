@@ -6,7 +6,8 @@ document so that Spectral's `spectral:oas` ruleset passes (`.spectral.yaml`, run
 
 * every operation declares its own short, stable `operation_id` (`list_trips`): a missing one
   is an error here rather than ninja's default `sojourn_api_routers_trips_list_trips`;
-* every 4xx answer is `application/problem+json` (RFC 9457) and says when it happens;
+* every 4xx and 5xx answer is `application/problem+json` (RFC 9457) and says when it happens;
+  every operation lists 500, every one that reads the database 503, every write 507;
 * a query parameter is never `null` (a query string has no null: it is present or absent), so
   its schema is the type itself rather than `anyOf: [type, null]`;
 * component schemas no operation reaches (the query models ninja flattens into parameters)
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from http import HTTPStatus
 from typing import Any
 
 from ninja.operation import Operation
@@ -86,7 +88,15 @@ PROBLEMS: dict[str, str] = {
     "422": "Some input cannot be accepted: `errors` names each field at fault.",
     "429": "The caller sent more requests this minute than the API takes from one person; "
     "`Retry-After` says how many seconds to wait.",
+    "500": "The server failed; nothing of it is shown but `request_id`, which its log names.",
+    "503": "The database is not answering (`Retry-After` says when to try again); nothing "
+    "was done.",
+    "507": "The server's storage is full; nothing was saved.",
 }
+# The server's own failures, which any operation may meet: (status, which operations).
+# Liveness reads no table, so only a bug can fail it; only a write can fill the disk.
+WRITES = {"post", "put", "patch", "delete"}
+NO_DATABASE = {"get_liveness"}
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -112,6 +122,7 @@ def finish(schema: dict[str, Any]) -> None:
     schema["tags"] = TAGS
     schema["info"]["contact"] = CONTACT
     for method, operation in _operations(schema):
+        _add_server_failures(method, operation)
         _describe_problems(operation)
         _drop_null_from_query(operation)
         if method == "post":
@@ -125,17 +136,37 @@ def _operations(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         yield from operations.items()
 
 
+def _add_server_failures(method: str, operation: dict[str, Any]) -> None:
+    statuses = [500]
+    if operation.get("operationId") not in NO_DATABASE:
+        statuses.append(503)
+    if method in WRITES:
+        statuses.append(507)
+    responses = operation.setdefault("responses", {})
+    for status in statuses:
+        if status not in responses and str(status) not in responses:
+            responses[status] = {"description": "", "content": {PROBLEM_JSON: PROBLEM_SCHEMA}}
+
+
+PROBLEM_SCHEMA: dict[str, Any] = {"schema": {"$ref": "#/components/schemas/Problem"}}
+
+
 def _describe_problems(operation: dict[str, Any]) -> None:
-    """Every 4xx answer is problem+json (RFC 9457), not plain JSON, and says when it comes."""
+    """Every 4xx or 5xx answer is problem+json (RFC 9457), not plain JSON, and says when."""
     for status, response in operation.get("responses", {}).items():
         code = str(status)
-        if not code.startswith("4"):
+        if not code.startswith(("4", "5")):
             continue
         content = response.get("content", {})
         if "application/json" in content:
             content[PROBLEM_JSON] = content.pop("application/json")
-        if code in PROBLEMS:
+        if code in PROBLEMS and _plain(code, response.get("description", "")):
             response["description"] = PROBLEMS[code]
+
+
+def _plain(code: str, description: str) -> bool:
+    """Whether an answer's description is only ninja's reason phrase (or none)."""
+    return description in {"", "Unknown Status Code", HTTPStatus(int(code)).phrase}
 
 
 def _drop_null_from_query(operation: dict[str, Any]) -> None:

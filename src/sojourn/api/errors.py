@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from sojourn.api.strictness import unknown_field
 from sojourn.api.validation_words import message_of
+from sojourn.facekit.failures import problem_for
 from sojourn.facekit.problems import FieldProblem, field_name, problem
 from sojourn.facekit.refusals import status_of
 from sojourn.policy import PackError
@@ -93,6 +94,11 @@ def _pack(request: HttpRequest, exc: PackError) -> HttpResponse:
     return problem(422, _("The policy pack cannot be accepted."), errors=errors)
 
 
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything else: 503 or 507 when the database cannot serve, else 500; never a traceback."""
+    return problem_for(request, exc)
+
+
 def install(api: NinjaAPI) -> None:
     handlers: list[tuple[type[Exception], Any]] = [
         (ValidationError, _validation),
@@ -104,6 +110,7 @@ def install(api: NinjaAPI) -> None:
         (PermissionDenied, _forbidden),
         (RequestDataTooBig, _too_big),
         (PackError, _pack),
+        (Exception, _unexpected),
     ]
     for exception, handler in handlers:
         api.add_exception_handler(exception, handler)

@@ -219,3 +219,18 @@ class CheckInLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.intent} link ({self.trip_id}) until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class WorkerBeat(models.Model):
+    """A worker process's last finished pass, one row per process (`host:pid`), refreshed after
+    every pass: readiness asks how old the newest is (sojourn.care.readiness)."""
+
+    worker = models.CharField(_("worker"), max_length=200, unique=True)
+    passed_at = models.DateTimeField(_("last pass at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker} passed at {self.passed_at:%Y-%m-%d %H:%M:%S}"

@@ -19,7 +19,7 @@ from types import FrameType
 
 from django.db import close_old_connections
 
-from sojourn.care import escalating, passes, reminding
+from sojourn.care import escalating, passes, readiness, reminding
 from sojourn.conf.jobs import registered
 from sojourn.notify.delivery import deliver_due
 
@@ -111,6 +111,16 @@ def loop(
             # half-committed (every chunk is its own transaction).
             log.exception("worker pass failed")
         else:
+            _beat(clock())
             if on_pass is not None:
                 on_pass(result)
         stopper.event.wait(interval)
+
+
+def _beat(now: datetime.datetime) -> None:
+    """The heartbeat readiness reads; failing to write it is logged, not fatal (the pass's own
+    work is committed, and the next pass beats again)."""
+    try:
+        readiness.beat(readiness.worker_name(), now)
+    except Exception:
+        log.exception("could not record the worker's heartbeat")

@@ -124,6 +124,12 @@ def get_database(
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+    else:
+        # A database host that does not answer at all (not even a refusal) fails a connection,
+        # and so a readiness probe, within 5 s rather than after TCP's minutes of retries.
+        options = config.setdefault("OPTIONS", {})
+        assert isinstance(options, dict)
+        options.setdefault("connect_timeout", 5)
     # Keep a process's connection between requests (gunicorn's workers are processes, each with
     # its own): opening one costs more than many a request's queries, on SQLite too (its
     # connection runs the PRAGMAs above each time).

@@ -42,6 +42,7 @@ TITLES: dict[int, Promise] = {
     429: _("Too Many Requests"),
     500: _("Internal Server Error"),
     503: _("Service Unavailable"),
+    507: _("Insufficient Storage"),
 }
 
 

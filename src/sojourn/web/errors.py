@@ -7,6 +7,7 @@ refusal. Nothing was read, so nothing was saved.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from django.conf import settings
@@ -18,8 +19,10 @@ from django.core.exceptions import (
 )
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 
+from sojourn.facekit import failures
 from sojourn.facekit.problems import problem
 
 TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
@@ -37,6 +40,33 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         "max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
     }
     return render(request, "400.html", context, status=status)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler500, for whatever failed outside the API's own handlers: the API answers
+    problem+json; a page says whether the database is away (503) or full (507), else that the
+    error was logged under the request id it shows.
+
+    The page is rendered without the request's context: the context processors read the
+    signed-in person, which needs the very database that may be failing."""
+    error = sys.exc_info()[1]
+    if request.path.startswith("/api/"):
+        return failures.problem_for(request, error)
+    kind, reference = failures.logged(request, error)
+    return unavailable_page(kind, reference)
+
+
+STATUS_OF_KIND = {failures.OUTAGE: 503, failures.FULL: 507}
+
+
+def unavailable_page(kind: str | None, reference: str) -> HttpResponse:
+    status = STATUS_OF_KIND.get(kind or "", 500)
+    content = loader.get_template("500.html").render({"kind": kind, "request_id": reference})
+    response = HttpResponse(content, status=status)
+    response["X-Request-Id"] = reference
+    if status == 503:
+        response["Retry-After"] = failures.RETRY_AFTER
+    return response
 
 
 class BodyLimitMiddleware:

@@ -6,14 +6,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from sojourn.care import readiness
+from sojourn.facekit import failures
 from sojourn.security import throttle
+from sojourn.web.errors import unavailable_page
 
 
 class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The page reads no table, so it would answer 200 with the database down, and a monitor
+        watching it would see nothing wrong: it asks the database first, and is a 503 without."""
+        if not readiness.database_answers():
+            return unavailable_page(failures.OUTAGE, failures.request_id(request))
+        return super().get(request, *args, **kwargs)
 
     def form_invalid(self, form: Any) -> HttpResponse:
         refused = throttle.refused(self.request)

@@ -30,6 +30,11 @@ class Problem(Schema):
     current_version: int | None = Field(
         None, description="On a stale `version` (409): the trip's version now."
     )
+    request_id: str | None = Field(
+        None,
+        description="On a failure of the server's (500, 503, 507): the id its log names the "
+        "failure by; quote it to the administrators.",
+    )
 
 
 # Statuses every authenticated operation can answer, to merge into `response={...}`.

@@ -61,3 +61,24 @@ def test_the_worker_stops_cleanly_on_sigterm(tmp_path):
 
     assert worker.returncode == 0
     assert "Sojourn worker stopped." in output
+
+
+def test_each_pass_of_the_loop_leaves_the_heartbeat_readiness_reads(db):
+    """GIVEN the worker loop WHEN it finishes a pass THEN its heartbeat holds that moment."""
+    import datetime
+
+    from sojourn.care import readiness
+    from sojourn.care.models import WorkerBeat
+    from sojourn.care.worker import Stopper, loop
+
+    stopper = Stopper()
+    moment = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+    def stop_after_one(result: object) -> None:
+        stopper.event.set()
+
+    loop(interval=0.01, stopper=stopper, clock=lambda: moment, on_pass=stop_after_one)
+
+    assert list(WorkerBeat.objects.values_list("worker", "passed_at")) == [
+        (readiness.worker_name(), moment)
+    ]

@@ -72,6 +72,15 @@ def test_get_database_reads_a_postgresql_url(tmp_path: Path):
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("127.0.0.1", 5433, "sojourn")
 
 
+def test_a_postgresql_connection_gives_up_connecting_after_5_seconds(tmp_path: Path):
+    """A database host gone silent fails a readiness probe within its interval."""
+    url = "postgresql://u:p@127.0.0.1:5433/sojourn"
+    config = env.get_database("DB", tmp_path / "x", environ={"DB": url})
+    assert config["OPTIONS"]["connect_timeout"] == 5  # type: ignore[index]
+    told = env.get_database("DB", tmp_path / "x", environ={"DB": url + "?connect_timeout=2"})
+    assert told["OPTIONS"]["connect_timeout"] in (2, "2")  # type: ignore[index]
+
+
 @pytest.mark.parametrize("url", ["", "postgresql://u:p@127.0.0.1:5433/sojourn"])
 def test_a_process_keeps_its_database_connection_between_requests(tmp_path: Path, url: str):
     # dj_database_url answers CONN_MAX_AGE 0 (a new connection per request) unless told.

@@ -259,8 +259,10 @@ API: tuple[Row, ...] = (
     api_route("api:openapi-view",                           "none",        "Y    Y   Y   Y   Y   Y   Y"),
     api_route("api:api-root",                               "none",        "N    N   N   N   N   N   N"),
     api_route("api-not-found",                              "nowhere",     "N    N   N   N   N   N   N"),
-    # Health: for load balancers and monitors, no token needed
+    # Health: for load balancers and monitors, no token needed (readiness may answer 503: Y)
     api("GET /api/v1/health",                               "none",        "Y    Y   Y   Y   Y   Y   Y"),
+    api("GET /api/v1/health/live",                          "none",        "Y    Y   Y   Y   Y   Y   Y"),
+    api("GET /api/v1/health/ready",                         "none",        "Y    Y   Y   Y   Y   Y   Y"),
     api("GET /api/v1/me",                                   "none",        "L    Y   Y   Y   Y   Y   Y"),
     # Trips: lists are scoped (everyone lists what they may see)
     api("GET /api/v1/trips",                                "none",        "L    Y   Y   Y   Y   Y   Y"),
