@@ -126,6 +126,24 @@ def clear_hold(hold: LegalHold, *, actor: User, reason: str, now: datetime.datet
     return hold
 
 
+def clear_hold_on(
+    *,
+    actor: User,
+    reason: str,
+    now: datetime.datetime,
+    trip: Trip | None = None,
+    person: User | None = None,
+) -> LegalHold:
+    """End the hold in force set on this trip itself, or on this person: refused to a role
+    that may not (before saying whether there is one), a conflict when there is none."""
+    if not may_hold(actor, _organisation_of(trip=trip, person=person)):
+        raise NotAllowed(_("Only a security officer of this organisation or oversight clears it."))
+    hold = active_hold(trip=trip, person=person)
+    if hold is None:
+        raise NoHold
+    return clear_hold(hold, actor=actor, reason=reason, now=now)
+
+
 @dataclass(frozen=True)
 class Panel:
     """What a trip's or a person's page shows of legal holds: those in force, whether the

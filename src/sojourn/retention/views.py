@@ -1,8 +1,10 @@
-"""The retention report: what was purged when, by kind and organisation (counts only)."""
+"""The retention report, and legal holds set and cleared from a trip's page or a person's."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,11 +18,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from sojourn.conf.errors import InvalidInput, LifecycleError, NotAllowed
-from sojourn.people.access import organisation_id_of, reads_everything
+from sojourn.people.access import reads_everything
 from sojourn.people.models import Person
 from sojourn.people.sections import may_open
 from sojourn.retention import holds
-from sojourn.retention.models import LegalHold, Purge
+from sojourn.retention.models import Purge
 from sojourn.retention.periods import defaults
 from sojourn.trips.models import Trip
 
@@ -46,6 +48,67 @@ def report(request: HttpRequest) -> HttpResponse:
 # Legal holds: set and cleared from the trip's page and the person's page ---------------------
 
 
+@dataclass(frozen=True)
+class Target:
+    """What a hold is on (`trip` or `person`, as the services take it), the page to go back
+    to, and what it says once a hold is set."""
+
+    on: dict[str, Any]
+    page: str
+    held: str
+
+
+def _target(request: HttpRequest, ids: dict[str, int]) -> Target:
+    """The trip or the person the viewer may see (else a 404), as the URL names it: by its
+    `trip_id`, or by the person's `user_id`."""
+    if "trip_id" in ids:
+        trip = Trip.objects.get_for(request.user, pk=ids["trip_id"])
+        return Target(
+            {"trip": trip},
+            reverse("trip-detail", args=[trip.pk]),
+            gettext(
+                "The trip is under a legal hold: its debrief is kept until the hold is cleared."
+            ),
+        )
+    visible = Person.objects.visible_to(request.user).select_related("user")
+    person = visible.filter(user_id=ids["user_id"]).first()
+    if person is None:
+        raise Http404
+    return Target(
+        {"person": person.user},
+        reverse("console:person", args=[person.user_id]),
+        gettext("The person is under a legal hold: their debriefs are kept until it is cleared."),
+    )
+
+
+@login_required
+@require_POST
+def set_hold(request: HttpRequest, **ids: int) -> HttpResponse:
+    target = _target(request, ids)
+    return _change(
+        request,
+        target.page,
+        lambda: holds.set_hold(
+            actor=_actor(request), reason=_reason(request), now=timezone.now(), **target.on
+        ),
+        target.held,
+    )
+
+
+@login_required
+@require_POST
+def clear_hold(request: HttpRequest, **ids: int) -> HttpResponse:
+    target = _target(request, ids)
+    return _change(
+        request,
+        target.page,
+        lambda: holds.clear_hold_on(
+            actor=_actor(request), reason=_reason(request), now=timezone.now(), **target.on
+        ),
+        gettext("The legal hold is cleared."),
+    )
+
+
 def _change(
     request: HttpRequest, page: str, change: Callable[[], object], done: str
 ) -> HttpResponse:
@@ -66,87 +129,6 @@ def _refusal_text(refusal: LifecycleError) -> str:
     if isinstance(refusal, InvalidInput):
         return " ".join(str(message) for message in refusal.errors.values())
     return str(refusal)
-
-
-def _trip(request: HttpRequest, trip_id: int) -> Trip:
-    return Trip.objects.get_for(request.user, pk=trip_id)
-
-
-def _person(request: HttpRequest, user_id: int) -> User:
-    person = Person.objects.visible_to(request.user).select_related("user").filter(user_id=user_id)
-    found = person.first()
-    if found is None:
-        raise Http404
-    return found.user
-
-
-@login_required
-@require_POST
-def hold_trip(request: HttpRequest, trip_id: int) -> HttpResponse:
-    trip = _trip(request, trip_id)
-    return _change(
-        request,
-        reverse("trip-detail", args=[trip.pk]),
-        lambda: holds.set_hold(
-            actor=_actor(request),
-            trip=trip,
-            reason=_reason(request),
-            now=timezone.now(),
-        ),
-        gettext("The trip is under a legal hold: its debrief is kept until the hold is cleared."),
-    )
-
-
-@login_required
-@require_POST
-def release_trip(request: HttpRequest, trip_id: int) -> HttpResponse:
-    trip = _trip(request, trip_id)
-    return _change(
-        request,
-        reverse("trip-detail", args=[trip.pk]),
-        lambda: _clear(request, holds.active_hold(trip=trip), trip.organisation_id),
-        gettext("The legal hold is cleared."),
-    )
-
-
-@login_required
-@require_POST
-def hold_person(request: HttpRequest, user_id: int) -> HttpResponse:
-    person = _person(request, user_id)
-    return _change(
-        request,
-        reverse("console:person", args=[person.pk]),
-        lambda: holds.set_hold(
-            actor=_actor(request),
-            person=person,
-            reason=_reason(request),
-            now=timezone.now(),
-        ),
-        gettext("The person is under a legal hold: their debriefs are kept until it is cleared."),
-    )
-
-
-@login_required
-@require_POST
-def release_person(request: HttpRequest, user_id: int) -> HttpResponse:
-    person = _person(request, user_id)
-    return _change(
-        request,
-        reverse("console:person", args=[person.pk]),
-        lambda: _clear(request, holds.active_hold(person=person), organisation_id_of(person)),
-        gettext("The legal hold is cleared."),
-    )
-
-
-def _clear(request: HttpRequest, hold: LegalHold | None, organisation_id: int | None) -> LegalHold:
-    actor = _actor(request)
-    if not holds.may_hold(actor, organisation_id):
-        raise NotAllowed(
-            gettext("Only a security officer of this organisation or oversight clears it.")
-        )
-    if hold is None:
-        raise holds.NoHold
-    return holds.clear_hold(hold, actor=actor, reason=_reason(request), now=timezone.now())
 
 
 def _actor(request: HttpRequest) -> User:

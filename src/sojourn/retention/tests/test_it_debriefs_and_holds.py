@@ -86,3 +86,12 @@ def test_only_the_organisations_officer_or_oversight_sets_a_hold(cast, closed, w
 def test_a_hold_needs_a_reason(cast, closed):
     with pytest.raises(InvalidInput):
         holds.set_hold(actor=cast.officer, trip=closed, reason="  ", now=closed.closed_at)
+
+
+def test_clearing_a_trips_hold_is_refused_to_a_role_that_may_not_before_saying_if_there_is_one(
+    cast, closed
+):
+    with pytest.raises(NotAllowed):
+        holds.clear_hold_on(actor=cast.auditor, trip=closed, reason="x", now=closed.closed_at)
+    with pytest.raises(holds.NoHold):
+        holds.clear_hold_on(actor=cast.officer, trip=closed, reason="x", now=closed.closed_at)
