@@ -21,6 +21,7 @@ from sojourn.api.routers import (
     directives,
     health,
     invitations,
+    legal_holds,
     me,
     notifications,
     people,
@@ -81,3 +82,4 @@ api.add_router("/policies", policies.router, tags=["policies"])
 api.add_router("/directives", directives.router, tags=["directives"])
 api.add_router("/notifications", notifications.router, tags=["notifications"])
 api.add_router("/people", people.router, tags=["people"])
+api.add_router("/legal-holds", legal_holds.router, tags=["retention"])

@@ -58,6 +58,12 @@ TAGS: list[dict[str, str]] = [
         "name": "people",
         "description": "People and their compliance records, for officers, oversight and auditors.",
     },
+    {
+        "name": "retention",
+        "description": "Legal holds, which keep a trip's or a person's debriefs from retention's "
+        "purge while in force: read by officers, oversight and auditors, set and cleared by an "
+        "officer of the organisation or oversight.",
+    },
 ]
 
 # Relative: the API is described at the address it is served from, whatever the host.

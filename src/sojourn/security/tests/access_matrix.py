@@ -30,7 +30,8 @@ Targets (built by `matrix_world.build_world`): the owner's trips `draft`, `submi
 draft), `debriefed` (debrief filed); `deviation`, `escalation`, `checkin_link`, `invitation`,
 `token`, `feed`, `notification`, `person` (the owner's record), `session` (another browser the
 owner is signed in on); `policy` (a version), `directive` and `run` (an advisory and its
-re-assessment); `none` for an address about no object, `nowhere` for a path with no operation.
+re-assessment); `legal_hold` (oversight's hold on the `debriefed` trip); `none` for an address
+about no object, `nowhere` for a path with no operation.
 
 A body's `"{name}"` is filled in from the target (`{version}`: the trip's version, `{trip_id}`,
 `{user_id}`, ...); a value that is exactly one placeholder keeps its type (an int stays an int).
@@ -126,6 +127,8 @@ DEVIATE: Body = {
     "reason": "The probe moved.",
 }
 DEBRIEF: Body = {"summary": "Written by the probe."}
+LEGAL_HOLD: Body = {"trip_id": "{trip_id}", "reason": "The probe keeps it."}
+CLEAR_HOLD: Body = {"reason": "The probe ends it."}
 INVITATION: Body = {
     "event": "Probe event",
     "host_organisation": "Probe host",
@@ -326,6 +329,14 @@ API: tuple[Row, ...] = (
     # People: for the console's readers; a person one may not see is a 404 first
     api("GET /api/v1/people",                               "none",        "L    F   F   Y   Y   Y   Y"),
     api("GET /api/v1/people/{person_id}",                   "person",      "L    F   N   Y   N   Y   Y"),
+    # Legal holds: read where the pages show them, set and cleared by the organisation's officer
+    # or oversight (the officer of another organisation sees neither the trip nor its hold)
+    api("GET /api/v1/legal-holds",                          "none",        "L    F   F   Y   Y   Y   Y"),
+    api("POST /api/v1/legal-holds",                         "debriefed",   "L    F   F   Y   N   Y   F",
+        body=LEGAL_HOLD),
+    api("GET /api/v1/legal-holds/{legal_hold_id}",          "legal_hold",  "L    F   F   Y   N   Y   Y"),
+    api("POST /api/v1/legal-holds/{legal_hold_id}/clear",   "legal_hold",  "L    F   N   Y   N   Y   F",
+        body=CLEAR_HOLD),
 )
 # fmt: on
 

@@ -25,6 +25,7 @@ from sojourn.directives.models import PolicyVersion
 from sojourn.notify.models import Channel, Notification
 from sojourn.people.models import Organisation, Position
 from sojourn.people.services import update_profile
+from sojourn.retention import holds
 from sojourn.security import tokens
 from sojourn.security.models import UserSession
 from sojourn.testing import builders
@@ -258,6 +259,7 @@ def build_world(cast: Cast) -> World:
         for role, user in users.items()
         if user is not None
     }
+    hold = holds.set_hold(actor=cast.oversight, trip=debriefed, reason="Inquiry", now=NOW - HOUR)
     targets = {
         "none": Target(),
         "nowhere": Target({"rest": "no/such/operation"}),
@@ -278,5 +280,6 @@ def build_world(cast: Cast) -> World:
         "policy": Target({"pk": policy.pk, "pack_id": policy.pack_id, "version": policy.version}),
         "directive": Target({"directive_id": directive.pk}),
         "run": Target({"pk": run.pk}),
+        "legal_hold": Target({"legal_hold_id": hold.pk}),
     }
     return World(cast=cast, targets=targets, users=users, api_secrets=api_secrets)
