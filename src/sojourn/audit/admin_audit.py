@@ -15,6 +15,7 @@ from django.urls import URLPattern
 from django.utils import timezone
 
 from sojourn.audit import services
+from sojourn.audit.admin_columns import SealedColumnsAdmin
 from sojourn.audit.sensitive import is_sensitive
 
 # The views every model admin has; a sensitive model's admin keeps only these (a library's extra
@@ -65,8 +66,9 @@ def _inline_rows(response: HttpResponse) -> list[Model]:
     return rows
 
 
-class AuditedAdmin(admin.ModelAdmin[Any]):
-    """Every write also goes into the audit chain; every sensitive row shown is a read."""
+class AuditedAdmin(SealedColumnsAdmin):
+    """Every write also goes into the audit chain; every sensitive row shown is a read; no list
+    sorts or searches by a sealed column."""
 
     def log_addition(self, request: HttpRequest, obj: Model, message: Any) -> Any:
         logged = super().log_addition(request, obj, message)

@@ -6,7 +6,9 @@
   (add, change, delete, bulk delete) append to the audit chain, beside Django's own log.
 - The sensitive models (`sojourn.audit.sensitive`) are read-only there, and each page that shows
   one of their rows (list, detail, history, an inline, a deletion's summary) appends an event
-  per row read: its id, never its values.
+  per row read: its id, never its values. Their lists offer no filter, count or date drill-down
+  read from the rows (`sojourn.audit.admin_columns`).
+- No list sorts or searches by a column sealed at rest.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.db.models.base import ModelBase
 from django.http import Http404, HttpRequest
 
 from sojourn.audit.admin_audit import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
+from sojourn.audit.admin_columns import RowsOnlyListAdmin
 from sojourn.audit.sensitive import is_sensitive
 
 
@@ -38,7 +41,9 @@ def audited(model: type[Model], admin_class: type[Any]) -> type[Any]:
         else inline
         for inline in admin_class.inlines
     ]
-    bases = (ReadOnlyAdmin, AuditedAdmin) if is_sensitive(model) else (AuditedAdmin,)
+    bases = (
+        (RowsOnlyListAdmin, ReadOnlyAdmin, AuditedAdmin) if is_sensitive(model) else (AuditedAdmin,)
+    )
     return type(admin_class.__name__, (*bases, admin_class), {"inlines": inlines})
 
 
