@@ -6,7 +6,7 @@
 
 Goal (issue 15): no error at 200 users, and every request kind's p95 within 5× of the trips
 list's p95 in the same step; beside it, each kind's p50 against the liveness probe's p50 in the
-same step.
+same step (`GET /api/v1/health/live`: the process answers).
 
 The world: `sojourn synth` (one organisation per 5,000 trips, one person per 10 trips, as
 bench/scale.py) as of now, every account sharing one password, into the run's empty database.
@@ -42,7 +42,7 @@ from benchkit import machine, report
 from benchkit.report import Figure
 from benchkit.scale import positive_int, scale
 from loadbench import figures as goals
-from loadbench.server import Server
+from loadbench.server import LIVENESS, Server
 from tickbench import database
 
 NAME = "load"
@@ -98,7 +98,7 @@ def _run(size: str, count: int, seed: int) -> int:
         server = Server(Path(directory))
         try:
             server.start()
-            liveness = server.liveness()
+            liveness = LIVENESS
             print(
                 f"serving on {server.url} (sojourn serve, {server.workers} sync workers); "
                 f"liveness probe GET {liveness}",

@@ -20,9 +20,8 @@ import urllib.request
 from pathlib import Path
 
 HOST = "127.0.0.1"
-LIVENESS = ("/api/v1/health/live", "/api/v1/health")
-"""The liveness probe: the first of these that answers 200 (the dedicated probe once it
-exists, the API's health endpoint until then)."""
+LIVENESS = "/api/v1/health/live"
+"""The liveness probe: the process answers (no table read)."""
 START_SECONDS = 180
 
 
@@ -68,16 +67,10 @@ class Server:
         while time.monotonic() < deadline:
             if self.popen.poll() is not None:
                 raise SystemExit(f"load: sojourn serve exited at start:\n{self.tail()}")
-            if status(self.url + LIVENESS[-1]) == 200:
+            if status(self.url + LIVENESS) == 200:
                 return
             time.sleep(0.5)
         raise SystemExit(f"load: sojourn serve did not answer in {START_SECONDS} s:\n{self.tail()}")
-
-    def liveness(self) -> str:
-        for path in LIVENESS:
-            if status(self.url + path) == 200:
-                return path
-        raise SystemExit("load: no liveness probe answers 200")
 
     def stop(self) -> None:
         if self.popen is None or self.popen.poll() is not None:

@@ -54,7 +54,7 @@ def cast_file(cast: Cast, tmp_path: Path) -> Path:
     path.write_text(
         json.dumps(
             {
-                "liveness": "/api/v1/health",
+                "liveness": "/api/v1/health/live",
                 "travellers": [
                     {
                         "username": cast.traveller.username,
