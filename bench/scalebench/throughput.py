@@ -5,8 +5,9 @@ One gunicorn serves sojourn's WSGI application on loopback, as docs/deploy.md re
 (`SOJOURN_ENV=production`, DEBUG off) against the benchmark's own database, which holds the
 committed synthetic world. wrk asks, in turn, for:
 
-- `GET /api/v1/health`: the trivial endpoint, through the same middleware stack as every
-  request (no token, no query); the baseline;
+- `GET /api/v1/health/live`: the trivial endpoint (liveness: no table read), through the same
+  middleware stack as every request (no token, no query); the baseline. (`GET /api/v1/health`
+  is readiness since issue 15: it asks the database and the worker's heartbeat);
 - `GET /api/v1/trips`: the first page of the trips list (default page size), with the read token
   of the officer of the organisation with the most trips: whose list is large.
 
@@ -63,7 +64,7 @@ ROUNDS = 3
 CONNECTIONS = 4
 THREADS = 1
 GOAL_RATIO = 0.5
-HEALTH = "/api/v1/health"
+HEALTH = "/api/v1/health/live"
 TRIPS = "/api/v1/trips"
 PROXY = {"X-Forwarded-Proto": "https"}
 

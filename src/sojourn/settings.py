@@ -12,14 +12,14 @@ from pathlib import Path
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
-from sojourn.conf import env, private
+from sojourn.conf import env, paths, private
 from sojourn.vault import keys as vault_keys
 
 # Lets admin and querysets be subscripted at run time, as the type checker reads them.
 django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(env.get_str("SOJOURN_VAR_DIR", str(PACKAGE_DIR.parents[1] / "var"))).resolve()
+VAR_DIR = paths.var_dir()
 
 SOJOURN_ENV = env.get_choice("SOJOURN_ENV", "local", ("local", "production"))
 PRODUCTION = SOJOURN_ENV == "production"
@@ -48,7 +48,7 @@ SOJOURN_ENCRYPTION_KEYS = vault_keys.from_environment(
     production=PRODUCTION, key_file=VAR_DIR / "encryption_keys"
 )
 
-DATABASES = {"default": env.get_database("SOJOURN_DATABASE_URL", VAR_DIR / "sojourn.sqlite3")}
+DATABASES = {"default": paths.database(VAR_DIR)}
 if (_sqlite_file := private.sqlite_file(DATABASES["default"])) is not None:
     private.private_file(_sqlite_file)  # 0600 before SQLite first opens it
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -170,9 +170,7 @@ SOJOURN_AUDIT_KEYS = env.get_audit_keys(
 # append-only file and, if named, to syslog (`/dev/log`, or `host:port` over UDP): anchors
 # outside the database that `sojourn audit verify` checks the trail against.
 SOJOURN_AUDIT_ANCHOR_MINUTES = env.get_int("SOJOURN_AUDIT_ANCHOR_MINUTES", 60, minimum=1)
-SOJOURN_AUDIT_ANCHOR_FILE = Path(
-    env.get_str("SOJOURN_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log"))
-)
+SOJOURN_AUDIT_ANCHOR_FILE = paths.anchor_file(VAR_DIR)
 SOJOURN_AUDIT_ANCHOR_SYSLOG = env.get_str("SOJOURN_AUDIT_ANCHOR_SYSLOG", "")
 
 PASSWORD_HASHERS = [

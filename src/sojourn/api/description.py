@@ -25,7 +25,11 @@ from typing import Any
 from ninja.operation import Operation
 
 TAGS: list[dict[str, str]] = [
-    {"name": "health", "description": "Whether the API answers; no token needed."},
+    {
+        "name": "health",
+        "description": "Liveness (the process answers) and readiness (the database, the "
+        "migrations, the worker); no token needed.",
+    },
     {"name": "me", "description": "Who the token belongs to: role, organisation, scopes."},
     {
         "name": "trips",
