@@ -21,27 +21,66 @@ class Periods:
     debriefs: datetime.timedelta
 
 
-def defaults() -> Periods:
-    return Periods(
-        checkin_locations=settings.SOJOURN_RETENTION_CHECKIN_DAYS * DAY,
-        notifications=settings.SOJOURN_RETENTION_NOTIFICATION_DAYS * DAY,
-        debriefs=_years(settings.SOJOURN_RETENTION_DEBRIEF_YEARS),
+@dataclass(frozen=True)
+class Period:
+    """A number of days or years, and whether the pack set it (else it is the setting)."""
+
+    value: int
+    from_pack: bool = False
+
+
+@dataclass(frozen=True)
+class Applied:
+    """The periods that apply to one organisation (None: the deployment's settings), as the
+    retention report shows them."""
+
+    organisation: Organisation | None
+    pack: str
+    checkin_location_days: Period
+    notification_days: Period
+    debrief_years: Period
+
+    @property
+    def periods(self) -> Periods:
+        return Periods(
+            checkin_locations=self.checkin_location_days.value * DAY,
+            notifications=self.notification_days.value * DAY,
+            debriefs=_years(self.debrief_years.value),
+        )
+
+
+def settings_applied() -> Applied:
+    """The deployment's settings: what applies where a pack sets nothing."""
+    return Applied(
+        organisation=None,
+        pack="",
+        checkin_location_days=Period(settings.SOJOURN_RETENTION_CHECKIN_DAYS),
+        notification_days=Period(settings.SOJOURN_RETENTION_NOTIFICATION_DAYS),
+        debrief_years=Period(settings.SOJOURN_RETENTION_DEBRIEF_YEARS),
+    )
+
+
+def applied(organisation: Organisation, now: datetime.datetime) -> Applied:
+    """The organisation's periods under the pack in force for it now."""
+    base = settings_applied()
+    pack = in_force.store().pack_in_force(organisation, now)
+    rules = pack.retention
+    return Applied(
+        organisation=organisation,
+        pack=pack.ref,
+        checkin_location_days=_either(rules.checkin_location_days, base.checkin_location_days),
+        notification_days=_either(rules.notification_days, base.notification_days),
+        debrief_years=_either(rules.debrief_years, base.debrief_years),
     )
 
 
 def periods_of(organisation: Organisation, now: datetime.datetime) -> Periods:
     """The organisation's periods under the pack in force for it now."""
-    base = defaults()
-    rules = in_force.store().pack_in_force(organisation, now).retention
-    return Periods(
-        checkin_locations=_days(rules.checkin_location_days) or base.checkin_locations,
-        notifications=_days(rules.notification_days) or base.notifications,
-        debriefs=_years(rules.debrief_years) if rules.debrief_years else base.debriefs,
-    )
+    return applied(organisation, now).periods
 
 
-def _days(days: int | None) -> datetime.timedelta | None:
-    return None if days is None else days * DAY
+def _either(from_pack: int | None, setting: Period) -> Period:
+    return setting if from_pack is None else Period(from_pack, from_pack=True)
 
 
 def _years(years: int) -> datetime.timedelta:

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sojourn.conf.errors import InvalidInput, LifecycleError, NotAllowed
 from sojourn.people.access import reads_everything
-from sojourn.people.models import Person
+from sojourn.people.models import Organisation, Person
 from sojourn.people.sections import may_open
 from sojourn.retention import holds
 from sojourn.retention.models import Purge
-from sojourn.retention.periods import defaults
+from sojourn.retention.periods import applied, settings_applied
 from sojourn.trips.models import Trip
 
 REPORT_SIZE = 200
@@ -33,13 +33,18 @@ REPORT_SIZE = 200
 @login_required
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
-    """Officers see their organisation's purges and the deployment's; oversight and auditors all."""
+    """The periods that apply to each organisation (its pack's where it sets them, else the
+    settings) and what was purged when: officers their organisation's and the deployment's,
+    oversight and auditors every one."""
     if not may_open(request.user, "retention-report"):
         raise Http404
+    now = timezone.now()
     purges = Purge.objects.visible_to(request.user).select_related("organisation")
+    organisations = Organisation.objects.visible_to(request.user).order_by("name", "pk")
     context = {
         "purges": list(purges[:REPORT_SIZE]),
-        "periods": defaults(),
+        "settings": settings_applied(),
+        "organisations": [applied(org, now) for org in organisations[:REPORT_SIZE]],
         "everyone": reads_everything(request.user),
     }
     return render(request, "retention/report.html", context)
