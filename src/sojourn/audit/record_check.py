@@ -54,9 +54,10 @@ def _matches(state: records.State, vouched: Vouched) -> bool:
     return key is not None and records.digest(state, key) == vouched.digest
 
 
-def _digests_began() -> int | None:
-    """The first event holding a digest: before it, audited writes vouched for nothing."""
-    first = AuditEvent.objects.exclude(digest="").order_by("seq")
+def _digests_began(label: str) -> int | None:
+    """The first event holding a digest of a `label` record: before it, audited writes vouched
+    for nothing of its kind (a model enters the registry after its rows have a history)."""
+    first = AuditEvent.objects.filter(object_type=label).exclude(digest="").order_by("seq")
     return first.values_list("seq", flat=True).first()
 
 
@@ -78,7 +79,7 @@ def verify_records() -> RecordsReport:
     """Recompute the digest of every current row of every audited model and compare it with the
     one its last audited write stored. Verify the chain first: the digests are as trustworthy as
     the events that hold them."""
-    last, began = _last_writes(), _digests_began()
+    last = _last_writes()
     changed: list[str] = []
     inserted: list[str] = []
     unvouched = checked = 0
@@ -91,7 +92,12 @@ def verify_records() -> RecordsReport:
                 unknown.append(pk)
             elif not _matches(state, vouched):
                 changed.append(f"{label}:{pk}")
-        older = _older_than_digests(label, unknown, began) if spec.created_audited else set(unknown)
+        if not spec.created_audited:
+            older = set(unknown)
+        elif unknown:
+            older = _older_than_digests(label, unknown, _digests_began(label))
+        else:
+            older = set()
         inserted += [f"{label}:{pk}" for pk in unknown if pk not in older]
         unvouched += len(older)
     deleted = [

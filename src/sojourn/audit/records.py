@@ -44,17 +44,41 @@ class Audited:
     # Every row is created by a service that writes an audited event about it: a row with no
     # audited write behind it was inserted outside Sojourn (or before digests began).
     created_audited: bool = True
+    # The actions whose events vouch for the record's state; None: every write about it. An
+    # account is vouched for only by the writes that change it, not by a sign-in about it (one
+    # would vouch for a privilege set by SQL just before).
+    vouched_by: frozenset[str] | None = None
 
+
+# An account's writes: Django's own paths (the admin, the password pages, `createsuperuser`,
+# a password hash upgraded at sign-in) all save the user, and sojourn.security.account_events
+# records each save that changes the state below; the admin's events vouch for the groups and
+# permissions it sets after saving.
+ACCOUNT_WRITES = frozenset(
+    {
+        "account.created",
+        "account.changed",
+        "account.deleted",
+        "admin.added",
+        "admin.changed",
+        "admin.deleted",
+    }
+)
 
 AUDITED_STATE: dict[str, Audited] = {
     "trips.trip": Audited(
         ("traveller_id", "title", "purpose", "necessity", "alternatives", "status"),
         {
+            "legs": Children(
+                "trips.leg",
+                "trip_id",
+                ("position", "country", "city", "starts_on", "ends_on", "transit"),
+            ),
             "meetings": Children(
                 "trips.plannedmeeting",
                 "trip_id",
                 ("counterpart", "organisation", "country", "topics", "date"),
-            )
+            ),
         },
     ),
     "debriefs.debrief": Audited(
@@ -99,9 +123,15 @@ AUDITED_STATE: dict[str, Audited] = {
             "emergency_contact_name",
             "emergency_contact_phone",
         ),
-        # A profile is also made without an event (the test kit's builders make them so): one
-        # with no audited write behind it is counted, not named.
-        created_audited=False,
+    ),
+    # The security-relevant state of an account; not `last_login`, which every sign-in writes.
+    "auth.user": Audited(
+        ("username", "email", "password", "is_superuser", "is_staff", "is_active"),
+        {
+            "groups": Children("auth.user_groups", "user_id", ("group_id",)),
+            "permissions": Children("auth.user_user_permissions", "user_id", ("permission_id",)),
+        },
+        vouched_by=ACCOUNT_WRITES,
     ),
 }
 
@@ -110,6 +140,15 @@ State = dict[str, Any]
 
 def is_audited(label: str) -> bool:
     return label in AUDITED_STATE
+
+
+def vouches(label: str, action: str) -> bool:
+    """Whether an event of `action` about a `label` record vouches for its state (a read never
+    does: it changes nothing)."""
+    spec = AUDITED_STATE.get(label)
+    if spec is None or action.endswith(".read"):
+        return False
+    return spec.vouched_by is None or action in spec.vouched_by
 
 
 def states(label: str, pks: Iterable[Any] | None = None) -> dict[str, State]:

@@ -58,14 +58,13 @@ def record_many(entries: Sequence[Entry], *, at: datetime.datetime) -> list[Audi
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
         # The audited records' state as this transaction leaves it, each vouched for by its event.
-        # (A read changes nothing: it vouches for nothing.)
-        changed = (e.obj for e in entries if e.obj is not None and not e.action.endswith(".read"))
-        digests = records.digests_of(changed, key[1])
+        # (A read changes nothing: it vouches for nothing; records.vouches says which do.)
+        digests = records.digests_of([e.obj for e in entries if _vouches(e) and e.obj], key[1])
         events: list[AuditEvent] = []
         seq, prev_hash = head.seq, head.last_hash
         for entry in entries:
             seq += 1
-            digest = digests.get(_object_of(entry), "")
+            digest = digests.get(_object_of(entry), "") if _vouches(entry) else ""
             event = _sealed(
                 entry, seq=seq, prev_hash=prev_hash, at=at, client=client, key=key, digest=digest
             )
@@ -76,6 +75,10 @@ def record_many(entries: Sequence[Entry], *, at: datetime.datetime) -> list[Audi
         head.last_hash = prev_hash
         head.save(update_fields=["seq", "last_hash"])
     return events
+
+
+def _vouches(entry: Entry) -> bool:
+    return entry.obj is not None and records.vouches(entry.obj._meta.label_lower, entry.action)
 
 
 def _sealed(

@@ -188,7 +188,7 @@ def report_deviation(
             "route": str(new.route),
         },
     )
-    lifecycle.itinerary_changed(trip, now=now)
+    lifecycle.itinerary_changed(trip, actor=actor, now=now, deviation_id=deviation.pk)
     if made_stricter:
         lifecycle.reopen(
             trip,

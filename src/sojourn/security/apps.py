@@ -8,6 +8,7 @@ class SecurityConfig(AppConfig):
     def ready(self) -> None:
         from sojourn.conf import jobs
         from sojourn.security import (
+            account_events,
             auth_events,
             middleware,
             password_changes,
@@ -21,3 +22,4 @@ class SecurityConfig(AppConfig):
         throttle.connect()
         middleware.connect()
         auth_events.connect()
+        account_events.connect()

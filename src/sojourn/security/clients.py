@@ -42,5 +42,5 @@ class ClientAddressMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with context.client(client_address(request)):
+        with context.client(client_address(request), lambda: getattr(request, "user", None)):
             return self.get_response(request)

@@ -20,12 +20,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from sojourn.care import escalating
 from sojourn.care.services import check_in
 from sojourn.debriefs import filing
 from sojourn.debriefs.services import IncidentInput, MeetingHeld, save_draft
-from sojourn.people.models import Organisation, Person, Position, Role
+from sojourn.people.models import Organisation, Position, Role
+from sojourn.people.services import create_person
 from sojourn.trips import services
 from sojourn.trips.assessing import assess
 from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft
@@ -56,15 +58,19 @@ def person(
     position: Position = Position.STAFF,
     email: str | None = None,
 ) -> User:
-    """An account with its Sojourn profile; its password is `PASSWORD`."""
-    user = User.objects.create_user(
-        username,
+    """An account with its Sojourn profile, made as every person is (with its audit events);
+    its password is `PASSWORD`."""
+    return create_person(
+        username=username,
+        role=role,
+        organisation=organisation,
+        position=position,
+        sectors=(),
         email=f"{username}@example.test" if email is None else email,
         password=PASSWORD,
+        now=timezone.now(),
         first_name=username.capitalize(),
     )
-    Person.objects.create(user=user, organisation=organisation, role=role, position=position)
-    return user
 
 
 def traveller(

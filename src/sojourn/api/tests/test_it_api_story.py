@@ -244,6 +244,7 @@ def test_the_demo_story_through_the_api_alone(cast, api_for, api_clock, now):
         "trip.approved",
         "trip.briefing_acknowledged",
         "trip.departed",
+        "trip.itinerary_changed",
         "trip.returned",
         "trip.debrief_submitted",
         "trip.debrief_info_requested",

@@ -5,6 +5,7 @@ outside Sojourn (by SQL, say) since its last audited write."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from io import StringIO
 
 import pytest
@@ -19,6 +20,9 @@ from sojourn.audit.tests import tampering
 from sojourn.care.models import CheckIn
 from sojourn.debriefs.models import Debrief, DebriefMeeting
 from sojourn.security.tests.matrix_world import build_world
+from sojourn.trips.models import Leg
+
+DAY = datetime.timedelta(days=1)
 
 
 def verify_records_command() -> str:
@@ -167,5 +171,54 @@ def test_purges_vouch_for_what_they_leave(cast, now, settings):
 
     assert CheckIn.objects.get(trip=trip).city == ""
     assert Debrief.objects.get(trip=trip).summary == ""
+    report = verify_records()
+    assert report.ok, report.changed
+
+
+def test_a_leg_edited_by_sql_names_its_trip(world):
+    leg = Leg.objects.order_by("pk").first()
+    assert leg is not None
+
+    sql("UPDATE trips_leg SET country = %s WHERE id = %s", ["KP", leg.pk])
+
+    assert verify_records().changed == [f"trips.trip:{leg.trip_id}"]
+
+
+def test_editing_a_drafts_legs_and_a_deviation_abroad_raise_nothing(cast, now):
+    """GIVEN a draft whose legs the traveller rewrites, and a trip abroad whose itinerary a
+    deviation extends (a new leg, nothing stricter) THEN every trip still verifies."""
+    from sojourn.care.services import DeviationInput, report_deviation
+    from sojourn.testing import builders
+    from sojourn.trips.drafts import LegInput, update_draft
+
+    draft = builders.draft(cast.traveller, now)
+    data = builders.BERLIN.trip_input(now.date())
+    legs = [
+        *data.legs,
+        LegInput(
+            country="AT",
+            city="Vienna",
+            starts_on=now.date() + 40 * DAY,
+            ends_on=now.date() + 41 * DAY,
+        ),
+    ]
+    update_draft(draft, actor=cast.traveller, data=replace(data, legs=legs), now=now)
+    trip = builders.under_way(cast.colleague, now, reviewers=[cast.officer])
+    assert trip.starts_on is not None
+    report_deviation(
+        trip,
+        actor=cast.colleague,
+        now=builders.at(trip.starts_on, 15),
+        data=DeviationInput(
+            country="DE",
+            city="Munich",
+            starts_on=trip.starts_on,
+            ends_on=trip.starts_on,
+            reason="Meeting moved",
+        ),
+    )
+
+    assert Leg.objects.filter(trip=draft).count() == 2
+    assert Leg.objects.filter(trip=trip).count() == 2
     report = verify_records()
     assert report.ok, report.changed

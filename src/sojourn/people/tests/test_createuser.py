@@ -181,10 +181,17 @@ def test_it_writes_audit_events(db):
     createuser("alice", "--role", "officer", "--org", "lab", "--org-sector", "ai")
 
     person = Person.objects.get(user__username="alice")
-    organisation_event, person_event = AuditEvent.objects.order_by("seq")
+    organisation_event, account_event, person_event = AuditEvent.objects.order_by("seq")
     assert organisation_event.action == "organisation.created"
     assert organisation_event.object_id == str(person.organisation_id)
     assert organisation_event.data == {"slug": "lab", "name": "lab", "sectors": ["ai"]}
+    assert account_event.action == "account.created"
+    assert (account_event.object_type, account_event.object_id) == (
+        "auth.user",
+        str(person.user_id),
+    )
+    assert account_event.data == {"fields": []}
+    assert account_event.digest
     assert person_event.action == "person.created"
     assert (person_event.object_type, person_event.object_id) == ("people.person", str(person.pk))
     assert person_event.actor_label == "system"

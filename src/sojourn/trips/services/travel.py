@@ -79,10 +79,19 @@ def acknowledge_briefing(
     return trip
 
 
-def itinerary_changed(trip: Trip, *, now: datetime.datetime) -> None:
-    """Legs were added while travelling (a deviation): dates follow, the version moves on.
-    The caller holds the row lock."""
+def itinerary_changed(
+    trip: Trip, *, actor: User, now: datetime.datetime, deviation_id: int
+) -> None:
+    """Legs were added while travelling (a deviation): dates follow, the version moves on, and
+    the event vouches for the trip's new legs. The caller holds the row lock."""
     refresh_dates(trip)
     trip.version += 1
     trip.updated_at = now
     trip.save(update_fields=["starts_on", "ends_on", "version", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="trip.itinerary_changed",
+        obj=trip,
+        at=now,
+        data={"version": trip.version, "deviation_id": deviation_id},
+    )
