@@ -104,12 +104,14 @@ class FeedSecret(models.Model):
 
 
 class SignInAttempt(models.Model):
-    """A failed sign-in (what the throttle counts), or a successful one (the address is then
-    known for the name). `name` is the name as typed, in lower case, whether or not such an
-    account exists; the password is never kept."""
+    """A failed sign-in (what the throttle counts), or a successful one (the address and the
+    device are then known for the name). `name` is the name as typed, in lower case, whether or
+    not such an account exists; the password is never kept."""
 
     name = models.CharField(max_length=150)
     client = models.CharField(max_length=45, blank=True)
+    # The remembered device (sojourn.security.devices) the attempt came from, if any.
+    device = models.CharField(max_length=32, blank=True)
     at = models.DateTimeField()
     succeeded = models.BooleanField(default=False)
 

@@ -9,9 +9,13 @@ Three limits, each counted over failed sign-ins (SignInAttempt):
   before (1 s, 2 s, 4 s … at most `MOST_DELAY`).
 
 A stranger guessing from elsewhere slows the name down, but the person still signs in: from an
-address they signed in from within `KNOWN_FOR` the name's delay does not apply, and while it
-applies a right password of a person with a verified second factor goes through (the factor is
-asked next). When a privileged account's name reaches `alert_at()` failures, the account's owner
+address they signed in from within `KNOWN_FOR`, or from a device they did (the browser keeps a
+signed cookie, sojourn.security.devices: a laptop on a hotel's network is still known), the
+name's delay does not apply; and while it applies a right password of a person with a verified
+second factor goes through (the factor is asked next). A device stops being known for a name
+once `pair_limit()` wrong passwords for it came from that device within `WINDOW` (a stolen cookie
+gives no way round the delay). A browser neither known nor with a second factor gets the
+name-wide delay. When a privileged account's name reaches `alert_at()` failures, the account's owner
 and oversight are told, once per `NAME_WINDOW` (the attack window: the audit event
 `auth.under_attack` records each alert; the outbox is above this app and listens to the
 `under_attack` signal). The worker forgets attempts once no window needs them (`forget_old`).
@@ -38,13 +42,14 @@ from django.utils import timezone
 from sojourn.audit import services as audit
 from sojourn.audit.models import AuditEvent
 from sojourn.conf.jobs import Stop
+from sojourn.security import devices
 from sojourn.security.clients import client_address
 from sojourn.security.models import SignInAttempt
 
 WINDOW = datetime.timedelta(minutes=15)
 NAME_WINDOW = datetime.timedelta(hours=1)
 MOST_DELAY = datetime.timedelta(minutes=15)
-KNOWN_FOR = datetime.timedelta(days=30)
+KNOWN_FOR = devices.KNOWN_FOR
 MAX_NAME = 150
 # Set on the request when an attempt was refused unread: the sign-in page answers 429.
 REFUSAL = "sojourn_sign_in_refusal"
@@ -116,25 +121,40 @@ def known_address(name: str, client: str, now: datetime.datetime) -> bool:
     ).exists()
 
 
-def refusal(name: str, client: str, now: datetime.datetime) -> Refusal | None:
-    """Why an attempt for `name` from `client` is refused before its password is read."""
+def known_device(name: str, device: str, now: datetime.datetime) -> bool:
+    """Whether the name signed in from this device within `KNOWN_FOR`, and the device has not
+    since failed for it `pair_limit()` times within `WINDOW`."""
+    if not device:
+        return False
+    signed_in = SignInAttempt.objects.filter(
+        name=name, device=device, succeeded=True, at__gt=now - KNOWN_FOR
+    ).exists()
+    return signed_in and _failures(now - WINDOW, name=name, device=device).count() < pair_limit()
+
+
+def refusal(name: str, client: str, now: datetime.datetime, device: str = "") -> Refusal | None:
+    """Why an attempt for `name` from `client` (and `device`) is refused before its password is
+    read."""
     locked = _locked(name, client, now)
     if locked is not None:
         return locked
-    if known_address(name, client, now):
+    if known_address(name, client, now) or known_device(name, device, now):
         return None
     return name_delay(name, now)
 
 
-def record_failure(name: str, client: str, now: datetime.datetime) -> None:
-    SignInAttempt.objects.create(name=name, client=client, at=now, succeeded=False)
+def record_failure(name: str, client: str, now: datetime.datetime, device: str = "") -> None:
+    SignInAttempt.objects.create(name=name, client=client, device=device, at=now, succeeded=False)
     _alert_if_attacked(name, now)
 
 
-def record_success(name: str, client: str, now: datetime.datetime) -> None:
-    """The pair's failures are forgotten and the address is known for the name from now on."""
+def record_success(name: str, client: str, now: datetime.datetime, device: str = "") -> None:
+    """The pair's and the device's failures are forgotten; the address and the device are known
+    for the name from now on."""
     SignInAttempt.objects.filter(name=name, client=client, succeeded=False).delete()
-    SignInAttempt.objects.create(name=name, client=client, at=now, succeeded=True)
+    if device:
+        SignInAttempt.objects.filter(name=name, device=device, succeeded=False).delete()
+    SignInAttempt.objects.create(name=name, client=client, device=device, at=now, succeeded=True)
 
 
 def _alert_if_attacked(name: str, now: datetime.datetime) -> None:
@@ -190,13 +210,14 @@ class ThrottledBackend(ModelBackend):
         if request is None or username is None or password is None:
             return None  # signing in goes through a request, and so through the throttle
         name, client, now = normal(username), client_address(request), timezone.now()
-        refused = refusal(name, client, now)
+        device = devices.device_of(request)
+        refused = refusal(name, client, now, device)
         if refused is not None and refused.reason != "name":
             return _refuse(request, refused)
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if refused is None:
             if user is None:
-                record_failure(name, client, now)
+                record_failure(name, client, now, device)
             return user if isinstance(user, User) else None
         return self._while_slowed(request, username, user, refused)
 
@@ -211,7 +232,9 @@ class ThrottledBackend(ModelBackend):
             return _refuse(request, refused)
         if isinstance(user, User) and user.pk == owner.pk:
             return user
-        record_failure(normal(username), client_address(request), timezone.now())
+        record_failure(
+            normal(username), client_address(request), timezone.now(), devices.device_of(request)
+        )
         return _refuse(request, refused)
 
 
@@ -240,7 +263,8 @@ def forget_old(now: datetime.datetime, stop: Stop | None = None) -> int:
 
 def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is not None:
-        record_success(normal(user.get_username()), client_address(request), timezone.now())
+        name, client = normal(user.get_username()), client_address(request)
+        record_success(name, client, timezone.now(), devices.assign(request))
 
 
 def connect() -> None:

@@ -1,5 +1,6 @@
 """The sign-in page: Django's, answering 429 with the wait when the throttle refused the attempt
-(sojourn.security.throttle) rather than the ordinary "wrong name or password"."""
+(sojourn.security.throttle) rather than the ordinary "wrong name or password", and leaving the
+remembered-device cookie (sojourn.security.devices) on a successful sign-in."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.shortcuts import render
 
 from sojourn.care import readiness
 from sojourn.facekit import failures
-from sojourn.security import throttle
+from sojourn.security import devices, throttle
 from sojourn.web.errors import unavailable_page
 
 
@@ -24,6 +25,12 @@ class SignInView(auth_views.LoginView):
         if not readiness.database_answers():
             return unavailable_page(failures.OUTAGE, failures.request_id(request))
         return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """Signed in: the browser keeps its device cookie, known for this name from now on."""
+        response = super().form_valid(form)
+        devices.remember(self.request, response)
+        return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
         refused = throttle.refused(self.request)

@@ -17,7 +17,7 @@ from sojourn.conf import jobs
 from sojourn.conftest import NOW, PASSWORD
 from sojourn.notify.models import Channel, Notification
 from sojourn.notify.texts import render
-from sojourn.security import throttle
+from sojourn.security import devices, throttle
 from sojourn.security.models import SignInAttempt
 
 SECOND = datetime.timedelta(seconds=1)
@@ -97,6 +97,65 @@ def test_a_stranger_cannot_keep_the_officer_out_of_their_own_network(cast, clock
     assert attempt("officer", PASSWORD, address="203.0.113.50") == 429  # a new network waits
 
     assert attempt("officer", PASSWORD, address="10.0.0.2") == 302
+
+
+def signed_in_device(username: str, address: str) -> str:
+    """The device cookie a browser keeps after signing in (its session then ended: a new
+    browser session holding only that cookie, as a laptop reopened elsewhere would)."""
+    client = Client(REMOTE_ADDR=address)
+    assert client.post("/login/", {"username": username, "password": PASSWORD}).status_code == 302
+    return client.cookies[devices.COOKIE].value
+
+
+def from_device(cookie: str, username: str, password: str, *, address: str) -> int:
+    client = Client(REMOTE_ADDR=address)
+    client.cookies[devices.COOKIE] = cookie
+    status: int = client.post("/login/", {"username": username, "password": password}).status_code
+    return status
+
+
+def test_a_stranger_cannot_delay_the_officer_on_their_own_device_from_a_new_network(cast, clock):
+    """GIVEN an officer without an authenticator who signed in on their laptop at the office
+    WHEN a stranger fails many times for their name from other addresses, and the officer opens
+    the laptop on a hotel's network they never used THEN the laptop signs in at once; another
+    browser on that network still waits out the name's delay."""
+    laptop = signed_in_device("officer", "10.0.0.2")
+    guessed_from_everywhere("officer", 12, clock)
+
+    assert from_device(laptop, "officer", PASSWORD, address="203.0.113.80") == 302
+    assert attempt("officer", PASSWORD, address="203.0.113.81") == 429
+
+
+def test_a_device_is_known_only_for_the_names_that_signed_in_on_it(cast, clock):
+    """A cookie of another name's device, or a forged one, gives no way round the delay."""
+    travellers_phone = signed_in_device("traveller", "10.0.0.3")
+    guessed_from_everywhere("officer", 12, clock)
+
+    assert from_device(travellers_phone, "officer", PASSWORD, address="203.0.113.82") == 429
+    assert from_device("forged:cookie", "officer", PASSWORD, address="203.0.113.83") == 429
+
+
+def test_a_device_that_keeps_failing_for_the_name_is_no_longer_known(cast, clock):
+    """GIVEN a stolen device cookie WHEN five wrong passwords for its name come with it, each
+    from another address THEN the device waits out the name's delay like any stranger."""
+    laptop = signed_in_device("officer", "10.0.0.2")
+    guessed_from_everywhere("officer", 12, clock)
+    for number in range(5):
+        assert from_device(laptop, "officer", "wrong", address=f"192.0.2.{number}") == 200
+
+    assert from_device(laptop, "officer", PASSWORD, address="192.0.2.99") == 429
+
+
+def test_the_device_cookie_is_signed_names_no_one_and_goes_only_to_the_sign_in_page(cast):
+    client = Client(REMOTE_ADDR="10.0.0.4")
+    client.post("/login/", {"username": "officer", "password": PASSWORD})
+
+    cookie = client.cookies[devices.COOKIE]
+    assert cookie["path"] == "/login/"
+    assert cookie["httponly"] is True
+    assert int(cookie["max-age"]) == int(throttle.KNOWN_FOR.total_seconds())
+    assert "officer" not in cookie.value
+    assert SignInAttempt.objects.get(succeeded=True).device == devices.device_of_value(cookie.value)
 
 
 def test_a_verified_second_factor_signs_in_while_the_name_is_slowed(cast, clock):
