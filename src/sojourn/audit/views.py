@@ -150,7 +150,7 @@ def _shown(event: AuditEvent) -> str:
     """The event's data without places or anyone's words (`sojourn.audit.redaction`)."""
     if not event.data:
         return ""
-    data = shown(event.action, event.data, by_system=event.actor_label == "system")
+    data = shown(event.action, event.data)
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder)
 
 

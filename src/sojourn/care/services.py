@@ -195,7 +195,8 @@ def report_deviation(
             assessment=new,
             now=now,
             actor=actor,
-            reason=_deviation_reason(deviation),
+            reason=deviation_reason(deviation),
+            cause={"deviation_id": deviation.pk},
         )
         escalations.open_once(
             trip,
@@ -213,9 +214,10 @@ def report_deviation(
     return deviation
 
 
-def _deviation_reason(deviation: Deviation) -> Promise:
-    """Why the trip is reopened, worded in whichever language it is read in. It names the
-    country only: the reason enters the audit trail, which carries no city."""
+def deviation_reason(deviation: Deviation) -> Promise:
+    """Why the deviation reopened its trip, worded in whichever language it is read in (the
+    notifications, the trip's story). It names the country only; the audit event names the
+    deviation by id."""
 
     def words() -> str:
         return _("Deviation reported by the traveller: %(place)s, %(start)s to %(end)s.") % {

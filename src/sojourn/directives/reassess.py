@@ -271,9 +271,10 @@ def _compare(run: ReassessmentRun, trip: OpenTrip, new: Assessment) -> Reassessm
     return None
 
 
-def _reason(run: ReassessmentRun) -> str | Promise:
-    """Why the trip is reopened, in each reader's language (the directive's text as written)."""
-    directive = run.directive
+def reopen_reason(directive: Directive | None) -> str | Promise:
+    """Why a re-assessment for `directive` (None: for no directive) reopened a trip, in each
+    reader's language, the directive's text as written: the notifications and a trip's story
+    word it so; the audit event names the directive and the run by id."""
     if directive is None:
         return gettext_lazy("A re-assessment found the outcome stricter.")
     return format_lazy(
@@ -282,6 +283,13 @@ def _reason(run: ReassessmentRun) -> str | Promise:
         kind=DirectiveKind(directive.kind).label,
         text=directive.text,
     )
+
+
+def _cause(run: ReassessmentRun) -> dict[str, int]:
+    """What made the trips stricter, by id, for their audit events."""
+    if run.directive_id is None:
+        return {"run_id": run.pk}
+    return {"run_id": run.pk, "directive_id": run.directive_id}
 
 
 def _change(
@@ -316,14 +324,15 @@ def _chunk(
         policy = in_force(organisations.values(), now)
         changes: list[ReassessmentChange] = []
         reopenings: list[bulk.Reopening] = []
-        reason = _reason(run)
+        reason = reopen_reason(run.directive)
+        cause = _cause(run)
         for trip in chunk:
             new = policy.assess(trip)
             change = _compare(run, trip, new)
             if change is not None:
                 changes.append(change)
             if change is not None and change.stricter:
-                reopenings.append(bulk.Reopening(trip.id, new, reason))
+                reopenings.append(bulk.Reopening(trip.id, new, reason, cause))
         reopened = {trip.pk for trip in bulk.reopen_many(reopenings, now=now)}
         # A trip withdrawn or cancelled since the chunk was read is no longer open: not reopened.
         changes = [c for c in changes if not c.stricter or c.trip_id in reopened]

@@ -132,7 +132,10 @@ def retry(notification: Notification, *, actor: User, now: datetime.datetime) ->
                 "attempts": row.attempts,
                 "failed_at": row.failed_at,
                 "next_attempt_at": row.next_attempt_at,
-                "last_error": row.last_error[:500],
+                # The error stays on the row and its attempts (a server's answer may echo an
+                # address): the event names the last attempt.
+                "had_error": bool(row.last_error),
+                "attempt_id": _last_attempt_id(row),
             },
         )
     return True
@@ -263,6 +266,11 @@ def _send(row: Notification, backend: BaseEmailBackend) -> _Try:
         _close(backend)  # start the next message on a fresh connection
         return _Try(_describe(error), _elapsed_ms(started))
     return _Try("", _elapsed_ms(started))
+
+
+def _last_attempt_id(row: Notification) -> int | None:
+    last = row.delivery_attempts.order_by("-attempted_at", "-id").values_list("id", flat=True)
+    return last.first()
 
 
 def _record(tries: list[tuple[Notification, _Try]], *, now: datetime.datetime) -> list[str]:

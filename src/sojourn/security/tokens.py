@@ -108,8 +108,8 @@ def create_token(
         action="token.created",
         obj=token,
         at=now,
+        # The name its owner typed stays on the token the event names.
         data={
-            "name": name,
             "scope": scope,
             "expires_at": token.expires_at,
             "for": user.get_username(),
@@ -149,13 +149,7 @@ def authenticate(secret: str, *, now: datetime.datetime) -> AccessToken | None:
             touched = AccessToken.objects.filter(pk=token.pk, last_used_at=token.last_used_at)
             # One request per minute records the use, and where from.
             if touched.update(last_used_at=now, last_used_from=client):
-                audit.record(
-                    actor=token.user,
-                    action="token.used",
-                    obj=token,
-                    at=now,
-                    data={"name": token.name},
-                )
+                audit.record(actor=token.user, action="token.used", obj=token, at=now)
         token.last_used_at, token.last_used_from = now, client
     return token
 
@@ -169,9 +163,7 @@ def revoke(token: AccessToken, *, actor: User | None, now: datetime.datetime) ->
         revoked_at=now
     )
     if updated:
-        audit.record(
-            actor=actor, action="token.revoked", obj=token, at=now, data={"name": token.name}
-        )
+        audit.record(actor=actor, action="token.revoked", obj=token, at=now)
 
 
 # Roles whose feeds show other people's travel: without their choice, no names nor destinations.

@@ -178,7 +178,14 @@ def create_draft(
     _write_children(trip, data)
     _refresh(trip, now)
     trip.save(update_fields=["starts_on", "ends_on", "report_by"])
-    audit.record(actor=actor, action="trip.created", obj=trip, at=now, data={"title": trip.title})
+    # The title stays on the trip (it may name a place or a person): the event carries codes.
+    audit.record(
+        actor=actor,
+        action="trip.created",
+        obj=trip,
+        at=now,
+        data={"purpose": str(trip.purpose), "invitation_id": trip.invitation_id},
+    )
     return trip
 
 

@@ -193,7 +193,7 @@ def csv_response(
         action="trips.exported",
         obj=subject,
         at=now,
-        data={"filename": filename, "filters": filters},
+        data=_export_data(filename, filters),
     )
     words = Words.in_language(language)
     response = StreamingHttpResponse(lines(rows(trips), words), content_type=CONTENT_TYPE)
@@ -201,3 +201,14 @@ def csv_response(
     # Trips are sensitive: nothing on the way (proxy, browser cache) keeps a copy.
     response["Cache-Control"] = "private, no-store, max-age=0"
     return response
+
+
+def _export_data(filename: str, filters: dict[str, str]) -> dict[str, object]:
+    """The export's event: its filters, but of a search only that there was one (the words
+    searched for may name a place or a person)."""
+    searched = filters.get("q", "")
+    return {
+        "filename": filename,
+        "filters": {name: value for name, value in filters.items() if name != "q"},
+        "has_search": bool(searched),
+    }

@@ -70,8 +70,8 @@ def record(*, actor: User, data: InvitationInput, now: datetime.datetime) -> Inv
         action="invitation.recorded",
         obj=invitation,
         at=now,
+        # The event's name and the notes stay on the invitation: the trail carries no words.
         data={
-            "event": invitation.event,
             "country": invitation.country,
             "tier": invitation.pre_assessment["tier"],
             "route": invitation.pre_assessment["route"],
@@ -105,7 +105,7 @@ def decline(
         action="invitation.declined",
         obj=invitation,
         at=now,
-        data={"reason": invitation.decision_reason},
+        data={"has_reason": True},
     )
     return invitation
 
@@ -142,6 +142,6 @@ def accept(
         action="invitation.accepted",
         obj=invitation,
         at=now,
-        data={"trip_id": trip.pk},
+        data={"trip_id": trip.pk, "has_reason": bool(invitation.decision_reason)},
     )
     return trip

@@ -3,16 +3,25 @@ shown with those values hidden, on the audit page and in a trip's story."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
+from django.urls import reverse
 
 from sojourn.audit import services as audit
 from sojourn.audit.models import AuditEvent
 from sojourn.care.escalations import follow_up
 from sojourn.care.models import CheckIn, Escalation
 from sojourn.care.services import check_in, close_escalation
+from sojourn.conftest import NOW
 from sojourn.debriefs import filing
+from sojourn.directives import reassess
+from sojourn.directives import services as directives
 from sojourn.testing import builders
+from sojourn.trips import services
+from sojourn.web.trip_selectors import trip_page
 
 
 @pytest.fixture
@@ -148,3 +157,82 @@ def test_a_trip_story_hides_an_older_deviations_city_from_the_auditor(cast, abro
 
     assert "Kreuzberg" not in pages["auditor"]
     assert "Kreuzberg" in pages["officer"]
+
+
+# Events written before they carried ids: each action with the words it carried then.
+OLDER_WORDS = [
+    ("trip.cancelled", {"from": "approved", "to": "cancelled", "reason": "Spotted at the Adlon"}),
+    ("trip.withdrawn", {"from": "submitted", "to": "withdrawn", "reason": "Adlon is booked"}),
+    ("trip.reopened", {"from": "approved", "to": "submitted", "reason": "Directive #3: Adlon"}),
+    ("trip.approved", {"step": "org_security", "comment": "Adlon", "conditions": "No Adlon"}),
+    ("trip.created", {"title": "Dinner at the Adlon"}),
+    ("invitation.recorded", {"event": "Adlon gala", "country": "DE"}),
+    ("invitation.declined", {"reason": "The Adlon again"}),
+    ("directive.advisory", {"text": "Avoid the Adlon", "effect": "prohibit"}),
+    ("notification.retry", {"attempts": 5, "last_error": "550 <adlon@example.test>"}),
+    ("token.created", {"name": "Adlon laptop", "scope": "read"}),
+    ("token.used", {"name": "Adlon laptop"}),
+    ("trips.exported", {"filename": "t.csv", "filters": {"q": "Adlon", "status": "approved"}}),
+]
+
+
+def older(action: str, data: dict[str, object], obj, actor=None) -> AuditEvent:
+    return audit.record(actor=actor, action=action, obj=obj, at=NOW, data=data)
+
+
+@pytest.mark.parametrize(("action", "data"), OLDER_WORDS, ids=[a for a, _ in OLDER_WORDS])
+def test_the_audit_page_hides_the_words_older_events_carry(cast, abroad, action, data):
+    older(action, data, abroad, actor=None if action == "trip.reopened" else cast.officer)
+
+    content = audit_page(cast.auditor)
+
+    assert "Adlon" not in content
+    assert "adlon" not in content
+    assert "[redacted]" in content
+    assert audit.verify_chain().ok
+
+
+def test_the_admin_shows_an_events_data_as_the_audit_page_does(cast, abroad, client):
+    root = User.objects.create_superuser("root", "root@example.test", "x" * 16)
+    event = older("trip.cancelled", {"to": "cancelled", "reason": "Seen at the Adlon"}, abroad)
+    client.force_login(root)
+
+    page = client.get(reverse("admin:audit_auditevent_change", args=[event.pk]))
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Adlon" not in content
+    assert "[redacted]" in content
+    assert "cancelled" in content
+    assert AuditEvent.objects.get(pk=event.pk).data["reason"] == "Seen at the Adlon"
+
+
+def test_a_trip_story_words_its_reasons_from_the_rows_its_events_name(cast, now):
+    """GIVEN a trip cancelled with a reason and one reopened by a hold, whose events carry no
+    words WHEN their stories are read THEN each says why, from the trip and the directive."""
+    approved = builders.approved(cast.traveller, now, reviewers=[cast.officer])
+    cancelled = services.cancel(
+        approved, actor=cast.officer, reason="Summit moved to the Adlon", now=now
+    )
+    held = builders.approved(cast.colleague, now, reviewers=[cast.officer])
+    directive, run = directives.instruct_hold(
+        actor=cast.oversight,
+        person=cast.colleague,
+        hold_until=now.date() + datetime.timedelta(days=60),
+        text="Hold: the Kempinski affair",
+        now=now,
+    )
+    reassess.resume(run, now=now)
+    trail = str(list(AuditEvent.objects.values_list("data", flat=True)))
+    assert "Adlon" not in trail
+    assert "Kempinski" not in trail
+
+    def whys(who, trip) -> dict[str, str]:
+        story = trip_page(getattr(cast, who), trip).story
+        return {entry.event.action: str(entry.why) for entry in story if entry.why}
+
+    for who in ("traveller", "officer", "auditor"):
+        assert whys(who, cancelled) == {"trip.cancelled": "Summit moved to the Adlon"}
+    reopened = whys("colleague", held)["trip.reopened"]
+    assert f"Directive #{directive.pk}" in reopened
+    assert "Kempinski" in reopened

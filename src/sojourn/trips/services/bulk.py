@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -116,11 +116,14 @@ def _mark_returned(trip: Trip, now: datetime.datetime) -> None:
 
 @dataclass(frozen=True)
 class Reopening:
-    """A trip whose outcome became stricter: its new assessment, and why (as `reopen` takes)."""
+    """A trip whose outcome became stricter: its new assessment, and why (as `reopen` takes):
+    `reason` in words for the notifications, `cause` the ids of what made it stricter for the
+    audit event (`directive_id` and `run_id`, or `deviation_id`), which carries no words."""
 
     trip_id: int
     assessment: Assessment
     reason: str | Promise
+    cause: Mapping[str, int] = field(default_factory=dict)
 
 
 REOPEN_FIELDS = (*ASSESSMENT_FIELDS, "debrief_due", "needs_reapproval", "review_round")
@@ -175,7 +178,7 @@ def _reopen(
             "from": was,
             "to": str(trip.status),
             "version": trip.version,
-            "reason": str(reopening.reason),
+            **reopening.cause,
             "previous": previous,
             "tier": assessment.tier,
             "route": str(assessment.route),

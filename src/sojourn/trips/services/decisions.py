@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -133,16 +134,19 @@ def reopen(
     reason: str | Promise,
     now: datetime.datetime,
     actor: User | None = None,
+    cause: Mapping[str, int] | None = None,
 ) -> Trip:
     """A directive or a deviation made the trip's outcome stricter: store the new assessment,
     set `needs_reapproval` and open the approval chain again in a new round (`bulk.reopen_many`,
-    which a re-assessment calls for a chunk of trips at once).
+    which a re-assessment calls for a chunk of trips at once). `reason` words it for the
+    notifications; `cause` names what made it stricter by id, for the audit event.
 
     An approved trip goes back to submitted; a submitted one starts its chain over; a trip under
     way stays in progress while its reviewers decide again.
     """
     lock(trip, "reopen", None)  # refuses a trip no longer open, as every transition does
-    [reopened] = reopen_many([Reopening(trip.pk, assessment, reason)], now=now, actor=actor)
+    reopening = Reopening(trip.pk, assessment, reason, dict(cause or {}))
+    [reopened] = reopen_many([reopening], now=now, actor=actor)
     return reopened
 
 

@@ -42,7 +42,8 @@ def withdraw(
         actor=actor,
         action="withdrawn",
         now=now,
-        data={"reason": trip.withdraw_reason},
+        # The reason stays on the trip: the trail carries no one's words.
+        data={"has_reason": bool(trip.withdraw_reason)},
         fields=("withdraw_reason",),
     )
     hooks.moved(trip, "withdrawn", now=now, actor=actor)
@@ -86,7 +87,7 @@ def cancel(
         actor=actor,
         action="cancelled",
         now=now,
-        data={"reason": trip.cancel_reason},
+        data={"has_reason": True},
         fields=("cancel_reason",),
     )
     hooks.moved(trip, "cancelled", now=now, actor=actor)
