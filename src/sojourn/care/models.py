@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sojourn.people.scoping import ScopedQuerySet
 from sojourn.trips.models import Trip
-from sojourn.vault.fields import SealedTextField
+from sojourn.vault.fields import SealedJSONField, SealedTextField
 
 
 class CheckInStatus(models.TextChoices):
@@ -120,7 +120,8 @@ class Escalation(models.Model):
     opened_at = models.DateTimeField(_("opened at"))
     due_at = models.DateTimeField(_("deadline"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    resolution = models.TextField(_("resolution"), blank=True)
+    # How it was closed: an officer's own words (where the traveller was found), sealed.
+    resolution = SealedTextField(_("resolution"), blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -128,7 +129,8 @@ class Escalation(models.Model):
         blank=True,
         related_name="+",
     )
-    data = models.JSONField(_("details"), default=dict, blank=True)
+    # Ids now; an older row may name a place or hold a note: sealed like the check-in's.
+    data = SealedJSONField(_("details"), default=dict, blank=True)
 
     objects = EscalationQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sojourn.people.access import AnyUser
 from sojourn.people.scoping import ScopedQuerySet
+from sojourn.vault.fields import SealedJSONField, SealedTextField
 
 
 class Channel(models.TextChoices):
@@ -33,12 +34,19 @@ class Notification(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     kind = models.CharField(_("kind"), max_length=60)
+    # The subject names no place and no one's words (a title, a person): it stays plain, so the
+    # admin can search it, and retention keeps it.
     subject = models.CharField(_("subject"), max_length=250)
-    body = models.TextField(_("body"))
+    # Sealed at rest (sojourn.vault): a need-help alert's body and params hold where the
+    # traveller is and their note.
+    body = SealedTextField(_("body"))
     # What the texts are rendered from (notify.texts), in the reader's language when read; the
     # subject and body above are their words in the recipient's language when written. None on
     # rows written before notifications kept them.
-    params = models.JSONField(_("params"), null=True, blank=True, default=None)
+    params = SealedJSONField(_("params"), null=True, blank=True, default=None)
+    # When retention emptied its body and params (sojourn.retention): SQL cannot look inside
+    # the sealed columns, so this says which rows are still to purge.
+    purged_at = models.DateTimeField(_("purged at"), null=True, blank=True)
     urgent = models.BooleanField(_("urgent"), default=False)
     trip = models.ForeignKey(
         "trips.Trip",

@@ -91,7 +91,8 @@ def _worded(value: Any, language: str, *, live: bool) -> Any:
 
 
 # Retention (sojourn.retention) empties a notification past its period: its body goes, and its
-# params keep only what its subject needs, marked so that it is worded without a body.
+# params keep only what its subject needs, marked so that it is worded without a body (the row's
+# `purged_at` says the same to SQL, which cannot read the sealed params).
 PURGED = "_purged"
 PERSONAL = frozenset({"city", "place", "note", "reason", "comment", "conditions", "time"})
 
@@ -103,7 +104,9 @@ def purged(params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def is_purged(notification: Notification) -> bool:
-    return bool(notification.params and notification.params.get(PURGED))
+    return notification.purged_at is not None or bool(
+        notification.params and notification.params.get(PURGED)
+    )
 
 
 def word(

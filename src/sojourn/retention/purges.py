@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from sojourn.debriefs.models import Debrief, DebriefMeeting, Incident
 from sojourn.notify.models import Notification
-from sojourn.notify.texts import PURGED, purged
+from sojourn.notify.texts import purged
 from sojourn.people.models import Organisation
 from sojourn.retention.holds import held_trip_ids
 from sojourn.retention.models import Kind, TripPurge
@@ -30,17 +30,17 @@ def notifications(
     than the period ago lose their words: their body, and every param but what their subject
     is worded from (`sojourn.notify.texts.purged`)."""
     cutoff = now - periods.notifications
-    due = Notification.objects.filter(recipient__person__organisation=organisation).filter(
-        Q(sent_at__lt=cutoff) | Q(failed_at__lt=cutoff)
-    )
-    worded = due.filter(params__isnull=False).exclude(params__has_key=PURGED)
-    older = due.filter(params__isnull=True).exclude(body="")  # rows written before params
+    # `purged_at`, not the sealed columns, says what is left to purge: SQL cannot read those.
+    due = Notification.objects.filter(
+        recipient__person__organisation=organisation, purged_at__isnull=True
+    ).filter(Q(sent_at__lt=cutoff) | Q(failed_at__lt=cutoff))
     if not apply:
-        return {str(Kind.NOTIFICATIONS): worded.count() + older.count()}
-    changed = older.update(body="")
-    for row in worded.iterator():
-        row.params, row.body = purged(row.params or {}), ""
-        row.save(update_fields=["params", "body"])
+        return {str(Kind.NOTIFICATIONS): due.count()}
+    # Rows written before params had only their body.
+    changed = due.filter(params__isnull=True).update(body="", purged_at=now)
+    for row in due.filter(params__isnull=False).iterator():
+        row.params, row.body, row.purged_at = purged(row.params or {}), "", now
+        row.save(update_fields=["params", "body", "purged_at"])
         changed += 1
     return {str(Kind.NOTIFICATIONS): changed}
 

@@ -29,7 +29,7 @@ from django.core.management.color import no_style
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from sojourn.synth.tables import Row, Table
-from sojourn.vault.fields import SealedTextField
+from sojourn.vault.fields import SEALED_FIELDS
 from sojourn.vault.seal import seal
 
 Sink = Callable[[Table, Sequence[Row]], None]
@@ -41,11 +41,12 @@ class WriteFailed(RuntimeError):
 
 
 def sealing(sink: Sink) -> Sink:
-    """The rows' personal data sealed as the model would seal it (`SealedTextField`)."""
+    """The rows' personal data sealed as the model would seal it (a sealed field's JSON is
+    given as its text, which is what `SealedJSONField` seals)."""
 
     def write(table: Table, rows: Sequence[Row]) -> None:
         fields = [table.model._meta.get_field(name) for name in table.fields]
-        sealed = [i for i, field in enumerate(fields) if isinstance(field, SealedTextField)]
+        sealed = [i for i, field in enumerate(fields) if isinstance(field, SEALED_FIELDS)]
         if sealed:
             rows = [_sealed(row, sealed, fields) for row in rows]
         sink(table, rows)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import connection, models
 
-from sojourn.vault.fields import SealedTextField
+from sojourn.vault.fields import SEALED_FIELDS, SealedField
 from sojourn.vault.seal import VERSION, SealError, keyring, open_sealed
 
 
@@ -20,7 +20,7 @@ class Column:
     """One sealed column of one table."""
 
     model: type[models.Model]
-    field: SealedTextField
+    field: SealedField
 
     @property
     def table(self) -> str:
@@ -39,7 +39,7 @@ def sealed_columns() -> Iterator[Column]:
     """Every sealed column of every installed model, in a stable order."""
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
-            if isinstance(field, SealedTextField):
+            if isinstance(field, SEALED_FIELDS):
                 yield Column(model, field)
 
 

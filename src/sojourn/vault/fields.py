@@ -1,17 +1,21 @@
-"""`SealedTextField`: a text column whose values are sealed at rest (`sojourn.vault.seal`).
+"""`SealedTextField` and `SealedJSONField`: columns whose values are sealed at rest
+(`sojourn.vault.seal`).
 
 Every model field that holds personal data (a note, a location, a debrief's text, the details of
-a meeting or an incident) is one of these. The model reads and writes plain text; the database
-holds only sealed values, so a copy of the database or a backup without the keys tells nothing.
+a meeting or an incident) is one of these: text, or JSON (a notification's params, an
+escalation's details) sealed as its text. The model reads and writes plain values; the database
+holds only sealed ones, so a copy of the database or a backup without the keys tells nothing.
 
 What it costs: the database cannot search, sort or group by the text. Only "is it blank" can
-be asked in SQL (`filter(note="")`, `isnull`); any other lookup raises at once rather than
-silently matching nothing. A list that must filter by such a field keeps a non-secret part in
-a plain column of its own (a check-in's `country`) or filters a bounded set in Python.
+be asked in SQL (`filter(note="")`, `isnull`; for JSON, only `isnull`); any other lookup or key
+transform raises at once rather than silently matching nothing. A list that must filter by such
+a field keeps a non-secret part in a plain column of its own (a check-in's `country`) or
+filters a bounded set in Python.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -19,7 +23,7 @@ from django.core import validators
 from django.core.exceptions import FieldError
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models.lookups import Exact, IsNull, Lookup
+from django.db.models.lookups import Exact, IsNull, Lookup, Transform
 
 from sojourn.vault.seal import open_sealed, seal
 
@@ -68,13 +72,60 @@ class SealedTextField(models.TextField[str, str]):
         return seal(value, place=self.place)
 
     def get_lookup(self, lookup_name: str) -> type[Lookup[Any]] | None:
-        if lookup_name == "exact":
-            return BlankExact
-        if lookup_name == "isnull":
-            return IsNull
-        # Refused when the query is built, with a message that says why (Django's own, for a
-        # lookup it does not know, would only say "unsupported").
-        return type(f"Refused_{lookup_name}", (RefusedLookup,), {"lookup_name": lookup_name})
+        return _lookup(lookup_name, exact=BlankExact)
+
+
+class SealedJSONField(models.JSONField):
+    """JSON sealed at rest: the value's JSON text, sealed as a `SealedTextField` seals text.
+
+    The column is text (a sealed value is no JSON the database could read). SQL NULL stays NULL
+    (`null=True`, `isnull` can be asked); every other value, `{}` included, is sealed.
+    """
+
+    description = "JSON sealed at rest"
+    sealed_at_rest = True  # as SealedTextField's: no admin list sorts or searches by it
+
+    @property
+    def place(self) -> str:
+        """The column's name in the associated data: `app.model.field`."""
+        return f"{self.model._meta.label_lower}.{self.name}"
+
+    def get_internal_type(self) -> str:
+        return "TextField"
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return None
+        return json.loads(open_sealed(value, place=self.place), cls=self.decoder)
+
+    def get_db_prep_value(
+        self, value: Any, connection: BaseDatabaseWrapper, prepared: bool = False
+    ) -> Any:
+        if not prepared:
+            value = self.get_prep_value(value)
+        if value is None or hasattr(value, "as_sql"):
+            return value
+        return seal(json.dumps(value, cls=self.encoder), place=self.place)
+
+    def get_lookup(self, lookup_name: str) -> type[Lookup[Any]] | None:
+        return _lookup(lookup_name, exact=NullExact)
+
+    def get_transform(self, name: str) -> type[Transform] | None:
+        # A key of the JSON (`params__city`) is inside the sealed value: refused like a lookup.
+        raise FieldError(
+            f"{self.place} is sealed at rest: the database cannot read its key {name!r}. "
+            "Filter a bounded set in Python, or keep the part to filter on in a plain column."
+        )
+
+
+def _lookup(lookup_name: str, *, exact: type[Lookup[Any]]) -> type[Lookup[Any]]:
+    if lookup_name == "exact":
+        return exact
+    if lookup_name == "isnull":
+        return IsNull
+    # Refused when the query is built, with a message that says why (Django's own, for a
+    # lookup it does not know, would only say "unsupported").
+    return type(f"Refused_{lookup_name}", (RefusedLookup,), {"lookup_name": lookup_name})
 
 
 class RefusedLookup(Lookup[Any]):
@@ -84,6 +135,17 @@ class RefusedLookup(Lookup[Any]):
             f"({self.lookup_name}). Filter a bounded set in Python, or keep the part to filter "
             "on in a plain column."
         )
+
+
+class NullExact(Exact[Any]):
+    """`field=None` only (Django turns it into `isnull`): a sealed value equals nothing else."""
+
+    def __init__(self, lhs: Any, rhs: Any) -> None:
+        if rhs is not None:
+            raise FieldError(
+                f"{lhs.output_field.place} is sealed at rest: only NULL can be looked up in SQL."
+            )
+        super().__init__(lhs, rhs)
 
 
 class BlankExact(Exact[Any]):
@@ -96,3 +158,8 @@ class BlankExact(Exact[Any]):
                 "looked up in SQL."
             )
         return ("%s", [value])
+
+
+# Every kind of sealed column: what the census, the rotation and the synthetic world look for.
+SealedField = SealedTextField | SealedJSONField
+SEALED_FIELDS = (SealedTextField, SealedJSONField)

@@ -1,9 +1,9 @@
-"""Sealing the rows written before a column became a `SealedTextField`.
+"""Sealing the rows written before a column became a `SealedTextField` or a `SealedJSONField`.
 
 A migration that turns a plain column into a sealed one alters the field, then runs
-`seal_existing(app_label, model_name, [field names])`: every non-blank value is sealed under the
-current key (in chunks, with raw SQL, since the model would try to open them). Reversing it opens
-them again, so the plain field can come back.
+`seal_existing(app_label, model_name, [field names])`: every non-blank value (for JSON, its text;
+NULL stays NULL) is sealed under the current key (in chunks, with raw SQL, since the model
+would try to open them). Reversing it opens them again, so the plain field can come back.
 """
 
 from __future__ import annotations

@@ -53,13 +53,29 @@ def test_after_the_period_the_inbox_and_outbox_copies_lose_their_words(cast, clo
         assert "note" not in row.params
     inbox_row = word(help_notices().get(channel="in_app", recipient=cast.officer))
     assert (inbox_row.subject, inbox_row.body) == ("URGENT: Traveller needs help", "")
-    assert not Notification.objects.filter(body__contains=CITY).exists()
+    assert not any(CITY in row.body for row in Notification.objects.all())
     events = AuditEvent.objects.filter(action="retention.purged", data__what="notifications")
-    emptied = Notification.objects.filter(params__has_key="_purged")
+    emptied = Notification.objects.filter(purged_at__isnull=False)
+    assert set(help_notices().values_list("purged_at", flat=True)) == {first.sent_at + 31 * DAY}
     assert sorted(event.data["count"] for event in events) == sorted(
         emptied.filter(recipient__person__organisation=org).count()
         for org in (cast.lab, cast.oversight.person.organisation)
     )
+
+
+def test_a_purged_notification_is_found_by_its_mark_and_not_purged_again(cast, closed, settings):
+    """The sealed params cannot be read in SQL: `purged_at` says which rows are done."""
+    settings.SOJOURN_RETENTION_NOTIFICATION_DAYS = 30
+    first = help_notices().order_by("created_at").first()
+    assert first is not None
+    assert first.sent_at is not None
+    at = first.sent_at + 31 * DAY
+
+    purged = [found.count for found in run(at, apply=True) if found.what == "notifications"]
+    again = [found.count for found in run(at + DAY, apply=True) if found.what == "notifications"]
+
+    assert sum(purged) == Notification.objects.filter(purged_at=at).count() > 0
+    assert again == []
 
 
 def test_an_undelivered_email_keeps_its_words(cast, closed, settings):

@@ -8,7 +8,10 @@ from django.core.management import call_command
 from django.db import connection
 
 from sojourn.audit.models import AuditEvent
+from sojourn.care.models import Escalation
+from sojourn.care.services import check_in
 from sojourn.debriefs.models import Debrief, Incident
+from sojourn.notify.models import Notification
 from sojourn.testing import builders
 from sojourn.vault import census
 from sojourn.vault.checks import keys_cover_every_value
@@ -93,3 +96,38 @@ def test_the_command_reports_and_rekeys(debrief, settings, capsys):
     call_command("vault", "rekey")
     call_command("vault", "status")
     assert "older keys can be dropped" in capsys.readouterr().out
+
+
+def test_rekey_reseals_the_outbox_and_the_escalations_too(cast, now, settings, capsys):
+    settings.SOJOURN_ENCRYPTION_KEYS = parse(f"old:{OLD}")
+    trip = builders.under_way(cast.traveller, now, reviewers=[cast.officer])
+    assert trip.starts_on is not None
+    check_in(
+        trip,
+        actor=cast.traveller,
+        status="need_help",
+        now=builders.at(trip.starts_on, 12),
+        country="DE",
+        city="Kreuzberg-Nord",
+        note="Held at the hotel desk",
+    )
+    settings.SOJOURN_ENCRYPTION_KEYS = parse(f"new:{NEW},old:{OLD}")
+    call_command("vault", "status")
+    status = capsys.readouterr().out
+    for place in ("notify.notification.body", "notify.notification.params", "care.escalation.data"):
+        assert f"{place}: 0 under" not in status
+        assert place in status
+
+    rekey(now, lambda: False, chunk=2)
+
+    assert _key_ids("notify_notification", "body") == {"new"}
+    assert _key_ids("notify_notification", "params") == {"new"}
+    assert _key_ids("care_escalation", "data") == {"new"}
+    settings.SOJOURN_ENCRYPTION_KEYS = parse(f"new:{NEW}")
+    alert = Notification.objects.get(
+        kind="escalation.need_help", channel="in_app", recipient=cast.officer
+    )
+    assert alert.params is not None
+    assert alert.params["city"] == "Kreuzberg-Nord"
+    assert "Held at the hotel desk" in alert.body
+    assert Escalation.objects.get(trip=trip).data["country"] == "DE"

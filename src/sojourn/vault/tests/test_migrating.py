@@ -9,6 +9,7 @@ from typing import Any
 from django.apps import apps
 from django.db import connection
 
+from sojourn.care.models import Escalation
 from sojourn.debriefs.models import Incident
 from sojourn.testing import builders
 from sojourn.vault.migrating import seal_existing
@@ -40,3 +41,24 @@ def test_the_migration_seals_plain_rows_and_its_reverse_opens_them(cast, now):
     operation.reverse_code(apps, editor)  # type: ignore[arg-type]
 
     assert _description(incident.pk) == "A watch from the host"
+
+
+def test_the_migration_seals_json_rows_as_their_text(cast, now):
+    trip = builders.under_way(cast.traveller, now, reviewers=[cast.officer])
+    escalation = Escalation.objects.create(
+        trip=trip, kind="need_help", reference="checkin:1", opened_at=now
+    )
+    with connection.cursor() as cursor:  # as the row stood before the migration
+        cursor.execute(
+            "UPDATE care_escalation SET data = %s WHERE id = %s",
+            ['{"city": "Kreuzberg-Nord", "country": "DE"}', escalation.pk],
+        )
+    operation = seal_existing("care", "escalation", ["data"])
+    editor: Any = SimpleNamespace(connection=connection)
+
+    operation.code(apps, editor)  # type: ignore[arg-type]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data FROM care_escalation WHERE id = %s", [escalation.pk])
+        assert "Kreuzberg" not in str(cursor.fetchone()[0])
+    assert Escalation.objects.get().data == {"city": "Kreuzberg-Nord", "country": "DE"}
