@@ -83,6 +83,7 @@ def _own_audit_anchors(settings, tmp_path: Path) -> None:
     """Each test's database gets its own file of published audit anchors: anchors of another
     test's trail would not hold against this one's."""
     settings.SOJOURN_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.log"
+    settings.SOJOURN_AUDIT_ANCHOR_COPY = None
 
 
 @pytest.fixture

@@ -171,6 +171,7 @@ SOJOURN_AUDIT_KEYS = env.get_audit_keys(
 # outside the database that `sojourn audit verify` checks the trail against.
 SOJOURN_AUDIT_ANCHOR_MINUTES = env.get_int("SOJOURN_AUDIT_ANCHOR_MINUTES", 60, minimum=1)
 SOJOURN_AUDIT_ANCHOR_FILE = paths.anchor_file(VAR_DIR)
+SOJOURN_AUDIT_ANCHOR_COPY = paths.anchor_copy()
 SOJOURN_AUDIT_ANCHOR_SYSLOG = env.get_str("SOJOURN_AUDIT_ANCHOR_SYSLOG", "")
 
 PASSWORD_HASHERS = [

@@ -3,9 +3,12 @@ schedule, so that a trail cut short (its newest events deleted) or replaced is c
 one having to write anchors down.
 
 The worker publishes every SOJOURN_AUDIT_ANCHOR_MINUTES to an append-only file
-(SOJOURN_AUDIT_ANCHOR_FILE, a line `TIME HASH:COUNT` each) and, if SOJOURN_AUDIT_ANCHOR_SYSLOG
-names one, to syslog, which ships it off the machine. `sojourn audit verify` reads the file back
-and checks the trail against every anchor in it.
+(SOJOURN_AUDIT_ANCHOR_FILE, a line `TIME HASH:COUNT` each), to a second one if
+SOJOURN_AUDIT_ANCHOR_COPY names it (on another mount: whoever rewrites one file must reach both)
+and, if SOJOURN_AUDIT_ANCHOR_SYSLOG names one, to syslog, which ships it off the machine.
+`sojourn audit verify` reads both files back and checks the trail against every anchor in them.
+Syslog cannot be read back portably (where a message lands is the collector's business): an
+anchor found there is checked with `sojourn audit verify --anchor HASH:COUNT`.
 """
 
 from __future__ import annotations
@@ -49,9 +52,16 @@ def publish_due(now: datetime.datetime, stop: Callable[[], bool] | None = None) 
     return 1
 
 
+def files() -> list[Path]:
+    """The anchor files: SOJOURN_AUDIT_ANCHOR_FILE, and SOJOURN_AUDIT_ANCHOR_COPY if set."""
+    copy = settings.SOJOURN_AUDIT_ANCHOR_COPY
+    return [Path(settings.SOJOURN_AUDIT_ANCHOR_FILE), *([Path(copy)] if copy else [])]
+
+
 def publish(head: Head, now: datetime.datetime) -> None:
     line = f"{now.astimezone(datetime.UTC).isoformat()} {head}"
-    _append(Path(settings.SOJOURN_AUDIT_ANCHOR_FILE), line)
+    for path in files():
+        _append(path, line)
     if settings.SOJOURN_AUDIT_ANCHOR_SYSLOG:
         _syslog(settings.SOJOURN_AUDIT_ANCHOR_SYSLOG, f"sojourn audit anchor {line}")
 
@@ -126,3 +136,15 @@ def check_published(path: Path) -> tuple[int, Broken | None]:
         if seq and found.get(seq) != anchor.head.hash:
             return 0, Broken(anchor, None)
     return len(anchors), None
+
+
+def check_files() -> tuple[int, Broken | None, Path | None]:
+    """`check_published` over every anchor file: the anchors held in all of them, and the first
+    broken anchor with its file (or None, None)."""
+    held = 0
+    for path in files():
+        count, broken = check_published(path)
+        if broken is not None:
+            return 0, broken, path
+        held += count
+    return held, None, None

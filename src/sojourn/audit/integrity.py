@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from sojourn.audit import anchors
 from sojourn.audit.record_check import RecordsReport, verify_records
 from sojourn.audit.services import ChainReport, verify_chain
@@ -63,7 +61,7 @@ def check() -> Integrity:
     chain = verify_chain()
     held, broken, error = 0, None, ""
     try:
-        held, broken = anchors.check_published(settings.SOJOURN_AUDIT_ANCHOR_FILE)
+        held, broken, _path = anchors.check_files()
     except ValueError as exc:
         error = str(exc)
     return Integrity(chain, held, broken, error, verify_records())

@@ -36,3 +36,9 @@ def sqlite_database(var: Path, environ: Mapping[str, str] | None = None) -> Path
 
 def anchor_file(var: Path, environ: Mapping[str, str] | None = None) -> Path:
     return Path(env.get_str("SOJOURN_AUDIT_ANCHOR_FILE", str(var / ANCHOR_FILE), environ=environ))
+
+
+def anchor_copy(environ: Mapping[str, str] | None = None) -> Path | None:
+    """A second anchor file (on another mount, say): published to and checked like the first."""
+    copy = env.get_str("SOJOURN_AUDIT_ANCHOR_COPY", "", environ=environ)
+    return Path(copy) if copy else None

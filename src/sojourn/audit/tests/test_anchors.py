@@ -66,6 +66,28 @@ def test_deleting_the_newest_events_is_caught_by_a_published_anchor(trail, now, 
         verify()
 
 
+def test_a_second_anchor_file_still_catches_a_truncation_when_the_first_is_rewritten(
+    trail, now, settings, tmp_path
+):
+    """GIVEN anchors published to the anchor file and to a copy on another mount WHEN someone
+    deletes the newest events and empties the first file THEN verify names the truncation from
+    the copy."""
+    settings.SOJOURN_AUDIT_ANCHOR_COPY = tmp_path / "elsewhere" / "anchors.log"
+    publish_due(now)
+    published = chain_head().seq
+    assert settings.SOJOURN_AUDIT_ANCHOR_COPY.read_text().strip().endswith(f":{published}")
+    tampering.delete_event(AuditEvent.objects.get(seq=published).pk)
+    from sojourn.audit.models import AuditChainHead
+
+    last = AuditEvent.objects.order_by("-seq").first()
+    assert last is not None
+    AuditChainHead.objects.filter(id=1).update(seq=last.seq, last_hash=last.hash)
+    settings.SOJOURN_AUDIT_ANCHOR_FILE.write_text("")
+
+    with pytest.raises(CommandError, match=rf"anchors\.log\): the anchor .* says #{published}"):
+        verify()
+
+
 def test_the_head_also_goes_to_syslog(trail, now, settings):
     collector = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     collector.bind(("127.0.0.1", 0))

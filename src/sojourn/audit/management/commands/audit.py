@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sojourn.audit import anchors, services
@@ -68,9 +67,8 @@ class Command(BaseCommand):
 
     def _published(self) -> int:
         """Check the trail against every anchor the worker published (truncation shows here)."""
-        path = settings.SOJOURN_AUDIT_ANCHOR_FILE
         try:
-            held, broken = anchors.check_published(path)
+            held, broken, path = anchors.check_files()
         except ValueError as exc:
             raise CommandError(f"published anchors: {exc}") from exc
         if broken is not None:
