@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.db import OperationalError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sojourn.facekit import failures
 from sojourn.facekit.refusals import status_of
 from sojourn.people.access import person_of
 from sojourn.people.today import today_of
@@ -146,6 +148,13 @@ def _submit_saved(request: HttpRequest, trip: Trip, now: datetime.datetime) -> H
     return redirect("trip-detail", trip.pk)
 
 
+def _storage_full() -> str:
+    return _(
+        "Nothing was saved: the server's storage is full. What you typed is still here; "
+        "save again once the administrators have freed space."
+    )
+
+
 def _post_trip(
     request: HttpRequest, trip: Trip | None, choices: QuerySet[Invitation]
 ) -> HttpResponse:
@@ -182,6 +191,10 @@ def _post_trip(
         return _form_page(
             request, editor, trip=trip, status=status_of(error), problem=_reason(error)
         )
+    except OperationalError as error:
+        if failures.kind_of(error) != failures.FULL:
+            raise  # the database away: the server's 503 page (sojourn.web.errors)
+        return _form_page(request, editor, trip=trip, status=507, problem=_storage_full())
     if submitting:
         return _submit_saved(request, saved, now)
     messages.success(request, _("Draft saved. Submit it when it is complete."))
