@@ -94,8 +94,9 @@ def _pages(world: World) -> list[tuple[str, str, tuple[str, ...]]]:
     deviation = world.trip.deviations.get().pk
     return [
         # First: each visit below signs in, and the log's first page shows the latest events.
-        # Its events carry ids, not people's words: the notes are read where they were written.
-        ("auditor", "/audit/", ("token_name", "hold")),
+        # Its events carry ids, not people's words (a token's name, a directive's text): each
+        # is read where it was written, and none reaches the log.
+        ("auditor", "/audit/", ()),
         ("traveller", f"/trips/{trip}/", (*TRAVELLER_TRIP, "conditions")),
         ("officer", f"/trips/{trip}/", TRAVELLER_TRIP),
         ("officer", f"/review/{trip}/", (*TRAVELLER_TRIP[:7], "conditions", "comment")),
@@ -206,3 +207,10 @@ def test_sql_looking_searches_answer_and_break_nothing(
             assert box[0].submitted() == [text]
     assert set(connection.introspection.table_names()) == tables
     assert User.objects.count() == len(VIEWERS)
+
+
+def test_the_audit_log_shows_none_of_the_words_typed(world: World) -> None:
+    """Every field above was typed with hostile text; the log's events carry ids and codes, so
+    none of it reaches the auditor's page."""
+    html = _client(world, "auditor").get("/audit/").content.decode()
+    assert [name for name, value in world.typed.items() if _shown(html, value)] == []
