@@ -225,7 +225,9 @@ EMAIL_PORT = env.get_int("SOJOURN_EMAIL_PORT", 1025, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env.get_str("SOJOURN_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env.get_str("SOJOURN_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env.get_bool("SOJOURN_EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = 20
+# Seconds for each exchange with the mail server: a server slower than this counts as down
+# (sojourn.notify.mailserver), and it stays well inside a delivery lease.
+EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.get_str("SOJOURN_EMAIL_FROM", "Sojourn <sojourn@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -329,6 +331,19 @@ SOJOURN_API_REQUESTS_PER_MINUTE = env.get_int(
 
 # The policy pack organisations follow unless they name their own.
 SOJOURN_DEFAULT_POLICY = env.get_str("SOJOURN_DEFAULT_POLICY", "seed-sensitive-tech")
+
+# Email delivery (sojourn.notify.delivery). A worker's claim on the emails it is sending lasts
+# SOJOURN_DELIVERY_LEASE_SECONDS and is renewed while it works, so a killed worker's emails are
+# taken over that soon; while the mail server is down, one worker tries it again every
+# SOJOURN_MAIL_PROBE_SECONDS; between passes a worker looks for new emails (urgent alerts first)
+# every SOJOURN_DELIVERY_POLL_SECONDS.
+SOJOURN_DELIVERY_LEASE_SECONDS = env.get_int(
+    "SOJOURN_DELIVERY_LEASE_SECONDS", 30, minimum=2, maximum=3600
+)
+SOJOURN_MAIL_PROBE_SECONDS = env.get_int("SOJOURN_MAIL_PROBE_SECONDS", 10, minimum=1, maximum=300)
+SOJOURN_DELIVERY_POLL_SECONDS = env.get_int(
+    "SOJOURN_DELIVERY_POLL_SECONDS", 5, minimum=1, maximum=3600
+)
 
 # The embedded default runs the worker loop inside `sojourn serve`; turn off when workers run apart.
 SOJOURN_SERVE_RUNS_WORKER = env.get_bool("SOJOURN_SERVE_RUNS_WORKER", not PRODUCTION)

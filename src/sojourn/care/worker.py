@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import FrameType
 
+from django.conf import settings
 from django.db import close_old_connections
 
 from sojourn.care import escalating, passes, readiness, reminding
@@ -28,13 +29,22 @@ Job = Callable[[datetime.datetime, passes.Stop], int]
 
 
 def deliver(now: datetime.datetime, stop: passes.Stop) -> int:
+    """Deliver what is due. Claims are leases, timed by a clock that starts at `now` and runs
+    with real time, so a long delivery keeps renewing what it holds."""
+    clock = running_from(now)
     sent = 0
     while not stop():
-        report = deliver_due(now=now, stop=stop)
+        report = deliver_due(now=clock(), stop=stop, clock=clock)
         sent += report.sent
         if not report.more or report.unreachable:
             break
     return sent
+
+
+def running_from(now: datetime.datetime) -> Callable[[], datetime.datetime]:
+    """A clock that reads `now` at once and moves on with the monotonic clock."""
+    started = time.monotonic()
+    return lambda: now + datetime.timedelta(seconds=time.monotonic() - started)
 
 
 # In order: transitions first, so reminders and escalations see today's states; delivery last,
@@ -72,7 +82,10 @@ def run_pass(now: datetime.datetime, stop: passes.Stop = passes._never) -> PassR
     for name, job in jobs():
         if stop():
             break
-        result.counts[name] = job(now, stop)
+        # Delivery's leases are timed on the clock: it starts at the moment the pass has
+        # reached, not the one the pass began at (the jobs before it can take a while).
+        at = now + datetime.timedelta(seconds=time.perf_counter() - started)
+        result.counts[name] = job(at if name == "delivery" else now, stop)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -114,7 +127,7 @@ def loop(
             _beat(clock())
             if on_pass is not None:
                 on_pass(result)
-        stopper.event.wait(interval)
+        between_passes(interval=interval, stopper=stopper, clock=clock)
 
 
 def _beat(now: datetime.datetime) -> None:
@@ -124,3 +137,21 @@ def _beat(now: datetime.datetime) -> None:
         readiness.beat(readiness.worker_name(), now)
     except Exception:
         log.exception("could not record the worker's heartbeat")
+
+
+def between_passes(
+    *, interval: float, stopper: Stopper, clock: Callable[[], datetime.datetime]
+) -> None:
+    """Wait `interval` seconds, delivering new emails every SOJOURN_DELIVERY_POLL_SECONDS
+    meanwhile: an urgent alert written just after a pass (or held by a worker that died) does
+    not wait for the next one."""
+    ends = time.monotonic() + interval
+    poll = float(settings.SOJOURN_DELIVERY_POLL_SECONDS)
+    while not stopper.event.wait(min(poll, max(0.0, ends - time.monotonic()))):
+        if time.monotonic() >= ends:
+            return
+        close_old_connections()
+        try:
+            deliver(clock(), stopper)
+        except Exception:
+            log.exception("delivery between passes failed")

@@ -1,12 +1,22 @@
-"""Delivering the outbox: one bounded pass, safe to run from several workers side by side.
+"""Delivering the outbox: safe to run from several workers side by side, and from a worker
+that may be killed at any moment.
 
 In-app rows need no delivery (the inbox reads the row), so `notify()` writes them delivered.
-Email rows are claimed a batch at a time by one conditional UPDATE that names the rows it
-changed; a row another worker claimed is skipped, and a claim older than `LEASE` (its worker
-died mid-send) may be taken over. The batch goes out over one connection and its attempts are
-recorded together. Every try is a `DeliveryAttempt`; a failure releases the claim and
+Email rows are claimed a few at a time (sojourn.notify.claims): urgent rows first, oldest first,
+a handful per claim, then ordinary rows in larger claims, and between ordinary messages a worker
+looks again for urgent rows, so an urgent alert never waits behind a batch. A claim is a short
+lease the worker renews while it sends; a killed worker's rows are taken over once it runs out.
+
+Each message's outcome is recorded in its own small transaction as soon as the mail server has
+answered, before the next message goes out. Delivery is at least once: if a worker dies between
+the server's acceptance and that commit (milliseconds), the one message in flight is sent again
+after the lease, under the same Message-ID, given and stored before its first try, so that the
+mail server and the recipients can recognise and drop the second copy.
+
+Every try of a message is a `DeliveryAttempt`; a failure of the message (its recipient refused)
 waits `BACKOFF` before the next try, and after `MAX_ATTEMPTS` the row is given up on (failed_at),
-where the admin lists it and can retry it.
+where the admin lists it and can retry it. A failure of the server (sojourn.notify.mailserver)
+costs the message nothing: the server is marked down for every worker and probed again shortly.
 """
 
 from __future__ import annotations
@@ -18,21 +28,21 @@ import re
 import smtplib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import formatdate, make_msgid
 
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from sojourn.audit import services as audit
 from sojourn.conf.addresses import base_url, mail_domain
+from sojourn.notify import claims, mailserver
 from sojourn.notify.models import Channel, DeliveryAttempt, Notification
 from sojourn.notify.reads import record_location_reads
 from sojourn.notify.services import language_of
@@ -44,8 +54,12 @@ MINUTE = datetime.timedelta(minutes=1)
 # Wait after the 1st, 2nd, … failed try; the try after the last wait is the final one.
 BACKOFF = (1 * MINUTE, 5 * MINUTE, 25 * MINUTE, 125 * MINUTE, 625 * MINUTE)
 MAX_ATTEMPTS = len(BACKOFF) + 1
-# Far longer than one SMTP exchange (EMAIL_TIMEOUT is 20 s): an older claim is a dead worker's.
-LEASE = datetime.timedelta(minutes=10)
+# Rows per claim: few urgent ones, so a killed worker holds few; more ordinary ones.
+URGENT_CLAIM = 5
+BATCH = 50
+# How often, while sending ordinary rows, a worker looks for urgent rows written meanwhile.
+URGENT_CHECK = datetime.timedelta(seconds=1)
+Clock = Callable[[], datetime.datetime]
 
 
 @dataclass
@@ -58,7 +72,7 @@ class DeliveryReport:
     skipped: int = 0  # another worker claimed or finished the row first
     in_app: int = 0  # in-app rows written outside notify(), marked delivered
     more: bool = False
-    # Set when the pass stopped early because the mail server could not be reached.
+    # Set when the pass did not send, or stopped early, because the mail server is down.
     unreachable: str = ""
 
     @property
@@ -72,45 +86,127 @@ def deliver_due(
     limit: int = 200,
     connection: BaseEmailBackend | None = None,
     stop: Callable[[], bool] | None = None,
+    clock: Clock | None = None,
 ) -> DeliveryReport:
     """Deliver at most `limit` due email rows, urgent first, then oldest first.
 
-    The rows are claimed together in one statement, sent one after another over one connection
-    to the mail server, and their attempts recorded together. Call it outside any transaction:
-    the claim must commit before the mail goes out, or a second worker could not see it.
-    `connection` is an email backend (default: settings'); `stop` is asked before each row, so
-    a worker told to end finishes only the row in hand and releases the rest of its claim.
+    Call it outside any transaction: a claim must commit before its mail goes out, or another
+    worker could not see it. `now` is the moment that decides what is due and dates what is
+    recorded; `clock` (default: always `now`) times the leases, and a worker passes the real
+    one. `connection` is an email backend (default: settings'); `stop` is asked before each row,
+    so a worker told to end finishes only the row in hand and releases the rest of its claim.
     """
-    report = DeliveryReport(in_app=_mark_in_app_delivered())
-    candidates = list(
-        Notification.objects.filter(_due(now))
-        .order_by("-urgent", "created_at", "id")
-        .values_list("pk", flat=True)[:limit]
-    )
-    report.more = len(candidates) == limit
-    rows = _claim(candidates, now=now)
-    report.skipped = len(candidates) - len(rows)
-    if not rows:
-        return report
-    _give_message_ids(rows)
-    tries: list[tuple[Notification, _Try]] = []
+    run = _Run(now=now, clock=clock or (lambda: now), stop=stop or _never, limit=limit)
+    run.report.in_app = _mark_in_app_delivered()
+    allowed, error = mailserver.may_send(run.clock())
+    if not allowed:
+        run.report.unreachable = error
+        return run.report
+    run.probing = bool(error)
     backend = connection or mail.get_connection()
     try:
-        for row in rows:
-            if stop is not None and stop():
-                break
-            attempt = _send(row, backend)
-            tries.append((row, attempt))
-            if not attempt.reachable:
-                # Every other row would fail the same way; the next pass tries again.
-                report.unreachable = attempt.error
-                break
+        run.deliver(backend)
     finally:
         _close(backend)
-    for outcome in _record(tries, now=now):
-        setattr(report, outcome, getattr(report, outcome) + 1)
-    _release(rows[len(tries) :], now=now)
-    return report
+    return run.report
+
+
+def _never() -> bool:
+    return False
+
+
+@dataclass
+class _Run:
+    """One call of deliver_due: claim, send and record until the limit, a stop or an outage."""
+
+    now: datetime.datetime
+    clock: Clock
+    stop: Callable[[], bool]
+    limit: int
+    report: DeliveryReport = field(default_factory=DeliveryReport)
+    probing: bool = False  # this worker took the probe of a server marked down
+    urgent_checked_at: datetime.datetime | None = None
+
+    def left(self) -> int:
+        return self.limit - self.report.attempted
+
+    def deliver(self, backend: BaseEmailBackend) -> None:
+        going = True
+        while going and self.left() > 0:
+            held_at = self.clock()
+            rows = self._claim(urgent=True, at=held_at, size=URGENT_CLAIM)
+            if not rows:
+                rows = self._claim(urgent=False, at=held_at, size=BATCH)
+                self.urgent_checked_at = held_at
+            if not rows:
+                return
+            _give_message_ids(rows)
+            going = self._send_claim(rows, held_at, backend)
+        self.report.more = self.left() <= 0
+
+    def _claim(self, *, urgent: bool, at: datetime.datetime, size: int) -> list[Notification]:
+        rows, taken = claims.claim_next(
+            now=self.now, at=at, urgent=urgent, size=min(size, self.left())
+        )
+        self.report.skipped += taken
+        return rows
+
+    def _send_claim(
+        self, rows: list[Notification], held_at: datetime.datetime, backend: BaseEmailBackend
+    ) -> bool:
+        """Send the rows claimed at `held_at`, one by one, each recorded as soon as it is sent;
+        give back those not tried. False when this call should claim no more."""
+        held = list(rows)
+        try:
+            while held:
+                if self.stop() or self.left() <= 0:
+                    return False
+                if not held[0].urgent and self._urgent_waiting():
+                    return True  # released below; the next claim takes the urgent rows
+                held, held_at = self._renewed(held, held_at)
+                if not held:
+                    break
+                if not self._send_one(held[0], backend):
+                    return False
+                held.pop(0)
+            return True
+        finally:
+            claims.release(held, held_at=held_at)
+
+    def _renewed(
+        self, held: list[Notification], held_at: datetime.datetime
+    ) -> tuple[list[Notification], datetime.datetime]:
+        """The rows still held and since when, the lease renewed if it is time (a heartbeat
+        between messages); rows another worker took over meanwhile are dropped."""
+        at = self.clock()
+        if at - held_at < claims.renewal():
+            return held, held_at
+        kept = claims.renew(held, held_at=held_at, at=at)
+        self.report.skipped += len(held) - len(kept)
+        return kept, at
+
+    def _send_one(self, row: Notification, backend: BaseEmailBackend) -> bool:
+        """Send and record one row; False, with the row untouched, when the server is down."""
+        attempt = _send(row, backend)
+        if attempt.servers_fault:
+            mailserver.went_down(self.clock(), attempt.error)
+            self.report.unreachable = attempt.error
+            return False
+        if self.probing:
+            mailserver.came_back()
+            self.probing = False
+        outcome = _record(row, attempt, now=self.now)
+        setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+        return True
+
+    def _urgent_waiting(self) -> bool:
+        """Whether an urgent row fell due since this worker last looked (at most every
+        URGENT_CHECK, so ordinary mail pays one small query a second for it)."""
+        at = self.clock()
+        if self.urgent_checked_at is not None and at - self.urgent_checked_at < URGENT_CHECK:
+            return False
+        self.urgent_checked_at = at
+        return Notification.objects.filter(claims.due(self.now, at), urgent=True).exists()
 
 
 def retry(notification: Notification, *, actor: User, now: datetime.datetime) -> bool:
@@ -192,79 +288,32 @@ def _give_message_ids(rows: list[Notification]) -> None:
     Notification.objects.bulk_update(fresh, ["message_id"])
 
 
-def _due(now: datetime.datetime) -> Q:
-    """Undelivered email rows whose time has come and that nobody holds (or a dead worker held)."""
-    return (
-        Q(channel=Channel.EMAIL, sent_at__isnull=True, failed_at__isnull=True)
-        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE))
-    )
-
-
-def _claim(candidates: list[int], *, now: datetime.datetime) -> list[Notification]:
-    """Take those of the candidates still due for this worker, in the candidates' order.
-
-    One UPDATE re-checks every condition at write time and names the rows it changed, so each
-    row has exactly one claimant: PostgreSQL skips the rows another worker is claiming at this
-    moment and re-reads those it claimed meanwhile; SQLite writes one statement at a time.
-    """
-    if not candidates:
-        return []
-    due = Notification.objects.filter(_due(now), pk__in=candidates).values("pk")
-    with transaction.atomic(), db_connection.cursor() as cursor:
-        if db_connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        subquery, params = due.query.sql_with_params()
-        table = db_connection.ops.quote_name(Notification._meta.db_table)
-        # The table's name and the ORM's own SQL; every value is a parameter.
-        sql = f"UPDATE {table} SET claimed_at = %s WHERE id IN ({subquery}) RETURNING id"  # noqa: S608
-        cursor.execute(sql, [db_connection.ops.adapt_datetimefield_value(now), *params])
-        claimed = {pk for (pk,) in cursor.fetchall()}
-    if not claimed:
-        return []
-    # Rows deleted since the claim (their recipient's account removed) are simply missing.
-    found = Notification.objects.select_related("recipient__person").in_bulk(list(claimed))
-    return [found[pk] for pk in candidates if pk in found]
-
-
-def _release(rows: list[Notification], *, now: datetime.datetime) -> None:
-    """Give back what this worker claimed and did not try (told to stop, or the server down)."""
-    if rows:
-        Notification.objects.filter(
-            pk__in=[row.pk for row in rows], claimed_at=now, sent_at__isnull=True
-        ).update(claimed_at=None)
-
-
 @dataclass(frozen=True)
 class _Try:
     error: str  # "" when the server accepted the message
     duration_ms: int
-    reachable: bool = True
+    servers_fault: bool = False  # the server failed, not the message: it costs the row nothing
 
 
 def _send(row: Notification, backend: BaseEmailBackend) -> _Try:
-    """Hand the row's message to the mail server once.
-
-    At least once, not exactly once: if this worker dies after the server accepted the mail and
-    before `_record` commits the batch, its rows stay claimed, and after the lease another pass
-    sends them again. The row's stored Message-ID lets mail systems and readers see it is the
-    same message.
-    """
+    """Hand the row's message to the mail server once."""
     started = time.monotonic()
     try:
         backend.open()
-    except OSError as error:  # refused, timed out, TLS or login failed (smtplib's are OSErrors)
+    except Exception as error:  # refused, timed out, greeting, HELO, TLS or login refused
         log.warning("mail server unreachable for notification %s: %s", row.pk, error)
-        return _Try(_describe(error), _elapsed_ms(started), reachable=False)
+        _close(backend)
+        return _Try(_describe(error), _elapsed_ms(started), servers_fault=True)
     try:
         if not row.recipient.email:
             raise ValueError("the recipient has no email address")
         if build_message(row, connection=backend).send() != 1:
             raise ValueError("the mail backend sent nothing")
-    except Exception as error:  # any failure is this row's, recorded, and must not stop the pass
+    except Exception as error:  # any failure is recorded, and must not stop the pass
+        fault = mailserver.is_servers_fault(error)
         log.warning("delivery of notification %s failed: %s", row.pk, error)
         _close(backend)  # start the next message on a fresh connection
-        return _Try(_describe(error), _elapsed_ms(started))
+        return _Try(_describe(error), _elapsed_ms(started), servers_fault=fault)
     return _Try("", _elapsed_ms(started))
 
 
@@ -273,44 +322,24 @@ def _last_attempt_id(row: Notification) -> int | None:
     return last.first()
 
 
-def _record(tries: list[tuple[Notification, _Try]], *, now: datetime.datetime) -> list[str]:
-    """Write the attempts and the rows' new states together; each outcome names a
-    DeliveryReport counter."""
-    outcomes: list[str] = []
-    sent: list[int] = []
-    failed: list[tuple[int, dict[str, datetime.datetime | str | None]]] = []
-    for row, attempt in tries:
-        outcome, changes = _outcome(row, attempt, now=now)
-        outcomes.append(outcome)
-        if outcome == "sent":
-            sent.append(row.pk)
-        else:
-            failed.append((row.pk, changes))
+def _record(row: Notification, attempt: _Try, *, now: datetime.datetime) -> str:
+    """Write the attempt and the row's new state at once, in a transaction of its own, so that a
+    worker killed after this leaves nothing to send again; the outcome names a DeliveryReport
+    counter."""
+    outcome, changes = _outcome(row, attempt, now=now)
     with transaction.atomic():
-        DeliveryAttempt.objects.bulk_create(
-            DeliveryAttempt(
-                notification=row,
-                attempted_at=now,
-                ok=not attempt.error,
-                error=attempt.error,
-                duration_ms=attempt.duration_ms,
-            )
-            for row, attempt in tries
+        DeliveryAttempt.objects.create(
+            notification=row,
+            attempted_at=now,
+            ok=not attempt.error,
+            error=attempt.error,
+            duration_ms=attempt.duration_ms,
         )
-        if sent:
-            Notification.objects.filter(pk__in=sent).update(
-                attempts=F("attempts") + 1, **_outcome_of_success(now)
-            )
-            _audit_location_emails([row for row, attempt in tries if not attempt.error], now=now)
-        for pk, changes in failed:  # rare: each its own wait
-            Notification.objects.filter(pk=pk).update(attempts=F("attempts") + 1, **changes)
-    return outcomes
-
-
-def _audit_location_emails(rows: list[Notification], *, now: datetime.datetime) -> None:
-    """An email naming where a traveller is was handed to its recipient: a location read."""
-    for row in rows:
-        record_location_reads([row], reader=row.recipient, via="email", now=now)
+        Notification.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1, **changes)
+        if outcome == "sent":
+            # An email naming where a traveller is was handed to its recipient: a location read.
+            record_location_reads([row], reader=row.recipient, via="email", now=now)
+    return outcome
 
 
 def _outcome_of_success(now: datetime.datetime) -> dict[str, datetime.datetime | str | None]:

@@ -131,3 +131,22 @@ class DeliveryAttempt(models.Model):
     def __str__(self) -> str:
         outcome = "ok" if self.ok else self.error[:60]
         return f"{self.notification_id} @ {self.attempted_at:%Y-%m-%d %H:%M}: {outcome}"
+
+
+class MailServer(models.Model):
+    """What every worker knows of the mail server: whether it is down, since when, and when one of
+    them tries it again (sojourn.notify.mailserver). A row per server address, written at the
+    first outage; a server that is up has `down_since` empty."""
+
+    address = models.CharField(_("server address"), max_length=300, primary_key=True)
+    down_since = models.DateTimeField(_("down since"), null=True, blank=True)
+    probe_at = models.DateTimeField(_("probe at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("mail server")
+        verbose_name_plural = _("mail servers")
+
+    def __str__(self) -> str:
+        state = "up" if self.down_since is None else f"down since {self.down_since:%Y-%m-%d %H:%M}"
+        return f"{self.address}: {state}"

@@ -129,6 +129,7 @@ class Deployment:
         self.webs = Webs([])
         self.exit_codes: dict[str, int] = {}
         self.env: dict[str, str] = {}
+        self.killed: set[str] = set()
 
     def start(self, *, webs: int, workers: int) -> None:
         ports = [free_port() for _ in range(webs)]
@@ -156,6 +157,26 @@ class Deployment:
         for process in self.processes[webs:]:
             self.wait_for(f"{process.name} to start", functools.partial(_started, process))
 
+    def start_worker(self, name: str, *, interval: float, settings: dict[str, str]) -> Process:
+        """One more `sojourn worker`, with these settings (SOJOURN_… variables) added; returns
+        once it has started."""
+        if not self.env:
+            self.env = self._environment(base_url="https://travel.example.org")
+        self._spawn(
+            name,
+            [str(BIN / "sojourn"), "worker", "--interval", f"{interval:g}"],
+            extra=settings,
+        )
+        process = self.processes[-1]
+        self.wait_for(f"{name} to start", functools.partial(_started, process))
+        return process
+
+    def kill(self, process: Process) -> None:
+        """`kill -9`: the process ends at once, in the middle of whatever it was doing."""
+        self.killed.add(process.name)
+        process.popen.send_signal(signal.SIGKILL)
+        process.popen.wait(timeout=30)
+
     def wait_for(self, what: str, check: Callable[[], T | None], pause: float = 0.2) -> T:
         """Poll `check` until it gives something truthy; fail with every process's log if the
         test's deadline passes or a process dies first."""
@@ -163,7 +184,11 @@ class Deployment:
             found = check()
             if found:
                 return found
-            dead = [p.name for p in self.processes if p.popen.poll() is not None]
+            dead = [
+                p.name
+                for p in self.processes
+                if p.popen.poll() is not None and p.name not in self.killed
+            ]
             if dead:
                 raise AssertionError(
                     f"{', '.join(dead)} exited while waiting for {what}.\n" + self.logs()
@@ -225,10 +250,11 @@ class Deployment:
             **shared_keys(),
         }
 
-    def _spawn(self, name: str, command: list[str]) -> None:
+    def _spawn(self, name: str, command: list[str], extra: dict[str, str] | None = None) -> None:
         log = self.directory / f"{name}.log"
+        env = {**self.env, **(extra or {})}
         with log.open("wb") as output:
-            popen = subprocess.Popen(command, env=self.env, stdout=output, stderr=subprocess.STDOUT)
+            popen = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
         self.processes.append(Process(name, popen, log))
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import socket
 import threading
+import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -18,11 +20,18 @@ BASE_URL = "https://travel.example.org"
 
 
 class Mailbox:
-    """The aiosmtpd handler: keeps every message accepted, refuses the addresses in `refuse`."""
+    """The aiosmtpd handler: keeps every message accepted (and when it came, in `arrived`),
+    refuses the addresses in `refuse`, and, once `hold_after` messages are kept, holds the next
+    one before accepting it (`holding` is set) until `release` is set; then answers 451 and
+    keeps nothing (its sender is gone by then in the tests that use it)."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.arrived: list[float] = []  # time.monotonic() of each message kept
         self.refuse: set[str] = set()
+        self.hold_after: int | None = None
+        self.holding = threading.Event()
+        self.release = threading.Event()
         self._lock = threading.Lock()
 
     async def handle_RCPT(
@@ -34,10 +43,16 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.hold_after is not None and len(self.messages) >= self.hold_after:
+            self.holding.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.02)
+            return "451 4.3.0 Try again later"
         message = message_from_bytes(envelope.content, policy=policy.default)
         assert isinstance(message, EmailMessage)
         with self._lock:
             self.messages.append(message)
+            self.arrived.append(time.monotonic())
         return "250 Message accepted for delivery"
 
     def message_ids(self) -> list[str]:

@@ -1,6 +1,6 @@
 """A worker claims a row before it sends it: a row someone holds is left alone, unless its
-worker died (the claim is older than the lease); then it is sent again under the same
-Message-ID, which is the at-least-once window."""
+worker died (the claim is older than the lease, which a live worker renews); then it is sent
+again under the same Message-ID, which is the at-least-once window."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from sojourn.notify.delivery import LEASE, deliver_due
+from sojourn.notify.claims import lease
+from sojourn.notify.delivery import deliver_due
 from sojourn.notify.models import DeliveryAttempt, Notification
 from sojourn.notify.tests.builders import email_row
 
 SECOND = datetime.timedelta(seconds=1)
+LEASE = lease()
 
 
 def test_a_row_claimed_by_a_live_worker_is_left_alone(cast, now, smtp):

@@ -78,34 +78,6 @@ def test_a_row_refused_every_time_is_given_up_on_after_the_last_try(cast, now, s
     assert smtp.mailbox.messages == []
 
 
-def test_a_stopped_server_is_recorded_and_the_pass_stops_until_it_is_back(cast, now, smtp):
-    """
-    GIVEN two rows due and the mail server down
-    WHEN a pass runs
-    THEN the first row's attempt is recorded with the connection error and waits the backoff,
-    AND the pass stops there, leaving the second row untouched, and says why
-    AND when the server is back, the next passes deliver both
-    """
-    first = email_row(cast.traveller, now, urgent=True)
-    second = email_row(cast.officer, now)
-    smtp.stop()
-
-    down = deliver_due(now=now)
-
-    assert (down.retrying, down.attempted) == (1, 1)
-    assert "ConnectionRefusedError" in down.unreachable
-    first.refresh_from_db()
-    assert (first.attempts, first.next_attempt_at) == (1, now + MINUTE)
-    assert "ConnectionRefusedError" in first.last_error
-    assert Notification.objects.get(pk=second.pk).attempts == 0
-
-    smtp.start()
-    assert deliver_due(now=now).sent == 1  # the second row; the first still waits
-    assert deliver_due(now=now + MINUTE).sent == 1
-    assert not Notification.objects.filter(sent_at__isnull=True, channel="email").exists()
-    assert len(smtp.mailbox.messages) == 2
-
-
 def test_a_recipient_without_an_address_is_recorded_as_a_failure(cast, now, smtp):
     cast.officer.email = ""
     cast.officer.save(update_fields=["email"])
