@@ -334,6 +334,7 @@ def test_each_export_is_audited_with_its_list_and_filters(
             "finding": "late_report",
             "traveller_id": str(cast.traveller.pk),
         },
+        "has_search": False,
     }
     assert "Rome" not in str(event.data)
 
