@@ -306,6 +306,11 @@ SOJOURN_RETENTION_NOTIFICATION_DAYS = env.get_int(
 SOJOURN_RETENTION_DEBRIEF_YEARS = env.get_int(
     "SOJOURN_RETENTION_DEBRIEF_YEARS", 10, minimum=1, maximum=100
 )
+# What happens to a debrief at the end of its period: its texts removed (anonymise), or kept
+# whole and sealed, out of the lists (archive).
+SOJOURN_RETENTION_DEBRIEF_DISPOSITION = env.get_choice(
+    "SOJOURN_RETENTION_DEBRIEF_DISPOSITION", "anonymise", ("anonymise", "archive")
+)
 
 # API tokens expire: after SOJOURN_TOKEN_DAYS unless their creator names another number of days,
 # at most SOJOURN_TOKEN_MAX_DAYS (no token lives for ever).

@@ -89,6 +89,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "checkin.location_reduced": _("Check-in reduced to its country (retention)"),
     "deviation.location_reduced": _("Deviation reduced to its country (retention)"),
     "debrief.anonymised": _("Debrief anonymised (retention)"),
+    "debrief.archived": _("Debrief archived (retention)"),
     "admin.read": _("Read in the admin"),
     "admin.added": _("Added in the admin"),
     "admin.changed": _("Changed in the admin"),

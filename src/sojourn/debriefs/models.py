@@ -54,6 +54,10 @@ class Debrief(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    # Retention's end of the debrief (sojourn.retention), whichever the regime chose: its texts
+    # removed, or kept whole and sealed but out of the lists.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
     objects = DebriefQuerySet.as_manager()
 

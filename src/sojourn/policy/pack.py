@@ -140,7 +140,11 @@ class Retention:
     notification_days: int | None = None
     """After a notification is delivered, before its words are emptied."""
     debrief_years: int | None = None
-    """After a trip closes, before its debrief is anonymised (unless under a legal hold)."""
+    """After a trip closes, before its debrief is anonymised or archived (unless under a legal
+    hold)."""
+    debrief_disposition: str | None = None
+    """What happens to the debrief then: `anonymise` (its texts removed) or `archive` (kept
+    whole and sealed, out of the lists)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -288,6 +292,7 @@ def _compile(model: PackDoc, builtin: Mapping[str, frozenset[str]], source: str)
             checkin_location_days=model.retention.checkin_location_days,
             notification_days=model.retention.notification_days,
             debrief_years=model.retention.debrief_years,
+            debrief_disposition=model.retention.debrief_disposition,
         ),
         abroad=abroad,
         listed=listed,

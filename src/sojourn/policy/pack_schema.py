@@ -141,6 +141,9 @@ class RetentionDoc(Strict):
     debrief_years: Annotated[int, Field(ge=1, le=100)] | None = Field(
         None, description="a whole number of years from 1 to 100"
     )
+    debrief_disposition: Literal["anonymise", "archive"] | None = Field(
+        None, description="anonymise or archive"
+    )
 
 
 class PackDoc(Strict):
@@ -168,7 +171,8 @@ class PackDoc(Strict):
     )
     retention: RetentionDoc = Field(
         default_factory=lambda: RetentionDoc.model_validate({}),
-        description="a mapping with checkin_location_days, notification_days and debrief_years",
+        description="a mapping with checkin_location_days, notification_days, debrief_years "
+        "and debrief_disposition",
     )
 
 

@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     IDEMPOTENCY = "idempotency", _("Idempotency records")
     SESSIONS = "sessions", _("Expired sessions")
     DEBRIEFS = "debriefs", _("Debriefs anonymised")
+    DEBRIEFS_ARCHIVED = "debriefs_archived", _("Debriefs archived")
 
 
 class PurgeQuerySet(models.QuerySet["Purge"]):
@@ -126,13 +127,12 @@ class LegalHold(models.Model):
 class TripPurge(models.Model):
     """How far retention went with one trip that is over, so a pass never redoes a trip's purge.
     `checkins_reduced_at`: when every place it kept was reduced to its country (check-ins,
-    deviations, legs)."""
+    deviations, legs); a debrief says itself when it was anonymised or archived."""
 
     trip = models.OneToOneField(
         "trips.Trip", on_delete=models.CASCADE, related_name="+", primary_key=True
     )
     checkins_reduced_at = models.DateTimeField(null=True, blank=True)
-    debrief_anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("trip purge")

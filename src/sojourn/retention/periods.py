@@ -19,13 +19,21 @@ class Periods:
     checkin_locations: datetime.timedelta
     notifications: datetime.timedelta
     debriefs: datetime.timedelta
+    debrief_disposition: str = "anonymise"
 
 
 @dataclass(frozen=True)
 class Period:
-    """A number of days or years, and whether the pack set it (else it is the setting)."""
+    """A number of days or years (or a choice), and whether the pack set it (else it is the
+    setting)."""
 
     value: int
+    from_pack: bool = False
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
     from_pack: bool = False
 
 
@@ -39,6 +47,7 @@ class Applied:
     checkin_location_days: Period
     notification_days: Period
     debrief_years: Period
+    debrief_disposition: Choice
 
     @property
     def periods(self) -> Periods:
@@ -46,6 +55,7 @@ class Applied:
             checkin_locations=self.checkin_location_days.value * DAY,
             notifications=self.notification_days.value * DAY,
             debriefs=_years(self.debrief_years.value),
+            debrief_disposition=self.debrief_disposition.value,
         )
 
 
@@ -57,6 +67,7 @@ def settings_applied() -> Applied:
         checkin_location_days=Period(settings.SOJOURN_RETENTION_CHECKIN_DAYS),
         notification_days=Period(settings.SOJOURN_RETENTION_NOTIFICATION_DAYS),
         debrief_years=Period(settings.SOJOURN_RETENTION_DEBRIEF_YEARS),
+        debrief_disposition=Choice(settings.SOJOURN_RETENTION_DEBRIEF_DISPOSITION),
     )
 
 
@@ -71,6 +82,11 @@ def applied(organisation: Organisation, now: datetime.datetime) -> Applied:
         checkin_location_days=_either(rules.checkin_location_days, base.checkin_location_days),
         notification_days=_either(rules.notification_days, base.notification_days),
         debrief_years=_either(rules.debrief_years, base.debrief_years),
+        debrief_disposition=(
+            base.debrief_disposition
+            if rules.debrief_disposition is None
+            else Choice(rules.debrief_disposition, from_pack=True)
+        ),
     )
 
 

@@ -18,7 +18,7 @@ from sojourn.notify.models import Notification
 from sojourn.notify.texts import purged
 from sojourn.people.models import Organisation
 from sojourn.retention.holds import held_trip_ids
-from sojourn.retention.models import Kind, TripPurge
+from sojourn.retention.models import Kind
 from sojourn.retention.periods import Periods
 from sojourn.retention.places import Counts, ended_before, vouch
 
@@ -48,30 +48,31 @@ def notifications(
 def debriefs(
     organisation: Organisation, periods: Periods, *, now: datetime.datetime, apply: bool
 ) -> Counts:
-    """Debriefs of trips over longer than the period ago are anonymised — their texts, the
-    people met and what happened emptied; counts, countries and kinds kept — unless a legal
-    hold is set on the trip or on its traveller. Returns the debriefs anonymised."""
-    done = TripPurge.objects.filter(debrief_anonymised_at__isnull=False).values("trip_id")
-    trips = (
-        ended_before(organisation, now - periods.debriefs)
-        .exclude(pk__in=done)
-        .exclude(pk__in=held_trip_ids())
+    """Debriefs of trips over for longer than the period come to their end, unless a legal hold
+    is set on the trip or on its traveller: anonymised (their texts, the people met and what
+    happened emptied; counts, countries and kinds kept) or archived (kept whole and sealed, out
+    of the lists), as the regime chose. Each says so itself, and when (`anonymised_at`,
+    `archived_at`). Returns the debriefs by how they ended."""
+    trips = ended_before(organisation, now - periods.debriefs).exclude(pk__in=held_trip_ids())
+    found = list(
+        Debrief.objects.filter(trip__in=trips, anonymised_at__isnull=True, archived_at__isnull=True)
     )
-    found = list(Debrief.objects.filter(trip__in=trips))
+    archive = periods.debrief_disposition == "archive"
     if apply:
         for debrief in found:
-            _anonymise(debrief, now=now)
-        vouch(found, "debrief.anonymised", now)
-        for debrief in found:
-            TripPurge.objects.update_or_create(
-                trip_id=debrief.trip_id, defaults={"debrief_anonymised_at": now}
-            )
-    return {str(Kind.DEBRIEFS): len(found)}
+            if archive:
+                debrief.archived_at = now
+                debrief.save(update_fields=["archived_at"])
+            else:
+                _anonymise(debrief, now=now)
+        vouch(found, "debrief.archived" if archive else "debrief.anonymised", now)
+    return {str(Kind.DEBRIEFS_ARCHIVED if archive else Kind.DEBRIEFS): len(found)}
 
 
 def _anonymise(debrief: Debrief, *, now: datetime.datetime) -> None:
     debrief.summary, debrief.materials, debrief.review_comment = "", "", ""
-    debrief.save(update_fields=["summary", "materials", "review_comment"])
+    debrief.anonymised_at = now
+    debrief.save(update_fields=["summary", "materials", "review_comment", "anonymised_at"])
     for meeting in DebriefMeeting.objects.filter(debrief=debrief):
         meeting.counterpart, meeting.organisation, meeting.topics = "", "", ""
         meeting.save(update_fields=["counterpart", "organisation", "topics"])

@@ -60,10 +60,12 @@ def _count(rows: QuerySet[Any]) -> Coalesce:
 
 
 def _debriefs(user: AnyUser) -> QuerySet[Debrief]:
-    """Debriefs with their trip, traveller and legs, and the counts a reviewer looks for first."""
+    """Debriefs with their trip, traveller and legs, and the counts a reviewer looks for first;
+    an archived debrief (retention) is out of the lists, though its page still opens."""
     meetings = DebriefMeeting.objects.filter(debrief=OuterRef("pk"))
     return (
         Debrief.objects.visible_to(user)
+        .filter(archived_at__isnull=True)
         .select_related("trip__traveller", "trip__organisation", "reviewed_by")
         .prefetch_related("trip__legs")
         .annotate(

@@ -61,7 +61,12 @@ def test_a_pack_may_set_one_period_only() -> None:
             {"debrief_yeras": 5},
             "retention.debrief_yeras",
             "unknown key 'debrief_yeras'; expected one of: checkin_location_days, "
-            "notification_days, debrief_years",
+            "notification_days, debrief_years, debrief_disposition",
+        ),
+        (
+            {"debrief_disposition": "burn"},
+            "retention.debrief_disposition",
+            "expected anonymise or archive, got 'burn'",
         ),
     ],
 )
