@@ -228,7 +228,7 @@ def test_the_export_is_audited_once_with_the_filters_not_the_rows(cast: Cast, no
         "people.person",
         str(Person.objects.get(user=cast.officer).pk),
     )
-    assert event.data == {"filename": "trips.csv", "filters": FILTERS}
+    assert event.data == {"filename": "trips.csv", "filters": FILTERS, "has_search": False}
     assert "Secret summit" not in str(event.data)
 
 
