@@ -60,7 +60,7 @@ def locations(
         str(Kind.CHECKIN_LOCATIONS): _checkins(trips, now=now, apply=apply)
         + _escalations(trips, apply=apply),
         str(Kind.DEVIATION_LOCATIONS): _deviations(trips, now=now, apply=apply),
-        str(Kind.LEG_CITIES): _legs(trips, apply=apply),
+        str(Kind.LEG_CITIES): _legs(trips, now=now, apply=apply),
     }
     if apply:
         for trip_id in trips:
@@ -90,10 +90,16 @@ def _deviations(trips: list[int], *, now: datetime.datetime, apply: bool) -> int
     return len(found)
 
 
-def _legs(trips: list[int], *, apply: bool) -> int:
-    # Legs are plain columns and part of no audited record: one UPDATE.
+def _legs(trips: list[int], *, now: datetime.datetime, apply: bool) -> int:
+    """One UPDATE; legs are part of their trip's audited record, so each trip whose legs lost
+    their cities is vouched for."""
     found = Leg.objects.filter(trip_id__in=trips).exclude(city="")
-    return found.update(city="") if apply else found.count()
+    if not apply:
+        return found.count()
+    reduced = sorted(set(found.values_list("trip_id", flat=True)))
+    count = found.update(city="")
+    vouch(list(Trip.objects.filter(pk__in=reduced).order_by("pk")), "trip.legs_reduced", now)
+    return count
 
 
 def _escalations(trips: list[int], *, apply: bool) -> int:

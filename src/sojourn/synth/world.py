@@ -22,7 +22,11 @@ import random
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Max
 
+from sojourn.audit import records
+from sojourn.audit import services as audit
+from sojourn.audit.record_check import SYNTH_LOADED
 from sojourn.directives import registry
 from sojourn.policy import Pack
 from sojourn.synth import tables, writers
@@ -87,6 +91,7 @@ def run(options: Options, *, force: bool = False, progress: Progress | None = No
                 f"The database already has {Trip.objects.count():,} trips: synth fills an empty "
                 "database. Use a fresh one, or pass --force to add a world next to what is there."
             )
+        before = _largest_keys()
         writers.prepare(connection)
         with writers.deferred_indexes(connection, tables.ALL):
             with writers.BackgroundWriter(writers.sink_for(connection)) as writer:
@@ -98,6 +103,7 @@ def run(options: Options, *, force: bool = False, progress: Progress | None = No
             stage = progress.stage("indexes", 0)
         summary.seconds["indexes"] = round(stage.finish(), 2)
         writers.reset_sequences(connection, tables.ALL)
+        _record_load(before, options.now)
         summary.rows = dict(writer.rows)
         summary.writing = {name: round(value, 2) for name, value in writer.seconds.items()}
         summary.waited = round(writer.waited, 2)
@@ -107,6 +113,32 @@ def run(options: Options, *, force: bool = False, progress: Progress | None = No
     writers.analyze(connection, tables.ALL)
     summary.seconds["analyze"] = round(stage.finish(), 2)
     return summary
+
+
+def _largest_keys() -> dict[str, int]:
+    """The largest key of each audited table synth fills (`sojourn.audit.records`)."""
+    return {
+        table.model._meta.label_lower: table.model._default_manager.aggregate(top=Max("pk"))["top"]
+        or 0
+        for table in tables.ALL
+        if records.is_audited(table.model._meta.label_lower)
+    }
+
+
+def _record_load(before: dict[str, int], now: datetime.datetime) -> None:
+    """One audit event names the keys the world added to each audited table: its rows have no
+    audited write each, and `sojourn audit verify --records` counts them as synthetic instead of
+    naming them inserted (a row inserted later, outside these ranges, is still named)."""
+    ranges = {
+        label: [first + 1, last]
+        for label, last in _largest_keys().items()
+        if (first := before[label]) < last
+    }
+    if ranges:
+        about = ("synth.world", now.isoformat())
+        audit.record_many(
+            [audit.Entry(None, SYNTH_LOADED, None, {"ranges": ranges}, about)], at=now
+        )
 
 
 def build(options: Options, writer: writers.BackgroundWriter, progress: Progress) -> Summary:

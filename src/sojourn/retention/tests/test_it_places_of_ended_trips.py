@@ -86,6 +86,17 @@ def test_a_reduced_deviation_is_vouched_for_not_taken_for_an_edit(detoured):
     assert DETOUR not in str(list(AuditEvent.objects.values_list("data", flat=True)))
 
 
+def test_a_trip_whose_legs_lost_their_cities_is_vouched_for(detoured):
+    """Legs are part of their trip's audited record: the purge vouches for the trip it left."""
+    assert detoured.closed_at is not None
+    run(detoured.closed_at + 91 * DAY, apply=True)
+
+    [event] = AuditEvent.objects.filter(action="trip.legs_reduced")
+    assert (event.object_id, event.data) == (str(detoured.pk), {})
+    report = verify_records()
+    assert report.ok, report.changed
+
+
 def test_trips_reduced_before_deviations_were_are_reduced_again(detoured):
     """The migration that added deviations and legs forgets how far earlier passes got."""
     assert detoured.closed_at is not None

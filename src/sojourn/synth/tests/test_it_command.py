@@ -9,8 +9,11 @@ from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from sojourn.audit.models import AuditEvent
+from sojourn.audit.record_check import verify_records
+from sojourn.care.models import CheckIn
 from sojourn.notify.models import Notification
 from sojourn.synth import world
 from sojourn.synth.tests.conftest import build
@@ -41,12 +44,32 @@ def test_it_fills_an_empty_database_and_says_what_it_wrote(db):
     assert "synth: trips" in err
 
 
-def test_it_writes_no_audit_event_and_no_notification(db):
+def test_it_writes_one_audit_event_naming_its_keys_and_no_notification(db):
     synth(*TINY, "--quiet")
 
     assert Trip.objects.count() == 150
-    assert AuditEvent.objects.count() == 0
+    [event] = AuditEvent.objects.all()
+    assert event.action == "synth.loaded"
+    assert event.data["ranges"]["trips.trip"] == [1, 150]
     assert Notification.objects.count() == 0
+
+
+def test_its_rows_are_counted_as_synthetic_and_a_row_inserted_after_is_named(db):
+    """GIVEN a synthetic world, whose rows have no audited write each THEN `verify --records`
+    counts them as synthetic instead of naming every one inserted; a check-in inserted by SQL
+    afterwards is still named."""
+    synth(*TINY, "--quiet")
+
+    report = verify_records()
+    assert report.ok, report.inserted[:5]
+    assert report.synthetic == report.checked > 150
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO care_checkin (trip_id, by_id, at, status, country, city, note) "
+            "SELECT trip_id, by_id, at, status, country, city, note FROM care_checkin LIMIT 1"
+        )
+    forged = CheckIn.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert verify_records().inserted == [f"care.checkin:{forged}"]
 
 
 def test_quiet_means_nothing_on_stderr(db):

@@ -88,5 +88,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"audited records OK: {report.checked} checked, each as its last audited write left "
             f"it ({report.unvouched} not yet vouched for by any audited write: older than "
-            "digests, or profiles made without an event)"
+            f"digests; {report.synthetic} written by sojourn synth, in bulk without one)"
         )
