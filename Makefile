@@ -93,7 +93,10 @@ test-sqlite: venv messages
 test-postgres: venv messages
 	scripts/with-postgres $(PYTEST)
 
-test: check lint ensure-chromium ensure-node-tools ensure-gettext test-sqlite test-postgres
+# The PostgreSQL pass follows the SQLite pass and leaves out what the database cannot change
+# (tests that touch no database, page presentation): src/sojourn/testing/second_pass.py.
+test: check lint ensure-chromium ensure-node-tools ensure-gettext test-sqlite
+	$(MAKE) --no-print-directory test-postgres PYTEST_ARGS='--after-sqlite $(PYTEST_ARGS)'
 
 # Each benchmark prints its table and writes bench/results/NAME*.json; the first failure stops.
 # A script with the line `# bench: database` runs twice, each time on a fresh, empty database:

@@ -17,12 +17,24 @@ from django.utils import timezone
 
 from sojourn.conf.messages import compile_stale
 from sojourn.people.models import Organisation, Position
-from sojourn.testing import builders
+from sojourn.testing import builders, second_pass
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Tests read the Chinese pages: compile a catalogue whose .po changed since its .mo."""
     compile_stale()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    second_pass.add_option(parser)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return second_pass.header(config)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    second_pass.deselect(config, items)
 
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)

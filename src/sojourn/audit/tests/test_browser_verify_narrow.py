@@ -20,7 +20,7 @@ from sojourn.testing import builders
 from sojourn.web.tests.conftest import browser as shared_browser
 from sojourn.web.tests.test_browser_narrow_screens import BASE, _answer, _problems, phone
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.presentation]
 __all__ = ["phone"]  # the fixture, used by name
 browser = shared_browser  # the module-scoped Chromium of the web tests
 

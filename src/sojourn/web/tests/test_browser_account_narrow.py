@@ -21,7 +21,7 @@ from sojourn.web.tests.test_browser_narrow_screens import (
     phone,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.presentation]
 __all__ = ["phone"]  # the fixture, used by name
 
 

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, Route, ViewportSize
 from sojourn.web.tests import sweep as swept
 from sojourn.web.tests.sweep import PEOPLE_AND_ANONYMOUS, Sweep
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.presentation]
 
 sweep = swept.sweep  # the demo world of the sweep, built once for this module
 BASE = "http://testserver"

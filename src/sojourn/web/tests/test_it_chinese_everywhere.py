@@ -35,6 +35,7 @@ from sojourn.security.tokens import create_token
 from sojourn.web.tests import sweep as swept
 from sojourn.web.tests.sweep import ANONYMOUS, PEOPLE_AND_ANONYMOUS, SWEPT_AT, Sweep
 
+pytestmark = pytest.mark.presentation
 sweep = swept.sweep  # the demo world of the sweep, built once for this module
 
 # Two or more Latin words in a row (a word: two letters or more, with ' or - inside): English.

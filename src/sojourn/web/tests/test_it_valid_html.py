@@ -24,6 +24,7 @@ from django.conf import settings
 from sojourn.web.tests import sweep as swept
 from sojourn.web.tests.sweep import PEOPLE_AND_ANONYMOUS, Page, Sweep
 
+pytestmark = pytest.mark.presentation
 sweep = swept.sweep  # the demo world of the sweep, built once for this module
 VNU = settings.PACKAGE_DIR.parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SHOWN_PER_MESSAGE = 3
