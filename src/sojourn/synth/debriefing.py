@@ -46,7 +46,8 @@ def debrief(ctx: Context, rows: Rows, story: Story, returned: int) -> None:
     if filed > ctx.now:
         when = moment_text(started)
         draft = (debrief_id, story.id, "draft", texts.DEBRIEF_DRAFT, "", False, when, when)
-        rows.debriefs.append((*draft, None, None, None, ""))
+        # Neither anonymised nor archived: retention reaches a debrief years after its trip.
+        rows.debriefs.append((*draft, None, None, None, "", None, None))
         return
     story.move("debriefed", filed)
     status, submitted, reviewer, reviewed, comment = "submitted", filed, None, None, ""
@@ -84,6 +85,8 @@ def debrief(ctx: Context, rows: Rows, story: Story, returned: int) -> None:
             reviewer,
             moment_or_none(reviewed),
             comment,
+            None,
+            None,
         )
     )
     _incidents(ctx, rows, story, debrief_id)

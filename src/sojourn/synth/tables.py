@@ -76,7 +76,8 @@ ESCALATIONS = Table(Escalation, (
 ))
 DEBRIEFS = Table(Debrief, (
     "id", "trip_id", "status", "summary", "materials", "no_meetings", "created_at", "updated_at",
-    "submitted_at", "reviewed_by_id", "reviewed_at", "review_comment",
+    "submitted_at", "reviewed_by_id", "reviewed_at", "review_comment", "anonymised_at",
+    "archived_at",
 ))
 DEBRIEF_MEETINGS = Table(DebriefMeeting, (
     "id", "debrief_id", "counterpart", "organisation", "country", "topics", "sensitive_topics",
