@@ -1,6 +1,7 @@
 """Where a traveller was, reduced to the country once their trip has been over for the period:
 the cities and notes of its check-ins, the cities and reasons of its deviations, the cities of
-its legs (and a place an older escalation kept).
+its legs (and a place an older escalation kept), and those cities in the saved assessments of
+the trip and of its deviations, which quote the itinerary they assessed.
 
 A trip is over in every state no transition leaves (`sojourn.trips.edges.ENDED`): closed, and
 also cancelled, withdrawn or denied, with what was recorded before (a check-in on the way out of
@@ -10,7 +11,8 @@ a trip cancelled at the gate, a deviation of a trip denied while under way).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 
 from django.db.models import Model, QuerySet
 from django.db.models.functions import Coalesce
@@ -56,11 +58,12 @@ def locations(
         .exclude(pk__in=done)
         .values_list("pk", flat=True)
     )
+    cities = _cities(trips) if apply else {}
     counts = {
         str(Kind.CHECKIN_LOCATIONS): _checkins(trips, now=now, apply=apply)
         + _escalations(trips, apply=apply),
-        str(Kind.DEVIATION_LOCATIONS): _deviations(trips, now=now, apply=apply),
-        str(Kind.LEG_CITIES): _legs(trips, now=now, apply=apply),
+        str(Kind.DEVIATION_LOCATIONS): _deviations(trips, cities, now=now, apply=apply),
+        str(Kind.LEG_CITIES): _legs(trips, cities, now=now, apply=apply),
     }
     if apply:
         for trip_id in trips:
@@ -68,6 +71,23 @@ def locations(
                 trip_id=trip_id, defaults={"checkins_reduced_at": now}
             )
     return counts
+
+
+def without_cities(value: object, cities: Collection[str]) -> object:
+    """A saved assessment with its places reduced: every `city` emptied, and each of `cities`
+    taken out of its texts ("Germany, Potsdam on 2026-03-05" becomes "Germany on 2026-03-05")."""
+    if isinstance(value, dict):
+        return {
+            key: "" if key == "city" else without_cities(item, cities)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [without_cities(item, cities) for item in value]
+    if isinstance(value, str):
+        for city in sorted((c for c in cities if c), key=len, reverse=True):
+            value = re.sub(rf"(?:, ?|，)?\b{re.escape(city)}\b", "", value)
+        return value
+    return value
 
 
 def _checkins(trips: list[int], *, now: datetime.datetime, apply: bool) -> int:
@@ -80,22 +100,43 @@ def _checkins(trips: list[int], *, now: datetime.datetime, apply: bool) -> int:
     return len(found)
 
 
-def _deviations(trips: list[int], *, now: datetime.datetime, apply: bool) -> int:
+def _deviations(
+    trips: list[int], cities: dict[int, set[str]], *, now: datetime.datetime, apply: bool
+) -> int:
     found = [row for row in Deviation.objects.filter(trip_id__in=trips) if row.city or row.reason]
     if apply:
         for deviation in found:
+            places = cities.get(deviation.trip_id, set())
+            deviation.assessment = without_cities(deviation.assessment, places)
             deviation.city, deviation.reason = "", ""
-            deviation.save(update_fields=["city", "reason"])
+            deviation.save(update_fields=["city", "reason", "assessment"])
         vouch(found, "deviation.location_reduced", now)
     return len(found)
 
 
-def _legs(trips: list[int], *, now: datetime.datetime, apply: bool) -> int:
+def _cities(trips: list[int]) -> dict[int, set[str]]:
+    """The cities each trip's legs and deviations name, read before any is reduced."""
+    cities: dict[int, set[str]] = {}
+    for trip_id, city in Leg.objects.filter(trip_id__in=trips).values_list("trip_id", "city"):
+        cities.setdefault(trip_id, set()).add(city)
+    for deviation in Deviation.objects.filter(trip_id__in=trips).only("trip_id", "city"):
+        cities.setdefault(deviation.trip_id, set()).add(deviation.city)
+    return cities
+
+
+def _legs(
+    trips: list[int], cities: dict[int, set[str]], *, now: datetime.datetime, apply: bool
+) -> int:
     """One UPDATE; legs are part of their trip's audited record, so each trip whose legs lost
     their cities is vouched for."""
     found = Leg.objects.filter(trip_id__in=trips).exclude(city="")
     if not apply:
         return found.count()
+    for trip_id, assessment in Trip.objects.filter(
+        pk__in=cities, assessment__isnull=False
+    ).values_list("pk", "assessment"):
+        reduced_assessment = without_cities(assessment, cities[trip_id])
+        Trip.objects.filter(pk=trip_id).update(assessment=reduced_assessment)
     reduced = sorted(set(found.values_list("trip_id", flat=True)))
     count = found.update(city="")
     vouch(list(Trip.objects.filter(pk__in=reduced).order_by("pk")), "trip.legs_reduced", now)

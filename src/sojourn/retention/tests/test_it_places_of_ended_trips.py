@@ -141,3 +141,60 @@ def test_a_check_in_of_a_trip_that_ended_otherwise_keeps_only_its_country(cast, 
         ("DE", "", "")
     ]
     assert leg_cities(trip) == {""}
+
+
+def quoting(city: str) -> dict[str, object]:
+    """A saved assessment whose finding quotes a leg, as the engine words a prohibited
+    destination or an advisory in force (`sojourn.policy.findings`)."""
+    leg = {"country": "DE", "city": city, "starts_on": "2026-04-01", "ends_on": "2026-04-01"}
+    return {
+        "tier": "reviewed",
+        "findings": [
+            {
+                "code": "advisory_in_force",
+                "message": f"An advisory covers Germany, {city} on 2026-04-01: review.",
+                "params": {"legs": [leg]},
+            }
+        ],
+    }
+
+
+def test_the_saved_assessments_lose_the_cities_they_quoted(detoured):
+    """The trip's and the deviation's assessments quote the itinerary they assessed: its cities
+    go with the legs', in their facts and in their words."""
+    assert detoured.closed_at is not None
+    [city] = leg_cities(detoured) - {"", DETOUR}
+    Trip.objects.filter(pk=detoured.pk).update(assessment=quoting(city))
+    Deviation.objects.filter(trip=detoured).update(assessment=quoting(DETOUR))
+
+    run(detoured.closed_at + 91 * DAY, apply=True)
+
+    detoured.refresh_from_db()
+    [deviation] = Deviation.objects.filter(trip=detoured)
+    for saved in (detoured.assessment, deviation.assessment):
+        assert saved is not None
+        [finding] = saved["findings"]
+        assert finding["message"] == "An advisory covers Germany on 2026-04-01: review."
+        assert finding["params"]["legs"][0] == {
+            "country": "DE",
+            "city": "",
+            "starts_on": "2026-04-01",
+            "ends_on": "2026-04-01",
+        }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Germany, Potsdam on 2026-03-05", "Germany on 2026-03-05"),
+        ("德国，波茨坦 2026-03-05", "德国 2026-03-05"),
+        ("Potsdamer Platz stays", "Potsdamer Platz stays"),
+    ],
+)
+def test_a_city_is_taken_out_of_an_assessments_words(text, expected):
+    from sojourn.retention.places import without_cities
+
+    assert without_cities({"message": text, "city": "Potsdam"}, {"Potsdam", "波茨坦"}) == {
+        "message": expected,
+        "city": "",
+    }
