@@ -30,7 +30,7 @@ def test_switching_to_chinese(client: Client, cast: Cast, now: datetime.datetime
     assert "Summit in Paris" in content  # data stays as written
 
 
-def test_login_page_in_chinese(client: Client) -> None:
+def test_login_page_in_chinese(client: Client, db: None) -> None:
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/login/"})
     content = client.get("/login/").content.decode()
     assert "登录" in content

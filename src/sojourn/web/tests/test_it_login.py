@@ -9,7 +9,7 @@ from django.test.utils import override_settings
 from sojourn.conftest import PASSWORD, Cast
 
 
-def test_login_page_renders_the_form_and_the_local_demo_note(client: Client) -> None:
+def test_login_page_renders_the_form_and_the_local_demo_note(client: Client, db: None) -> None:
     response = client.get("/login/")
     assert response.status_code == 200
     content = response.content.decode()
@@ -19,7 +19,7 @@ def test_login_page_renders_the_form_and_the_local_demo_note(client: Client) -> 
 
 
 @override_settings(SOJOURN_ENV="production")
-def test_login_page_has_no_demo_note_in_production(client: Client) -> None:
+def test_login_page_has_no_demo_note_in_production(client: Client, db: None) -> None:
     content = client.get("/login/").content.decode()
     assert "local demo deployment" not in content
 

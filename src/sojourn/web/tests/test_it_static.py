@@ -20,7 +20,7 @@ def test_the_app_serves_the_stylesheet_itself(client: Client) -> None:
     assert b"font-family" in b"".join(response.streaming_content)  # type: ignore[attr-defined]
 
 
-def test_pages_link_the_stylesheet(client: Client) -> None:
+def test_pages_link_the_stylesheet(client: Client, db: None) -> None:
     content = client.get("/login/").content.decode()
     assert f'<link rel="stylesheet" href="/static/{STYLESHEET}">' in content
 
@@ -28,7 +28,7 @@ def test_pages_link_the_stylesheet(client: Client) -> None:
 FAVICON = "sojourn/img/favicon.svg"
 
 
-def test_pages_link_the_favicon_which_is_served(client: Client) -> None:
+def test_pages_link_the_favicon_which_is_served(client: Client, db: None) -> None:
     """GIVEN the vendored favicon WHEN a page is opened THEN its head links it as an SVG icon,
     and the address answers the image itself."""
     content = client.get("/login/").content.decode()
