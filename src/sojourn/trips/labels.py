@@ -57,6 +57,9 @@ CODE_LABELS: dict[str, dict[str, Promise]] = {
         "trip.debrief_submitted": _("Debrief filed"),
         "trip.debrief_accepted": _("Debrief accepted"),
         "trip.debrief_info_requested": _("More information requested"),
+        # A deviation abroad added a leg; retention emptied the legs' cities.
+        "trip.itinerary_changed": _("Itinerary changed while abroad"),
+        "trip.legs_reduced": _("Trip's legs reduced to their countries (retention)"),
     },
     "depth": {
         "summary": _("Summary"),
