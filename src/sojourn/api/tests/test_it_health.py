@@ -93,9 +93,14 @@ def test_not_ready_once_the_newest_worker_pass_is_too_old(db, settings):
 
 
 def test_not_ready_while_a_migration_is_pending(worker_passed, migrations_asked_again):
+    from django.db.migrations.loader import MigrationLoader
     from django.db.migrations.recorder import MigrationRecorder
 
-    MigrationRecorder.Migration.objects.filter(app="care", name="0007_worker_beat").delete()
+    # A new release's migration not yet applied: the app's newest, whichever it is now (an
+    # older one unrecorded under an applied newer one is a history no deployment has).
+    (newest,) = [n for n in MigrationLoader(connection).graph.leaf_nodes() if n[0] == "care"]
+    unapplied = MigrationRecorder.Migration.objects.filter(app="care", name=newest[1]).delete()
+    assert unapplied[0] == 1
     answer = ApiClient(None).get("health/ready")
     assert answer.status == 503
     assert [(e["field"], e["code"]) for e in answer.json["errors"]] == [("migrations", "pending")]
