@@ -16,6 +16,7 @@ from sojourn.api.api import api
 from sojourn.care.services import check_in
 from sojourn.conftest import NOW, Cast
 from sojourn.directives import services as directives
+from sojourn.retention import holds
 from sojourn.testing import builders
 from sojourn.testing.builders import DAY, HOUR
 from sojourn.trips import invitations
@@ -79,6 +80,8 @@ def _world(cast: Cast) -> dict[str, Any]:
             text=f"Advisory {index}",
             now=NOW + index * HOUR,
         )
+    holds.set_hold(actor=cast.oversight, trip=abroad, reason="Inquiry", now=NOW)
+    holds.set_hold(actor=cast.oversight, person=cast.traveller, reason="Case 14", now=NOW + HOUR)
     return {"trip_id": abroad.pk}
 
 

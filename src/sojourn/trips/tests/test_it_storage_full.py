@@ -20,6 +20,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from sojourn.api.pagination import DEFAULT_LIMIT
 from sojourn.api.tests.conftest import ApiClient
 from sojourn.conftest import Cast
 from sojourn.security.tokens import create_token
@@ -73,7 +74,7 @@ def test_the_api_refuses_writes_with_507_reads_go_on_and_writes_return(api, full
 
     listed = api.get("trips")
     assert listed.status == 200, listed.raw
-    assert len(listed.json["items"]) == min(kept, 20)
+    assert len(listed.json["items"]) == min(kept, DEFAULT_LIMIT)  # the list's first page
     assert Trip.objects.count() == kept
 
     pragma(f"PRAGMA max_page_count = {UNCAPPED}")
