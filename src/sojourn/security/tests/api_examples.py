@@ -16,6 +16,7 @@ from sojourn.api.api import api
 from sojourn.api.tests.conftest import Answer
 from sojourn.conftest import TEST_PACK, Cast
 from sojourn.debriefs.services import save_draft
+from sojourn.retention import holds
 from sojourn.testing import bodies, builders
 from sojourn.trips import invitations
 from sojourn.trips.models import Trip
@@ -242,6 +243,17 @@ def _advisory(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
     return "directives", body
 
 
+def _hold(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
+    return "legal-holds", {"trip_id": trip.pk, "reason": "Case 2026-14."}
+
+
+def _clear_hold(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
+    trip = builders.submitted(cast.traveller, now, WORKSHOP)
+    hold = holds.set_hold(actor=cast.officer, trip=trip, reason="Case 2026-14.", now=now)
+    return f"legal-holds/{hold.pk}/clear", {"reason": "The case is closed."}
+
+
 def _reason(url: str) -> list[str]:
     return [Trip.objects.get(pk=int(url.split("/")[1])).withdraw_reason]
 
@@ -268,4 +280,6 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         "oversight", _whatif, grammar=("source",), stores=False
     ),
     ("POST", "/api/v1/directives"): Example("oversight", _advisory),
+    ("POST", "/api/v1/legal-holds"): Example("officer", _hold),
+    ("POST", "/api/v1/legal-holds/{legal_hold_id}/clear"): Example("officer", _clear_hold),
 }
