@@ -8,7 +8,7 @@ from ninja import Field, Schema
 
 from sojourn.api.pagination import PageQuery
 from sojourn.api.schemas.people import PersonName
-from sojourn.api.schemas.trip_fields import Forbidding
+from sojourn.api.schemas.trip_fields import Forbidding, Number
 from sojourn.retention.models import LegalHold as LegalHoldModel
 
 MAX_ID = 2**63 - 1  # the database's range: a bigger id is refused, never looked up
@@ -60,8 +60,8 @@ class LegalHoldFilters(PageQuery):
 class LegalHoldIn(Forbidding):
     """Name the trip (`trip_id`) or the person (`person_id`, all their trips), not both."""
 
-    trip_id: int | None = Field(None, ge=1, le=MAX_ID, description="The trip to hold.")
-    person_id: int | None = Field(None, ge=1, le=MAX_ID, description="The person to hold.")
+    trip_id: Number | None = Field(None, ge=1, le=MAX_ID, description="The trip to hold.")
+    person_id: Number | None = Field(None, ge=1, le=MAX_ID, description="The person to hold.")
     reason: str = Field(max_length=REASON_MAX, description="Required: why the records are kept.")
 
 

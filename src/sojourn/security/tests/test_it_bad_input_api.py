@@ -32,7 +32,9 @@ __all__ = ["api_clock", "api_for"]  # the API tests' fixtures, used here by name
 
 def _concrete(path: str) -> str:
     """Any id will do: a body is read (and refused) before the object is looked up."""
-    return path.replace("{trip_id}", "1").replace("{invitation_id}", "1")
+    for name in ("{trip_id}", "{invitation_id}", "{legal_hold_id}"):
+        path = path.replace(name, "1")
+    return path
 
 
 # Bodies the API cannot read ---------------------------------------------------------------------
