@@ -18,7 +18,6 @@ BENCH_SCALE ?= quick
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(WORKERS) $(PYTEST_ARGS)
 
 .PHONY: help venv messages run check lint ensure-chromium ensure-node-tools ensure-gettext test-sqlite test-postgres test bench clean clean-db distclean
 
@@ -87,11 +86,12 @@ ensure-gettext:
 
 # SQLite is the default database when SOJOURN_DATABASE_URL is unset: unset it
 # so a URL left in the caller's shell cannot redirect this run.
+# Each runs the `alone` tests after the others, with nothing beside them (scripts/pytest-passes).
 test-sqlite: venv messages
-	env -u SOJOURN_DATABASE_URL $(PYTEST)
+	env -u SOJOURN_DATABASE_URL scripts/pytest-passes $(WORKERS) $(PYTEST_ARGS)
 
 test-postgres: venv messages
-	scripts/with-postgres $(PYTEST)
+	scripts/with-postgres scripts/pytest-passes $(WORKERS) $(PYTEST_ARGS)
 
 # The PostgreSQL pass follows the SQLite pass and leaves out what the database cannot change
 # (tests that touch no database, page presentation): src/sojourn/testing/second_pass.py.

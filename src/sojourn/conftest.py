@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from sojourn.conf.messages import compile_stale
 from sojourn.people.models import Organisation, Position
-from sojourn.testing import builders, second_pass
+from sojourn.testing import alone, builders, second_pass
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -27,14 +27,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     second_pass.add_option(parser)
+    alone.add_option(parser)
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    return second_pass.header(config)
+    return second_pass.header(config) + alone.header(config)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     second_pass.deselect(config, items)
+    alone.deselect(config, items)
 
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)

@@ -32,7 +32,12 @@ from sojourn.testing.bodies import trip_body
 from sojourn.testing.cluster import Cluster
 from sojourn.trips.models import Trip
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+# alone: it stops the run's one cluster, which a test beside it would be using.
+pytestmark = [
+    pytest.mark.alone,
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True),
+]
 TIME_BUDGET = 120  # seconds, start-up to shutdown
 
 
