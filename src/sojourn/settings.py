@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "sojourn.notify",
     "sojourn.directives",
     "sojourn.retention",
+    "sojourn.screening",
     "sojourn.demo",
     "sojourn.web",
     "sojourn.api",

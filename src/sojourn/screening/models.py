@@ -1,0 +1,107 @@
+"""Restricted-party lists as dated snapshots, and what screening found in them.
+
+A list (`ScreeningList`) is named by its `list_id` and has a `threshold`; each import of it is a
+`ListSnapshot` with its provenance (source file, format, as-of date, row count, sha256) and its
+`ListEntry` rows. A snapshot is never changed or deleted: a newer one supersedes it for new
+screening, and whatever was found in an older one keeps pointing at the entry it was found in.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ListFormat(models.TextChoices):
+    CSL = "csl", _("US Consolidated Screening List (CSV)")
+    CSV = "csv", _("Sojourn list (CSV)")
+
+
+class EntryKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+    VESSEL = "vessel", _("Vessel")
+    AIRCRAFT = "aircraft", _("Aircraft")
+    OTHER = "other", _("Other")
+
+
+DEFAULT_THRESHOLD = 90
+
+
+class ScreeningList(models.Model):
+    """A restricted-party list as an authority or the organisation publishes it."""
+
+    list_id = models.SlugField(_("list"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    # A name scoring this much or more (0-100) against an entry's name or alias is a hit.
+    threshold = models.PositiveSmallIntegerField(_("threshold"), default=DEFAULT_THRESHOLD)
+
+    class Meta:
+        ordering = ["list_id"]
+        verbose_name = _("screening list")
+        verbose_name_plural = _("screening lists")
+
+    def __str__(self) -> str:
+        return self.list_id
+
+
+class ListSnapshot(models.Model):
+    """One import of a list: what it held as of a date, and where it came from."""
+
+    screening_list = models.ForeignKey(
+        ScreeningList, on_delete=models.PROTECT, related_name="snapshots"
+    )
+    as_of = models.DateField(_("as of"))
+    source = models.CharField(_("source"), max_length=300)
+    format = models.CharField(_("format"), max_length=8, choices=ListFormat.choices)
+    row_count = models.PositiveIntegerField(_("row count"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+
+    class Meta:
+        ordering = ["screening_list", "-as_of", "-id"]
+        verbose_name = _("list snapshot")
+        verbose_name_plural = _("list snapshots")
+        indexes = [models.Index(fields=["screening_list", "as_of"])]
+
+    def __str__(self) -> str:
+        return f"{self.screening_list.list_id}@{self.as_of.isoformat()}"
+
+
+class ListEntry(models.Model):
+    """A party on a list, as one snapshot holds it. `fingerprint` digests what the entry says
+    (names, kind, countries, programmes, source), so a later snapshot's entry with the same
+    `entry_id` and fingerprint is the same entry unchanged."""
+
+    snapshot = models.ForeignKey(ListSnapshot, on_delete=models.PROTECT, related_name="entries")
+    entry_id = models.CharField(_("entry"), max_length=100)
+    name = models.CharField(_("name"), max_length=500)
+    aliases = models.JSONField(_("aliases"), default=list)
+    kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
+    countries = models.JSONField(_("countries"), default=list)
+    programmes = models.JSONField(_("programmes"), default=list)
+    source = models.CharField(_("source list"), max_length=300, blank=True)
+    addresses = models.TextField(_("addresses"), blank=True)
+    remarks = models.TextField(_("remarks"), blank=True)
+    fingerprint = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["snapshot", "id"]
+        verbose_name = _("list entry")
+        verbose_name_plural = _("list entries")
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "entry_id"], name="list_entry_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.name}"
