@@ -147,6 +147,25 @@ class Retention:
     whole and sealed, out of the lists)."""
 
 
+@dataclass(frozen=True)
+class ContactReporting:
+    """Which categories of contact must be reported, within how many days of the contact."""
+
+    categories: frozenset[str] = frozenset()
+    days: int = 5
+    business_days: bool = True
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """A contact seen by this many distinct travellers, or this many times within the window,
+    alerts the officers (and oversight when the travellers are of several organisations)."""
+
+    travellers: int = 2
+    sightings: int = 3
+    window_days: int = 365
+
+
 @dataclass(frozen=True, eq=False)
 class Pack:
     id: str
@@ -160,6 +179,8 @@ class Pack:
     source: str = "<string>"
     escalation: Escalation = field(default_factory=Escalation)
     retention: Retention = field(default_factory=Retention)
+    contact_reports: ContactReporting = field(default_factory=ContactReporting)
+    correlation: Correlation = field(default_factory=Correlation)
     abroad: Mapping[str, Tier] = field(default_factory=dict, repr=False)
     """The strictest tier of each country for a traveller from elsewhere ('*' included)."""
     listed: Mapping[str, Tier] = field(default_factory=dict, repr=False)
@@ -293,6 +314,16 @@ def _compile(model: PackDoc, builtin: Mapping[str, frozenset[str]], source: str)
             notification_days=model.retention.notification_days,
             debrief_years=model.retention.debrief_years,
             debrief_disposition=model.retention.debrief_disposition,
+        ),
+        contact_reports=ContactReporting(
+            categories=frozenset(model.contact_reports.categories),
+            days=model.contact_reports.days,
+            business_days=model.contact_reports.business_days,
+        ),
+        correlation=Correlation(
+            travellers=model.correlation.travellers,
+            sightings=model.correlation.sightings,
+            window_days=model.correlation.window_days,
         ),
         abroad=abroad,
         listed=listed,

@@ -146,6 +146,52 @@ class RetentionDoc(Strict):
     )
 
 
+CONTACT_CATEGORIES = (
+    "stay_in_touch",
+    "personal_details",
+    "unusual_interest",
+    "offer",
+    "carry_request",
+    "questioned",
+    "suspicious",
+    "online_approach",
+)
+ContactCategory = Literal[
+    "stay_in_touch",
+    "personal_details",
+    "unusual_interest",
+    "offer",
+    "carry_request",
+    "questioned",
+    "suspicious",
+    "online_approach",
+]
+
+
+class ContactReportsDoc(Strict):
+    """Which categories of contact must be reported, and within how many days of the contact."""
+
+    categories: list[ContactCategory] = Field(
+        default_factory=list, description="a list of contact report categories"
+    )
+    days: Days = Field(5, description=DAYS)
+    business_days: bool = Field(True, description=FLAG)
+
+
+class CorrelationDoc(Strict):
+    """When a contact seen again and again alerts the officers (and oversight)."""
+
+    travellers: Annotated[int, Field(ge=2, le=100)] = Field(
+        2, description="a whole number from 2 to 100"
+    )
+    sightings: Annotated[int, Field(ge=2, le=1000)] = Field(
+        3, description="a whole number from 2 to 1000"
+    )
+    window_days: Annotated[int, Field(ge=1, le=3650)] = Field(
+        365, description="a whole number of days from 1 to 3650"
+    )
+
+
 class PackDoc(Strict):
     id: Annotated[str, Field(pattern=PACK_ID)] = Field(
         description="a lower-case id such as seed-sensitive-tech"
@@ -173,6 +219,14 @@ class PackDoc(Strict):
         default_factory=lambda: RetentionDoc.model_validate({}),
         description="a mapping with checkin_location_days, notification_days, debrief_years "
         "and debrief_disposition",
+    )
+    contact_reports: ContactReportsDoc = Field(
+        default_factory=lambda: ContactReportsDoc.model_validate({}),
+        description="a mapping with categories, days and business_days",
+    )
+    correlation: CorrelationDoc = Field(
+        default_factory=lambda: CorrelationDoc.model_validate({}),
+        description="a mapping with travellers, sightings and window_days",
     )
 
 
