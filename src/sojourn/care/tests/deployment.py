@@ -7,8 +7,10 @@ Every process writes its output to a log file; `logs()` gives their tails for a 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import logging
 import os
 import secrets
 import signal
@@ -18,7 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -277,3 +279,25 @@ def _answers(url: str) -> bool:
             return bool(response.status == 200)
     except OSError:  # refused while it starts; URLError and HTTPError are OSErrors
         return False
+
+
+@contextlib.contextmanager
+def deployed(directory: Path, *, seconds: float) -> Iterator[Deployment]:
+    """A deployment in `directory` with its own SMTP server on loopback, nothing started yet (the
+    test starts its processes once its data is in). On the way out its processes are stopped
+    (SIGTERM), then the server, and their logs are printed: pytest shows them when a test fails.
+    `seconds` is the time the whole may take, start-up to shutdown."""
+    # aiosmtpd logs every SMTP command at INFO; a failing test's output should show ours.
+    mail_log = logging.getLogger("mail.log")
+    level = mail_log.level
+    mail_log.setLevel(logging.WARNING)
+    smtp = SmtpServer(free_port())
+    smtp.start()
+    running = Deployment(directory, smtp, Deadline(seconds))
+    try:
+        yield running
+    finally:
+        running.stop()
+        smtp.stop()
+        mail_log.setLevel(level)
+        print(running.logs())

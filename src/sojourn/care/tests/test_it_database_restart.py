@@ -11,7 +11,6 @@ time instead of only when the timing happens to fall that way.
 from __future__ import annotations
 
 import json
-import logging
 import shlex
 import threading
 import time
@@ -25,8 +24,7 @@ from django.db import connection
 from django.utils import timezone
 
 from sojourn.care.models import WorkerBeat
-from sojourn.care.tests.deployment import ApiUser, Deadline, Deployment
-from sojourn.notify.tests.builders import SmtpServer, free_port
+from sojourn.care.tests.deployment import ApiUser, Deployment, deployed
 from sojourn.security.tokens import create_token
 from sojourn.testing.bodies import trip_body
 from sojourn.testing.cluster import Cluster
@@ -42,19 +40,9 @@ TIME_BUDGET = 120  # seconds, start-up to shutdown
 
 
 @pytest.fixture
-def deployment(
-    transactional_db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Deployment]:
-    monkeypatch.setattr(logging.getLogger("mail.log"), "level", logging.WARNING)
-    smtp = SmtpServer(free_port())
-    smtp.start()
-    running = Deployment(tmp_path, smtp, Deadline(TIME_BUDGET))
-    try:
+def deployment(transactional_db: None, tmp_path: Path) -> Iterator[Deployment]:
+    with deployed(tmp_path, seconds=TIME_BUDGET) as running:
         yield running
-    finally:
-        running.stop()
-        smtp.stop()
-        print(running.logs())
 
 
 class Reporter(threading.Thread):

@@ -12,7 +12,6 @@ sojourn/notify/tests (test_it_in_flight, test_it_mail_server_down).
 from __future__ import annotations
 
 import datetime
-import logging
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -21,10 +20,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from sojourn.care.tests.deployment import Deadline, Deployment
+from sojourn.care.tests.deployment import Deployment, deployed
 from sojourn.conftest import Cast
 from sojourn.notify.models import Channel, DeliveryAttempt, MailServer, Notification
-from sojourn.notify.tests.builders import SmtpServer, email_row, free_port
+from sojourn.notify.tests.builders import email_row
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 TIME_BUDGET = 120  # seconds, start-up to shutdown; each test takes far less
@@ -40,20 +39,9 @@ FAST = {
 
 
 @pytest.fixture
-def deployment(
-    transactional_db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Deployment]:
-    # aiosmtpd logs every SMTP command at INFO; a failing test's output should show ours.
-    monkeypatch.setattr(logging.getLogger("mail.log"), "level", logging.WARNING)
-    smtp = SmtpServer(free_port())
-    smtp.start()
-    running = Deployment(tmp_path, smtp, Deadline(TIME_BUDGET))
-    try:
+def deployment(transactional_db: None, tmp_path: Path) -> Iterator[Deployment]:
+    with deployed(tmp_path, seconds=TIME_BUDGET) as running:
         yield running
-    finally:
-        running.stop()
-        smtp.stop()
-        print(running.logs())
 
 
 def outbox(cast: Cast) -> tuple[list[Notification], list[Notification]]:

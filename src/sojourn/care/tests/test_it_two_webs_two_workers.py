@@ -21,7 +21,6 @@ audit chain has no gap, every email went out exactly once, no escalation was ope
 from __future__ import annotations
 
 import datetime
-import logging
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,10 +34,9 @@ from django.utils import timezone
 from sojourn.audit.models import AuditChainHead, AuditEvent
 from sojourn.audit.services import verify_chain
 from sojourn.care.models import Escalation
-from sojourn.care.tests.deployment import LOOPBACK, ApiUser, Deadline, Deployment
+from sojourn.care.tests.deployment import LOOPBACK, ApiUser, Deployment, deployed
 from sojourn.conftest import Cast
 from sojourn.notify.models import Channel, DeliveryAttempt, Notification
-from sojourn.notify.tests.builders import SmtpServer, free_port
 from sojourn.security.tokens import create_token
 from sojourn.testing import builders
 from sojourn.trips.drafts import MeetingInput
@@ -50,22 +48,11 @@ TIME_BUDGET = 180  # seconds, start-up to shutdown
 
 
 @pytest.fixture
-def deployment(
-    transactional_db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Deployment]:
+def deployment(transactional_db: None, tmp_path: Path) -> Iterator[Deployment]:
     """Started by the test once its data is in; stopped (SIGTERM) before the database is flushed.
     The processes' logs are printed: pytest shows them when the test fails."""
-    # aiosmtpd logs every SMTP command at INFO; a failing test's output should show ours.
-    monkeypatch.setattr(logging.getLogger("mail.log"), "level", logging.WARNING)
-    smtp = SmtpServer(free_port())
-    smtp.start()
-    running = Deployment(tmp_path, smtp, Deadline(TIME_BUDGET))
-    try:
+    with deployed(tmp_path, seconds=TIME_BUDGET) as running:
         yield running
-    finally:
-        running.stop()
-        smtp.stop()
-        print(running.logs())
 
 
 def reported_three_weeks_ago(cast: Cast, *, leaving: datetime.date) -> Trip:
