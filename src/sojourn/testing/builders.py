@@ -332,6 +332,24 @@ def checked_in(
     check_in(trip, actor=trip.traveller, status="ok", now=when, country=country, city=city)
 
 
+def asked_for_help(
+    trip: Trip, when: datetime.datetime | None = None, *, country: str, city: str, note: str
+) -> None:
+    """The traveller checks in from `city` asking for help, with `note`; by default at noon on
+    the trip's first day."""
+    assert trip.starts_on is not None
+    when = when or at(trip.starts_on, 12)
+    check_in(
+        trip,
+        actor=trip.traveller,
+        status="need_help",
+        now=when,
+        country=country,
+        city=city,
+        note=note,
+    )
+
+
 def missed_checkins(trip: Trip, *, intervals: int = 1) -> None:
     """The traveller missed `intervals` check-ins (two: unreachable) and the worker's pass, three
     hours after the last one fell due, escalates."""

@@ -9,7 +9,6 @@ from django.core.exceptions import FieldError
 from django.db import connection
 from django.test import Client
 
-from sojourn.care.services import check_in
 from sojourn.notify.delivery import deliver_due
 from sojourn.notify.models import Notification
 from sojourn.testing import builders
@@ -23,16 +22,7 @@ CITY, NOTE = "Kreuzberg-Nord", "Held at the hotel desk"
 @pytest.fixture
 def help_call(cast, now) -> Trip:
     trip = builders.under_way(cast.traveller, now, reviewers=[cast.officer])
-    assert trip.starts_on is not None
-    check_in(
-        trip,
-        actor=cast.traveller,
-        status="need_help",
-        now=builders.at(trip.starts_on, 12),
-        country="DE",
-        city=CITY,
-        note=NOTE,
-    )
+    builders.asked_for_help(trip, country="DE", city=CITY, note=NOTE)
     return trip
 
 

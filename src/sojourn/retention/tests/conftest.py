@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 
-from sojourn.care.services import check_in
 from sojourn.testing import builders
 from sojourn.trips.models import Trip
 
@@ -19,14 +18,5 @@ SUMMARY = "Met Dr. Weber at the Adlon."
 def closed(cast, now) -> Trip:
     """Under way, a need-help check-in at noon on its first day, then closed (`closed_at`)."""
     trip = builders.under_way(cast.traveller, now, reviewers=[cast.officer])
-    assert trip.starts_on is not None
-    check_in(
-        trip,
-        actor=cast.traveller,
-        status="need_help",
-        now=builders.at(trip.starts_on, 12),
-        country="DE",
-        city=CITY,
-        note=NOTE,
-    )
+    builders.asked_for_help(trip, country="DE", city=CITY, note=NOTE)
     return builders.close(trip, accepted_by=cast.officer, summary=SUMMARY)
