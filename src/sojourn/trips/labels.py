@@ -8,6 +8,7 @@ from typing import cast
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
+from sojourn.audit.actions import ACTION_LABELS
 from sojourn.trips.models import TripStatus
 
 # The engine stores plain codes (it imports no Django); these are their words on the page.
@@ -72,6 +73,10 @@ def code_label(code: object, kind: str) -> str:
     """The word for a stored code; an unknown code shows as itself, never as nothing."""
     text = "" if code is None else str(code)
     label = CODE_LABELS.get(kind, {}).get(text)
+    if label is None and kind == "event":
+        # Any event of the audit log can stand in a trip's history (an admin's read of it, a
+        # legal hold): the audit log's own words for it, rather than its code.
+        label = ACTION_LABELS.get(text)
     return str(label) if label is not None else text.replace("_", " ")
 
 

@@ -17,3 +17,11 @@ def test_every_escalation_event_has_its_words():
 def test_the_words_follow_the_reader_language():
     with translation.override("zh-hans"):
         assert code_label("escalation.resolved", "event") != "Escalation resolved"
+
+
+def test_an_event_of_the_audit_log_shows_in_its_words_not_its_code():
+    """An admin's read of a trip stands in its history: it reads as the audit page words it."""
+    with translation.override("en"):
+        assert code_label("admin.read", "event") == "Read in the admin"
+    with translation.override("zh-hans"):
+        assert code_label("admin.read", "event") not in {"admin.read", "Read in the admin"}
