@@ -136,6 +136,14 @@ class Debrief(Schema):
     reviewed_by: PersonName | None
     reviewed_at: datetime.datetime | None
     review_comment: str
+    anonymised_at: datetime.datetime | None = Field(
+        description="When retention removed the debrief's texts (its summary, materials, "
+        "meetings and incidents are empty since); null while they are kept."
+    )
+    archived_at: datetime.datetime | None = Field(
+        description="When retention archived the debrief: kept whole, sealed, out of the lists; "
+        "null while it is not archived."
+    )
 
     @classmethod
     def of(cls, debrief: DebriefModel) -> Debrief:
@@ -155,4 +163,6 @@ class Debrief(Schema):
             reviewed_by=PersonName.maybe(debrief.reviewed_by),
             reviewed_at=debrief.reviewed_at,
             review_comment=debrief.review_comment,
+            anonymised_at=debrief.anonymised_at,
+            archived_at=debrief.archived_at,
         )

@@ -338,3 +338,27 @@ def test_reviewing_before_filing_or_with_a_stale_copy_is_409(cast, api_for, back
     assert stale.status == 409
     assert stale.json["current_version"] == back.version + 1
     assert current(back).status == "debriefed"
+
+
+@pytest.mark.parametrize("disposition", ["anonymise", "archive"])
+def test_a_debrief_at_the_end_of_its_period_says_so_through_the_api(
+    cast, now, api_for, settings, disposition
+):
+    """Retention's end of a debrief is on the debrief the API gives: when it was anonymised
+    (its texts empty since) or archived (kept whole, out of the lists); null otherwise."""
+    from sojourn.retention.job import run
+
+    settings.SOJOURN_RETENTION_DEBRIEF_DISPOSITION = disposition
+    trip = builders.closed(cast.traveller, now, reviewers=[cast.officer], accepted_by=cast.officer)
+    before = api_for(cast.officer).get(f"trips/{trip.pk}/debrief").json
+    assert trip.closed_at is not None
+    moment = trip.closed_at + settings.SOJOURN_RETENTION_DEBRIEF_YEARS * 366 * DAY
+
+    run(moment, apply=True)
+
+    after = api_for(cast.officer).get(f"trips/{trip.pk}/debrief").json
+    ended = "anonymised_at" if disposition == "anonymise" else "archived_at"
+    kept = "archived_at" if disposition == "anonymise" else "anonymised_at"
+    assert (before[ended], before[kept]) == (None, None)
+    assert (after[ended], after[kept]) == (moment.isoformat().replace("+00:00", "Z"), None)
+    assert (after["summary"] == "") == (disposition == "anonymise")
