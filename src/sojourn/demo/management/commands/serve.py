@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from sojourn.conf import addresses
 from sojourn.conf.messages import compile_stale
+from sojourn.demo import mailcatcher
 from sojourn.demo.world import load_demo, login_table
 from sojourn.people.models import Organisation
 
@@ -173,9 +174,12 @@ class Command(BaseCommand):
         prepare(self.stdout, verbosity=options["verbosity"])
         # The workers are forked from this process: they must not share its database connection.
         connections.close_all()
+        catcher = mailcatcher.start(self.stdout)
         worker = start_worker(self.stdout) if settings.SOJOURN_SERVE_RUNS_WORKER else None
         try:
             SojournServer(serve, self.stdout).run()
         finally:
             if worker is not None:
                 stop_worker(worker)
+            if catcher is not None:
+                mailcatcher.stop(catcher)
