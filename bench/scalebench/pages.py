@@ -50,7 +50,7 @@ from sojourn.facekit import keyset
 from sojourn.people.models import Person, Role
 from sojourn.security import tokens
 from sojourn.trips import filtering
-from sojourn.trips import views as trip_views
+from sojourn.trips.views import common as trip_views
 from sojourn.trips.models import PENDING_FIRST, Invitation, Trip
 
 REQUESTS = {"quick": 20, "full": 50}
