@@ -50,8 +50,8 @@ from sojourn.facekit import keyset
 from sojourn.people.models import Person, Role
 from sojourn.security import tokens
 from sojourn.trips import filtering
+from sojourn.trips.models import Invitation, Trip
 from sojourn.trips.views import common as trip_views
-from sojourn.trips.models import PENDING_FIRST, Invitation, Trip
 
 REQUESTS = {"quick": 20, "full": 50}
 WARM_UP = 2
@@ -145,12 +145,8 @@ def _deep_people(user: User) -> str:
 
 
 def _deep_invitations(user: User) -> str:
-    found = (
-        Invitation.objects.visible_to(user)
-        .annotate(pending_first=PENDING_FIRST)
-        .order_by(*trip_views.INVITATION_ORDER)
-    )
-    cursor = _deep_cursor(found, lambda row: (row.pending_first, row.starts_on, row.pk))
+    found = Invitation.objects.visible_to(user).order_by(*trip_views.INVITATION_ORDER)
+    cursor = _deep_cursor(found, lambda row: (row.sort_pending, row.starts_on, row.pk))
     return "/invitations/?" + urlencode({"cursor": cursor})
 
 
@@ -250,7 +246,7 @@ def _trip_filters(world: World, users: dict[str, User]) -> list[tuple[str, dict[
         ("status=closed", {"status": "closed"}),
         (f"tier={tier}", {"tier": tier}),
         ("route=review", {"route": "review"}),
-        ("traveller", {"traveller": users["traveller"].pk}),
+        ("traveller_id", {"traveller_id": users["traveller"].pk}),
         ("organisation", {"organisation": slug}),
         ("departs in a month", {"departs_from": today, "departs_to": today + 4 * week}),
         ("returns last month", {"returns_from": today - 4 * week, "returns_to": today}),

@@ -5,8 +5,8 @@ any page that offers the same filters.
 order, a window that ends before it starts); `parse(query)` reads it from query-string values,
 naming each field it cannot read. `apply(trips, filters)` narrows and orders a queryset the
 caller has already scoped with `Trip.objects.visible_to` — it never widens one. Every order ends
-with the id and sorts only on non-null keys (a Coalesce puts trips without dates or a risk score
-last), so keyset pages and exports walk the same sequence.
+with the id and sorts only on non-null keys (the trip's stored sort keys put trips without dates or
+a risk score last), so keyset pages and exports walk the same sequence.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.db.models import DateField, IntegerField, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DateField, ExpressionWrapper, F, Field, IntegerField, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sojourn.people.models import Organisation
@@ -33,24 +32,23 @@ class Ordering:
     annotations: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
-def _departure(missing: datetime.date) -> Coalesce:
-    return Coalesce("starts_on", Value(missing), output_field=DateField())
+def _stored(column: str, kind: type[Field[Any, Any]]) -> ExpressionWrapper[F]:
+    """A stored sort key of the trip (Trip.sort_…), as the value type a cursor is read into."""
+    return ExpressionWrapper(F(column), output_field=kind())
 
 
 # The orders a list of trips can take; each ends with the id, a unique tie-break. The names are
 # plain words (no leading minus) so that a generated client names them too: `TripOrder.NEWEST`.
+# The keys are the trip's stored, non-null sort keys, each with its index (Trip.Meta.indexes).
 ORDERINGS: dict[str, Ordering] = {
     "newest": Ordering(("-created_at", "-id")),
     "departure": Ordering(
-        ("departure_key", "id"), {"departure_key": _departure(datetime.date.max)}
+        ("departure_key", "id"), {"departure_key": _stored("sort_departure", DateField)}
     ),
     "departure_desc": Ordering(
-        ("-departure_key", "-id"), {"departure_key": _departure(datetime.date.min)}
+        ("-departure_key", "-id"), {"departure_key": _stored("sort_departure_desc", DateField)}
     ),
-    "risk": Ordering(
-        ("-risk_key", "-id"),
-        {"risk_key": Coalesce("risk_score", Value(-1), output_field=IntegerField())},
-    ),
+    "risk": Ordering(("-risk_key", "-id"), {"risk_key": _stored("sort_risk", IntegerField)}),
 }
 DEFAULT_ORDER = "newest"
 ROUTES = tuple(str(route) for route in Route)

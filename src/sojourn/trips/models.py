@@ -38,7 +38,7 @@ class Purpose(models.TextChoices):
     EMERGENCY = "emergency", _("Emergency")
 
 
-# The sort keys of sojourn.trips.filtering's orders (nullable columns put last), for the indexes.
+# The sort keys of sojourn.trips.filtering's orders (nullable columns put last), stored below.
 _DEPARTS_LAST = Coalesce("starts_on", Value(datetime.date.max), output_field=models.DateField())
 _DEPARTS_FIRST = Coalesce("starts_on", Value(datetime.date.min), output_field=models.DateField())
 _RISK = Coalesce("risk_score", Value(-1), output_field=models.IntegerField())
@@ -116,6 +116,20 @@ class Trip(models.Model):
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
+    # The sort keys of the list orders (sojourn.trips.filtering.ORDERINGS): never null (a trip
+    # without a departure or a risk score sorts last), computed and stored by the database on
+    # every write, so that both databases read a page of any order from a plain index. (SQLite
+    # cannot match an index on the Coalesce itself: Django passes its default as a parameter.)
+    sort_departure = models.GeneratedField(
+        expression=_DEPARTS_LAST, output_field=models.DateField(), db_persist=True
+    )
+    sort_departure_desc = models.GeneratedField(
+        expression=_DEPARTS_FIRST, output_field=models.DateField(), db_persist=True
+    )
+    sort_risk = models.GeneratedField(
+        expression=_RISK, output_field=models.IntegerField(), db_persist=True
+    )
+
     objects = TripQuerySet.as_manager()
 
     class Meta:
@@ -132,17 +146,20 @@ class Trip(models.Model):
             # The orders of a list of trips (sojourn.trips.filtering.ORDERINGS), for those who
             # see every organisation and, led by the organisation, for its officers: a page
             # reads its rows in index order instead of sorting the whole list. The sort keys
-            # are the filtering module's Coalesce expressions, written the same way.
+            # are the stored columns above.
             models.Index(fields=["created_at", "id"], name="trip_created_idx"),
             models.Index(fields=["organisation", "created_at", "id"], name="trip_org_created_idx"),
-            models.Index(_DEPARTS_LAST, F("id"), name="trip_departure_idx"),
-            models.Index(F("organisation"), _DEPARTS_LAST, F("id"), name="trip_org_departure_idx"),
-            models.Index(_DEPARTS_FIRST, F("id"), name="trip_departure_desc_idx"),
+            models.Index(fields=["sort_departure", "id"], name="trip_departure_idx"),
             models.Index(
-                F("organisation"), _DEPARTS_FIRST, F("id"), name="trip_org_departure_desc_idx"
+                fields=["organisation", "sort_departure", "id"], name="trip_org_departure_idx"
             ),
-            models.Index(_RISK, F("id"), name="trip_risk_idx"),
-            models.Index(F("organisation"), _RISK, F("id"), name="trip_org_risk_idx"),
+            models.Index(fields=["sort_departure_desc", "id"], name="trip_departure_desc_idx"),
+            models.Index(
+                fields=["organisation", "sort_departure_desc", "id"],
+                name="trip_org_departure_desc_idx",
+            ),
+            models.Index(fields=["sort_risk", "id"], name="trip_risk_idx"),
+            models.Index(fields=["organisation", "sort_risk", "id"], name="trip_org_risk_idx"),
             # The filters that pick out few trips; the others walk an order's index.
             models.Index(fields=["tier", "created_at"], name="trip_tier_idx"),
             models.Index(fields=["route", "created_at"], name="trip_route_idx"),
@@ -296,7 +313,8 @@ PENDING_FIRST = Case(
     default=Value(1),
     output_field=models.IntegerField(),
 )
-"""The web list's first sort key: the invitations still to decide before the others."""
+"""The web list's first sort key: the invitations still to decide before the others (stored as
+Invitation.sort_pending)."""
 
 
 class InvitationQuerySet(ScopedQuerySet["Invitation"]):
@@ -333,6 +351,11 @@ class Invitation(models.Model):
     decision_reason = models.TextField(_("reason"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The web list's first sort key (PENDING_FIRST), stored by the database on every write: a
+    # keyset page deep in the list starts from the index on it, on both databases.
+    sort_pending = models.GeneratedField(
+        expression=PENDING_FIRST, output_field=models.IntegerField(), db_persist=True
+    )
 
     objects = InvitationQuerySet.as_manager()
 
@@ -353,12 +376,9 @@ class Invitation(models.Model):
             models.Index(
                 fields=["organisation", "starts_on", "id"], name="invitation_org_starts_idx"
             ),
-            models.Index(PENDING_FIRST, F("starts_on"), F("id"), name="invitation_pending_idx"),
+            models.Index(fields=["sort_pending", "starts_on", "id"], name="invitation_pending_idx"),
             models.Index(
-                F("organisation"),
-                PENDING_FIRST,
-                F("starts_on"),
-                F("id"),
+                fields=["organisation", "sort_pending", "starts_on", "id"],
                 name="invitation_org_pending_idx",
             ),
         ]

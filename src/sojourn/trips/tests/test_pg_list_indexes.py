@@ -3,7 +3,8 @@
 With sequential scans priced out (enable_seqscan off), a plan still reads a whole table where
 no index can serve the query; so a plan that reads the order's index, or narrows with an index
 on the filtered column, shows the index is there and matches the query as written (the
-Coalesce sort keys included). On a table this small the planner would otherwise scan it.
+stored sort keys included; SQLite's plans: test_sort_keys.py). On a table this small the
+planner would otherwise scan it.
 
 `has_findings` (inside the assessment's JSON) has no index of its own: it narrows what an
 order's index or another filter's reads. The title search `q` has its trigram index
@@ -20,7 +21,8 @@ from django.db.models import QuerySet
 
 from sojourn.conftest import Cast
 from sojourn.trips import filtering
-from sojourn.trips.models import PENDING_FIRST, Invitation, Trip
+from sojourn.trips.models import Invitation, Trip
+from sojourn.trips.views.common import INVITATION_ORDER
 
 pytestmark = pytest.mark.postgres_only
 
@@ -97,11 +99,7 @@ def test_each_selective_filter_narrows_with_an_index(
 def test_the_invitation_list_reads_pending_first_from_its_index(
     cast: Cast, user: str, index: str
 ) -> None:
-    listed = (
-        Invitation.objects.visible_to(getattr(cast, user))
-        .annotate(pending_first=PENDING_FIRST)
-        .order_by("pending_first", "starts_on", "id")[:25]
-    )
+    listed = Invitation.objects.visible_to(getattr(cast, user)).order_by(*INVITATION_ORDER)[:25]
     found = plan(listed)
     assert index in found
     assert "Sort" not in found

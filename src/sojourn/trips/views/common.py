@@ -22,9 +22,9 @@ from sojourn.trips.models import (
 )
 
 INVITATIONS_PER_PAGE = 25
-# The pending first, then by date: the order of the index invitation_pending_idx, read from a
-# keyset cursor so that a deep page costs what the first does.
-INVITATION_ORDER = ("pending_first", "starts_on", "id")
+# The pending first (the stored Invitation.sort_pending), then by date: the order of the index
+# invitation_pending_idx, read from a keyset cursor so that a deep page costs what the first does.
+INVITATION_ORDER = ("sort_pending", "starts_on", "id")
 WITHDRAWABLE = EDGES["withdraw"]
 
 

@@ -31,7 +31,6 @@ from sojourn.trips.errors import (
 )
 from sojourn.trips.forms.invitations import DeclineForm, InvitationForm
 from sojourn.trips.models import (
-    PENDING_FIRST,
     Invitation,
     InvitationDecision,
     Trip,
@@ -61,8 +60,7 @@ def _country(code: str) -> str:
 
 
 def _invitation_key(invitation: Invitation) -> tuple[Key, ...]:
-    # pending_first is the list's annotation (PENDING_FIRST).
-    return (getattr(invitation, "pending_first", 1), invitation.starts_on, invitation.pk)
+    return (invitation.sort_pending, invitation.starts_on, invitation.pk)
 
 
 @never_cache
@@ -70,11 +68,7 @@ def _invitation_key(invitation: Invitation) -> tuple[Key, ...]:
 def invitation_list(request: HttpRequest) -> HttpResponse:
     if not may_open(request.user, "invitation-list"):
         raise Http404
-    found = (
-        Invitation.objects.visible_to(request.user)
-        .select_related("invitee")
-        .annotate(pending_first=PENDING_FIRST)
-    )
+    found = Invitation.objects.visible_to(request.user).select_related("invitee")
     page = keyset(
         found,
         order=INVITATION_ORDER,
