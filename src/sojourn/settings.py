@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sojourn.debriefs",
     "sojourn.notify",
     "sojourn.directives",
+    "sojourn.contacts",
     "sojourn.retention",
     "sojourn.screening",
     "sojourn.demo",

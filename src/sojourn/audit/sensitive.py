@@ -18,6 +18,13 @@ SENSITIVE_MODELS: frozenset[str] = frozenset(
         "debriefs.debriefmeeting",
         "debriefs.incident",
         "trips.plannedmeeting",
+        # The contact register: whom travellers met, and what they said of them.
+        "contacts.contact",
+        "contacts.alias",
+        "contacts.identifier",
+        "contacts.sighting",
+        "contacts.contactreport",
+        "contacts.correlationalert",
         # Where a traveller is, and how to reach them.
         "care.checkin",
         "care.checkinlink",

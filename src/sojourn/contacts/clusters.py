@@ -1,0 +1,51 @@
+"""Clusters: contacts of several registers that are one person or organisation.
+
+Two registers' contacts join one cluster when they share a strong identifier, or when oversight
+confirms a suggestion across organisations; joining two clusters makes them one.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import User
+
+from sojourn.audit.services import record
+from sojourn.contacts.identifiers import StrongIdentifier
+from sojourn.contacts.matching import by_identifiers
+from sojourn.contacts.models import Cluster, Contact
+
+
+def join(contacts: list[Contact], *, actor: User | None, now: datetime.datetime) -> Cluster:
+    """One cluster holding every contact given and every contact of their clusters."""
+    existing = sorted({c.cluster_id for c in contacts if c.cluster_id is not None})
+    cluster = (
+        Cluster.objects.get(pk=existing[0]) if existing else Cluster.objects.create(created_at=now)
+    )
+    Contact.objects.filter(cluster_id__in=existing[1:]).update(cluster=cluster)
+    Contact.objects.filter(pk__in=[c.pk for c in contacts]).update(cluster=cluster)
+    Cluster.objects.filter(pk__in=existing[1:]).delete()
+    for contact in contacts:
+        contact.cluster = cluster
+    data = {"contact_ids": sorted(c.pk for c in contacts)}
+    record(actor=actor, action="cluster.joined", obj=cluster, at=now, data=data)
+    return cluster
+
+
+def join_by_identifiers(
+    contact: Contact, identifiers: list[StrongIdentifier], *, now: datetime.datetime
+) -> Cluster | None:
+    """The cluster `contact` shares with other registers' holders of its identifiers, if any."""
+    others = by_identifiers(identifiers, organisation_id=contact.organisation_id, other=True)
+    if not others:
+        return None
+    if contact.cluster_id is not None and all(o.cluster_id == contact.cluster_id for o in others):
+        return contact.cluster
+    return join([contact, *others], actor=None, now=now)
+
+
+def members(contact: Contact) -> list[Contact]:
+    """The contacts of `contact`'s cluster (itself alone when it has none)."""
+    if contact.cluster_id is None:
+        return [contact]
+    return list(Contact.objects.filter(cluster_id=contact.cluster_id, merged_into__isnull=True))

@@ -1,0 +1,101 @@
+"""Every new sighting is matched as it is recorded: a strong identifier links at once, a
+fuzzy name becomes a suggestion, another organisation's holder of an identifier a cluster."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from sojourn.contacts.identifiers import email, phone
+from sojourn.contacts.models import Alias, BlockKey, Contact, Identifier, Suggestion
+from sojourn.contacts.tests.conftest import Sight
+
+
+def test_the_same_email_is_the_same_contact_at_once(cast, sight: Sight) -> None:
+    first = sight(cast.traveller, "Lin Mei", identifiers=(email("Lin.Mei@Example.org"),))
+    second = sight(cast.colleague, "Mei Lin, PhD", identifiers=(email(" lin.mei@example.org"),))
+
+    assert second.contact_id == first.contact_id
+    assert Contact.objects.filter(kind="person").count() == 1
+    assert not Suggestion.objects.exists()
+    # The new writing of the name became an alias only if it reads differently: here it does not.
+    assert Alias.objects.filter(contact_id=first.contact_id).count() == 1
+
+
+def test_a_phone_written_two_ways_is_one_identifier() -> None:
+    assert phone("+86 138 0013 8000") == phone("138-0013-8000", country="CN")
+    assert phone("+86 138 0013 8000").value == "+8613800138000"
+
+
+def test_a_fuzzy_match_in_the_register_is_a_suggestion_for_its_officers(cast, sight: Sight) -> None:
+    first = sight(cast.traveller, "Zhang Wei", affiliation="Tsinghua University")
+    second = sight(cast.colleague, "Dr. W. Zhang", affiliation="Tsinghua Univ.")
+    third = sight(cast.colleague, "Zhang Wen")  # W. Zhang may be him, Zhang Wei is not
+
+    pairs = set(Suggestion.objects.values_list("contact_id", "candidate_id"))
+    assert pairs == {
+        (first.contact_id, second.contact_id),
+        (second.contact_id, third.contact_id),
+    }
+    suggestion = Suggestion.objects.get(contact_id=first.contact_id)
+    assert suggestion.organisation_id == cast.lab.pk
+    assert suggestion.score >= 85
+    assert "same_affiliation" in suggestion.reasons
+
+
+def test_another_affiliation_and_country_lower_the_score(cast, sight: Sight) -> None:
+    sight(cast.traveller, "Zhang Wei", affiliation="Tsinghua University", country="CN")
+    sight(cast.colleague, "Dr. W. Zhang", affiliation="Kyoto University", country="JP")
+
+    assert not Suggestion.objects.exists()
+
+
+def test_a_match_in_another_register_is_for_oversight(cast, sight: Sight, robo_traveller) -> None:
+    sight(cast.traveller, "张伟")
+    sight(robo_traveller, "Zhāng Wěi")
+
+    [suggestion] = Suggestion.objects.all()
+    assert suggestion.organisation_id is None
+    assert suggestion.score == 100
+
+
+def test_an_identifier_in_another_register_makes_a_cluster(
+    cast, sight: Sight, robo_traveller
+) -> None:
+    ours = sight(cast.traveller, "Chen Jing", identifiers=(email("cj@example.org"),))
+    theirs = sight(robo_traveller, "Jing Chen", identifiers=(email("CJ@example.org"),))
+
+    assert ours.contact_id != theirs.contact_id  # each register keeps its own contact
+    ours.contact.refresh_from_db()
+    theirs.contact.refresh_from_db()
+    assert ours.contact.cluster_id is not None
+    assert ours.contact.cluster_id == theirs.contact.cluster_id
+
+
+def test_names_and_identifiers_are_sealed_and_keys_are_fingerprints(cast, sight: Sight) -> None:
+    sighting = sight(cast.traveller, "Zhang Wei", identifiers=(email("zw@example.org"),))
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM contacts_contact WHERE id = %s", [sighting.contact_id])
+        [(stored_name,)] = cursor.fetchall()
+        cursor.execute("SELECT value, fingerprint FROM contacts_identifier")
+        [(stored_value, print_)] = cursor.fetchall()
+    assert stored_name.startswith("v1:")
+    assert "Zhang" not in stored_name
+    assert stored_value.startswith("v1:")
+    assert "zw@" not in print_
+    keys = list(BlockKey.objects.values_list("key", flat=True))
+    assert keys
+    assert not any("zhan" in key or ":" in key for key in keys)
+    assert Identifier.objects.get().value == "zw@example.org"
+
+
+def test_a_new_name_of_a_known_contact_is_matched_again(cast, sight: Sight) -> None:
+    mail = (email("zw@example.org"),)
+    first = sight(cast.traveller, "Zhang Wei", identifiers=mail)
+    other = sight(cast.colleague, "Li Na")
+    assert not Suggestion.objects.exists()
+
+    sight(cast.traveller, "Li Na", identifiers=mail)  # the first contact, under the other's name
+
+    suggestion = Suggestion.objects.get()
+    assert (suggestion.contact_id, suggestion.candidate_id) == (first.contact_id, other.contact_id)
