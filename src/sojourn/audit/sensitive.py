@@ -25,6 +25,9 @@ SENSITIVE_MODELS: frozenset[str] = frozenset(
         "contacts.sighting",
         "contacts.contactreport",
         "contacts.correlationalert",
+        # Whom screening found on a list, and why an officer set it aside.
+        "screening.hit",
+        "screening.dismissal",
         # Where a traveller is, and how to reach them.
         "care.checkin",
         "care.checkinlink",

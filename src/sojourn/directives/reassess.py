@@ -46,10 +46,20 @@ from sojourn.directives.models import (
 )
 from sojourn.people.models import Organisation
 from sojourn.people.today import by_local_date, today_of
-from sojourn.policy import Advisory, Assessment, Hold, Leg, Meeting, Pack, Traveller, TripFacts
+from sojourn.policy import (
+    Advisory,
+    Assessment,
+    Hold,
+    Leg,
+    ListedParty,
+    Meeting,
+    Pack,
+    Traveller,
+    TripFacts,
+)
 from sojourn.policy import assess as evaluate
 from sojourn.policy.compare import stricter
-from sojourn.trips import assessing
+from sojourn.trips import assessing, screens
 from sojourn.trips.models import Leg as TripLeg
 from sojourn.trips.models import PlannedMeeting, Trip, TripStatus
 from sojourn.trips.services import bulk
@@ -222,14 +232,22 @@ class InForce:
     advisories: Mapping[int, Sequence[Advisory]]
     holds: Mapping[int, Mapping[int, Sequence[Hold]]]
 
-    def assess(self, trip: OpenTrip) -> Assessment:
+    def assess(self, trip: OpenTrip, listed: Sequence[ListedParty] = ()) -> Assessment:
         organisation = trip.organisation_id
         return evaluate(
             self.packs[organisation],
             trip.facts,
             advisories=self.advisories[organisation],
             holds=self.holds[organisation].get(trip.traveller_id, ()),
+            listed=listed,
         )
+
+
+def listed_in(chunk: Sequence[OpenTrip]) -> list[tuple[ListedParty, ...]]:
+    """The names of the chunk's trips found on a restricted-party list, screened together."""
+    return screens.listed_parties(
+        [(trip.organisation_id, screens.names_of(trip.facts)) for trip in chunk]
+    )
 
 
 def in_force(organisations: Iterable[Organisation], now: datetime.datetime) -> InForce:
@@ -326,8 +344,8 @@ def _chunk(
         reopenings: list[bulk.Reopening] = []
         reason = reopen_reason(run.directive)
         cause = _cause(run)
-        for trip in chunk:
-            new = policy.assess(trip)
+        for trip, listed in zip(chunk, listed_in(chunk), strict=True):
+            new = policy.assess(trip, listed)
             change = _compare(run, trip, new)
             if change is not None:
                 changes.append(change)

@@ -20,6 +20,7 @@ from sojourn.people.models import Organisation
 from sojourn.policy import Pack
 from sojourn.policy import assess as evaluate
 from sojourn.policy.compare import stricter
+from sojourn.trips import screens
 from sojourn.trips.assessing import facts_of
 from sojourn.trips.models import Trip
 
@@ -80,11 +81,14 @@ def whatif(pack: Pack, *, now: datetime.datetime) -> WhatIfReport:
     directives = in_force(organisations, now)
     for trip in trips:
         report.examined += 1
+        facts = facts_of(trip, reported_on=_reported_on(trip.organisation, trip.submitted_at, now))
+        [listed] = screens.listed_parties([(trip.organisation_id, screens.names_of(facts))])
         new = evaluate(
             pack,
-            facts_of(trip, reported_on=_reported_on(trip.organisation, trip.submitted_at, now)),
+            facts,
             advisories=directives.advisories[trip.organisation_id],
             holds=directives.holds[trip.organisation_id].get(trip.traveller_id, ()),
+            listed=listed,
         )
         old = trip.assessment or {}
         tier_changed = (new.tier or "") != (old.get("tier") or "")

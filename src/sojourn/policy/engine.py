@@ -9,7 +9,8 @@ order give the same result, and nothing is read from the clock or the environmen
    leg's dates raises it (`raise_tier`) or forbids it (`prohibit`). The trip takes the strictest
    tier of its legs. No leg in any tier: not covered.
 3. Findings: travel_hold, prohibited_destination, advisory_in_force, necessity_missing,
-   transit_restricted, late_report (see `findings`).
+   transit_restricted, late_report, and listed_party for each name screening found on a
+   restricted-party list (given in, never looked up: the engine reads no list) (see `findings`).
 4. Route: a hold or a prohibited leg denies; a tier that allows it auto-approves when there is no
    finding at all; everything else goes to review through the tier's approval steps.
 5. Deadlines: report_by is the first departure minus the tier's advance notice; debrief_due is the
@@ -25,7 +26,7 @@ from sojourn.policy import findings as find
 from sojourn.policy.assessment import Assessment, Finding, Risk, Route
 from sojourn.policy.calendar import add_days, subtract_days
 from sojourn.policy.exposure import Exposure, expose
-from sojourn.policy.inputs import Advisory, Hold, Leg, TripFacts, validate_trip
+from sojourn.policy.inputs import Advisory, Hold, Leg, ListedParty, TripFacts, validate_trip
 from sojourn.policy.pack import Pack, Tier
 from sojourn.policy.risk import score
 
@@ -36,6 +37,7 @@ def assess(
     *,
     advisories: Sequence[Advisory] = (),
     holds: Sequence[Hold] = (),
+    listed: Sequence[ListedParty] = (),
 ) -> Assessment:
     validate_trip(trip)
     legs = sorted(trip.legs, key=_leg_order)
@@ -49,11 +51,16 @@ def assess(
     strictest = max(exposures, key=lambda exposure: exposure.rank)
     if strictest.tier is None:
         return _not_covered(pack, find.not_covered(pack, "no_tier", trip), held)
-    return _covered(pack, trip, strictest.tier, exposures, held)
+    return _covered(pack, trip, strictest.tier, exposures, held, find.listed_parties(listed))
 
 
 def _covered(
-    pack: Pack, trip: TripFacts, tier: Tier, exposures: list[Exposure], held: list[Finding]
+    pack: Pack,
+    trip: TripFacts,
+    tier: Tier,
+    exposures: list[Exposure],
+    held: list[Finding],
+    listed: list[Finding],
 ) -> Assessment:
     home = trip.traveller.home_country
     departs = exposures[0].leg.starts_on
@@ -68,6 +75,7 @@ def _covered(
     )
     findings = [
         *held,
+        *listed,
         *find.prohibited_destinations(pack, exposures),
         *find.advisories_in_force(pack, exposures),
         find.necessity_missing(pack, tier, trip),

@@ -14,6 +14,7 @@ The params of each code:
 - necessity_missing: tier, tier_label, missing (a list of "necessity" and "alternatives")
 - transit_restricted: legs, tier, tier_label
 - late_report: reported_on, report_by, departs_on, tier, tier_label, days, business_days
+- listed_party: field, list_id, entry_id, entry_name, alias, score, as_of
 - not_covered: policy, title (a text in each language), reason (sectors | positions | domestic |
   no_tier), sectors, positions
 A leg is {country, city, starts_on, ends_on, transit}; a text is {en, zh-hans}.
@@ -27,7 +28,7 @@ from collections.abc import Sequence
 from sojourn.policy.assessment import Finding, Severity
 from sojourn.policy.countries import describe
 from sojourn.policy.exposure import Exposure, advisory_tier
-from sojourn.policy.inputs import Advisory, Hold, Leg, TripFacts
+from sojourn.policy.inputs import Advisory, Hold, Leg, ListedParty, TripFacts
 from sojourn.policy.pack import Pack, Tier
 
 
@@ -195,6 +196,35 @@ def late_report(
             **_tier(tier),
             "days": notice.days,
             "business_days": notice.business_days,
+        },
+    )
+
+
+def listed_parties(listed: Sequence[ListedParty]) -> list[Finding]:
+    """One blocker per name found on a list: a reviewer must see it, and a trip approved before
+    the name was listed needs approving again."""
+    order = sorted(listed, key=lambda p: (p.field, p.list_id, p.entry_id))
+    return [_listed(party) for party in order]
+
+
+def _listed(party: ListedParty) -> Finding:
+    return Finding(
+        code="listed_party",
+        severity=Severity.BLOCKER,
+        message=(
+            f"The name at {party.field} matches '{party.alias}' ({party.score:.0f} of 100), "
+            f"entry {party.entry_id} ({party.entry_name}) of the list {party.list_id} as of "
+            f"{party.as_of.isoformat()}."
+        ),
+        rule=f"list:{party.list_id}@{party.as_of.isoformat()}",
+        params={
+            "field": party.field,
+            "list_id": party.list_id,
+            "entry_id": party.entry_id,
+            "entry_name": party.entry_name,
+            "alias": party.alias,
+            "score": round(party.score, 1),
+            "as_of": party.as_of.isoformat(),
         },
     )
 

@@ -89,6 +89,21 @@ class Hold:
     reason: str
 
 
+@dataclass(frozen=True)
+class ListedParty:
+    """A name of the trip found on a restricted-party list (screening finds it; the engine only
+    reports it). `field` says where the name is (`meetings[0].counterpart`, `host_organisation`);
+    `alias` is the entry's name that matched, `score` 0-100, `as_of` the snapshot's date."""
+
+    field: str
+    list_id: str
+    entry_id: str
+    entry_name: str
+    alias: str
+    score: float
+    as_of: datetime.date
+
+
 def validate_trip(trip: TripFacts) -> None:
     """Refuse facts the engine cannot judge: no legs, unknown countries, legs ending early."""
     if _plainly_valid(trip):

@@ -5,3 +5,12 @@ class ScreeningConfig(AppConfig):
     name = "sojourn.screening"
     label = "screening"
     verbose_name = "Screening"
+
+    def ready(self) -> None:
+        from sojourn.screening import rescreen, screen
+        from sojourn.trips import hooks, screens
+
+        # Assessments learn of listed parties, and trips' moves are screened, without trips
+        # importing this app.
+        screens.register(screen)
+        hooks.listen(rescreen.on_move)

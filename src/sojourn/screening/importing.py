@@ -1,5 +1,7 @@
 """Importing a list file as a new snapshot: all of it or nothing.
 
+(What is open is screened again afterwards: `rescreen.after_import`.)
+
 The file is read twice, each time as a stream: once to digest it (the same file twice is
 refused before any work), once to load it, a batch of entries per insert, inside one
 transaction. A bad row raises `ImportRefused` naming its line and column, and the transaction

@@ -13,6 +13,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sojourn.people.models import Organisation
+from sojourn.trips.models import Invitation, Trip
+from sojourn.vault.fields import SealedTextField
+
 
 class ListFormat(models.TextChoices):
     CSL = "csl", _("US Consolidated Screening List (CSV)")
@@ -105,3 +109,70 @@ class ListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.name}"
+
+
+class HitSource(models.TextChoices):
+    PLANNED_MEETING = "planned_meeting", _("Planned meeting")
+    DEBRIEF_MEETING = "debrief_meeting", _("Meeting held")
+    INVITATION_HOST = "invitation_host", _("Invitation's host")
+    INVITATION_INVITER = "invitation_inviter", _("Invitation's inviter")
+
+
+class Hit(models.Model):
+    """A screened name that matched a list entry at the list's threshold or above. It names the
+    entry of the snapshot it was found in, so a later snapshot leaves it as it was."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    entry = models.ForeignKey(ListEntry, on_delete=models.PROTECT, related_name="hits")
+    alias = models.CharField(_("alias"), max_length=500)
+    score = models.FloatField(_("score"))
+    source = models.CharField(_("source"), max_length=24, choices=HitSource.choices)
+    field = models.CharField(_("field"), max_length=80)
+    trip = models.ForeignKey(
+        Trip, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # The name as it was written, and its matching form (what a dismissal is remembered for).
+    name = SealedTextField(_("name"), max_length=200)
+    subject = SealedTextField(_("subject"))
+    found_at = models.DateTimeField(_("found at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-found_at", "-id"]
+        verbose_name = _("screening hit")
+        verbose_name_plural = _("screening hits")
+        indexes = [models.Index(fields=["organisation", "found_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.field} ~ {self.entry_id}"
+
+
+class Dismissal(models.Model):
+    """An officer's judgement that a hit is a false positive: it holds for that entry (by list
+    and id, while its fingerprint is the same) and that subject in the organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    screening_list = models.ForeignKey(ScreeningList, on_delete=models.PROTECT, related_name="+")
+    entry_id = models.CharField(_("entry"), max_length=100)
+    fingerprint = models.CharField(max_length=64)
+    subject = SealedTextField(_("subject"))
+    hit = models.ForeignKey(Hit, on_delete=models.PROTECT, related_name="dismissals")
+    reason = SealedTextField(_("reason"))
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dismissed by"),
+    )
+    dismissed_at = models.DateTimeField(_("dismissed at"))
+
+    class Meta:
+        ordering = ["-dismissed_at", "-id"]
+        verbose_name = _("dismissal")
+        verbose_name_plural = _("dismissals")
+        indexes = [models.Index(fields=["organisation", "screening_list", "entry_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.screening_list_id}:{self.entry_id}"

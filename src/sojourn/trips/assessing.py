@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sojourn.people.models import Organisation, Person
 from sojourn.policy import Assessment, Leg, Meeting, Traveller, TripFacts
 from sojourn.policy import assess as evaluate
-from sojourn.trips import in_force
+from sojourn.trips import in_force, screens
 from sojourn.trips.models import Invitation, Trip
 
 
@@ -65,16 +65,25 @@ def assess(
 
 
 def assess_facts(
-    facts: TripFacts, *, organisation: Organisation, traveller_id: int, today: datetime.date
+    facts: TripFacts,
+    *,
+    organisation: Organisation,
+    traveller_id: int,
+    today: datetime.date,
+    names: tuple[screens.Named, ...] | None = None,
 ) -> Assessment:
-    """Assess facts that need not be stored: an invitation, a hypothetical trip."""
+    """Assess facts that need not be stored: an invitation, a hypothetical trip. `names` are
+    screened against the restricted-party lists (None: the facts' meetings)."""
     at = _end_of(today, organisation)
     store = in_force.store()
+    screened = screens.names_of(facts) if names is None else names
+    [listed] = screens.listed_parties([(organisation.pk, screened)])
     return evaluate(
         store.pack_in_force(organisation, at),
         facts,
         advisories=store.advisories_in_force(at),
         holds=store.holds_for(traveller_id, at),
+        listed=listed,
     )
 
 
@@ -111,7 +120,14 @@ def assess_invitation(invitation: Invitation, *, today: datetime.date) -> Assess
         organisation=invitation.organisation,
         traveller_id=invitation.invitee_id,
         today=today,
+        names=names_of_invitation(invitation),
     )
+
+
+def names_of_invitation(invitation: Invitation) -> tuple[screens.Named, ...]:
+    """An invitation's names to screen: its host organisation."""
+    host = invitation.host_organisation.strip()
+    return (screens.Named("host_organisation", host, "organisation"),) if host else ()
 
 
 def in_force_at(today: datetime.date, organisation: Organisation) -> datetime.datetime:

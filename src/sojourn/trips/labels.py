@@ -31,6 +31,7 @@ CODE_LABELS: dict[str, dict[str, Promise]] = {
         "necessity_missing": _("Necessity not explained"),
         "transit_restricted": _("Restricted transit"),
         "late_report": _("Late report"),
+        "listed_party": _("Restricted party"),
         "not_covered": _("Not covered by the policy"),
     },
     "step": {

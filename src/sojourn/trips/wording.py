@@ -259,6 +259,22 @@ def late_report(p: Params) -> str:
     }
 
 
+def listed_party(p: Params) -> str:
+    return _(
+        "A name of this trip (%(field)s) matches “%(alias)s” (score %(score)s of 100): entry "
+        "%(entry_id)s, %(entry_name)s, of the list %(list_id)s as of %(as_of)s. Check who it is "
+        "before approving."
+    ) % {
+        "field": p["field"],
+        "alias": p["alias"],
+        "score": f"{float(p['score']):.0f}",
+        "entry_id": p["entry_id"],
+        "entry_name": p["entry_name"],
+        "list_id": p["list_id"],
+        "as_of": _date(p["as_of"]),
+    }
+
+
 def not_covered(p: Params) -> str:
     reasons = {
         "sectors": lambda: (
@@ -285,6 +301,7 @@ FINDINGS: dict[str, Callable[[Params], str]] = {
     "necessity_missing": necessity_missing,
     "transit_restricted": transit_restricted,
     "late_report": late_report,
+    "listed_party": listed_party,
     "not_covered": not_covered,
 }
 

@@ -10,6 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from sojourn.directives import reassess
+from sojourn.screening import rescreen
 from sojourn.screening.importing import ImportRefused, import_snapshot
 from sojourn.screening.models import ListFormat, ListSnapshot
 
@@ -52,13 +54,14 @@ class Command(BaseCommand):
         threshold = options["threshold"]
         if threshold is not None and not 0 < threshold <= 100:
             raise CommandError("--threshold: give a score from 1 to 100", returncode=BAD_INPUT)
+        now = timezone.now()
         try:
             snapshot = import_snapshot(
                 path,
                 list_id=options["list_id"],
                 format=options["format"],
                 as_of=_date(options["as_of"]),
-                now=timezone.now(),
+                now=now,
                 name=options["name"],
                 threshold=threshold,
             )
@@ -67,6 +70,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{snapshot}: {snapshot.row_count} entries from {snapshot.source} "
             f"(sha256 {snapshot.sha256})"
+        )
+        run = reassess.resume(rescreen.after_import(now=now), now=now)
+        self.stdout.write(
+            f"Screened again: {run.processed} open trips re-assessed, {run.changed} stricter."
         )
 
     def lists(self) -> None:

@@ -1,0 +1,126 @@
+"""Screening names against the lists' newest snapshots: what an assessment is told, set-wise.
+
+`listed_parties` is the screen `trips.screens` asks (registered in ScreeningConfig.ready): for
+each (organisation, names) it answers the names found on a list at the list's threshold or above,
+leaving out what an officer of that organisation dismissed for that entry, unchanged, and that
+name. The index of the newest snapshots is built once per process and rebuilt when a snapshot
+or a threshold changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sojourn.names import Kind, normalise
+from sojourn.policy import ListedParty
+from sojourn.screening.matching import Found, Listed, Screener
+from sojourn.screening.models import Dismissal, ListEntry, ListSnapshot
+from sojourn.trips.screens import Named
+
+_cache: dict[tuple[tuple[int, str, int], ...], Screener] = {}
+
+
+def newest_snapshots() -> list[ListSnapshot]:
+    """Each list's snapshot with the latest as-of date (the later import on the same date)."""
+    newest: dict[int, ListSnapshot] = {}
+    for snapshot in ListSnapshot.objects.select_related("screening_list").order_by(
+        "screening_list_id", "-as_of", "-id"
+    ):
+        newest.setdefault(snapshot.screening_list_id, snapshot)
+    return list(newest.values())
+
+
+def screener() -> Screener:
+    snapshots = newest_snapshots()
+    key = tuple((s.pk, s.sha256, s.screening_list.threshold) for s in snapshots)
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = Screener(_listed(snapshots))
+    return _cache[key]
+
+
+def _listed(snapshots: Sequence[ListSnapshot]) -> Iterable[Listed]:
+    by_id = {snapshot.pk: snapshot for snapshot in snapshots}
+    rows = ListEntry.objects.filter(snapshot__in=snapshots).values_list(
+        "pk", "snapshot_id", "entry_id", "name", "aliases", "kind", "fingerprint"
+    )
+    for pk, snapshot_id, entry_id, name, aliases, kind, fingerprint in rows.iterator(2000):
+        snapshot = by_id[snapshot_id]
+        yield Listed(
+            pk=pk,
+            list_id=snapshot.screening_list.list_id,
+            entry_id=entry_id,
+            name=name,
+            aliases=tuple(aliases),
+            kind=kind,
+            threshold=snapshot.screening_list.threshold,
+            as_of=snapshot.as_of,
+            fingerprint=fingerprint,
+        )
+
+
+def subject_of(named: Named) -> str:
+    """What a dismissal is remembered for: the name's matching form, with what it names."""
+    return f"{named.kind}:{normalise(named.text, Kind(named.kind))}"
+
+
+@dataclass(frozen=True)
+class NamedFound:
+    organisation_id: int
+    named: Named
+    found: Found
+
+
+def found_in(subjects: Sequence[tuple[int, Sequence[Named]]]) -> list[list[NamedFound]]:
+    """For each (organisation id, names): every match not dismissed, in the names' order."""
+    index = screener()
+    answers = [
+        [
+            NamedFound(organisation_id, named, found)
+            for named in names
+            for found in index.screen(named.text, Kind(named.kind))
+        ]
+        for organisation_id, names in subjects
+    ]
+    if not any(answers):
+        return answers
+    dismissed = _dismissed({organisation_id for organisation_id, _ in subjects})
+    return [[f for f in answer if _key(f) not in dismissed] for answer in answers]
+
+
+def _key(item: NamedFound) -> tuple[int, str, str, str, str]:
+    entry = item.found.entry
+    return (
+        item.organisation_id,
+        entry.list_id,
+        entry.entry_id,
+        entry.fingerprint,
+        subject_of(item.named),
+    )
+
+
+def _dismissed(organisation_ids: set[int]) -> set[tuple[int, str, str, str, str]]:
+    rows = Dismissal.objects.filter(organisation_id__in=organisation_ids).values_list(
+        "organisation_id", "screening_list__list_id", "entry_id", "fingerprint", "subject"
+    )
+    return set(rows)
+
+
+def listed_parties(
+    subjects: Sequence[tuple[int, Sequence[Named]]],
+) -> list[tuple[ListedParty, ...]]:
+    return [tuple(_party(item) for item in answer) for answer in found_in(subjects)]
+
+
+def _party(item: NamedFound) -> ListedParty:
+    entry = item.found.entry
+    return ListedParty(
+        field=item.named.field,
+        list_id=entry.list_id,
+        entry_id=entry.entry_id,
+        entry_name=entry.name,
+        alias=item.found.alias,
+        score=item.found.score,
+        as_of=entry.as_of,
+    )

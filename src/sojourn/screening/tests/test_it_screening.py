@@ -1,0 +1,192 @@
+"""What screening finds becomes a `listed_party` finding and a recorded hit, and a new snapshot
+screens every open trip and pending invitation again through the re-assessment runner."""
+
+from __future__ import annotations
+
+import datetime
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from sojourn.conftest import Cast
+from sojourn.debriefs.services import MeetingHeld
+from sojourn.screening.importing import import_snapshot
+from sojourn.screening.models import Hit
+from sojourn.testing import builders
+from sojourn.trips import invitations, wording
+from sojourn.trips.drafts import MeetingInput
+from sojourn.trips.models import Invitation, PaidBy, Trip, TripStatus
+
+FICTIONAL = Path(__file__).parent.parent / "data" / "fictional-list.csv"
+AS_OF = datetime.date(2026, 3, 1)
+HEADER = "entry_id,name,aliases,kind,countries,programmes,remarks\n"
+
+
+def meeting_with(counterpart: str, organisation: str = "") -> builders.Itinerary:
+    return builders.Itinerary(meetings=(MeetingInput(counterpart, organisation, "DE"),))
+
+
+def listed(assessment: Any) -> list[dict[str, Any]]:
+    return [f for f in assessment["findings"] if f["code"] == "listed_party"]
+
+
+@pytest.fixture
+def fictional(db, now):
+    return import_snapshot(FICTIONAL, list_id="fictional", format="csv", as_of=AS_OF, now=now)
+
+
+def test_a_listed_counterpart_and_organisation_are_blockers_with_their_entry(cast, now, fictional):
+    trip = builders.submitted(cast.traveller, now, meeting_with("Mei-Hua LIN", "Kestrel Trading"))
+
+    found = listed(trip.assessment)
+    assert [f["severity"] for f in found] == ["blocker", "blocker"]
+    assert found[0]["params"] == {
+        "field": "meetings[0].counterpart",
+        "list_id": "fictional",
+        "entry_id": "FX-003",
+        "entry_name": "Lin Meihua",
+        "alias": "Lin Meihua",  # the alias "Mei-Hua Lin" ties with it: the primary is named
+        "score": 100.0,
+        "as_of": "2026-03-01",
+    }
+    assert (found[1]["params"]["field"], found[1]["params"]["entry_id"]) == (
+        "meetings[0].organisation",
+        "FX-004",
+    )
+    assert trip.route == "review"
+
+
+def test_submitting_records_the_hits_with_their_snapshot(cast, now, fictional):
+    trip = builders.submitted(cast.traveller, now, meeting_with("Mei-Hua LIN"))
+
+    [hit] = Hit.objects.filter(trip=trip)
+    assert (hit.source, hit.field, hit.alias, hit.score) == (
+        "planned_meeting",
+        "meetings[0].counterpart",
+        "Lin Meihua",
+        100.0,
+    )
+    assert (hit.entry.entry_id, hit.entry.snapshot, hit.organisation) == (
+        "FX-003",
+        fictional,
+        cast.lab,
+    )
+    assert (hit.name, hit.subject) == ("Mei-Hua LIN", "person:meihua lin")
+
+
+def test_a_name_on_no_list_finds_nothing(cast, now, fictional):
+    trip = builders.submitted(cast.traveller, now)  # Dr. Weber of TU Berlin
+
+    assert listed(trip.assessment) == []
+    assert not Hit.objects.exists()
+
+
+def paris(cast: Cast, now: datetime.datetime) -> Invitation:
+    return invitations.record(
+        actor=cast.traveller,
+        now=now,
+        data=invitations.InvitationInput(
+            event="AI summit",
+            host_organisation="Paris AI Forum",
+            country="FR",
+            starts_on=datetime.date(2026, 5, 1),
+            ends_on=datetime.date(2026, 5, 2),
+            paid_by=PaidBy.HOST,
+            received_on=now.date(),
+        ),
+    )
+
+
+def test_an_invitation_s_host_is_screened_in_its_pre_assessment(cast, now, fictional):
+    invitation = paris(cast, now)
+
+    [found] = listed(invitation.pre_assessment)
+    assert found["params"]["field"] == "host_organisation"
+    assert found["params"]["entry_id"] == "FX-001"
+
+
+def import_command(path: Path, as_of: str) -> str:
+    out = StringIO()
+    call_command(
+        "screening", "import", str(path), "--list", "fictional", "--format", "csv",
+        "--as-of", as_of, stdout=out,
+    )  # fmt: skip
+    return out.getvalue()
+
+
+def test_a_new_snapshot_reopens_an_approved_trip_and_screens_pending_invitations(cast, now):
+    """
+    GIVEN an approved trip to meet Lin Meihua and a pending invitation from the Paris AI Forum,
+          recorded before any list was loaded
+    WHEN the fictional list is imported
+    THEN the trip is stricter (a blocker it did not have) and waits for approval again, and the
+         invitation's pre-assessment and both hits name the snapshot's entries
+    """
+    trip = builders.approved(
+        cast.traveller, now, reviewers=[cast.officer], itinerary=meeting_with("Lin Meihua")
+    )
+    invitation = paris(cast, now)
+    assert listed(trip.assessment) == listed(invitation.pre_assessment) == []
+
+    out = import_command(FICTIONAL, "2026-03-01")
+
+    trip.refresh_from_db()
+    invitation.refresh_from_db()
+    assert "1 open trips re-assessed, 1 stricter" in out
+    assert (trip.status, trip.needs_reapproval) == (TripStatus.SUBMITTED, True)
+    assert [f["params"]["entry_id"] for f in listed(trip.assessment)] == ["FX-003"]
+    assert [f["params"]["entry_id"] for f in listed(invitation.pre_assessment)] == ["FX-001"]
+    assert sorted(Hit.objects.values_list("source", "entry__entry_id")) == [
+        ("invitation_host", "FX-001"),
+        ("planned_meeting", "FX-003"),
+    ]
+
+
+def test_old_hits_keep_the_entry_and_date_they_were_found_in(cast, now, fictional, tmp_path):
+    trip = builders.submitted(cast.traveller, now, meeting_with("Lin Meihua"))
+    later = tmp_path / "later.csv"
+    later.write_text(HEADER + "FX-003,Lin Meihua,,person,CN;SG,FICTIONAL-DEMO,Moved.\n")
+
+    import_command(later, "2026-03-20")
+
+    old, new = Hit.objects.filter(trip=trip).order_by("id")
+    assert (old.entry.snapshot.as_of, old.entry.countries) == (AS_OF, ["CN"])
+    assert (new.entry.snapshot.as_of, new.entry.countries) == (
+        datetime.date(2026, 3, 20),
+        ["CN", "SG"],
+    )
+    [found] = listed(Trip.objects.get(pk=trip.pk).assessment)
+    assert found["params"]["as_of"] == "2026-03-01"
+
+
+def test_a_debrief_s_meetings_are_screened_when_it_is_filed(cast, now, tmp_path):
+    own = tmp_path / "own.csv"
+    own.write_text(HEADER + "OWN-1,Acme Capital Partners,Acme Capital,organisation,US,,\n")
+    import_snapshot(own, list_id="own", format="csv", as_of=AS_OF, now=now)
+
+    trip = builders.debriefed(
+        cast.traveller,
+        now,
+        reviewers=[cast.officer],
+        meetings=[MeetingHeld(counterpart="Mr. Smith", organisation="Acme Capital", country="US")],
+    )
+
+    [hit] = Hit.objects.filter(trip=trip, source="debrief_meeting")
+    assert (hit.field, hit.entry.entry_id, hit.alias) == (
+        "meetings[0].organisation",
+        "OWN-1",
+        "Acme Capital",
+    )
+
+
+def test_the_finding_is_worded_in_the_reader_s_language(cast, now, fictional):
+    trip = builders.submitted(cast.traveller, now, meeting_with("Lin Meihua"))
+
+    with translation.override("zh-hans"):
+        [found] = listed(wording.shown(trip.assessment))
+
+    assert "名单 fictional（截至 2026-03-01）的条目 FX-003，Lin Meihua" in found["message"]
