@@ -18,6 +18,7 @@ from sojourn.debriefs.services import IncidentInput, MeetingHeld, save_draft
 from sojourn.demo.timeline import Cast, Clock, Steps, Story
 from sojourn.directives.services import instruct_cancel
 from sojourn.people.directory import officers_of
+from sojourn.policy import Funding
 from sojourn.trips import invitations, services
 from sojourn.trips.drafts import LegInput, MeetingInput, TripInput, create_draft
 from sojourn.trips.models import Invitation, PaidBy, Purpose, Trip, TripStatus
@@ -86,11 +87,19 @@ def founder_declines_paris(cast: Cast, clock: Clock) -> Steps:
         data=invitations.InvitationInput(
             event=PARIS_SUMMIT,
             host_organisation="Paris AI Forum",
+            inviter_name="Claire Martin",
+            inviter_organisation="Paris AI Forum",
             country="FR",
             city="Paris",
             starts_on=clock.day(45),
             ends_on=clock.day(46),
             paid_by=PaidBy.HOST,
+            funding=(
+                Funding("travel", "host", "Paris AI Forum", "FR"),
+                Funding("lodging", "host", "Paris AI Forum", "FR"),
+                Funding("honorarium", "nobody"),
+                Funding("gift", "host", "Paris AI Forum", "FR", "a speaker's gift box"),
+            ),
             received_on=clock.day(-10),
             notes="Invited to speak on a panel about frontier model evaluation; "
             "flights and hotel paid by the host.",

@@ -12,7 +12,10 @@ from sojourn.policy.countries import ALL_CODES, country_name, country_problem, i
 from sojourn.policy.engine import assess
 from sojourn.policy.groups import CountryGroup, GroupError, builtin_groups, expand_destinations
 from sojourn.policy.inputs import (
+    FUNDED_ITEMS,
+    PAYERS,
     Advisory,
+    Funding,
     Hold,
     InputError,
     Leg,
@@ -36,11 +39,14 @@ from sojourn.policy.texts import Text, in_language, text_of
 
 __all__ = [
     "ALL_CODES",
+    "FUNDED_ITEMS",
+    "PAYERS",
     "Advisory",
     "Assessment",
     "CountryGroup",
     "Factor",
     "Finding",
+    "Funding",
     "GroupError",
     "Hold",
     "InputError",

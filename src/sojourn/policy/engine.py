@@ -10,9 +10,11 @@ order give the same result, and nothing is read from the clock or the environmen
    tier of its legs. No leg in any tier: not covered.
 3. Findings: travel_hold, prohibited_destination, advisory_in_force, necessity_missing,
    transit_restricted, late_report, and listed_party for each name screening found on a
-   restricted-party list (given in, never looked up: the engine reads no list) (see `findings`).
-4. Route: a hold or a prohibited leg denies; a tier that allows it auto-approves when there is no
-   finding at all; everything else goes to review through the tier's approval steps.
+   restricted-party list (given in, never looked up: the engine reads no list) (see `findings`);
+   prohibited_funding and foreign_sponsorship on who pays for an invitation (see `funding`).
+4. Route: a hold, a prohibited leg or prohibited funding denies; a tier that allows it
+   auto-approves when there is no finding at all; everything else goes to review through the
+   tier's approval steps.
 5. Deadlines: report_by is the first departure minus the tier's advance notice; debrief_due is the
    last return plus the tier's debrief deadline; business days use the home country's calendar.
 """
@@ -26,6 +28,7 @@ from sojourn.policy import findings as find
 from sojourn.policy.assessment import Assessment, Finding, Risk, Route
 from sojourn.policy.calendar import add_days, subtract_days
 from sojourn.policy.exposure import Exposure, expose
+from sojourn.policy.funding import funding_findings
 from sojourn.policy.inputs import Advisory, Hold, Leg, ListedParty, TripFacts, validate_trip
 from sojourn.policy.pack import Pack, Tier
 from sojourn.policy.risk import score
@@ -81,9 +84,11 @@ def _covered(
         find.necessity_missing(pack, tier, trip),
         find.transit_restricted(pack, exposures),
         find.late_report(pack, tier, trip, report_by, departs),
+        *funding_findings(pack, trip),
     ]
     found = tuple(finding for finding in findings if finding is not None)
-    route = _route(tier, found, denied=bool(held) or any(e.prohibited for e in exposures))
+    denied = bool(held) or any(e.prohibited for e in exposures)
+    route = _route(tier, found, denied=denied or any(f.code == PROHIBITED for f in found))
     return Assessment(
         policy=pack.ref,
         covered=True,
@@ -105,6 +110,9 @@ def _covered(
         necessity_required=tier.travel == "discouraged",
         **_escalation(pack),
     )
+
+
+PROHIBITED = "prohibited_funding"
 
 
 def _escalation(pack: Pack) -> dict[str, int]:

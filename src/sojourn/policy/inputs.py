@@ -43,6 +43,29 @@ class Meeting:
     country: str = ""
 
 
+FUNDED_ITEMS = ("travel", "lodging", "honorarium", "gift", "other")
+"""What an invitation may pay for, in the order the faces list them."""
+PAYERS = ("employer", "host", "third_party", "self", "nobody")
+"""Who pays: the traveller's organisation, the host, a third party, the traveller, no one."""
+OUTSIDE_PAYERS = ("host", "third_party")
+"""The payers that are neither the traveller nor their organisation: they name a country."""
+
+
+@dataclass(frozen=True)
+class Funding:
+    """Who pays for one item of an invitation (travel, lodging, an honorarium, a gift...)."""
+
+    item: str
+    paid_by: str
+    payer_name: str = ""
+    payer_country: str = ""
+    value: str = ""
+
+    @property
+    def outside(self) -> bool:
+        return self.paid_by in OUTSIDE_PAYERS
+
+
 @dataclass(frozen=True)
 class TripFacts:
     traveller: Traveller
@@ -50,6 +73,7 @@ class TripFacts:
     reported_on: datetime.date
     legs: tuple[Leg, ...]
     meetings: tuple[Meeting, ...] = ()
+    funding: tuple[Funding, ...] = ()
     necessity: str = ""
     alternatives: str = ""
 
@@ -122,6 +146,8 @@ def validate_trip(trip: TripFacts) -> None:
     for index, meeting in enumerate(trip.meetings):
         if meeting.country:
             _country(f"meetings[{index}].country", meeting.country)
+    for index, funding in enumerate(trip.funding):
+        _funding(f"funding[{index}]", funding)
 
 
 def _plainly_valid(trip: TripFacts) -> bool:
@@ -134,7 +160,22 @@ def _plainly_valid(trip: TripFacts) -> bool:
     for meeting in trip.meetings:
         if meeting.country and meeting.country not in ALL_CODES:
             return False
-    return True
+    return not trip.funding
+
+
+def _funding(path: str, funding: Funding) -> None:
+    if funding.item not in FUNDED_ITEMS:
+        raise InputError(f"{path}.item", f"expected one of: {', '.join(FUNDED_ITEMS)}")
+    if funding.paid_by not in PAYERS:
+        raise InputError(f"{path}.paid_by", f"expected one of: {', '.join(PAYERS)}")
+    if funding.payer_country:
+        _country(f"{path}.payer_country", funding.payer_country)
+    elif funding.outside:
+        raise InputError(
+            f"{path}.payer_country",
+            "a host or third party that pays names its country: an ISO 3166-1 alpha-2 code "
+            "such as 'FR'",
+        )
 
 
 def _country(field: str, code: str) -> None:

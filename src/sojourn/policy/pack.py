@@ -41,6 +41,7 @@ from typing import overload
 from pydantic import ValidationError
 
 from sojourn.policy.countries import ALL_CODES
+from sojourn.policy.funding_rules import FundingRules, compile_funding
 from sojourn.policy.groups import Definition, builtin_members, expand, resolve_groups
 from sojourn.policy.pack_checks import EVERYWHERE, check
 from sojourn.policy.pack_errors import problems_from
@@ -181,6 +182,8 @@ class Pack:
     retention: Retention = field(default_factory=Retention)
     contact_reports: ContactReporting = field(default_factory=ContactReporting)
     correlation: Correlation = field(default_factory=Correlation)
+    funding: FundingRules = field(default_factory=FundingRules)
+    """Who may pay for what: see `funding_rules`."""
     abroad: Mapping[str, Tier] = field(default_factory=dict, repr=False)
     """The strictest tier of each country for a traveller from elsewhere ('*' included)."""
     listed: Mapping[str, Tier] = field(default_factory=dict, repr=False)
@@ -325,6 +328,7 @@ def _compile(model: PackDoc, builtin: Mapping[str, frozenset[str]], source: str)
             sightings=model.correlation.sightings,
             window_days=model.correlation.window_days,
         ),
+        funding=compile_funding(model.funding, groups),
         abroad=abroad,
         listed=listed,
     )

@@ -27,6 +27,11 @@ def check(data: Any, builtin: Mapping[str, frozenset[str]]) -> Found:
     for name, tier in _mapping(data.get("tiers")).items():
         if isinstance(tier, dict):
             found += _check_tier(("tiers", name), tier, known)
+    prohibited = _mapping(data.get("funding")).get("prohibited")
+    for index, rule in enumerate(prohibited if isinstance(prohibited, list) else []):
+        if isinstance(rule, dict):
+            path = ("funding", "prohibited", index, "payer_countries")
+            found += _check_places(path, rule.get("payer_countries"), known, everywhere=False)
     return found
 
 

@@ -1,5 +1,6 @@
 """A pack's rules apart from its words: whether two versions of one document differ only in the
-human texts (titles, descriptions, tier labels, guidance, briefing) people read.
+human texts (titles, descriptions, tier labels, guidance, briefing, a funding rule's reason)
+people read.
 
 A shipped pack may gain a language, or a better sentence, without a new version number: its
 rules are what trips were assessed under, and they did not change. The registry refreshes such
@@ -15,6 +16,7 @@ from sojourn.policy.yamldoc import read
 PACK_TEXTS = ("title", "description")
 TIER_TEXTS = ("label", "device_guidance", "briefing_text")
 GROUP_TEXTS = ("description",)
+FUNDING_TEXTS = ("reason",)
 
 
 def rules_of(text: str) -> dict[str, Any] | None:
@@ -27,6 +29,10 @@ def rules_of(text: str) -> dict[str, Any] | None:
         rules["tiers"] = [(name, _without(t, TIER_TEXTS)) for name, t in data["tiers"].items()]
     if isinstance(data.get("groups"), dict):
         rules["groups"] = {name: _without(g, GROUP_TEXTS) for name, g in data["groups"].items()}
+    funding = data.get("funding")
+    if isinstance(funding, dict) and isinstance(funding.get("prohibited"), list):
+        prohibited = [_without(rule, FUNDING_TEXTS) for rule in funding["prohibited"]]
+        rules["funding"] = {**funding, "prohibited": prohibited}
     return rules
 
 

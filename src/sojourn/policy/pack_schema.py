@@ -192,6 +192,39 @@ class CorrelationDoc(Strict):
     )
 
 
+FundedItem = Annotated[
+    Literal["travel", "lodging", "honorarium", "gift", "other"],
+    Field(description="a funded item: travel, lodging, honorarium, gift or other"),
+]
+ITEMS = "a list of funded items: travel, lodging, honorarium, gift, other"
+
+
+class SponsorshipDoc(Strict):
+    """Which items paid by a host or third party of another country are a finding."""
+
+    items: list[FundedItem] = Field(min_length=1, description=ITEMS)
+
+
+class ProhibitedFundingDoc(Strict):
+    """Items the pack forbids a host or third party of the listed countries to pay for."""
+
+    items: list[FundedItem] = Field(min_length=1, description=ITEMS)
+    payer_countries: list[Place] = Field(min_length=1, description=PLACES)
+    reason: LocalText | None = Field(
+        None, description="a text, a mapping of language to text (en, zh-hans), or null"
+    )
+
+
+class FundingDoc(Strict):
+    foreign_sponsorship: SponsorshipDoc | None = Field(
+        None, description="a mapping with items, or null"
+    )
+    prohibited: list[ProhibitedFundingDoc] = Field(
+        default_factory=list,
+        description="a list of mappings with items, payer_countries and reason",
+    )
+
+
 class PackDoc(Strict):
     id: Annotated[str, Field(pattern=PACK_ID)] = Field(
         description="a lower-case id such as seed-sensitive-tech"
@@ -227,6 +260,10 @@ class PackDoc(Strict):
     correlation: CorrelationDoc = Field(
         default_factory=lambda: CorrelationDoc.model_validate({}),
         description="a mapping with travellers, sightings and window_days",
+    )
+    funding: FundingDoc = Field(
+        default_factory=lambda: FundingDoc.model_validate({}),
+        description="a mapping with foreign_sponsorship and prohibited",
     )
 
 

@@ -14,6 +14,7 @@ from sojourn.people.models import Organisation, Person
 from sojourn.policy import Assessment, Leg, Meeting, Traveller, TripFacts
 from sojourn.policy import assess as evaluate
 from sojourn.trips import in_force, screens
+from sojourn.trips.funding import facts_of as funding_facts
 from sojourn.trips.models import Invitation, Trip
 
 
@@ -101,7 +102,8 @@ def _end_of(today: datetime.date, organisation: Organisation) -> datetime.dateti
 
 
 def assess_invitation(invitation: Invitation, *, today: datetime.date) -> Assessment:
-    """The invitation as if it were a trip reported today: one leg, the event's dates."""
+    """The invitation as if it were a trip reported today: one leg, the event's dates, and who
+    pays for what."""
     facts = TripFacts(
         traveller=traveller_of(invitation.invitee.person, invitation.organisation),
         purpose="conference",
@@ -114,6 +116,7 @@ def assess_invitation(invitation: Invitation, *, today: datetime.date) -> Assess
                 ends_on=invitation.ends_on,
             ),
         ),
+        funding=funding_facts(invitation.funding),
     )
     return assess_facts(
         facts,
@@ -125,9 +128,16 @@ def assess_invitation(invitation: Invitation, *, today: datetime.date) -> Assess
 
 
 def names_of_invitation(invitation: Invitation) -> tuple[screens.Named, ...]:
-    """An invitation's names to screen: its host organisation."""
-    host = invitation.host_organisation.strip()
-    return (screens.Named("host_organisation", host, "organisation"),) if host else ()
+    """An invitation's names to screen: its host organisation and who invited (the person and
+    the organisation they act for)."""
+    names = (
+        screens.Named("host_organisation", invitation.host_organisation.strip(), "organisation"),
+        screens.Named("inviter_name", invitation.inviter_name.strip(), "person"),
+        screens.Named(
+            "inviter_organisation", invitation.inviter_organisation.strip(), "organisation"
+        ),
+    )
+    return tuple(named for named in names if named.text)
 
 
 def in_force_at(today: datetime.date, organisation: Organisation) -> datetime.datetime:

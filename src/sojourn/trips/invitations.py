@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from sojourn.audit import services as audit
 from sojourn.people.access import person_of
 from sojourn.people.today import today_of
-from sojourn.policy import is_country
+from sojourn.policy import Funding, is_country
 from sojourn.trips.assessing import assess_invitation
 from sojourn.trips.drafts import LegInput, TripInput, create_draft
 from sojourn.trips.errors import InvalidInput, InvitationDecided, NotAllowed
+from sojourn.trips.funding import funding_errors, stored
 from sojourn.trips.models import Invitation, InvitationDecision, PaidBy, Purpose, Trip
 
 
@@ -30,6 +31,10 @@ class InvitationInput:
     received_on: datetime.date
     city: str = ""
     notes: str = ""
+    inviter_name: str = ""
+    inviter_organisation: str = ""
+    funding: tuple[Funding, ...] = ()
+    """Who pays for what: at most one row per item (travel, lodging, honorarium, gift, other)."""
 
 
 @transaction.atomic
@@ -46,6 +51,7 @@ def record(*, actor: User, data: InvitationInput, now: datetime.datetime) -> Inv
         errors["ends_on"] = _("The event cannot end before it starts.")
     if data.paid_by not in PaidBy.values:
         errors["paid_by"] = _("Choose one of: %(choices)s.") % {"choices": ", ".join(PaidBy.values)}
+    errors |= funding_errors(data.funding)
     if errors:
         raise InvalidInput(errors)
     invitation = Invitation.objects.create(
@@ -53,11 +59,14 @@ def record(*, actor: User, data: InvitationInput, now: datetime.datetime) -> Inv
         organisation=person.organisation,
         event=data.event.strip(),
         host_organisation=data.host_organisation.strip(),
+        inviter_name=data.inviter_name.strip(),
+        inviter_organisation=data.inviter_organisation.strip(),
         country=data.country.strip().upper(),
         city=data.city.strip(),
         starts_on=data.starts_on,
         ends_on=data.ends_on,
         paid_by=data.paid_by,
+        funding=stored(data.funding, host_organisation=data.host_organisation.strip()),
         received_on=data.received_on,
         notes=data.notes.strip(),
         created_at=now,
@@ -75,6 +84,8 @@ def record(*, actor: User, data: InvitationInput, now: datetime.datetime) -> Inv
             "country": invitation.country,
             "tier": invitation.pre_assessment["tier"],
             "route": invitation.pre_assessment["route"],
+            # Who pays for what as codes; the payers' names stay on the invitation.
+            "funding": {row["item"]: row["paid_by"] for row in invitation.funding},
         },
     )
     return invitation

@@ -33,6 +33,8 @@ CODE_LABELS: dict[str, dict[str, Promise]] = {
         "late_report": _("Late report"),
         "listed_party": _("Restricted party"),
         "not_covered": _("Not covered by the policy"),
+        "foreign_sponsorship": _("Foreign sponsorship"),
+        "prohibited_funding": _("Prohibited funding"),
     },
     "step": {
         "org_security": _("Security officer"),

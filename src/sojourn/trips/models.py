@@ -308,6 +308,24 @@ class PaidBy(models.TextChoices):
     SELF = "self", _("Myself")
 
 
+class FundedItem(models.TextChoices):
+    TRAVEL = "travel", _("Travel")
+    LODGING = "lodging", _("Lodging")
+    HONORARIUM = "honorarium", _("Honorarium")
+    GIFT = "gift", _("Gifts")
+    OTHER = "other", _("Other")
+
+
+class Payer(models.TextChoices):
+    """Who pays for one funded item: PaidBy's answers, and nobody (nothing of the kind)."""
+
+    EMPLOYER = "employer", _("My organisation")
+    HOST = "host", _("The host")
+    THIRD_PARTY = "third_party", _("A third party")
+    SELF = "self", _("Myself")
+    NOBODY = "nobody", _("Nobody: none offered")
+
+
 PENDING_FIRST = Case(
     When(decision=InvitationDecision.PENDING, then=Value(0)),
     default=Value(1),
@@ -334,11 +352,20 @@ class Invitation(models.Model):
     )
     event = models.CharField(_("event"), max_length=200)
     host_organisation = models.CharField(_("host organisation"), max_length=200)
+    inviter_name = models.CharField(_("who invited"), max_length=200, blank=True)
+    inviter_organisation = models.CharField(_("inviter's organisation"), max_length=200, blank=True)
     country = models.CharField(_("country"), max_length=2)
     city = models.CharField(_("city"), max_length=120, blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     paid_by = models.CharField(_("paid by"), max_length=16, choices=PaidBy.choices)
+    funding = models.JSONField(
+        _("funding"),
+        default=list,
+        blank=True,
+        help_text="Who pays for what: [{item, paid_by, payer_name, payer_country, value}], one "
+        "row per funded item, in the order of FundedItem.",
+    )
     received_on = models.DateField(_("received on"))
     notes = models.TextField(_("notes"), blank=True)
     pre_assessment = models.JSONField(_("pre-assessment"), null=True, blank=True)

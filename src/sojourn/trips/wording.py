@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from sojourn.people.models import Position, Sector
 from sojourn.policy import Assessment, Text, country_name, shipped_pack, shipped_pack_ids, text_of
+from sojourn.trips.funding_wording import FUNDING_FINDINGS
 from sojourn.trips.labels import code_label
 
 Params = Mapping[str, Any]
@@ -303,6 +304,7 @@ FINDINGS: dict[str, Callable[[Params], str]] = {
     "late_report": late_report,
     "listed_party": listed_party,
     "not_covered": not_covered,
+    **FUNDING_FINDINGS,
 }
 
 

@@ -24,7 +24,7 @@ TWO_STEPS = (
 )
 BROKEN = TWO_STEPS.replace("days: 7,", "days: seven,").replace("travel: allowed", "travel: maybe")
 CAST = ["traveller", "colleague", "officer", "other_officer", "oversight", "auditor"]
-SHIPPED = ["research-security@1", "seed-sensitive-tech@1", "us-sead3@1"]
+SHIPPED = ["research-security@2", "seed-sensitive-tech@1", "us-sead3@1"]
 
 
 def line_of(text: str, fragment: str) -> int:
@@ -151,7 +151,7 @@ def test_checking_a_version_stores_nothing(cast, api_for, api_clock):
         ["reviewed"],
     )
     assert (got["issued"], got["policy"], got["directive"]) == (False, None, None)
-    assert not PolicyVersion.objects.filter(version=2).exists()
+    assert not PolicyVersion.objects.filter(pack_id="lifecycle-test", version=2).exists()
     assert not Directive.objects.exists()
 
 
@@ -227,7 +227,7 @@ def test_a_broken_pack_is_a_422_naming_each_path_with_line_and_column(cast, api_
     assert problems["tiers.reviewed.travel"]["column"] >= 1
     assert "maybe" in problems["tiers.reviewed.travel"]["message"]
     assert problems["tiers.reviewed.advance_notice.days"]["line"] == line_of(BROKEN, "days: seven")
-    assert not PolicyVersion.objects.filter(version=2).exists()
+    assert not PolicyVersion.objects.filter(pack_id="lifecycle-test", version=2).exists()
 
 
 def test_a_version_that_is_not_newer_is_refused_at_its_line(cast, api_for, api_clock):
@@ -257,7 +257,7 @@ def test_bad_input_is_a_422_naming_the_field(cast, api_for, api_clock, sent, fie
     answer = api_for(cast.oversight).post("policies", sent)
     assert answer.status == 422
     assert field in answer.problem_fields
-    assert not PolicyVersion.objects.filter(version=2).exists()
+    assert not PolicyVersion.objects.filter(pack_id="lifecycle-test", version=2).exists()
 
 
 def test_hostile_yaml_is_refused_safely(cast, api_for, api_clock):
@@ -286,7 +286,7 @@ def test_only_oversight_checks_issues_and_previews(cast, api_for, api_clock, who
     assert client.post("policies", {"source": TWO_STEPS}).status == 403
     assert client.post("policies", {"source": TWO_STEPS, "issue": True}).status == 403
     assert client.post("policies/whatif", {"source": TWO_STEPS}).status == 403
-    assert not PolicyVersion.objects.filter(version=2).exists()
+    assert not PolicyVersion.objects.filter(pack_id="lifecycle-test", version=2).exists()
 
 
 def test_writing_needs_a_write_token(cast, api_for, api_clock):
@@ -323,7 +323,7 @@ def test_the_whatif_counts_and_lists_the_trips_that_would_change_and_writes_noth
     assert row["old_approvals"] == ["org_security"]
     assert row["new_approvals"] == ["org_security", "oversight"]
     assert row["stricter"] is True
-    assert not PolicyVersion.objects.filter(version=2).exists()
+    assert not PolicyVersion.objects.filter(pack_id="lifecycle-test", version=2).exists()
     assert not ReassessmentRun.objects.exists()
     assert {t.pk: t.version for t in Trip.objects.filter(pk__in=versions)} == versions
 

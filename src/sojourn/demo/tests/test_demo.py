@@ -76,6 +76,14 @@ def test_it_loads_every_story_in_its_state(output):
     paris = Invitation.objects.get(invitee__username="founder", event=stories.PARIS_SUMMIT)
     assert (paris.country, paris.decision) == ("FR", "declined")
     assert paris.decision_reason
+    # The invitation says who invited and who pays for what: the host, in France.
+    assert (paris.inviter_name, paris.inviter_organisation) == ("Claire Martin", "Paris AI Forum")
+    assert [(row["item"], row["paid_by"], row["payer_country"]) for row in paris.funding] == [
+        ("travel", "host", "FR"),
+        ("lodging", "host", "FR"),
+        ("honorarium", "nobody", ""),
+        ("gift", "host", "FR"),
+    ]
 
     san_jose = trip_of("ceo", stories.SAN_JOSE)
     assert san_jose.status == "cancelled"

@@ -125,7 +125,7 @@ def test_oversight_fixes_a_pack_previews_it_issues_it_and_watches_its_run(
         expect(row).to_contain_text("now: Security officer → Oversight")
         expect(row).to_contain_text("Stricter: approval reopened")
     shoot(page, "policy-whatif.png")
-    assert not PolicyVersion.objects.filter(version=2).exists()
+    assert not PolicyVersion.objects.filter(pack_id="lifecycle-test", version=2).exists()
 
     page.get_by_label("Note for the directive (optional)").fill("Oversight approves every trip.")
     page.get_by_role("button", name="Issue lifecycle-test@2 as a directive").click()

@@ -58,7 +58,9 @@ def test_uploading_and_issuing_are_for_oversight(client: Client, cast: Cast, who
     assert client.post(NEW, {"source": TWO_STEPS}).status_code == expected
     issued = client.post(ISSUE, {"source": TWO_STEPS, "note": ""})
     assert issued.status_code == (302 if who == "oversight" else expected)
-    assert PolicyVersion.objects.filter(version=2).exists() == (who == "oversight")
+    assert PolicyVersion.objects.filter(pack_id="lifecycle-test", version=2).exists() == (
+        who == "oversight"
+    )
 
 
 @pytest.mark.parametrize("url", ["/policies/", "/policies/1/", NEW])
@@ -79,7 +81,7 @@ def test_issuing_is_a_post(client: Client, cast: Cast) -> None:
 def test_the_list_shows_every_version_and_who_follows_it(client: Client, cast: Cast) -> None:
     client.force_login(cast.auditor)
     content = client.get("/policies/").content.decode()
-    for ref in ("lifecycle-test@1", "seed-sensitive-tech@1", "us-sead3@1", "research-security@1"):
+    for ref in ("lifecycle-test@1", "seed-sensitive-tech@1", "us-sead3@1", "research-security@2"):
         assert f"<code>{ref}</code>" in content
     assert "Ships with Sojourn" in content
     lab = content[content.index("<code>lifecycle-test@1</code>") :]
@@ -137,7 +139,7 @@ def test_a_broken_pack_shows_each_problem_at_its_path_and_line_and_keeps_the_tex
     assert 'aria-describedby="id_source_error"' in content
     assert 'id="id_source_error"' in content
     assert "What-if" not in content
-    assert not PolicyVersion.objects.filter(version=2).exists()
+    assert not PolicyVersion.objects.filter(pack_id="lifecycle-test", version=2).exists()
 
 
 def test_a_yaml_syntax_error_names_its_line(client: Client, cast: Cast) -> None:
@@ -242,7 +244,7 @@ def test_the_preview_lists_the_trips_that_would_change_and_writes_nothing(
     assert content.count("Stricter: approval reopened") == 2
     assert 'action="/policies/new/issue/"' in content
     assert "Issue lifecycle-test@2 as a directive" in content
-    assert not PolicyVersion.objects.filter(version=2).exists()
+    assert not PolicyVersion.objects.filter(pack_id="lifecycle-test", version=2).exists()
     assert {t.pk: t.version for t in Trip.objects.filter(pk__in=versions)} == versions
 
 
@@ -297,4 +299,4 @@ def test_an_officer_user_cannot_issue_even_by_crafted_post(client: Client, cast:
     other: User = cast.other_officer
     client.force_login(other)
     assert client.post(ISSUE, {"source": TWO_STEPS}).status_code == 404
-    assert not PolicyVersion.objects.filter(version=2).exists()
+    assert not PolicyVersion.objects.filter(pack_id="lifecycle-test", version=2).exists()

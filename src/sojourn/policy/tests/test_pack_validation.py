@@ -364,10 +364,11 @@ def test_an_unreadable_file(tmp_path) -> None:
 
 def test_shipped_packs_load_and_are_named_after_their_files() -> None:
     assert shipped_pack_ids() == ["research-security", "seed-sensitive-tech", "us-sead3"]
+    versions = {"research-security": 2, "seed-sensitive-tech": 1, "us-sead3": 1}
     for pack_id in shipped_pack_ids():
         pack = shipped_pack(pack_id)
         assert pack.id == pack_id
-        assert pack.ref == f"{pack_id}@1"
+        assert pack.ref == f"{pack_id}@{versions[pack_id]}"
         assert shipped_pack(pack_id) is pack
 
 

@@ -30,6 +30,7 @@ from sojourn.trips.errors import (
     LifecycleError,
 )
 from sojourn.trips.forms.invitations import DeclineForm, InvitationForm
+from sojourn.trips.funding_wording import funded_row
 from sojourn.trips.models import (
     Invitation,
     InvitationDecision,
@@ -102,8 +103,7 @@ def invitation_new(request: HttpRequest) -> HttpResponse:
                 actor=_user(request), data=form.invitation_input(), now=timezone.now()
             )
         except InvalidInput as error:
-            for name, message in error.errors.items():
-                form.add_error(name if name in form.fields else None, message)
+            form.add_service_errors(error.errors)
         else:
             messages.success(request, _("Invitation recorded. Decide it before you reply."))
             return redirect("invitation-detail", invitation.pk)
@@ -122,6 +122,7 @@ def _invitation_page(
     context = {
         "invitation": invitation,
         "country": _country(invitation.country),
+        "funding": [funded_row(row) for row in invitation.funding],
         "decides": decides and invitation.decision == InvitationDecision.PENDING,
         "decline_form": decline_form or DeclineForm(),
         "trips": Trip.objects.visible_to(request.user).filter(invitation=invitation),
