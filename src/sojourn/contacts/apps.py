@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ContactsConfig(AppConfig):
     name = "sojourn.contacts"
     label = "contacts"
+
+    def ready(self) -> None:
+        from sojourn.contacts.trip_sightings import on_trip_moved
+        from sojourn.trips import hooks
+
+        # A trip's planned meetings and its debrief's meetings held are sightings.
+        hooks.listen(on_trip_moved)

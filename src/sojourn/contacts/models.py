@@ -243,6 +243,8 @@ class Sighting(models.Model):
     )
     name = SealedTextField(_("name as given"), max_length=200)
     details = SealedTextField(_("what was said"), blank=True)
+    # The row it was read from (`trips.plannedmeeting:12`), so reading it again adds nothing.
+    reference = models.CharField(_("occurrence"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = SightingQuerySet.as_manager()
@@ -252,6 +254,11 @@ class Sighting(models.Model):
         verbose_name = _("sighting")
         verbose_name_plural = _("sightings")
         indexes = [models.Index(fields=["contact", "occurred_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"], condition=~Q(reference=""), name="sighting_once_per_row"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Sighting {self.pk}"

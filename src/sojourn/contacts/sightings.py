@@ -51,6 +51,8 @@ class SightingInput:
     contact_report: ContactReport | None = None
     # The contact the reporter chose themselves, if any.
     contact: Contact | None = None
+    # The row the sighting is read from (a planned meeting, a meeting held), if any.
+    reference: str = ""
 
 
 def record_sighting(
@@ -69,6 +71,7 @@ def record_sighting(
             contact_report=data.contact_report,
             name=data.name,
             details=data.details,
+            reference=data.reference,
             created_at=now,
         )
         event = {"contact_id": contact.pk, "source": str(data.source), "linked": linked}
