@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sojourn.contacts.models import Contact
 from sojourn.people.models import Organisation
 from sojourn.trips.models import Invitation, Trip
 from sojourn.vault.fields import SealedTextField
@@ -116,6 +117,7 @@ class HitSource(models.TextChoices):
     DEBRIEF_MEETING = "debrief_meeting", _("Meeting held")
     INVITATION_HOST = "invitation_host", _("Invitation's host")
     INVITATION_INVITER = "invitation_inviter", _("Invitation's inviter")
+    CONTACT = "contact", _("Contact")
 
 
 class Hit(models.Model):
@@ -134,7 +136,12 @@ class Hit(models.Model):
     invitation = models.ForeignKey(
         Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    # The name as it was written, and its matching form (what a dismissal is remembered for).
+    # A contact's hits are its flag: `flagged` says which contacts have one not dismissed.
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # The name as it was written, and what a dismissal is remembered for: its matching form, or
+    # the contact (`contact:ID`) whichever of its names matched.
     name = SealedTextField(_("name"), max_length=200)
     subject = SealedTextField(_("subject"))
     found_at = models.DateTimeField(_("found at"), default=timezone.now)

@@ -12,12 +12,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sojourn.contacts.models import Alias, Contact
 from sojourn.debriefs.models import DebriefMeeting
 from sojourn.screening.models import Hit, HitSource
-from sojourn.screening.screen import NamedFound, found_in, subject_of
+from sojourn.screening.screen import NamedFound, found_in
 from sojourn.trips.assessing import names_of_invitation
 from sojourn.trips.models import Invitation, PlannedMeeting, Trip
-from sojourn.trips.screens import Named
+from sojourn.trips.screens import Named, NameKind
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ class Subject:
     names: tuple[Named, ...]
     trip_id: int | None = None
     invitation_id: int | None = None
+    contact_id: int | None = None
+
+    @property
+    def remembered_as(self) -> str | None:
+        return None if self.contact_id is None else f"contact:{self.contact_id}"
 
 
 def _meeting_names(rows: Sequence[tuple[int, str, str]]) -> dict[int, list[Named]]:
@@ -79,9 +85,28 @@ def invitations(invitation_ids: Sequence[int]) -> list[Subject]:
     ]
 
 
+def contacts(contact_ids: Sequence[int]) -> list[Subject]:
+    """Every name of these contacts (merged ones left: their names live on in another)."""
+    live = Contact.objects.filter(pk__in=contact_ids, merged_into__isnull=True)
+    owners = dict(live.values_list("pk", "organisation_id"))
+    kinds = dict(live.values_list("pk", "kind"))
+    names: dict[int, list[Named]] = defaultdict(list)
+    rows = Alias.objects.filter(contact_id__in=owners).order_by("contact_id", "id")
+    for contact_id, text in rows.values_list("contact_id", "name"):
+        field = f"aliases[{len(names[contact_id])}]"
+        kind: NameKind = "organisation" if kinds[contact_id] == "organisation" else "person"
+        names[contact_id].append(Named(field, text, kind))
+    return [
+        Subject(owners[pk], HitSource.CONTACT, tuple(names[pk]), contact_id=pk) for pk in owners
+    ]
+
+
 def record(subjects: Sequence[Subject], *, now: datetime.datetime) -> list[Hit]:
     """Screen the subjects' names and write the hits not recorded yet."""
-    answers = found_in([(subject.organisation_id, subject.names) for subject in subjects])
+    answers = found_in(
+        [(subject.organisation_id, subject.names) for subject in subjects],
+        [subject.remembered_as for subject in subjects],
+    )
     known = _known(subjects)
     new = [
         _hit(subject, item, now)
@@ -92,30 +117,32 @@ def record(subjects: Sequence[Subject], *, now: datetime.datetime) -> list[Hit]:
     return Hit.objects.bulk_create(new)
 
 
-Place = tuple[int, str, int | None, int | None, str, str]
+Place = tuple[int, str, int | None, int | None, int | None, str, str]
+PLACE = ("entry_id", "source", "trip_id", "invitation_id", "contact_id", "field", "subject")
 
 
 def _place(subject: Subject, item: NamedFound) -> Place:
-    named = item.named
     return (
         item.found.entry.pk,
         subject.source,
         subject.trip_id,
         subject.invitation_id,
-        named.field,
-        subject_of(named),
+        subject.contact_id,
+        item.named.field,
+        item.subject,
     )
 
 
 def _known(subjects: Sequence[Subject]) -> set[Place]:
     trip_ids = {s.trip_id for s in subjects if s.trip_id is not None}
     invitation_ids = {s.invitation_id for s in subjects if s.invitation_id is not None}
-    hits = Hit.objects.filter(trip_id__in=trip_ids) | Hit.objects.filter(
-        invitation_id__in=invitation_ids
+    contact_ids = {s.contact_id for s in subjects if s.contact_id is not None}
+    hits = (
+        Hit.objects.filter(trip_id__in=trip_ids)
+        | Hit.objects.filter(invitation_id__in=invitation_ids)
+        | Hit.objects.filter(contact_id__in=contact_ids)
     )
-    return set(
-        hits.values_list("entry_id", "source", "trip_id", "invitation_id", "field", "subject")
-    )
+    return set(hits.values_list(*PLACE))
 
 
 def _hit(subject: Subject, item: NamedFound, now: datetime.datetime) -> Hit:
@@ -128,7 +155,8 @@ def _hit(subject: Subject, item: NamedFound, now: datetime.datetime) -> Hit:
         field=item.named.field,
         trip_id=subject.trip_id,
         invitation_id=subject.invitation_id,
+        contact_id=subject.contact_id,
         name=item.named.text,
-        subject=subject_of(item.named),
+        subject=item.subject,
         found_at=now,
     )

@@ -1,4 +1,4 @@
-"""After a new snapshot: every open trip, pending invitation and debrief-free name screened again.
+"""After a new snapshot: every open trip, pending invitation and contact screened again.
 
 The hits are recorded set-wise, a chunk of trips or invitations at a time; pending invitations'
 pre-assessments are worked out again; and the open trips are re-assessed through the
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator, Sequence
 
+from sojourn.contacts.models import Contact
 from sojourn.directives import reassess
 from sojourn.directives.models import ReassessmentRun
 from sojourn.people.today import today_of
@@ -38,6 +39,11 @@ def after_import(*, now: datetime.datetime) -> ReassessmentRun:
     for chunk in _chunks(invitation_ids):
         recording.record(recording.invitations(chunk), now=now)
         _reassess_invitations(chunk, now)
+    contact_ids = list(
+        Contact.objects.filter(merged_into__isnull=True).order_by("pk").values_list("pk", flat=True)
+    )
+    for chunk in _chunks(contact_ids):
+        recording.record(recording.contacts(chunk), now=now)
     return reassess.start(None, now=now)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sojourn.names import Kind, normalise
 from sojourn.policy import ListedParty
 from sojourn.screening.matching import Found, Listed, Screener
-from sojourn.screening.models import Dismissal, ListEntry, ListSnapshot
+from sojourn.screening.models import Dismissal, Hit, ListEntry, ListSnapshot
 from sojourn.trips.screens import Named
 
 _cache: dict[tuple[tuple[int, str, int], ...], Screener] = {}
@@ -70,18 +70,25 @@ class NamedFound:
     organisation_id: int
     named: Named
     found: Found
+    subject: str
 
 
-def found_in(subjects: Sequence[tuple[int, Sequence[Named]]]) -> list[list[NamedFound]]:
-    """For each (organisation id, names): every match not dismissed, in the names' order."""
+def found_in(
+    subjects: Sequence[tuple[int, Sequence[Named]]],
+    remembered_as: Sequence[str | None] | None = None,
+) -> list[list[NamedFound]]:
+    """For each (organisation id, names): every match not dismissed, in the names' order. A
+    dismissal is remembered for each name's matching form, or for what `remembered_as` gives
+    (a contact, whichever of its names matched)."""
     index = screener()
+    as_given = remembered_as or [None] * len(subjects)
     answers = [
         [
-            NamedFound(organisation_id, named, found)
+            NamedFound(organisation_id, named, found, given or subject_of(named))
             for named in names
             for found in index.screen(named.text, Kind(named.kind))
         ]
-        for organisation_id, names in subjects
+        for (organisation_id, names), given in zip(subjects, as_given, strict=True)
     ]
     if not any(answers):
         return answers
@@ -96,7 +103,7 @@ def _key(item: NamedFound) -> tuple[int, str, str, str, str]:
         entry.list_id,
         entry.entry_id,
         entry.fingerprint,
-        subject_of(item.named),
+        item.subject,
     )
 
 
@@ -124,3 +131,26 @@ def _party(item: NamedFound) -> ListedParty:
         score=item.found.score,
         as_of=entry.as_of,
     )
+
+
+def flagged(contact_ids: Iterable[int]) -> set[int]:
+    """The contacts among these with a hit no officer dismissed: the flag a contact carries."""
+    hits = Hit.objects.filter(contact_id__in=list(contact_ids)).select_related(
+        "entry__snapshot__screening_list"
+    )
+    if not hits:
+        return set()
+    dismissed = _dismissed({hit.organisation_id for hit in hits})
+    return {
+        hit.contact_id
+        for hit in hits
+        if hit.contact_id is not None
+        and (
+            hit.organisation_id,
+            hit.entry.snapshot.screening_list.list_id,
+            hit.entry.entry_id,
+            hit.entry.fingerprint,
+            hit.subject,
+        )
+        not in dismissed
+    }

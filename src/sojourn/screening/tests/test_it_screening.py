@@ -13,7 +13,9 @@ from django.core.management import call_command
 from django.utils import translation
 
 from sojourn.conftest import Cast
+from sojourn.contacts.register import add_alias, create_contact
 from sojourn.debriefs.services import MeetingHeld
+from sojourn.screening import screen
 from sojourn.screening.importing import import_snapshot
 from sojourn.screening.models import Hit
 from sojourn.testing import builders
@@ -190,3 +192,23 @@ def test_the_finding_is_worded_in_the_reader_s_language(cast, now, fictional):
         [found] = listed(wording.shown(trip.assessment))
 
     assert "名单 fictional（截至 2026-03-01）的条目 FX-003，Lin Meihua" in found["message"]
+
+
+def test_a_new_snapshot_screens_every_contact_and_flags_it(cast, now):
+    lin = create_contact(organisation=cast.lab, name="Mei-Hua Lin", now=now)
+    add_alias(lin, "MAY LIN")
+    weber = create_contact(organisation=cast.robo, name="Dr. Weber", now=now)
+    forum = create_contact(
+        organisation=cast.robo, name="Paris AI Forum", kind="organisation", now=now
+    )
+
+    import_command(FICTIONAL, "2026-03-01")
+
+    hits = Hit.objects.filter(source="contact").order_by("contact_id", "field")
+    assert [(h.contact_id, h.field, h.entry.entry_id) for h in hits] == [
+        (lin.pk, "aliases[0]", "FX-003"),
+        (lin.pk, "aliases[1]", "FX-003"),
+        (forum.pk, "aliases[0]", "FX-001"),
+    ]
+    assert {h.subject for h in hits} == {f"contact:{lin.pk}", f"contact:{forum.pk}"}
+    assert screen.flagged([lin.pk, weber.pk, forum.pk]) == {lin.pk, forum.pk}
