@@ -56,9 +56,9 @@ class AuditEvent(models.Model):
     # The SOJOURN_AUDIT_KEYS id of the key whose HMAC `hash` is; empty for the unkeyed events
     # written before keys (plain SHA-256).
     key_id = models.CharField(_("key id"), max_length=32, blank=True, default="")
-    # The keyed digest of the record's audited state after this event (sojourn.audit.records),
-    # empty for events about no audited record.
-    digest = models.CharField(_("record digest"), max_length=64, blank=True, default="")
+    # The keyed digest of the record's audited state after this event, as `v<version>:<hex>`
+    # (sojourn.audit.records), empty for events about no audited record.
+    digest = models.CharField(_("record digest"), max_length=80, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 

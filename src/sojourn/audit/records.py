@@ -10,6 +10,14 @@ only through a service that writes an event about that very record: a field the 
 on its own (a trip's next check-in due, a person's browser language) is not part of it. A
 service that changes a field here without an event about the record is a bug this check shows.
 Named by label: the audit trail sits below the apps that define these models.
+
+A definition is versioned. Changing what a record's audited state holds (a field or a child
+added) would otherwise make every digest written before the change differ from its record: so a
+digest is stored as `v<version>:<hex>`, the definition it was computed under is kept in `earlier`
+when the state changes, and the check reads each record as the definition of its last audited
+write saw it. (A digest with no prefix predates versions: it is checked under each definition in
+turn, the current one first.) `test_it_record_definitions` fails when a definition changes but
+its version does not.
 """
 
 from __future__ import annotations
@@ -48,7 +56,24 @@ class Audited:
     # account is vouched for only by the writes that change it, not by a sign-in about it (one
     # would vouch for a privilege set by SQL just before).
     vouched_by: frozenset[str] | None = None
+    # This definition's version, and those it replaced (their own `version` set, oldest first).
+    version: int = 1
+    earlier: tuple[Audited, ...] = ()
 
+    def at_version(self, version: int) -> Audited | None:
+        """The definition of that version: this one or one it replaced; None if unknown."""
+        if version == self.version:
+            return self
+        return next((spec for spec in self.earlier if spec.version == version), None)
+
+    def newest_first(self) -> list[Audited]:
+        return [self, *sorted(self.earlier, key=lambda spec: -spec.version)]
+
+
+PLANNED_MEETINGS = Children(
+    "trips.plannedmeeting", "trip_id", ("counterpart", "organisation", "country", "topics", "date")
+)
+TRIP_FIELDS = ("traveller_id", "title", "purpose", "necessity", "alternatives", "status")
 
 # An account's writes: Django's own paths (the admin, the password pages, `createsuperuser`,
 # a password hash upgraded at sign-in) all save the user, and sojourn.security.account_events
@@ -67,19 +92,18 @@ ACCOUNT_WRITES = frozenset(
 
 AUDITED_STATE: dict[str, Audited] = {
     "trips.trip": Audited(
-        ("traveller_id", "title", "purpose", "necessity", "alternatives", "status"),
+        TRIP_FIELDS,
         {
             "legs": Children(
                 "trips.leg",
                 "trip_id",
                 ("position", "country", "city", "starts_on", "ends_on", "transit"),
             ),
-            "meetings": Children(
-                "trips.plannedmeeting",
-                "trip_id",
-                ("counterpart", "organisation", "country", "topics", "date"),
-            ),
+            "meetings": PLANNED_MEETINGS,
         },
+        version=2,
+        # Version 1 left the legs out: a leg edited by SQL went unseen.
+        earlier=(Audited(TRIP_FIELDS, {"meetings": PLANNED_MEETINGS}),),
     ),
     "debriefs.debrief": Audited(
         ("trip_id", "summary", "materials", "no_meetings"),
@@ -151,9 +175,12 @@ def vouches(label: str, action: str) -> bool:
     return spec.vouched_by is None or action in spec.vouched_by
 
 
-def states(label: str, pks: Iterable[Any] | None = None) -> dict[str, State]:
-    """The audited state of the rows of `label` (those of `pks`, or all), by id as text."""
-    spec = AUDITED_STATE[label]
+def states(
+    label: str, pks: Iterable[Any] | None = None, *, spec: Audited | None = None
+) -> dict[str, State]:
+    """The audited state of the rows of `label` (those of `pks`, or all), by id as text, as the
+    current definition (or `spec`, an earlier one) has it."""
+    spec = spec or AUDITED_STATE[label]
     rows = apps.get_model(label)._default_manager.all()
     if pks is not None:
         rows = rows.filter(pk__in=list(pks))
@@ -194,11 +221,22 @@ def _values(rows: models.QuerySet[Any], key: str, fields: tuple[str, ...]) -> li
         return found
 
 
-def digest(state: State, key: bytes) -> str:
+def digest(state: State, key: bytes, version: int | None = None) -> str:
     """A keyed digest: the state's values never leave the database, not even as a plain hash
-    someone could test guesses against (a city, a name)."""
+    someone could test guesses against (a city, a name). With `version`, prefixed `v<version>:`
+    (what an event stores); without, the bare hex."""
     form = json.dumps(state, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
-    return hmac.new(key, form.encode(), hashlib.sha256).hexdigest()
+    hexdigest = hmac.new(key, form.encode(), hashlib.sha256).hexdigest()
+    return hexdigest if version is None else f"v{version}:{hexdigest}"
+
+
+def split(stored: str) -> tuple[int | None, str]:
+    """A stored digest's definition version (None: written before versions) and its hex."""
+    if stored.startswith("v") and ":" in stored:
+        version, _, hexdigest = stored[1:].partition(":")
+        if version.isdigit():
+            return int(version), hexdigest
+    return None, stored
 
 
 def digests_of(objs: Iterable[models.Model], key: bytes) -> dict[tuple[str, str], str]:
@@ -209,7 +247,7 @@ def digests_of(objs: Iterable[models.Model], key: bytes) -> dict[tuple[str, str]
         if is_audited(label):
             wanted.setdefault(label, set()).add(obj.pk)
     return {
-        (label, pk): digest(state, key)
+        (label, pk): digest(state, key, AUDITED_STATE[label].version)
         for label, pks in wanted.items()
         for pk, state in states(label, pks).items()
     }

@@ -88,5 +88,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"audited records OK: {report.checked} checked, each as its last audited write left "
             f"it ({report.unvouched} not yet vouched for by any audited write: older than "
-            f"digests; {report.synthetic} written by sojourn synth, in bulk without one)"
+            f"digests; {report.synthetic} written by sojourn synth, in bulk without one; "
+            f"{report.earlier} as an earlier definition of their audited state saw them, until "
+            "their next audited write)"
         )
