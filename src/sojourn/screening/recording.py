@@ -72,17 +72,27 @@ def debriefs(trip_ids: Sequence[int]) -> list[Subject]:
     ]
 
 
+INVITATION_SOURCES = {
+    HitSource.INVITATION_HOST: {"host_organisation"},
+    HitSource.INVITATION_INVITER: {"inviter_name", "inviter_organisation"},
+}
+
+
 def invitations(invitation_ids: Sequence[int]) -> list[Subject]:
-    """The hosts of these invitations."""
-    return [
-        Subject(
-            invitation.organisation_id,
-            HitSource.INVITATION_HOST,
-            names_of_invitation(invitation),
-            invitation_id=invitation.pk,
-        )
-        for invitation in Invitation.objects.filter(pk__in=invitation_ids)
-    ]
+    """The hosts of these invitations, and who invited."""
+    subjects = []
+    for invitation in Invitation.objects.filter(pk__in=invitation_ids):
+        names = names_of_invitation(invitation)
+        for source, fields in INVITATION_SOURCES.items():
+            subjects.append(
+                Subject(
+                    invitation.organisation_id,
+                    source,
+                    tuple(named for named in names if named.field in fields),
+                    invitation_id=invitation.pk,
+                )
+            )
+    return subjects
 
 
 def contacts(contact_ids: Sequence[int]) -> list[Subject]:

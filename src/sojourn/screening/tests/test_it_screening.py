@@ -87,7 +87,7 @@ def test_a_name_on_no_list_finds_nothing(cast, now, fictional):
     assert not Hit.objects.exists()
 
 
-def paris(cast: Cast, now: datetime.datetime) -> Invitation:
+def paris(cast: Cast, now: datetime.datetime, inviter: str = "") -> Invitation:
     return invitations.record(
         actor=cast.traveller,
         now=now,
@@ -99,16 +99,18 @@ def paris(cast: Cast, now: datetime.datetime) -> Invitation:
             ends_on=datetime.date(2026, 5, 2),
             paid_by=PaidBy.HOST,
             received_on=now.date(),
+            inviter_name=inviter,
         ),
     )
 
 
-def test_an_invitation_s_host_is_screened_in_its_pre_assessment(cast, now, fictional):
-    invitation = paris(cast, now)
+def test_an_invitation_s_host_and_inviter_are_screened_in_its_pre_assessment(cast, now, fictional):
+    invitation = paris(cast, now, inviter="Ms. May Lin")
 
-    [found] = listed(invitation.pre_assessment)
-    assert found["params"]["field"] == "host_organisation"
-    assert found["params"]["entry_id"] == "FX-001"
+    found = [
+        (f["params"]["field"], f["params"]["entry_id"]) for f in listed(invitation.pre_assessment)
+    ]
+    assert found == [("host_organisation", "FX-001"), ("inviter_name", "FX-003")]
 
 
 def import_command(path: Path, as_of: str) -> str:
@@ -131,7 +133,7 @@ def test_a_new_snapshot_reopens_an_approved_trip_and_screens_pending_invitations
     trip = builders.approved(
         cast.traveller, now, reviewers=[cast.officer], itinerary=meeting_with("Lin Meihua")
     )
-    invitation = paris(cast, now)
+    invitation = paris(cast, now, inviter="May Lin")
     assert listed(trip.assessment) == listed(invitation.pre_assessment) == []
 
     out = import_command(FICTIONAL, "2026-03-01")
@@ -141,9 +143,15 @@ def test_a_new_snapshot_reopens_an_approved_trip_and_screens_pending_invitations
     assert "1 open trips re-assessed, 1 stricter" in out
     assert (trip.status, trip.needs_reapproval) == (TripStatus.SUBMITTED, True)
     assert [f["params"]["entry_id"] for f in listed(trip.assessment)] == ["FX-003"]
-    assert [f["params"]["entry_id"] for f in listed(invitation.pre_assessment)] == ["FX-001"]
-    assert sorted(Hit.objects.values_list("source", "entry__entry_id")) == [
+    assert [f["params"]["entry_id"] for f in listed(invitation.pre_assessment)] == [
+        "FX-001",
+        "FX-003",
+    ]
+    # (The contact register's own hits, of the inviter as a contact, are another test's.)
+    hits = Hit.objects.exclude(source="contact").values_list("source", "entry__entry_id")
+    assert sorted(hits) == [
         ("invitation_host", "FX-001"),
+        ("invitation_inviter", "FX-003"),
         ("planned_meeting", "FX-003"),
     ]
 
