@@ -200,6 +200,8 @@ class ContactReport(models.Model):
         Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Retention's end of the report (sojourn.retention): its texts removed, its facts kept.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     objects = ContactReportQuerySet.as_manager()
 

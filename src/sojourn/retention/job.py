@@ -15,7 +15,7 @@ from django.db import transaction
 from sojourn.audit import services as audit
 from sojourn.conf.jobs import Stop
 from sojourn.people.models import Organisation
-from sojourn.retention import places, purges, registry
+from sojourn.retention import contacts, places, purges, registry
 from sojourn.retention.models import Kind, Purge
 from sojourn.retention.periods import Periods, periods_of
 from sojourn.retention.sessions import expired_sessions
@@ -26,6 +26,7 @@ OF_ORGANISATIONS: tuple[OrganisationPurge, ...] = (
     places.locations,
     purges.notifications,
     purges.debriefs,
+    contacts.contacts,
 )
 
 

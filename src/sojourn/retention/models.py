@@ -19,6 +19,8 @@ class Kind(models.TextChoices):
     SESSIONS = "sessions", _("Expired sessions")
     DEBRIEFS = "debriefs", _("Debriefs anonymised")
     DEBRIEFS_ARCHIVED = "debriefs_archived", _("Debriefs archived")
+    CONTACT_REPORTS = "contact_reports", _("Contact reports anonymised")
+    SIGHTING_DETAILS = "sighting_details", _("What was said of contacts")
 
 
 class PurgeQuerySet(models.QuerySet["Purge"]):
