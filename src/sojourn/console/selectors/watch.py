@@ -21,7 +21,13 @@ from django.db.models import (
 
 from sojourn.care.escalations import LATE
 from sojourn.care.models import CheckIn, Escalation, EscalationKind
-from sojourn.console.selectors.common import PAGE_SIZE, TripLine, destinations, paginate
+from sojourn.console.selectors.common import (
+    PAGE_SIZE,
+    TripLine,
+    destinations,
+    paginate,
+    rows_of,
+)
 from sojourn.people.access import AnyUser
 from sojourn.people.today import by_local_date
 from sojourn.trips.models import Trip, TripStatus
@@ -79,10 +85,10 @@ def abroad(user: AnyUser) -> QuerySet[Trip]:
 def abroad_page(user: AnyUser, number: str | None) -> Page[Trip]:
     """A page of `abroad(user)` read from indexes, however many travel: the unreachable are
     few and come first; the others follow in the order of the index trip_abroad_idx (status,
-    check-in due, return, id), read from where the page starts instead of sorting everyone
-    abroad with an EXISTS each. Five queries: the count of everyone abroad and of the
-    unreachable, the page's unreachable, the page's others, their legs."""
-    silent = Escalation.objects.open().filter(trip=OuterRef("pk"), kind=EscalationKind.UNREACHABLE)
+    check-in due, return, id), their page's ids read from where the page starts (rows_of)
+    instead of sorting everyone abroad with an EXISTS each. Five queries: the count of everyone
+    abroad and of the unreachable, the page's unreachable, the page's others, their legs."""
+    silent = Escalation.objects.open().filter(kind=EscalationKind.UNREACHABLE).values("trip_id")
     latest = CheckIn.objects.visible_to(user).filter(trip=OuterRef("pk")).order_by("-at")
     everyone = (
         Trip.objects.visible_to(user)
@@ -94,13 +100,15 @@ def abroad_page(user: AnyUser, number: str | None) -> Page[Trip]:
     paginator: Paginator[Trip] = Paginator(everyone, PAGE_SIZE)
     page = paginator.get_page(number)  # counts everyone abroad; its rows are not read
     start = (page.number - 1) * PAGE_SIZE
-    silent_ones = everyone.filter(Exists(silent))
+    silent_ones = everyone.filter(pk__in=silent)
     before = silent_ones.count()
-    rows = list(silent_ones.annotate(unreachable=Value(True))[start : start + PAGE_SIZE])
+    rows = rows_of(silent_ones.annotate(unreachable=Value(True)), start, start + PAGE_SIZE)
     offset = max(0, start - before)
-    rows += everyone.exclude(Exists(silent)).annotate(unreachable=Value(False))[
-        offset : offset + PAGE_SIZE - len(rows)
-    ]
+    rows += rows_of(
+        everyone.exclude(pk__in=silent).annotate(unreachable=Value(False)),
+        offset,
+        offset + PAGE_SIZE - len(rows),
+    )
     prefetch_related_objects(rows, "legs")
     return Page(rows, page.number, paginator)
 
