@@ -52,6 +52,13 @@ def test_bad_options_are_refused_by_name(host, port, workers, message):
     assert str(refused.value).startswith(message)
 
 
+def test_a_thread_count_below_one_is_refused_by_name():
+    with pytest.raises(CommandError) as refused:
+        check_options(host="127.0.0.1", port=8000, workers=2, threads=0)
+
+    assert str(refused.value) == "--threads must be at least 1, got 0."
+
+
 @pytest.mark.parametrize(
     ("host", "bind", "url"),
     [
@@ -123,8 +130,9 @@ def test_prepare_in_production_collects_static_files_and_loads_no_demo(db, setti
 def test_the_command_runs_gunicorn_with_its_options(cast, monkeypatch, settings, tmp_path):
     """
     GIVEN a prepared database
-    WHEN serve runs with a port and a worker count
-    THEN gunicorn is configured with them, logs access to stdout and serves sojourn.wsgi
+    WHEN serve runs with a port, a worker count and a thread count (then without the counts)
+    THEN gunicorn is configured with them (threaded workers; 2 of 4 threads by default), logs
+         access to stdout and serves sojourn.wsgi
     """
     settings.STATIC_ROOT = tmp_path  # WhiteNoise looks for it when the WSGI app is built.
     settings.SOJOURN_SERVE_RUNS_WORKER = False  # the real worker is the subprocess test's
@@ -132,11 +140,14 @@ def test_the_command_runs_gunicorn_with_its_options(cast, monkeypatch, settings,
     started: list[SojournServer] = []
     monkeypatch.setattr(SojournServer, "run", lambda server: started.append(server))
 
-    call_command("serve", "--port", "8123", "--workers", "3", stdout=StringIO())
+    call_command("serve", "--port", "8123", "--workers", "3", "--threads", "5", stdout=StringIO())
+    call_command("serve", "--port", "8124", stdout=StringIO())
 
-    (server,) = started
+    server, default = started
     assert server.cfg.bind == ["127.0.0.1:8123"]
     assert server.cfg.workers == 3
+    assert (server.cfg.worker_class_str, server.cfg.threads) == ("gthread", 5)
+    assert (default.cfg.workers, default.cfg.threads) == (2, 4)
     assert server.cfg.accesslog == "-"
     from sojourn.wsgi import application
 

@@ -2,6 +2,10 @@
 
 The embedded default in one command: `sojourn serve` on a fresh checkout gives a working site
 with the demo world to log into. In production it only migrates and collects static files.
+
+gunicorn runs threaded workers (gthread): `--workers` processes of `--threads` threads each, so
+a slow request holds a thread and the liveness probe is answered by another (docs/deploy.md,
+"Web processes").
 """
 
 from __future__ import annotations
@@ -27,6 +31,11 @@ from sojourn.demo.world import load_demo, login_table
 from sojourn.people.models import Organisation
 
 MAX_PORT = 65535
+DEFAULT_WORKERS = 2
+DEFAULT_THREADS = 4
+"""Threads per worker process (gunicorn's gthread workers): a request that waits (a slow page,
+the database) holds one thread, not the process, so the liveness probe and other requests are
+answered by the others. Each thread keeps its own database connection."""
 # Listening on every address: links point at the loopback one.
 WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # noqa: S104 -- names, not a bind
 
@@ -36,6 +45,7 @@ class ServeOptions:
     host: str
     port: int
     workers: int
+    threads: int = DEFAULT_THREADS
 
     @property
     def bind(self) -> str:
@@ -54,7 +64,9 @@ class ServeOptions:
         return f"http://{host}:{self.port}"
 
 
-def check_options(*, host: str, port: int, workers: int) -> ServeOptions:
+def check_options(
+    *, host: str, port: int, workers: int, threads: int = DEFAULT_THREADS
+) -> ServeOptions:
     host = host.strip()
     if not host or any(char.isspace() or char in "/[]" for char in host):
         raise CommandError(
@@ -64,7 +76,9 @@ def check_options(*, host: str, port: int, workers: int) -> ServeOptions:
         raise CommandError(f"--port must be between 1 and {MAX_PORT}, got {port}.")
     if workers < 1:
         raise CommandError(f"--workers must be at least 1, got {workers}.")
-    return ServeOptions(host=host, port=port, workers=workers)
+    if threads < 1:
+        raise CommandError(f"--threads must be at least 1, got {threads}.")
+    return ServeOptions(host=host, port=port, workers=workers, threads=threads)
 
 
 def follow_served_address(options: ServeOptions, out: OutputWrapper) -> None:
@@ -137,6 +151,8 @@ class SojournServer(gunicorn.app.base.BaseApplication):  # type: ignore[misc]
 
         self.cfg.set("bind", [self.options.bind])
         self.cfg.set("workers", self.options.workers)
+        self.cfg.set("worker_class", "gthread")
+        self.cfg.set("threads", self.options.threads)
         self.cfg.set("accesslog", "-")
         # Check-in links and feed addresses are credentials: masked in the access log.
         self.cfg.set("logger_class", "sojourn.security.logmask.AccessLogger")
@@ -163,12 +179,25 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on (1-65535).")
         parser.add_argument(
-            "--workers", type=int, default=2, help="Gunicorn worker processes (default: 2)."
+            "--workers",
+            type=int,
+            default=DEFAULT_WORKERS,
+            help=f"Gunicorn worker processes (default: {DEFAULT_WORKERS}).",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=DEFAULT_THREADS,
+            help=f"Threads per worker process, each serving one request at a time with its own "
+            f"database connection (default: {DEFAULT_THREADS}).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         serve = check_options(
-            host=options["host"], port=options["port"], workers=options["workers"]
+            host=options["host"],
+            port=options["port"],
+            workers=options["workers"],
+            threads=options["threads"],
         )
         follow_served_address(serve, self.stdout)
         prepare(self.stdout, verbosity=options["verbosity"])
