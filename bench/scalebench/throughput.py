@@ -1,9 +1,10 @@
 """The API's throughput under wrk: the trips list against a trivial JSON endpoint (issue 8).
 
-One gunicorn serves sojourn's WSGI application on loopback, as docs/deploy.md recommends it
-(sync workers, one per core: two here, `--no-control-socket`), with production settings
-(`SOJOURN_ENV=production`, DEBUG off) against the benchmark's own database, which holds the
-committed synthetic world. wrk asks, in turn, for:
+One gunicorn serves sojourn's WSGI application on loopback (sync workers, one per core: two
+here, one thread each, `--no-control-socket`: as in the runs this figure is compared with;
+docs/deploy.md now recommends 4 threads per process, for the liveness probe's sake), with
+production settings (`SOJOURN_ENV=production`, DEBUG off) against the benchmark's own
+database, which holds the committed synthetic world. wrk asks, in turn, for:
 
 - `GET /api/v1/health/live`: the trivial endpoint (liveness: no table read), through the same
   middleware stack as every request (no token, no query); the baseline. (`GET /api/v1/health`

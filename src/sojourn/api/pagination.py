@@ -15,7 +15,7 @@ import base64
 import binascii
 import datetime
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from django.db import models
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from sojourn.api.errors import ApiError
+from sojourn.conf.statements import StatementCache
 
 T = TypeVar("T")
 
@@ -115,12 +116,45 @@ def paginate(
     The rows are what the queryset yields: model objects, or dicts of `.values(...)` that
     include the order's keys."""
     fields = [_field(queryset, spec.lstrip("-")) for spec in order]
+    after = _decode(page.cursor, fields) if page.cursor else []
+    return _page(list(_window(queryset, order, after, page.limit)), order, page.limit)
+
+
+def paginate_kept(
+    statements: StatementCache,
+    key: Hashable,
+    build: Callable[[], models.QuerySet[Any, dict[str, Any]]],
+    page: PageQuery,
+    *,
+    order: Sequence[str],
+    fields: Sequence[models.Field[Any, Any]],
+) -> dict[str, Any]:
+    """`paginate(build(), page, order=order)`, its statement compiled once per `key` and page
+    size (sojourn.conf.statements): `key` must name everything `build` depends on (the caller's
+    scope and the filters); the cursor's values are the statement's. `fields` are the order's
+    keys' fields, to read a cursor without building the query."""
+
+    def window(after: Sequence[Any]) -> models.QuerySet[Any, dict[str, Any]]:
+        return _window(build(), order, after, page.limit)
+
+    after = _decode(page.cursor, fields) if page.cursor else []
+    rows = statements.rows((key, tuple(order), page.limit), window, after)
+    return _page(rows, order, page.limit)
+
+
+def _window(
+    queryset: models.QuerySet[Any, Any], order: Sequence[str], after: Sequence[Any], limit: int
+) -> models.QuerySet[Any, Any]:
+    """The rows after the cursor's values (all rows without a cursor), one more than a page."""
     queryset = queryset.order_by(*order)
-    if page.cursor:
-        queryset = queryset.filter(_after(order, _decode(page.cursor, fields)))
-    rows = list(queryset[: page.limit + 1])
+    if after:
+        queryset = queryset.filter(_after(order, after))
+    return queryset[: limit + 1]
+
+
+def _page(rows: list[Any], order: Sequence[str], limit: int) -> dict[str, Any]:
     following = None
-    if len(rows) > page.limit:
-        rows = rows[: page.limit]
+    if len(rows) > limit:
+        rows = rows[:limit]
         following = _encode([_key(rows[-1], spec.lstrip("-")) for spec in order])
     return {"items": rows, "next": following}

@@ -5,18 +5,21 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sojourn.audit import context
 from sojourn.audit import services as audit
 from sojourn.conf.errors import InvalidInput, NotAllowed
-from sojourn.people.models import Role
+from sojourn.conf.statements import StatementCache
+from sojourn.people.models import Person, Role
 from sojourn.security.models import AccessToken, FeedSecret, Scope
 
 # Tokens carry a recognisable prefix so secret scanners and people can tell what leaked.
@@ -131,14 +134,7 @@ def authenticate(secret: str, *, now: datetime.datetime) -> AccessToken | None:
     """The live token with this secret, with its user loaded; None for anything else."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    # Every API request comes through here: one query on the unique digest, unordered (the
-    # model's default order would only add work to a lookup of at most one row).
-    found = (
-        AccessToken.objects.select_related("user", "user__person")
-        .filter(digest=digest(secret), revoked_at__isnull=True)
-        .order_by()[:1]
-    )
-    token = next(iter(found), None)
+    token = _live_token(digest(secret))
     if token is None or not token.user.is_active:
         return None
     if token.expires_at is not None and token.expires_at <= now:
@@ -151,6 +147,49 @@ def authenticate(secret: str, *, now: datetime.datetime) -> AccessToken | None:
             if touched.update(last_used_at=now, last_used_from=client):
                 audit.record(actor=token.user, action="token.used", obj=token, at=now)
         token.last_used_at, token.last_used_from = now, client
+    return token
+
+
+def _fields(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
+TOKEN_FIELDS, USER_FIELDS, PERSON_FIELDS = _fields(AccessToken), _fields(User), _fields(Person)
+# Every API request comes through here: its one query is compiled once per process.
+LOOKUP = StatementCache(size=1)
+
+
+def _lookup(values: Sequence[Any]) -> QuerySet[AccessToken, dict[str, Any]]:
+    """The token with this digest, not revoked, with its user and the user's person (if any):
+    one query on the unique digest, unordered (the model's order would only add work)."""
+    found: QuerySet[AccessToken, dict[str, Any]] = (
+        AccessToken.objects.filter(digest=values[0], revoked_at__isnull=True)
+        .order_by()
+        .values(
+            *TOKEN_FIELDS,
+            *(f"user__{name}" for name in USER_FIELDS),
+            *(f"user__person__{name}" for name in PERSON_FIELDS),
+        )[:1]
+    )
+    return found
+
+
+def _live_token(hashed: str) -> AccessToken | None:
+    """The token, its user and their person, as `select_related("user", "user__person")`
+    would load them (the person cached as absent when there is none)."""
+    rows = LOOKUP.rows("token", _lookup, [hashed])
+    if not rows:
+        return None
+    row = rows[0]
+    token = AccessToken.from_db(None, TOKEN_FIELDS, [row[name] for name in TOKEN_FIELDS])
+    user = User.from_db(None, USER_FIELDS, [row[f"user__{name}"] for name in USER_FIELDS])
+    person = None
+    if row["user__person__id"] is not None:
+        values = [row[f"user__person__{name}"] for name in PERSON_FIELDS]
+        person = Person.from_db(None, PERSON_FIELDS, values)
+        Person.user.field.set_cached_value(person, user)
+    Person.user.field.remote_field.set_cached_value(user, person)
+    AccessToken.user.field.set_cached_value(token, user)
     return token
 
 

@@ -160,6 +160,19 @@ def apply(trips: QuerySet[Trip], filters: TripFilters) -> QuerySet[Trip]:
     return trips.filter(condition).annotate(**ordering.annotations).order_by(*ordering.keys)
 
 
+def order_fields(order: str) -> list[Field[Any, Any]]:
+    """The fields of the order's keys (annotated or the trip's): what a cursor's values are."""
+    ordering = ORDERINGS[order]
+    fields: list[Field[Any, Any]] = []
+    for key in ordering.keys:
+        name = key.lstrip("-")
+        annotated = ordering.annotations.get(name)
+        found = Trip._meta.get_field(name) if annotated is None else annotated.output_field
+        assert isinstance(found, Field)
+        fields.append(found)
+    return fields
+
+
 class QueryValues(Protocol):
     """A query string's values: Django's QueryDict, or anything with `getlist`."""
 

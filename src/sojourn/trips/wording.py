@@ -67,12 +67,13 @@ def review_comment(step: str, comment: str) -> str:
     }
 
 
-def tier_label(name: object, label: object = None) -> str:
+def tier_label(name: object, label: object = None, *, language: str | None = None) -> str:
     """A tier as people call it: the label the assessment carries, else the one a shipped pack
-    gives a tier of that name, else the name itself."""
+    gives a tier of that name, else the name itself. In `language`, by default the active one
+    (a list of many rows looks it up once)."""
     text = _stored_text(label) or (_shipped_labels().get(str(name)) if name else None)
     if text is not None:
-        return text.in_language(translation.get_language())
+        return text.in_language(language or translation.get_language())
     return str(name or "").replace("_", " ")
 
 

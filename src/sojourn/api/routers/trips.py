@@ -7,8 +7,11 @@ The actions on a trip (submit, decide, withdraw, cancel, the briefing), duty of 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
-from django.http import HttpRequest, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,14 +19,16 @@ from ninja import Query, Router, Status
 
 from sojourn.api.description import answers
 from sojourn.api.errors import ApiError
-from sojourn.api.pagination import Page, paginate
+from sojourn.api.pagination import Page, paginate, paginate_kept
+from sojourn.api.rendering import rendered
 from sojourn.api.routers import trip_actions, trip_care, trip_debrief
 from sojourn.api.routers.trip_common import TripId, trip_out, user_of, visible_trip
 from sojourn.api.schemas.problem import COMMON, READ_ONE, WRITE
 from sojourn.api.schemas.trip_filters import TripFilters, TripListFilters
 from sojourn.api.schemas.trip_inputs import TripPatch
 from sojourn.api.schemas.trips import Trip, TripSummary
-from sojourn.people.access import person_of, role_of
+from sojourn.conf.statements import StatementCache
+from sojourn.people.access import organisation_id_of, person_of, role_of
 from sojourn.people.models import Role
 from sojourn.trips import drafts, export, filtering
 from sojourn.trips.body import TripIn, legs_input, meetings_input
@@ -31,6 +36,8 @@ from sojourn.trips.models import Invitation, InvitationDecision, Leg
 from sojourn.trips.models import Trip as TripModel
 
 router = Router()
+STATEMENTS = StatementCache(size=512)
+"""The trips list's statements: one per caller, filters and page size, compiled once."""
 
 CSV_RESPONSE = {
     "responses": {
@@ -69,18 +76,35 @@ def _filters(query: TripFilters) -> filtering.TripFilters:
     "auditors all. Filters combine; `status` may be repeated.",
     openapi_extra=answers("One page of trips; `next` is the `cursor` of the following page."),
 )
-def list_trips(request: HttpRequest, filters: Query[TripListFilters]) -> Page[TripSummary]:
+def list_trips(request: HttpRequest, filters: Query[TripListFilters]) -> HttpResponse:
     # Every API client pages through this list: it reads plain rows (the summary's columns and
     # the order's keys, for the cursor) and the legs' countries, and makes no model objects.
     wanted = _filters(filters)
-    found = filtering.apply(TripModel.objects.visible_to(user_of(request)), wanted)
+    user = user_of(request)
     keys = [key.lstrip("-") for key in wanted.order_keys]
-    rows = found.values(*TripSummary.COLUMNS, *(k for k in keys if k not in TripSummary.COLUMNS))
-    page = paginate(rows, filters, order=wanted.order_keys)
+    columns = (*TripSummary.COLUMNS, *(k for k in keys if k not in TripSummary.COLUMNS))
+
+    def build() -> QuerySet[TripModel, dict[str, Any]]:
+        rows: QuerySet[TripModel, dict[str, Any]]
+        rows = filtering.apply(TripModel.objects.visible_to(user), wanted).values(*columns)
+        return rows
+
+    if wanted.organisation:  # looked up by slug as the query is built: built every time
+        page = paginate(build(), filters, order=wanted.order_keys)
+    else:
+        # Everything the query depends on: the caller's scope (who, in which role and
+        # organisation: what `visible_to` reads) and the filters.
+        key = ("trips", user.pk, role_of(user), organisation_id_of(user), wanted)
+        fields = filtering.order_fields(wanted.order)
+        page = paginate_kept(
+            STATEMENTS, key, build, filters, order=wanted.order_keys, fields=fields
+        )
     countries = _countries([row["id"] for row in page["items"]])
-    items = [TripSummary.row(row, countries.get(row["id"], [])) for row in page["items"]]
-    # Validated here, in one pass over plain values; django-ninja passes the page on as it is.
-    return Page[TripSummary].model_validate({"items": items, "next": page["next"]})
+    language = get_language()
+    items = [TripSummary.row(r, countries.get(r["id"], []), language) for r in page["items"]]
+    # Plain values read from typed columns, written as they are: validating 50 rows through
+    # the page's schema cost more than reading them.
+    return rendered(request, {"items": items, "next": page["next"]})
 
 
 def _countries(trip_ids: list[int]) -> dict[int, list[str]]:

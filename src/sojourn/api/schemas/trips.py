@@ -206,9 +206,9 @@ class TripSummary(Built):
     )
 
     @staticmethod
-    def row(trip: Mapping[str, Any], countries: list[str]) -> dict[str, Any]:
-        """A summary's fields from a trip's row of `COLUMNS` and its legs' countries, to
-        validate with the page that holds it (no model object is made)."""
+    def row(trip: Mapping[str, Any], countries: list[str], language: str) -> dict[str, Any]:
+        """A summary's fields from a trip's row of `COLUMNS` and its legs' countries, labels in
+        `language` (no model object is made)."""
         username = trip["traveller__username"]
         # The traveller's name as `display_name` gives it: the full name, else the username.
         full_name = f"{trip['traveller__first_name']} {trip['traveller__last_name']}".strip()
@@ -231,7 +231,7 @@ class TripSummary(Built):
             "countries": countries,
             "tier": trip["tier"],
             "tier_label": (
-                wording.tier_label(trip["tier"], trip["assessment__tier_label"])
+                wording.tier_label(trip["tier"], trip["assessment__tier_label"], language=language)
                 if trip["tier"]
                 else ""
             ),

@@ -11,9 +11,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from sojourn.api.pagination import Page
+from sojourn.api.schemas.trips import TripSummary
 from sojourn.audit.models import AuditEvent
 from sojourn.care.services import DeviationInput, report_deviation
 from sojourn.conftest import NOW
+from sojourn.people.models import Person, Role
 from sojourn.security import tokens
 from sojourn.testing import builders
 from sojourn.testing.builders import DAY, HOUR
@@ -100,6 +103,59 @@ def test_each_caller_lists_what_they_may_see_newest_first(
     answer = api_for(getattr(cast, who), scope="read").get("trips")
     assert ids(answer) == [world[name] for name in visible]
     assert answer.json["next"] is None
+
+
+def test_callers_one_after_another_each_list_their_own_from_one_process(
+    cast, api_for, api_clock, world
+):
+    """
+    GIVEN the list's statements kept by the process from one caller to the next
+    WHEN two officers, a traveller and the first officer again list in turn, first page and next
+    THEN each sees what their own scope holds, whoever asked before
+    """
+    expected = {
+        "officer": [world[name] for name in ("rome", "nowhere", "paris", "tokyo", "berlin")],
+        "other_officer": [world["brazil"]],
+        "colleague": [world["rome"]],
+    }
+    for who in ("officer", "other_officer", "colleague", "officer", "other_officer"):
+        client = api_for(getattr(cast, who), scope="read")
+        first = client.get("trips", limit=2)
+        rest = (
+            client.get("trips", limit=2, cursor=first.json["next"]) if first.json["next"] else None
+        )
+        listed = ids(first) + (ids(rest) if rest is not None else [])
+        assert listed == expected[who][: len(listed)], who
+        assert len(listed) == min(4, len(expected[who])), who
+
+
+def test_a_new_role_or_organisation_is_the_scope_of_the_next_request(
+    cast, api_for, api_clock, world
+):
+    """
+    GIVEN an officer who has listed their organisation's trips
+    WHEN an administrator makes them the other organisation's officer, then a traveller
+    THEN their next list is the other organisation's trips, then only their own (none)
+    """
+    client = api_for(cast.officer, scope="read")
+    assert len(ids(client.get("trips"))) == 5
+    person = Person.objects.filter(user=cast.officer)
+
+    person.update(organisation=cast.robo)
+    moved = ids(client.get("trips"))
+    person.update(role=Role.TRAVELLER)
+    demoted = ids(client.get("trips"))
+
+    assert moved == [world["brazil"]]
+    assert demoted == []
+
+
+def test_the_answer_is_the_schema_of_a_page_of_summaries(cast, api_for, api_clock, world):
+    answer = api_for(cast.oversight).get("trips")
+
+    assert answer.content_type == "application/json"
+    page = Page[TripSummary].model_validate(answer.json)
+    assert [item.id for item in page.items] == ids(answer)
 
 
 def test_a_summary_carries_what_a_list_needs(cast, api_for, api_clock, world):
