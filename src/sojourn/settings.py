@@ -343,7 +343,8 @@ SOJOURN_DEFAULT_POLICY = env.get_str("SOJOURN_DEFAULT_POLICY", "seed-sensitive-t
 # SOJOURN_DELIVERY_LEASE_SECONDS and is renewed while it works, so a killed worker's emails are
 # taken over that soon; while the mail server is down, one worker tries it again every
 # SOJOURN_MAIL_PROBE_SECONDS; between passes a worker looks for new emails (urgent alerts first)
-# every SOJOURN_DELIVERY_POLL_SECONDS.
+# every SOJOURN_DELIVERY_POLL_SECONDS. A long outbox goes out over SOJOURN_DELIVERY_CONNECTIONS
+# connections to the server at once (sojourn.notify.senders).
 SOJOURN_DELIVERY_LEASE_SECONDS = env.get_int(
     "SOJOURN_DELIVERY_LEASE_SECONDS", 30, minimum=2, maximum=3600
 )
@@ -351,6 +352,7 @@ SOJOURN_MAIL_PROBE_SECONDS = env.get_int("SOJOURN_MAIL_PROBE_SECONDS", 10, minim
 SOJOURN_DELIVERY_POLL_SECONDS = env.get_int(
     "SOJOURN_DELIVERY_POLL_SECONDS", 5, minimum=1, maximum=3600
 )
+SOJOURN_DELIVERY_CONNECTIONS = env.get_int("SOJOURN_DELIVERY_CONNECTIONS", 4, minimum=1, maximum=32)
 
 # The embedded default runs the worker loop inside `sojourn serve`; turn off when workers run apart.
 SOJOURN_SERVE_RUNS_WORKER = env.get_bool("SOJOURN_SERVE_RUNS_WORKER", not PRODUCTION)

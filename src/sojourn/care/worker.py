@@ -22,23 +22,17 @@ from django.db import close_old_connections
 
 from sojourn.care import escalating, passes, readiness, reminding
 from sojourn.conf.jobs import registered
-from sojourn.notify.delivery import deliver_due
+from sojourn.notify.senders import deliver_all
 
 log = logging.getLogger("sojourn.worker")
 Job = Callable[[datetime.datetime, passes.Stop], int]
 
 
 def deliver(now: datetime.datetime, stop: passes.Stop) -> int:
-    """Deliver what is due. Claims are leases, timed by a clock that starts at `now` and runs
-    with real time, so a long delivery keeps renewing what it holds."""
-    clock = running_from(now)
-    sent = 0
-    while not stop():
-        report = deliver_due(now=clock(), stop=stop, clock=clock)
-        sent += report.sent
-        if not report.more or report.unreachable:
-            break
-    return sent
+    """Deliver what is due, over several connections when there is much of it. Claims are
+    leases, timed by a clock that starts at `now` and runs with real time, so a long delivery
+    keeps renewing what it holds."""
+    return deliver_all(clock=running_from(now), stop=stop)
 
 
 def running_from(now: datetime.datetime) -> Callable[[], datetime.datetime]:

@@ -16,6 +16,7 @@ from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Q
 
+from sojourn.notify.messages import message_id_ends
 from sojourn.notify.models import Channel, Notification
 
 
@@ -60,7 +61,9 @@ def _claim(
 
     One UPDATE re-checks every condition at write time and names the rows it changed, so each
     row has exactly one claimant: PostgreSQL skips the rows another worker is claiming at this
-    moment and re-reads those it claimed meanwhile; SQLite writes one statement at a time.
+    moment and re-reads those it claimed meanwhile; SQLite writes one statement at a time. The
+    same UPDATE gives each row that has none its Message-ID, stored before its first try, so
+    every try of the row, by this worker or another, sends the same one.
     """
     if not candidates:
         return []
@@ -71,8 +74,13 @@ def _claim(
         subquery, params = still_due.query.sql_with_params()
         table = db_connection.ops.quote_name(Notification._meta.db_table)
         # The table's name and the ORM's own SQL; every value is a parameter.
-        sql = f"UPDATE {table} SET claimed_at = %s WHERE id IN ({subquery}) RETURNING id"  # noqa: S608
-        cursor.execute(sql, [db_connection.ops.adapt_datetimefield_value(at), *params])
+        sql = (
+            f"UPDATE {table} SET claimed_at = %s, message_id = CASE WHEN message_id = '' "  # noqa: S608
+            "THEN %s || CAST(id AS TEXT) || %s ELSE message_id END "
+            f"WHERE id IN ({subquery}) RETURNING id"
+        )
+        moment = db_connection.ops.adapt_datetimefield_value(at)
+        cursor.execute(sql, [moment, *message_id_ends(), *params])
         claimed = {pk for (pk,) in cursor.fetchall()}
     if not claimed:
         return []

@@ -10,8 +10,8 @@ lease the worker renews while it sends; a killed worker's rows are taken over on
 Each message's outcome is recorded in its own small transaction as soon as the mail server has
 answered, before the next message goes out. Delivery is at least once: if a worker dies between
 the server's acceptance and that commit (milliseconds), the one message in flight is sent again
-after the lease, under the same Message-ID, given and stored before its first try, so that the
-mail server and the recipients can recognise and drop the second copy.
+after the lease, under the same Message-ID, given and stored by the claim before its first try,
+so that the mail server and the recipients can recognise and drop the second copy.
 
 Every try of a message is a `DeliveryAttempt`; a failure of the message (its recipient refused)
 waits `BACKOFF` before the next try, and after `MAX_ATTEMPTS` the row is given up on (failed_at),
@@ -24,29 +24,21 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
-import re
 import smtplib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import formatdate, make_msgid
 
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
 
 from sojourn.audit import services as audit
-from sojourn.conf.addresses import base_url, mail_domain
-from sojourn.notify import claims, mailserver
-from sojourn.notify.models import Channel, DeliveryAttempt, Notification
-from sojourn.notify.reads import record_location_reads
-from sojourn.notify.services import language_of
-from sojourn.notify.texts import word
+from sojourn.notify import claims, mailserver, outcomes
+from sojourn.notify.messages import build_message
+from sojourn.notify.models import Channel, Notification
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +132,6 @@ class _Run:
                 self.urgent_checked_at = held_at
             if not rows:
                 return
-            _give_message_ids(rows)
             going = self._send_claim(rows, held_at, backend)
         self.report.more = self.left() <= 0
 
@@ -237,57 +228,6 @@ def retry(notification: Notification, *, actor: User, now: datetime.datetime) ->
     return True
 
 
-def build_message(
-    row: Notification, *, connection: BaseEmailBackend | None = None
-) -> mail.EmailMultiAlternatives:
-    """The email for one row: text and HTML, in the recipient's language."""
-    recipient = row.recipient
-    # Links that are credentials are built now, for this email only; the row keeps none.
-    word(row, language_of(recipient), live=True)
-    context = {
-        "notification": row,
-        "name": recipient.get_full_name() or recipient.get_username(),
-        "link": _link(row),
-    }
-    with translation.override(language_of(recipient)):
-        text = render_to_string("notify/email.txt", context)
-        html = render_to_string("notify/email.html", context)
-    headers = {
-        # Given once and stored on the row (_give_message_ids), so a retry or a resend (see
-        # _send) is recognisably the same message.
-        "Message-ID": row.message_id or new_message_id(),
-        # RFC 5322 section 3.3: "-0000" is a UTC time that says nothing of the sender's own zone,
-        # which is the truth here (the recipient's organisation has its own time zone).
-        "Date": formatdate(localtime=False, usegmt=False),
-        "Auto-Submitted": "auto-generated",  # RFC 3834: no vacation auto-replies
-    }
-    if row.urgent:
-        headers |= {"Importance": "high", "X-Priority": "1"}
-    message = mail.EmailMultiAlternatives(
-        subject=" ".join(row.subject.split()),
-        body=re.sub(r"\n{3,}", "\n\n", text).strip() + "\n",
-        to=[recipient.email],
-        headers=headers,
-        connection=connection,
-    )
-    message.attach_alternative(html, "text/html")
-    return message
-
-
-def new_message_id() -> str:
-    """A globally unique Message-ID on the base address's domain (RFC 5322 section 3.6.4)."""
-    return make_msgid(domain=mail_domain())
-
-
-def _give_message_ids(rows: list[Notification]) -> None:
-    """Give each claimed row that has none its Message-ID, stored before the first try, so every
-    later try of the row, by this worker or another, sends the same one."""
-    fresh = [row for row in rows if not row.message_id]
-    for row in fresh:
-        row.message_id = new_message_id()
-    Notification.objects.bulk_update(fresh, ["message_id"])
-
-
 @dataclass(frozen=True)
 class _Try:
     error: str  # "" when the server accepted the message
@@ -323,22 +263,18 @@ def _last_attempt_id(row: Notification) -> int | None:
 
 
 def _record(row: Notification, attempt: _Try, *, now: datetime.datetime) -> str:
-    """Write the attempt and the row's new state at once, in a transaction of its own, so that a
+    """Write the attempt and the row's new state at once (sojourn.notify.outcomes), so that a
     worker killed after this leaves nothing to send again; the outcome names a DeliveryReport
     counter."""
     outcome, changes = _outcome(row, attempt, now=now)
-    with transaction.atomic():
-        DeliveryAttempt.objects.create(
-            notification=row,
-            attempted_at=now,
-            ok=not attempt.error,
-            error=attempt.error,
-            duration_ms=attempt.duration_ms,
-        )
-        Notification.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1, **changes)
-        if outcome == "sent":
-            # An email naming where a traveller is was handed to its recipient: a location read.
-            record_location_reads([row], reader=row.recipient, via="email", now=now)
+    outcomes.record(
+        row,
+        changes,
+        attempted_at=now,
+        error=attempt.error,
+        duration_ms=attempt.duration_ms,
+        sent=outcome == "sent",
+    )
     return outcome
 
 
@@ -373,12 +309,6 @@ def _mark_in_app_delivered() -> int:
     return Notification.objects.filter(channel=Channel.IN_APP, sent_at__isnull=True).update(
         sent_at=F("created_at")
     )
-
-
-def _link(row: Notification) -> str:
-    if row.trip_id is not None:
-        return base_url() + reverse("trip-detail", args=[row.trip_id])
-    return base_url() + reverse("inbox")
 
 
 def _describe(error: BaseException) -> str:

@@ -64,13 +64,17 @@ def _rows(notice: Notice, now: datetime.datetime) -> Iterator[Notification]:
     seen: set[int] = set()
     exclude = notice.exclude
     params = stored(notice.params)
+    worded: dict[str, tuple[str, str]] = {}  # its words in each language, worded once
     for user in notice.recipients:
         if user.pk in seen or (exclude is not None and user.pk == exclude.pk):
             continue
         if not user.is_active:
             continue  # a disabled account reads nothing and is sent nothing
         seen.add(user.pk)
-        subject, body = render(notice.kind, params, language_of(user))
+        language = language_of(user)
+        if language not in worded:
+            worded[language] = render(notice.kind, params, language)
+        subject, body = worded[language]
         channels = [Channel.IN_APP]
         if getattr(user, "email", ""):
             channels.append(Channel.EMAIL)

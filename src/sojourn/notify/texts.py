@@ -18,11 +18,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise
 
-from sojourn.notify import links
+from sojourn.notify import frames, links
 from sojourn.notify.models import Notification
 
 Params = Mapping[str, object]
@@ -61,7 +60,7 @@ def render(
         context = {
             name: _held(_worded(value, language, live=live)) for name, value in params.items()
         }
-        text = render_to_string(f"notify/texts/{kind}.txt", context)
+        text = frames.render(f"notify/texts/{kind}.txt", context)
     subject, _newline, body = text.strip().partition("\n")
     # A line break inside a param (a title typed with one) is not the template's own: the
     # subject keeps every word on its one line, the body keeps the break.

@@ -13,7 +13,7 @@ from django.test import Client
 from sojourn.audit.models import AuditEvent
 from sojourn.care import escalating, links, reminding
 from sojourn.care.models import CheckIn, CheckInLink, Escalation
-from sojourn.notify.delivery import build_message
+from sojourn.notify.messages import build_message
 from sojourn.notify.models import Notification
 from sojourn.testing import builders
 from sojourn.trips import services

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from sojourn.care import reminding
-from sojourn.notify.delivery import build_message
+from sojourn.notify.messages import build_message
 from sojourn.notify.models import Notification
 from sojourn.testing import builders
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
-from django.template.loader import render_to_string
 from django.test import override_settings
 
+from sojourn.notify.messages import render_email
 from sojourn.notify.templatetags.email_links import own_links
 
 BASE = "https://sojourn.example.org"
@@ -46,15 +44,13 @@ def test_markup_in_the_body_is_escaped_around_and_inside_links():
 
 @override_settings(SOJOURN_BASE_URL=BASE)
 def test_the_email_template_links_only_sojourn_addresses_in_the_body():
-    notification = SimpleNamespace(
+    _text, html = render_email(
         subject="Trip submitted",
-        urgent=False,
-        trip_id=7,
         body=f"Conference https://evil.example/login\nOpen {BASE}/trips/7/",
-    )
-    html = render_to_string(
-        "notify/email.html",
-        {"notification": notification, "name": "Officer", "link": f"{BASE}/trips/7/"},
+        urgent=False,
+        on_trip=True,
+        name="Officer",
+        link=f"{BASE}/trips/7/",
     )
     assert 'href="https://evil.example/login"' not in html
     assert "https://evil.example/login" in html

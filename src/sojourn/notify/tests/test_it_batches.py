@@ -3,6 +3,7 @@ sent: one row's failure is that row's."""
 
 from __future__ import annotations
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -77,3 +78,26 @@ def test_rows_a_worker_stopped_before_are_free_for_the_next_pass_at_once(cast, n
     assert deliver_due(now=now, stop=stop).sent == 1
     assert deliver_due(now=now + lease() / 2).sent == 2
     assert not Notification.objects.filter(channel=Channel.EMAIL, sent_at__isnull=True).exists()
+
+
+def test_on_postgresql_one_statement_records_each_message(cast, now, smtp):
+    """
+    GIVEN 3 rows due, then 13
+    WHEN a pass delivers each lot, on PostgreSQL
+    THEN each message costs one statement of its own: its attempt and its row's new state are
+         written together, by one statement that commits on its own
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite cannot write two tables in one statement: two, in a transaction")
+
+    def statements(count: int) -> int:
+        for i in range(count):
+            email_row(cast.officer, now, subject=f"Row {i}")
+        with CaptureQueriesContext(connection) as captured:
+            assert deliver_due(now=now).sent == count
+        return len(captured.captured_queries)
+
+    three, thirteen = statements(3), statements(13)
+
+    assert thirteen - three == 10
+    assert DeliveryAttempt.objects.count() == 16

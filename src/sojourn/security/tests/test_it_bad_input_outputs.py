@@ -21,7 +21,8 @@ from django.utils.html import escape
 from icalendar import Calendar
 
 from sojourn.conftest import NOW, Cast
-from sojourn.notify.delivery import build_message, deliver_due
+from sojourn.notify.delivery import deliver_due
+from sojourn.notify.messages import build_message
 from sojourn.notify.models import Channel, Notification
 from sojourn.notify.tests.builders import SmtpServer
 from sojourn.notify.tests.conftest import smtp

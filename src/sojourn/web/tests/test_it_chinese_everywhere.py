@@ -28,7 +28,7 @@ from django.urls import reverse
 from sojourn.api.feeds import feed_for
 from sojourn.console.views.export import SCOPES
 from sojourn.notify import texts
-from sojourn.notify.delivery import build_message
+from sojourn.notify.messages import build_message
 from sojourn.notify.models import Notification
 from sojourn.people.models import Person
 from sojourn.security.tokens import create_token
