@@ -1,10 +1,10 @@
 """The baselines: bare SQL reads of the rows the worker's jobs look at, on the same database.
 
 `candidates(now)` is, for each job of `sojourn.care.worker.jobs()`, the queries that find its work,
-with the same filters as `sojourn.care.passes` (and the delivery queue's own condition), but no
-joins, no prefetch and no model instances: the whole rows of the job's own table, fetched with
-one `cursor.execute` and `fetchall()` each. What a job costs beyond this is its own work.
-Keep these in step with passes.py when a job's query changes.
+with the same filters as `sojourn.care.passes`, `reminding` and `escalating` (and the delivery
+queue's own condition), but no joins, no prefetch and no model instances: the whole rows of the
+job's own table, fetched with one `cursor.execute` and `fetchall()` each. What a job costs
+beyond this is its own work. Keep these in step with the jobs when a job's query changes.
 """
 
 from __future__ import annotations
@@ -17,16 +17,17 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from sojourn.care import passes
+from sojourn.care import reminding
 from sojourn.care.models import Escalation, EscalationKind
 from sojourn.directives.models import ReassessmentRun, RunStatus
-from sojourn.notify import delivery
+from sojourn.notify import claims
 from sojourn.notify.models import Notification
 from sojourn.trips.models import Trip, TripStatus
 
 S = TripStatus
 DAY = datetime.timedelta(days=1)
 ACTIVE = (S.APPROVED, S.IN_PROGRESS, S.RETURNED)
+HOUSEKEEPING = ("audit_anchor", "rekey", "retention", "api_request_counts", "sign_in_attempts")
 
 
 def candidates(now: datetime.datetime) -> dict[str, list[QuerySet[Any]]]:
@@ -40,12 +41,12 @@ def candidates(now: datetime.datetime) -> dict[str, list[QuerySet[Any]]]:
             trips.filter(
                 status=S.DRAFT,
                 report_by__gte=today,
-                report_by__lte=today + passes.REPORT_REMINDER_DAYS * DAY,
+                report_by__lte=today + reminding.REPORT_REMINDER_DAYS * DAY,
             ),
             trips.filter(
                 status__in=[S.SUBMITTED, S.APPROVED],
                 starts_on__gte=today,
-                starts_on__lte=today + passes.BRIEFING_REMINDER_DAYS * DAY,
+                starts_on__lte=today + reminding.BRIEFING_REMINDER_DAYS * DAY,
                 briefing_acknowledged_at__isnull=True,
                 assessment__briefing_required=True,
             ),
@@ -53,12 +54,12 @@ def candidates(now: datetime.datetime) -> dict[str, list[QuerySet[Any]]]:
             trips.filter(
                 status=S.IN_PROGRESS,
                 checkin_due_at__gt=now,
-                checkin_due_at__lte=now + passes.CHECKIN_REMINDER_BEFORE,
+                checkin_due_at__lte=now + reminding.CHECKIN_REMINDER_BEFORE,
             ),
             trips.filter(
                 status=S.RETURNED,
                 debrief_due__gte=today,
-                debrief_due__lte=today + passes.DEBRIEF_REMINDER_DAYS * DAY,
+                debrief_due__lte=today + reminding.DEBRIEF_REMINDER_DAYS * DAY,
             ),
         ],
         "checkins": [trips.filter(status=S.IN_PROGRESS, checkin_due_at__lt=now)],
@@ -69,8 +70,14 @@ def candidates(now: datetime.datetime) -> dict[str, list[QuerySet[Any]]]:
             .order_by("pk")
         ],
         "directive_runs": [ReassessmentRun.objects.exclude(status=RunStatus.DONE).order_by("pk")],
+        # Housekeeping that other domains register (the audit anchor, re-sealing under a new
+        # key, retention, pruning counters): no trip of the world is due for them, and their
+        # bare read is counted as nothing.
+        **{name: [] for name in HOUSEKEEPING},
         "delivery": [
-            Notification.objects.filter(delivery._due(now)).order_by("-urgent", "created_at", "id")
+            Notification.objects.filter(claims.due(now, now)).order_by(
+                "-urgent", "created_at", "id"
+            )
         ],
     }
 

@@ -24,17 +24,17 @@ from django.db import connection
 URL = "SOJOURN_DATABASE_URL"
 
 
-def setup() -> Path | None:
-    """Point Django at the database and start it; returns the temporary directory it made, if any.
+def setup() -> Path:
+    """Point Django at the database and start it; returns the temporary directory it made.
 
-    The local var/ directory is never used: without SOJOURN_DATABASE_URL the run gets a SQLite
-    file (and SOJOURN_VAR_DIR) in a new temporary directory, which `cleanup` removes.
+    The local var/ directory is never used: the run's SOJOURN_VAR_DIR (and, without
+    SOJOURN_DATABASE_URL, its SQLite file) is a new temporary directory, which `cleanup` removes.
     """
-    scratch = None
+    scratch = Path(tempfile.mkdtemp(prefix="sojourn-tick-"))
     if not os.environ.get(URL, "").strip():
-        scratch = Path(tempfile.mkdtemp(prefix="sojourn-tick-"))
         os.environ[URL] = f"sqlite:///{scratch / 'bench.sqlite3'}"
-        os.environ.setdefault("SOJOURN_VAR_DIR", str(scratch))
+    # The worker's own files (the audit anchors it publishes) go there too, never into var/.
+    os.environ.setdefault("SOJOURN_VAR_DIR", str(scratch))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sojourn.settings")
     django.setup()
     return scratch
@@ -50,10 +50,13 @@ def migrate() -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-def use_test_mail() -> str:
-    """No SMTP in the benchmark: Django's locmem backend builds and keeps every message."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    return str(settings.EMAIL_BACKEND)
+def use_sink(port: int) -> str:
+    """Email goes out by SMTP, as in a deployment, to the benchmark's sink on loopback."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    return f"{settings.EMAIL_BACKEND} to 127.0.0.1:{port}"
 
 
 TABLE_STATS = """
