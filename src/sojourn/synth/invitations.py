@@ -13,6 +13,9 @@ from sojourn.synth.story import DAY, Context, moment_or_none
 from sojourn.synth.timebase import HOUR, date_of, day_text, moment_text
 
 PAID_BY = ("host", "employer", "employer", "third_party", "self")
+# Who invited and who pays for what, row by row: not said in the synthetic world (the form's
+# blanks), which the engine reads as it reads an invitation recorded before they were asked.
+NOT_SAID = ("", "", "[]")
 
 
 def accepted(ctx: Context, rows: Rows, person: Person, plan: Itinerary, created: int) -> int:
@@ -42,6 +45,7 @@ def accepted(ctx: Context, rows: Rows, person: Person, plan: Itinerary, created:
             "",
             moment_text(created),
             moment_text(recorded),
+            *NOT_SAID,
         )
     )
     return invitation_id
@@ -84,6 +88,7 @@ def unanswered(
             "" if pending else pick(rng, texts.INVITATION_DECLINED),
             moment_or_none(decided),
             moment_text(recorded),
+            *NOT_SAID,
         )
     )
 

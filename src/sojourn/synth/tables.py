@@ -51,7 +51,8 @@ PEOPLE = Table(Person, (
 INVITATIONS = Table(Invitation, (
     "id", "invitee_id", "organisation_id", "event", "host_organisation", "country", "city",
     "starts_on", "ends_on", "paid_by", "received_on", "notes", "pre_assessment", "decision",
-    "decision_reason", "decided_at", "created_at",
+    "decision_reason", "decided_at", "created_at", "inviter_name", "inviter_organisation",
+    "funding",
 ))
 TRIPS = Table(Trip, (
     "id", "traveller_id", "organisation_id", "title", "purpose", "necessity", "alternatives",
