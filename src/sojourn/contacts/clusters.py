@@ -7,13 +7,17 @@ confirms a suggestion across organisations; joining two clusters makes them one.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.db.models import Count
 
 from sojourn.audit.services import record
 from sojourn.contacts.identifiers import StrongIdentifier
 from sojourn.contacts.matching import by_identifiers
 from sojourn.contacts.models import Cluster, Contact
+from sojourn.people.access import role_of
+from sojourn.people.models import Role
 
 
 def join(contacts: list[Contact], *, actor: User | None, now: datetime.datetime) -> Cluster:
@@ -49,3 +53,29 @@ def members(contact: Contact) -> list[Contact]:
     if contact.cluster_id is None:
         return [contact]
     return list(Contact.objects.filter(cluster_id=contact.cluster_id, merged_into__isnull=True))
+
+
+@dataclass(frozen=True)
+class ClusterSeen:
+    cluster_id: int
+    organisations: int
+    sightings: int
+    travellers: int
+
+
+def cross_organisation(user: User) -> list[ClusterSeen]:
+    """The clusters seen by travellers of more than one organisation, the most seen first:
+    oversight's and auditors' view (nobody else's)."""
+    if role_of(user) not in {Role.OVERSIGHT, Role.AUDITOR}:
+        return []
+    rows = (
+        Cluster.objects.annotate(
+            organisations=Count("contacts__sightings__organisation", distinct=True),
+            sightings=Count("contacts__sightings", distinct=True),
+            travellers=Count("contacts__sightings__reporter", distinct=True),
+        )
+        .filter(organisations__gte=2)
+        .order_by("-sightings", "-travellers", "pk")
+        .values_list("pk", "organisations", "sightings", "travellers")
+    )
+    return [ClusterSeen(*row) for row in rows]

@@ -55,3 +55,20 @@ def test_travellers_of_two_organisations_alert_oversight_once(
     assert alert.cluster_id is not None
     assert _kinds(cast.oversight) == ["contact.cross_organisation"]
     assert "contact.cross_organisation" in _kinds(cast.other_officer)
+
+
+def test_oversight_sees_cross_organisation_clusters_most_seen_first(
+    cast, sight: Sight, robo_traveller
+) -> None:
+    from sojourn.contacts.clusters import cross_organisation
+
+    sight(cast.traveller, "Lin Mei", identifiers=MAIL)
+    sight(robo_traveller, "Mei Lin", identifiers=MAIL)
+    sight(robo_traveller, "Mei Lin", identifiers=MAIL)
+    other = (email("zw@example.org"),)
+    sight(cast.traveller, "Zhang Wei", identifiers=other)  # one organisation only: no cluster
+
+    [seen] = cross_organisation(cast.oversight)
+    assert (seen.organisations, seen.sightings, seen.travellers) == (2, 3, 2)
+    assert cross_organisation(cast.officer) == []
+    assert cross_organisation(cast.traveller) == []
