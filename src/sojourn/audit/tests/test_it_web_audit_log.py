@@ -106,7 +106,18 @@ def test_events_are_listed_newest_first_and_trips_are_linked(
         ("action=trip.", {"trip.created", "trip.submitted", "trip.approved"}),
         ("actor=OFFIC", {"trip.approved"}),
         ("object_type=directives.directive", {"directive.hold_person"}),
-        ("since=2026-03-20&until=2026-03-20", {"trip.created", "trip.submitted"}),
+        # That day's events: the trip reported, and its planned meeting entered in the contact
+        # register as it was submitted (a sighting, its contact, a suggested match).
+        (
+            "since=2026-03-20&until=2026-03-20",
+            {
+                "trip.created",
+                "trip.submitted",
+                "contact.created",
+                "sighting.recorded",
+                "suggestion.opened",
+            },
+        ),
         # The sign-in of the reader itself is an event of today, after the trail.
         ("since=2026-03-21&until=2026-04-30", set()),
     ],
