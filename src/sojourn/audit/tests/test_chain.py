@@ -22,14 +22,16 @@ def test_each_event_chains_to_the_previous_one(cast, now):
 
     events = list(AuditEvent.objects.order_by("seq"))
 
-    trip_events = [e.action for e in events[made:]]
+    # The trip's own events (its submission also enters its planned meeting in the contact
+    # register, with events of their own).
+    trip_events = [e.action for e in events[made:] if e.object_type == "trips.trip"]
     assert trip_events == ["trip.created", "trip.submitted", "trip.approved"]
     assert events[0].prev_hash == GENESIS
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
     assert events[-1].actor == cast.officer
     assert events[-1].actor_label == "officer"
     assert verify_chain().ok
-    assert verify_chain().checked == made + 3
+    assert verify_chain().checked == len(events)
 
 
 def test_a_quiet_edit_is_detected_and_named(cast, now):

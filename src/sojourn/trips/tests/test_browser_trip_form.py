@@ -185,11 +185,11 @@ def test_an_invitation_is_recorded_pre_assessed_and_declined(
     log_in(page, live_server, "robo_exec", "/invitations/new/")
     page.get_by_label("Event").fill("World Robot Conference")
     page.get_by_label("Host organisation").fill("RoboCorp")
-    page.get_by_label("Country").select_option("US")
+    page.locator("#id_country").select_option("US")
     page.get_by_label("City").fill("Boston")
     page.get_by_label("Starts on").fill(in_days(50))
     page.get_by_label("Ends on").fill(in_days(52))
-    page.get_by_label("Who pays").select_option("host")
+    page.get_by_label("Who pays for the travel and stay").select_option("host")
     page.get_by_role("button", name="Record the invitation").click()
 
     expect(page).to_have_url(re.compile(r"/invitations/\d+/$"))

@@ -84,6 +84,24 @@ WRITTEN_BY_SOJOURN = {
 }
 
 
+# JSON fields that hold what a person typed (the texts in an invitation's funding rows): data.
+# Other JSON (an assessment's facts) is Sojourn's own and is not taken out.
+TYPED_JSON = {"trips.invitation": {"funding"}}
+
+
+def _strings(value: object) -> Iterator[str]:
+    """The texts in a stored value: itself, or those inside a JSON one (what a person typed in
+    an invitation's funding rows, say)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
 def _data() -> list[str]:
     """Every text the demo world stores, longest first, line by line."""
     found: set[str] = set()
@@ -94,13 +112,16 @@ def _data() -> list[str]:
         fields = [
             f.name
             for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField)
+            if (
+                isinstance(f, models.CharField | models.TextField)
+                or f.name in TYPED_JSON.get(model._meta.label_lower, set())
+            )
             and not f.choices
             and f.name not in ours
         ]
         for row in model._default_manager.values_list(*fields):
-            for value in row:
-                if isinstance(value, str) and not CODE.match(value):
+            for value in _strings(row):
+                if not CODE.match(value):
                     found.update(line.strip() for line in value.splitlines() if line.strip())
     # People as the pages name them.
     for first, last in User.objects.values_list("first_name", "last_name"):
