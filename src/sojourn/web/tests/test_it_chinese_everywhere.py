@@ -89,17 +89,17 @@ WRITTEN_BY_SOJOURN = {
 TYPED_JSON = {"trips.invitation": {"funding"}}
 
 
-def _strings(value: object) -> Iterator[str]:
+def _stored_texts(value: object) -> Iterator[str]:
     """The texts in a stored value: itself, or those inside a JSON one (what a person typed in
     an invitation's funding rows, say)."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _strings(item)
+            yield from _stored_texts(item)
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _strings(item)
+            yield from _stored_texts(item)
 
 
 def _data() -> list[str]:
@@ -120,7 +120,7 @@ def _data() -> list[str]:
             and f.name not in ours
         ]
         for row in model._default_manager.values_list(*fields):
-            for value in _strings(row):
+            for value in _stored_texts(row):
                 if not CODE.match(value):
                     found.update(line.strip() for line in value.splitlines() if line.strip())
     # People as the pages name them.
