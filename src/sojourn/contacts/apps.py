@@ -6,8 +6,11 @@ class ContactsConfig(AppConfig):
     label = "contacts"
 
     def ready(self) -> None:
+        from sojourn.contacts.invitation_sightings import on_invitation_moved
         from sojourn.contacts.trip_sightings import on_trip_moved
         from sojourn.trips import hooks
 
-        # A trip's planned meetings and its debrief's meetings held are sightings.
+        # A trip's planned meetings and its debrief's meetings held are sightings, and so are an
+        # invitation's host and who invited.
         hooks.listen(on_trip_moved)
+        hooks.listen_invitations(on_invitation_moved)

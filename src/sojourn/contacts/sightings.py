@@ -98,7 +98,7 @@ def _contact_for(
         name=data.name,
         kind=data.kind,
         country=data.country,
-        affiliation=_affiliation(data.affiliation, organisation=organisation, now=now),
+        affiliation=organisation_contact(data.affiliation, organisation=organisation, now=now),
         identifiers=data.identifiers,
         now=now,
     )
@@ -111,16 +111,24 @@ def _add_what_is_new(contact: Contact, data: SightingInput) -> bool:
     return add_alias(contact, data.name) is not None
 
 
-def _affiliation(
+def find_organisation(name: str, *, organisation: Organisation) -> Contact | None:
+    """The organisation contact of the register that `name` names, if there is one."""
+    facts = Facts(name=name, kind=ContactKind.ORGANISATION)
+    for candidate in by_name(facts, organisation_id=organisation.pk):
+        if score(name, candidate.contact.name, Kind.ORGANISATION) >= SAME_ORGANISATION:
+            return candidate.contact
+    return None
+
+
+def organisation_contact(
     name: str, *, organisation: Organisation, now: datetime.datetime
 ) -> Contact | None:
     """The organisation contact `name` names in the register, created the first time."""
     if not name.strip():
         return None
-    facts = Facts(name=name, kind=ContactKind.ORGANISATION)
-    for candidate in by_name(facts, organisation_id=organisation.pk):
-        if score(name, candidate.contact.name, Kind.ORGANISATION) >= SAME_ORGANISATION:
-            return candidate.contact
+    found = find_organisation(name, organisation=organisation)
+    if found is not None:
+        return found
     contact = create_contact(
         organisation=organisation, name=name, kind=ContactKind.ORGANISATION, now=now
     )

@@ -10,7 +10,8 @@ class ScreeningConfig(AppConfig):
         from sojourn.screening import rescreen, screen
         from sojourn.trips import hooks, screens
 
-        # Assessments learn of listed parties, and trips' moves are screened, without trips
-        # importing this app.
+        # Assessments learn of listed parties, and trips' moves and recorded invitations are
+        # screened, without trips importing this app.
         screens.register(screen)
         hooks.listen(rescreen.on_move)
+        hooks.listen_invitations(rescreen.on_invitation)

@@ -17,7 +17,7 @@ from sojourn.directives.models import ReassessmentRun
 from sojourn.people.today import today_of
 from sojourn.screening import recording
 from sojourn.trips.assessing import assess_invitation
-from sojourn.trips.hooks import Moved
+from sojourn.trips.hooks import InvitationMoved, Moved
 from sojourn.trips.models import Invitation, InvitationDecision
 
 CHUNK = 500
@@ -68,3 +68,10 @@ def on_move(event: Moved) -> None:
     subjects = RECORDERS.get(event.action)
     if subjects is not None:
         recording.record(subjects([event.trip.pk]), now=event.now)
+
+
+def on_invitation(event: InvitationMoved) -> None:
+    """An invitation recorded has its host and who invited screened, as its pre-assessment
+    was: the hits are the officers' to see, as a trip's are."""
+    if event.action == "recorded":
+        recording.record(recording.invitations([event.invitation.pk]), now=event.now)

@@ -13,6 +13,7 @@ from sojourn.audit import services as audit
 from sojourn.people.access import person_of
 from sojourn.people.today import today_of
 from sojourn.policy import Funding, is_country
+from sojourn.trips import hooks
 from sojourn.trips.assessing import assess_invitation
 from sojourn.trips.drafts import LegInput, TripInput, create_draft
 from sojourn.trips.errors import InvalidInput, InvitationDecided, NotAllowed
@@ -88,6 +89,7 @@ def record(*, actor: User, data: InvitationInput, now: datetime.datetime) -> Inv
             "funding": {row["item"]: row["paid_by"] for row in invitation.funding},
         },
     )
+    hooks.invitation_moved(invitation, "recorded", now=now, actor=actor)
     return invitation
 
 
@@ -118,6 +120,7 @@ def decline(
         at=now,
         data={"has_reason": True},
     )
+    hooks.invitation_moved(invitation, "declined", now=now, actor=actor)
     return invitation
 
 
@@ -155,4 +158,5 @@ def accept(
         at=now,
         data={"trip_id": trip.pk, "has_reason": bool(invitation.decision_reason)},
     )
+    hooks.invitation_moved(invitation, "accepted", now=now, actor=actor)
     return trip

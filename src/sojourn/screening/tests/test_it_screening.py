@@ -111,6 +111,12 @@ def test_an_invitation_s_host_and_inviter_are_screened_in_its_pre_assessment(cas
         (f["params"]["field"], f["params"]["entry_id"]) for f in listed(invitation.pre_assessment)
     ]
     assert found == [("host_organisation", "FX-001"), ("inviter_name", "FX-003")]
+    # Recorded as hits at once, as a submitted trip's are: the officers see them.
+    hits = Hit.objects.filter(invitation=invitation).order_by("source")
+    assert [(h.source, h.field, h.entry.entry_id) for h in hits] == [
+        ("invitation_host", "host_organisation", "FX-001"),
+        ("invitation_inviter", "inviter_name", "FX-003"),
+    ]
 
 
 def import_command(path: Path, as_of: str) -> str:
