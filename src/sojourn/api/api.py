@@ -18,6 +18,8 @@ from sojourn.api.parsing import SojournParser
 from sojourn.api.rendering import JsonRenderer
 from sojourn.api.routers import (
     assessing,
+    contact_reports,
+    contacts,
     directives,
     health,
     invitations,
@@ -26,6 +28,7 @@ from sojourn.api.routers import (
     notifications,
     people,
     policies,
+    screening,
     trips,
 )
 
@@ -83,3 +86,6 @@ api.add_router("/directives", directives.router, tags=["directives"])
 api.add_router("/notifications", notifications.router, tags=["notifications"])
 api.add_router("/people", people.router, tags=["people"])
 api.add_router("/legal-holds", legal_holds.router, tags=["retention"])
+api.add_router("/contacts", contacts.router, tags=["contacts"])
+api.add_router("/contact-reports", contact_reports.router, tags=["contacts"])
+api.add_router("/screening", screening.router, tags=["screening"])

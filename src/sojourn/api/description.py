@@ -68,6 +68,17 @@ TAGS: list[dict[str, str]] = [
         "purge while in force: read by officers, oversight and auditors, set and cleared by an "
         "officer of the organisation or oversight.",
     },
+    {
+        "name": "contacts",
+        "description": "The contact register (foreign people and organisations, their names, "
+        "strong identifiers, sightings and screening hits) and the contact reports travellers "
+        "file at any time. Every read of a contact is audited.",
+    },
+    {
+        "name": "screening",
+        "description": "Restricted-party lists as dated snapshots with their provenance, the "
+        "hits screening found, and officers' dismissals of false positives.",
+    },
 ]
 
 # Relative: the API is described at the address it is served from, whatever the host.

@@ -99,6 +99,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "contact.merge_undone": _("Merge of contacts undone"),
     "contact.split_undone": _("Split of a contact undone"),
     "contact_report.filed": _("Contact report filed"),
+    "contact_report.read": _("Contact report read"),
     "sighting.recorded": _("Sighting of a contact recorded"),
     "suggestion.opened": _("Possible match of contacts suggested"),
     "suggestion.confirmed": _("Suggested match of contacts confirmed"),

@@ -138,7 +138,7 @@ def _form(event: AuditEvent) -> bytes:
     )
 
 
-READS = ("debrief", "locations")
+READS = ("debrief", "locations", "contact_report")
 
 
 def record_read(

@@ -30,8 +30,10 @@ Targets (built by `matrix_world.build_world`): the owner's trips `draft`, `submi
 draft), `debriefed` (debrief filed); `deviation`, `escalation`, `checkin_link`, `invitation`,
 `token`, `feed`, `notification`, `person` (the owner's record), `session` (another browser the
 owner is signed in on); `policy` (a version), `directive` and `run` (an advisory and its
-re-assessment); `legal_hold` (oversight's hold on the `debriefed` trip); `none` for an address
-about no object, `nowhere` for a path with no operation.
+re-assessment); `legal_hold` (oversight's hold on the `debriefed` trip); `contact_report` (the
+owner's report of a contact), `contact` (its contact in the lab's register), `hit` (that
+contact's hit on the fictional list) and `screening_list` (the fictional list); `none` for an
+address about no object, `nowhere` for a path with no operation.
 
 A body's `"{name}"` is filled in from the target (`{version}`: the trip's version, `{trip_id}`,
 `{user_id}`, ...); a value that is exactly one placeholder keeps its type (an int stays an int).
@@ -145,6 +147,14 @@ WEB_DECIDE: Body = {"decision": "approve", "version": "{version}", "seen_status"
 WEB_CLOSE: Body = {"escalation-{escalation_id}-note": "Called the traveller: all well."}
 WEB_FOLLOW_UP: Body = {"late-{trip_id}-note": "Reached the traveller: a family emergency."}
 LANGUAGE: Body = {"language": "en", "next": "/"}
+CONTACT_REPORT: Body = {
+    "category": "stay_in_touch",
+    "channel": "email",
+    "occurred_on": "2026-03-01",
+    "counterpart": "Probe Person",
+    "narrative": "Written by the probe.",
+}
+DISMISSAL: Body = {"reason": "The probe judges it another person."}
 
 # The table ------------------------------------------------------------------------------------
 
@@ -337,6 +347,22 @@ API: tuple[Row, ...] = (
     api("GET /api/v1/legal-holds/{legal_hold_id}",          "legal_hold",  "L    F   F   Y   N   Y   Y"),
     api("POST /api/v1/legal-holds/{legal_hold_id}/clear",   "legal_hold",  "L    F   N   Y   N   Y   F",
         body=CLEAR_HOLD),
+    # The contact register: each role's register (a traveller the contacts they reported);
+    # contact reports are filed by travellers and read like trips
+    api("GET /api/v1/contacts",                             "none",        "L    Y   Y   Y   Y   Y   Y"),
+    api("GET /api/v1/contacts/{contact_id}",                "contact",     "L    Y   N   Y   N   Y   Y"),
+    api("GET /api/v1/contact-reports",                      "none",        "L    Y   Y   Y   Y   Y   Y"),
+    api("POST /api/v1/contact-reports",                     "none",        "L    Y   Y   F   F   F   F",
+        body=CONTACT_REPORT),
+    api("GET /api/v1/contact-reports/{contact_report_id}",  "contact_report", "L  Y   N   Y   N   Y   Y"),
+    # Screening: the lists are oversight's and the auditor's; hits are read by officers (their
+    # organisation's), oversight and the auditor, and dismissed by the organisation's officer
+    api("GET /api/v1/screening/lists",                      "none",        "L    F   F   F   F   Y   Y"),
+    api("GET /api/v1/screening/lists/{list_id}",            "screening_list", "L  F   F   F   F   Y   Y"),
+    api("GET /api/v1/screening/hits",                       "none",        "L    F   F   Y   Y   Y   Y"),
+    api("GET /api/v1/screening/hits/{hit_id}",              "hit",         "L    F   F   Y   N   Y   Y"),
+    api("POST /api/v1/screening/hits/{hit_id}/dismissal",   "hit",         "L    F   F   Y   N   F   F",
+        body=DISMISSAL),
 )
 # fmt: on
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from pathlib import Path
 from unittest import mock
 
 from django.contrib.auth.models import User
@@ -19,6 +20,8 @@ from sojourn.care import links
 from sojourn.care.models import Deviation, Escalation, EscalationKind
 from sojourn.care.services import DeviationInput, check_in, report_deviation
 from sojourn.conftest import NOW, Cast, follow_test_pack
+from sojourn.contacts.models import ContactReport
+from sojourn.contacts.reports import ContactReportInput, file_contact_report
 from sojourn.debriefs.services import MeetingHeld, save_draft
 from sojourn.directives import services as directives
 from sojourn.directives.models import PolicyVersion
@@ -26,6 +29,9 @@ from sojourn.notify.models import Channel, Notification
 from sojourn.people.models import Organisation, Position
 from sojourn.people.services import update_profile
 from sojourn.retention import holds
+from sojourn.screening import recording
+from sojourn.screening.importing import import_snapshot
+from sojourn.screening.models import Hit, ListSnapshot
 from sojourn.security import tokens
 from sojourn.security.models import UserSession
 from sojourn.testing import builders
@@ -33,6 +39,7 @@ from sojourn.trips import invitations
 from sojourn.trips.drafts import MeetingInput
 from sojourn.trips.models import Trip
 
+FICTIONAL_LIST = Path(recording.__file__).parent / "data" / "fictional-list.csv"
 DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
 
@@ -48,6 +55,7 @@ DEVIATION_REASON = f"{MARKER}-DEVIATION: the host moved the workshop."
 INVITATION_EVENT = f"{MARKER}-EVENT summit"
 EMERGENCY_CONTACT = f"{MARKER}-CONTACT Li Wei"
 ADVISORY_TEXT = f"{MARKER}-ADVISORY on travel to the peninsula."
+CONTACT_NARRATIVE = f"{MARKER}-NARRATIVE: she asked to stay in touch."
 MARKERS = (
     TRIP_TITLE,
     DEBRIEF_SUMMARY,
@@ -59,6 +67,7 @@ MARKERS = (
     INVITATION_EVENT,
     EMERGENCY_CONTACT,
     ADVISORY_TEXT,
+    CONTACT_NARRATIVE,
 )
 # The owner's trips are conferences in Berlin, with Dr. Weber of TU Berlin to meet.
 WEBER = (MeetingInput(counterpart="Dr. Weber", organisation="TU Berlin"),)
@@ -166,6 +175,31 @@ def _signed_in_elsewhere(user: User) -> UserSession:
     return UserSession.objects.filter(user=user).latest("id")
 
 
+def _screened_contact_report(cast: Cast) -> tuple[ContactReport, Hit]:
+    """The owner reports a contact whose name is on the fictional list, which screening finds."""
+    report = file_contact_report(
+        ContactReportInput(
+            category="stay_in_touch",
+            channel="in_person",
+            occurred_on=(NOW - 2 * DAY).date(),
+            counterpart="Lin Meihua",
+            narrative=CONTACT_NARRATIVE,
+            country="SG",
+        ),
+        traveller=cast.traveller,
+        now=NOW - 2 * HOUR,
+    )
+    if not ListSnapshot.objects.filter(screening_list__list_id="fictional").exists():
+        import_snapshot(
+            FICTIONAL_LIST, list_id="fictional", format="csv", as_of=NOW.date(), now=NOW
+        )
+    assert report.contact_id is not None
+    recording.record(recording.contacts([report.contact_id]), now=NOW - HOUR)
+    hit = Hit.objects.filter(contact_id=report.contact_id).order_by("id").first()
+    assert hit is not None, "the fictional list did not find the owner's contact"
+    return report, hit
+
+
 def _trip(trip: Trip) -> Target:
     return Target({"trip_id": trip.pk, "version": trip.version})
 
@@ -259,6 +293,7 @@ def build_world(cast: Cast) -> World:
         for role, user in users.items()
         if user is not None
     }
+    contact_report, hit = _screened_contact_report(cast)
     hold = holds.set_hold(actor=cast.oversight, trip=debriefed, reason="Inquiry", now=NOW - HOUR)
     targets = {
         "none": Target(),
@@ -281,5 +316,9 @@ def build_world(cast: Cast) -> World:
         "directive": Target({"directive_id": directive.pk}),
         "run": Target({"pk": run.pk}),
         "legal_hold": Target({"legal_hold_id": hold.pk}),
+        "contact": Target({"contact_id": contact_report.contact_id or 0}),
+        "contact_report": Target({"contact_report_id": contact_report.pk}),
+        "hit": Target({"hit_id": hit.pk}),
+        "screening_list": Target({"list_id": "fictional"}),
     }
     return World(cast=cast, targets=targets, users=users, api_secrets=api_secrets)

@@ -329,6 +329,7 @@ SHOWN = [
     ("invitation-detail", "officer", w.INVITATION_EVENT),
     ("account", "owner", w.EMERGENCY_CONTACT),
     ("GET /api/v1/directives/{directive_id}", "auditor", w.ADVISORY_TEXT),
+    ("GET /api/v1/contact-reports/{contact_report_id}", "officer", w.CONTACT_NARRATIVE),
 ]
 
 
