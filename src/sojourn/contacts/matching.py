@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sojourn.contacts.identifiers import StrongIdentifier
-from sojourn.contacts.models import Alias, Contact, Identifier
+from sojourn.contacts.models import Alias, Contact, ContactKind, Identifier
 from sojourn.contacts.register import key_fingerprints, parsed
-from sojourn.names import Kind, Name, score
+from sojourn.names import Name, score
 
 # A score at or above this becomes a suggestion for an officer (or oversight) to decide.
 SUGGEST_AT = 85.0
@@ -21,6 +21,7 @@ SAME_AFFILIATION = 5.0
 OTHER_AFFILIATION = -10.0
 OTHER_COUNTRY = -10.0
 AFFILIATION_ALIKE = 85.0
+REACH = SUGGEST_AT - SAME_AFFILIATION
 # How many contacts sharing a key are scored at most: a very common key reads no more than this.
 MAX_CANDIDATES = 500
 
@@ -74,8 +75,16 @@ def by_name(
         if contact_id != exclude:
             points = score(name, parsed(alias_name, facts.kind))
             best[contact_id] = max(points, best.get(contact_id, 0.0))
-    contacts = Contact.objects.filter(pk__in=best, kind=facts.kind).select_related("affiliation")
-    found = [_adjusted(contact, best[contact.pk], facts) for contact in contacts]
+    # Affiliation and country raise a name's score by SAME_AFFILIATION at most: a contact whose
+    # names score less than that below the threshold cannot reach it, and is not read.
+    within_reach = {pk: points for pk, points in best.items() if points >= REACH}
+    contacts = Contact.objects.filter(pk__in=within_reach, kind=facts.kind).select_related(
+        "affiliation"
+    )
+    affiliation = parsed(facts.affiliation, ContactKind.ORGANISATION) if facts.affiliation else None
+    found = [
+        _adjusted(contact, within_reach[contact.pk], facts, affiliation) for contact in contacts
+    ]
     return sorted(
         (c for c in found if c.score >= SUGGEST_AT), key=lambda c: (-c.score, c.contact.pk)
     )
@@ -94,14 +103,14 @@ def _aliases_sharing_a_key(
     return list(rows.distinct().values_list("contact_id", "name")[:MAX_CANDIDATES])
 
 
-def _adjusted(contact: Contact, points: float, facts: Facts) -> Candidate:
+def _adjusted(contact: Contact, points: float, facts: Facts, affiliation: Name | None) -> Candidate:
     reasons = ["name"]
     if facts.country and contact.country and facts.country.upper() != contact.country:
         points += OTHER_COUNTRY
         reasons.append("other_country")
     theirs = contact.affiliation.name if contact.affiliation else ""
-    if facts.affiliation and theirs:
-        if score(facts.affiliation, theirs, Kind.ORGANISATION) >= AFFILIATION_ALIKE:
+    if affiliation is not None and theirs:
+        if score(affiliation, parsed(theirs, ContactKind.ORGANISATION)) >= AFFILIATION_ALIKE:
             points += SAME_AFFILIATION
             reasons.append("same_affiliation")
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from functools import lru_cache
 
 from sojourn.contacts.identifiers import StrongIdentifier, fingerprint
 from sojourn.contacts.models import Alias, BlockKey, Contact, ContactKind, Identifier
@@ -15,7 +16,9 @@ def name_kind(kind: str) -> Kind:
     return Kind.ORGANISATION if kind == ContactKind.ORGANISATION else Kind.PERSON
 
 
+@lru_cache(maxsize=65536)
 def parsed(name: str, kind: str) -> Name:
+    """`name` read for matching (kept for the process: a register reads the same names often)."""
     return parse(name, name_kind(kind))
 
 

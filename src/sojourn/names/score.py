@@ -92,10 +92,10 @@ def _joined(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 
 def _organisation_score(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     sorted_tokens = float(fuzz.token_sort_ratio(" ".join(a), " ".join(b)))
-    return max(sorted_tokens, _acronym(a, b), _acronym(b, a))
+    return max(sorted_tokens, acronym_score(a, b), acronym_score(b, a))
 
 
-def _acronym(short: tuple[str, ...], long: tuple[str, ...]) -> float:
+def acronym_score(short: tuple[str, ...], long: tuple[str, ...]) -> float:
     if len(short) != 1 or len(long) < 2 or len(short[0]) < 2:
         return 0.0
     return ACRONYM_SCORE if short[0] == "".join(token[0] for token in long) else 0.0

@@ -99,3 +99,15 @@ def test_a_new_name_of_a_known_contact_is_matched_again(cast, sight: Sight) -> N
 
     suggestion = Suggestion.objects.get()
     assert (suggestion.contact_id, suggestion.candidate_id) == (first.contact_id, other.contact_id)
+
+
+def test_a_close_name_at_the_same_affiliation_reaches_the_threshold(cast, sight: Sight) -> None:
+    # "Zhang Wen" scores 82 against "Zhang Wei": below 85 alone, above it with the same
+    # affiliation's 5 points, so the register must read contacts scoring a little below.
+    first = sight(cast.traveller, "Zhang Wei", affiliation="Tsinghua University")
+    second = sight(cast.colleague, "Zhang Wen", affiliation="Tsinghua Univ.")
+
+    suggestion = Suggestion.objects.get()
+    assert (suggestion.contact_id, suggestion.candidate_id) == (first.contact_id, second.contact_id)
+    assert 85 <= suggestion.score < 90
+    assert suggestion.reasons == ["name", "same_affiliation"]
