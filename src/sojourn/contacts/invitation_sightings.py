@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from sojourn.contacts import hooks
 from sojourn.contacts.models import ContactKind, Sighting, SightingSource
 from sojourn.contacts.sightings import SightingInput, find_organisation, record_sighting
 from sojourn.trips.hooks import InvitationMoved
@@ -35,13 +36,14 @@ def record_invitation_parties(invitation: Invitation, *, now: datetime.datetime)
         ).values_list("reference", flat=True)
     )
     recorded = 0
-    for part, read in parts.items():
-        data = None if reference(invitation, part) in known else read(invitation)
-        if data is not None:
-            record_sighting(
-                data, reporter=invitation.invitee, organisation=invitation.organisation, now=now
-            )
-            recorded += 1
+    with hooks.together(now=now):  # the host and the inviter screened as one set
+        for part, read in parts.items():
+            data = None if reference(invitation, part) in known else read(invitation)
+            if data is not None:
+                record_sighting(
+                    data, reporter=invitation.invitee, organisation=invitation.organisation, now=now
+                )
+                recorded += 1
     return recorded
 
 

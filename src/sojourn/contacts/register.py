@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable
 from functools import lru_cache
 
+from sojourn.contacts import hooks
 from sojourn.contacts.identifiers import StrongIdentifier, fingerprint
 from sojourn.contacts.models import Alias, BlockKey, Contact, ContactKind, Identifier
 from sojourn.names import Kind, Name, blocking_keys, parse
@@ -51,13 +52,14 @@ def create_contact(
         affiliation=affiliation,
         created_at=now,
     )
-    add_alias(contact, name)
+    add_alias(contact, name, now=now)
     add_identifiers(contact, identifiers)
     return contact
 
 
-def add_alias(contact: Contact, name: str) -> Alias | None:
-    """`name` as a name of `contact`, unless it reads as one it already has."""
+def add_alias(contact: Contact, name: str, *, now: datetime.datetime) -> Alias | None:
+    """`name` as a name of `contact`, unless it reads as one it already has; a new name is
+    announced (`hooks.named`), so screening sees it at once."""
     new = parsed(name, contact.kind)
     known = {_unordered(parsed(a.name, contact.kind)) for a in contact.aliases.all()}
     if not new.tokens or _unordered(new) in known:
@@ -67,6 +69,7 @@ def add_alias(contact: Contact, name: str) -> Alias | None:
         BlockKey(alias=alias, organisation_id=contact.organisation_id, key=key)
         for key in key_fingerprints(new)
     )
+    hooks.named([contact.pk], now=now)
     return alias
 
 

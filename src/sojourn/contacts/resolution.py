@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from sojourn.audit.services import record
-from sojourn.contacts import clusters, correlation
+from sojourn.contacts import clusters, correlation, hooks
 from sojourn.contacts.errors import ContactError, NotAllowed
 from sojourn.contacts.models import (
     Alias,
@@ -91,8 +91,10 @@ def merge(contact: Contact, *, into: Contact, actor: User, now: datetime.datetim
             "aliases": _move(Alias, contact, into),
             "identifiers": _move(Identifier, contact, into),
         }
-        created = add_alias(into, contact.name)
+        created = add_alias(into, contact.name, now=now)
         moved["alias_created"] = created.pk if created else None
+        # `into` holds the merged contact's names now: screened under it.
+        hooks.named([into.pk], now=now)
         Contact.objects.filter(pk=contact.pk).update(merged_into=into)
         done = Merge.objects.create(
             kind=MergeKind.MERGE, contact=contact, into=into, moved=moved, by=actor, at=now
@@ -118,7 +120,7 @@ def split(
             country=contact.country,
             created_at=now,
         )
-        add_alias(new, chosen[0].name)
+        add_alias(new, chosen[0].name, now=now)
         Sighting.objects.filter(pk__in=[s.pk for s in chosen]).update(contact=new)
         moved = {"sightings": [s.pk for s in chosen], "aliases": [], "identifiers": []}
         done = Merge.objects.create(

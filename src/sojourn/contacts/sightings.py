@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from sojourn.audit.services import record
-from sojourn.contacts import clusters, correlation
+from sojourn.contacts import clusters, correlation, hooks
 from sojourn.contacts.identifiers import StrongIdentifier
 from sojourn.contacts.matching import Facts, by_identifiers, by_name
 from sojourn.contacts.models import (
@@ -58,7 +58,8 @@ class SightingInput:
 def record_sighting(
     data: SightingInput, *, reporter: User, organisation: Organisation, now: datetime.datetime
 ) -> Sighting:
-    with transaction.atomic():
+    # The contact and its affiliation, if either is new or renamed, are screened as one set.
+    with transaction.atomic(), hooks.together(now=now):
         contact, linked, renamed = _contact_for(data, organisation=organisation, now=now)
         sighting = Sighting.objects.create(
             contact=contact,
@@ -89,10 +90,10 @@ def _contact_for(
     """The sighting's contact, how it was found (`chosen`, `identifier` or `new`), and whether
     it gained a name (a new name is matched again: it may suggest what the old ones did not)."""
     if data.contact is not None:
-        return data.contact, "chosen", _add_what_is_new(data.contact, data)
+        return data.contact, "chosen", _add_what_is_new(data.contact, data, now)
     found = by_identifiers(list(data.identifiers), organisation_id=organisation.pk)
     if found:
-        return found[0], "identifier", _add_what_is_new(found[0], data)
+        return found[0], "identifier", _add_what_is_new(found[0], data, now)
     contact = create_contact(
         organisation=organisation,
         name=data.name,
@@ -106,9 +107,9 @@ def _contact_for(
     return contact, "new", False
 
 
-def _add_what_is_new(contact: Contact, data: SightingInput) -> bool:
+def _add_what_is_new(contact: Contact, data: SightingInput, now: datetime.datetime) -> bool:
     add_identifiers(contact, data.identifiers)
-    return add_alias(contact, data.name) is not None
+    return add_alias(contact, data.name, now=now) is not None
 
 
 def find_organisation(name: str, *, organisation: Organisation) -> Contact | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 
+from sojourn.contacts import hooks
 from sojourn.contacts.models import Sighting, SightingSource
 from sojourn.contacts.sightings import SightingInput, record_sighting
 from sojourn.trips.hooks import Moved
@@ -89,6 +90,7 @@ def _record(trip: Trip, found: list[SightingInput], *, now: datetime.datetime) -
         )
     )
     new = [f for f in found if f.reference not in known and f.name.strip()]
-    for data in new:
-        record_sighting(data, reporter=trip.traveller, organisation=trip.organisation, now=now)
+    with hooks.together(now=now):  # the meetings' contacts screened as one set
+        for data in new:
+            record_sighting(data, reporter=trip.traveller, organisation=trip.organisation, now=now)
     return len(new)

@@ -7,6 +7,7 @@ class ScreeningConfig(AppConfig):
     verbose_name = "Screening"
 
     def ready(self) -> None:
+        from sojourn.contacts import hooks as contact_hooks
         from sojourn.screening import rescreen, screen
         from sojourn.trips import hooks, screens
 
@@ -15,3 +16,5 @@ class ScreeningConfig(AppConfig):
         screens.register(screen)
         hooks.listen(rescreen.on_move)
         hooks.listen_invitations(rescreen.on_invitation)
+        # A contact created or renamed is screened at once, not at the next import.
+        contact_hooks.listen(rescreen.on_contacts_named)

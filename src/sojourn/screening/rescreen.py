@@ -4,6 +4,10 @@ The hits are recorded set-wise, a chunk of trips or invitations at a time; pendi
 pre-assessments are worked out again; and the open trips are re-assessed through the
 re-assessment runner a directive uses (`directives.reassess`), so a trip that a newly listed
 name makes stricter has its approval reopened, as a directive would.
+
+Between two imports, what comes in is screened as it comes: a trip's meetings when it is
+submitted, a debrief's when it is filed, an invitation's host and inviter when it is recorded,
+and a contact when it is created or gains a name (`on_contacts_named`, a set at a time).
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator, Sequence
 
+from sojourn.contacts import hooks as contact_hooks
 from sojourn.contacts.models import Contact
 from sojourn.directives import reassess
 from sojourn.directives.models import ReassessmentRun
 from sojourn.people.today import today_of
-from sojourn.screening import recording
+from sojourn.screening import recording, screen
 from sojourn.trips.assessing import assess_invitation
 from sojourn.trips.hooks import InvitationMoved, Moved
 from sojourn.trips.models import Invitation, InvitationDecision
@@ -75,3 +80,10 @@ def on_invitation(event: InvitationMoved) -> None:
     was: the hits are the officers' to see, as a trip's are."""
     if event.action == "recorded":
         recording.record(recording.invitations([event.invitation.pk]), now=event.now)
+
+
+def on_contacts_named(event: contact_hooks.Named) -> None:
+    """Contacts created or renamed between two imports are screened at once, as a set, against
+    the newest snapshots (with no list loaded, one query finds there is nothing to do)."""
+    if len(screen.screener()):
+        recording.record(recording.contacts(event.contact_ids), now=event.now)

@@ -14,8 +14,9 @@ from django.utils import translation
 
 from sojourn.conftest import Cast
 from sojourn.contacts.register import add_alias, create_contact
+from sojourn.contacts.sightings import SightingInput, record_sighting
 from sojourn.debriefs.services import MeetingHeld
-from sojourn.screening import screen
+from sojourn.screening import recording, screen
 from sojourn.screening.importing import import_snapshot
 from sojourn.screening.models import Hit
 from sojourn.testing import builders
@@ -210,7 +211,7 @@ def test_the_finding_is_worded_in_the_reader_s_language(cast, now, fictional):
 
 def test_a_new_snapshot_screens_every_contact_and_flags_it(cast, now):
     lin = create_contact(organisation=cast.lab, name="Mei-Hua Lin", now=now)
-    add_alias(lin, "MAY LIN")
+    add_alias(lin, "MAY LIN", now=now)
     weber = create_contact(organisation=cast.robo, name="Dr. Weber", now=now)
     forum = create_contact(
         organisation=cast.robo, name="Paris AI Forum", kind="organisation", now=now
@@ -226,3 +227,36 @@ def test_a_new_snapshot_screens_every_contact_and_flags_it(cast, now):
     ]
     assert {h.subject for h in hits} == {f"contact:{lin.pk}", f"contact:{forum.pk}"}
     assert screen.flagged([lin.pk, weber.pk, forum.pk]) == {lin.pk, forum.pk}
+
+
+def test_a_contact_named_between_imports_is_screened_at_once_as_a_set(
+    cast, now, fictional, monkeypatch
+):
+    """GIVEN a list loaded
+    WHEN a trip to meet Mei-Hua Lin of Kestrel Trading is submitted, then her contact is given
+         another name by a later sighting
+    THEN her contact and its affiliation are screened together at once, and the new name too,
+         without waiting for the next import."""
+    screened: list[list[int]] = []
+    contacts = recording.contacts
+    monkeypatch.setattr(
+        recording, "contacts", lambda ids: screened.append(list(ids)) or contacts(ids)
+    )
+    builders.submitted(cast.traveller, now, meeting_with("Mei-Hua LIN", "Kestrel Trading"))
+
+    hits = Hit.objects.filter(source="contact").select_related("contact", "entry")
+    lin = hits.get(entry__entry_id="FX-003").contact
+    assert {(h.contact.name, h.field, h.entry.entry_id) for h in hits} == {
+        ("Mei-Hua LIN", "aliases[0]", "FX-003"),
+        ("Kestrel Trading", "aliases[0]", "FX-004"),
+    }
+    assert [sorted(ids) for ids in screened] == [sorted([lin.pk, lin.affiliation_id])]
+
+    record_sighting(
+        SightingInput(source="contact_report", occurred_on=now.date(), name="May Lin", contact=lin),
+        reporter=cast.traveller,
+        organisation=cast.lab,
+        now=now,
+    )
+    assert Hit.objects.filter(contact=lin, field="aliases[1]", entry__entry_id="FX-003").exists()
+    assert screened[-1] == [lin.pk]
