@@ -4,6 +4,7 @@ screens every open trip and pending invitation again through the re-assessment r
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from sojourn.conftest import Cast
+from sojourn.contacts.models import SightingSource
 from sojourn.contacts.register import add_alias, create_contact
 from sojourn.contacts.sightings import SightingInput, record_sighting
 from sojourn.debriefs.services import MeetingHeld
@@ -239,21 +241,31 @@ def test_a_contact_named_between_imports_is_screened_at_once_as_a_set(
          without waiting for the next import."""
     screened: list[list[int]] = []
     contacts = recording.contacts
-    monkeypatch.setattr(
-        recording, "contacts", lambda ids: screened.append(list(ids)) or contacts(ids)
-    )
+
+    def spy(ids: Sequence[int]) -> list[recording.Subject]:
+        screened.append(sorted(ids))
+        return contacts(ids)
+
+    monkeypatch.setattr(recording, "contacts", spy)
     builders.submitted(cast.traveller, now, meeting_with("Mei-Hua LIN", "Kestrel Trading"))
 
-    hits = Hit.objects.filter(source="contact").select_related("contact", "entry")
+    hits = Hit.objects.filter(source="contact")
     lin = hits.get(entry__entry_id="FX-003").contact
-    assert {(h.contact.name, h.field, h.entry.entry_id) for h in hits} == {
+    assert lin is not None
+    found = hits.values_list("contact__name", "field", "entry__entry_id")
+    assert set(found) == {
         ("Mei-Hua LIN", "aliases[0]", "FX-003"),
         ("Kestrel Trading", "aliases[0]", "FX-004"),
     }
-    assert [sorted(ids) for ids in screened] == [sorted([lin.pk, lin.affiliation_id])]
+    assert screened == [sorted([lin.pk, lin.affiliation_id or 0])]
 
     record_sighting(
-        SightingInput(source="contact_report", occurred_on=now.date(), name="May Lin", contact=lin),
+        SightingInput(
+            source=SightingSource.CONTACT_REPORT,
+            occurred_on=now.date(),
+            name="May Lin",
+            contact=lin,
+        ),
         reporter=cast.traveller,
         organisation=cast.lab,
         now=now,
