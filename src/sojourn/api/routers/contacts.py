@@ -21,6 +21,7 @@ from ninja import Path, Query, Router
 from sojourn.api.description import answers
 from sojourn.api.errors import ApiError
 from sojourn.api.pagination import Page, paginate
+from sojourn.api.routers import suggestions
 from sojourn.api.routers.screening import hits_out
 from sojourn.api.schemas.contacts import Contact, ContactFilters, ContactSummary, Sighting
 from sojourn.api.schemas.problem import COMMON, READ_ONE
@@ -125,3 +126,6 @@ def get_contact(request: HttpRequest, contact_id: ContactId) -> Contact:
         sightings=_sightings(user, contact),
         hits=[] if traveller else hits_out(Hit.objects.filter(contact=contact)),
     )
+
+
+router.add_router("/suggestions", suggestions.router)

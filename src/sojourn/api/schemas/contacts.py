@@ -1,5 +1,6 @@
 """The contact register as the API shows it: contacts with their names, strong identifiers,
-sightings and screening hits, and the list's filters (names from docs/glossary.md)."""
+sightings and screening hits, the list's filters, and the suggestions officers decide (names
+from docs/glossary.md)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from sojourn.api.pagination import PageQuery
 from sojourn.api.schemas.output import Built
 from sojourn.api.schemas.people import Organisation, PersonName
 from sojourn.api.schemas.screening import ScreeningHit
-from sojourn.api.schemas.trip_fields import MAX_ID, QueryFlag
+from sojourn.api.schemas.trip_fields import MAX_ID, Forbidding, QueryFlag
 from sojourn.contacts.models import Alias as AliasModel
 from sojourn.contacts.models import Contact as ContactModel
 from sojourn.contacts.models import Identifier as IdentifierModel
 from sojourn.contacts.models import Sighting as SightingModel
+from sojourn.contacts.models import Suggestion as SuggestionModel
 from sojourn.contacts.register import name_kind
 from sojourn.names import normalise
 
@@ -182,3 +184,59 @@ class ContactFilters(PageQuery):
     merged: QueryFlag = Field(
         False, description="`true`: the contacts merged into another instead of the current."
     )
+
+
+class Suggestion(Built):
+    """Two contacts whose match score passed the threshold, for an officer to decide (oversight
+    when they are of two registers: `organisation` is then null)."""
+
+    id: int
+    contact_id: int
+    candidate_id: int
+    organisation: Organisation | None = Field(
+        description="Whose officers decide; null for two registers' contacts, which oversight "
+        "decides."
+    )
+    score: float = Field(description="The match score, 0-100.", examples=[92.0])
+    reasons: list[str] = Field(
+        description="What the score rests on: `name`, `same_affiliation`, `other_affiliation`, "
+        "`other_country`.",
+        examples=[["name", "same_affiliation"]],
+    )
+    status: Literal["open", "confirmed", "rejected"]
+    decided_by: PersonName | None
+    decided_at: datetime.datetime | None
+    created_at: datetime.datetime
+
+    @classmethod
+    def of(cls, suggestion: SuggestionModel) -> Suggestion:
+        """Reads `organisation` and `decided_by` (select them)."""
+        organisation = suggestion.organisation
+        return cls(
+            id=suggestion.pk,
+            contact_id=suggestion.contact_id,
+            candidate_id=suggestion.candidate_id,
+            organisation=None if organisation is None else Organisation.of(organisation),
+            score=suggestion.score,
+            reasons=list(suggestion.reasons),
+            status=suggestion.status,  # type: ignore[arg-type]  # SuggestionStatus's values
+            decided_by=PersonName.maybe(suggestion.decided_by),
+            decided_at=suggestion.decided_at,
+            created_at=suggestion.created_at,
+        )
+
+
+class SuggestionFilters(PageQuery):
+    status: Literal["open", "confirmed", "rejected"] | None = Field(
+        None, description="Only the suggestions in this state."
+    )
+    contact_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Only the suggestions naming this contact."
+    )
+
+
+class SuggestionDecisionIn(Forbidding):
+    """`confirm`: the two are one (merged within a register, clustered across registers);
+    `reject`: they are two, and the pair is never suggested again."""
+
+    decision: Literal["confirm", "reject"] = Field(examples=["confirm"])

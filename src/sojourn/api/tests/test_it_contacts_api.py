@@ -145,3 +145,34 @@ def test_contacts_are_each_roles_register_and_every_read_is_audited(cast, api_fo
     refused = api_for(cast.traveller).get("contacts", flagged="true")
     assert refused.status == 422
     assert "flagged" in refused.problem_fields
+
+
+def test_officers_decide_their_registers_suggestions(cast, api_for, api_clock):
+    """GIVEN two of the lab's travellers reporting "Zhang Wei" and "Wei Zhang" WHEN each role
+    lists and decides the suggestion THEN only the lab's officer decides it, once; another
+    organisation's officer does not see it; travellers are refused."""
+    api_for(cast.traveller).post("contact-reports", {**REPORT, "counterpart": "Zhang Wei"})
+    api_for(cast.colleague).post(
+        "contact-reports", {**REPORT, "counterpart": "Wei Zhang", "email": ""}
+    )
+    officer = api_for(cast.officer)
+    [open_one] = officer.get("contacts/suggestions", status="open").json["items"]
+    path = f"contacts/suggestions/{open_one['id']}"
+
+    assert open_one["organisation"]["slug"] == "lab"
+    assert "name" in open_one["reasons"]
+    assert api_for(cast.traveller).get("contacts/suggestions").status == 403
+    assert api_for(cast.other_officer).get("contacts/suggestions").json["items"] == []
+    assert api_for(cast.other_officer).get(path).status == 404
+    assert api_for(cast.oversight).post(f"{path}/decision", {"decision": "reject"}).status == 403
+    wrong = officer.post(f"{path}/decision", {"decision": "maybe"})
+    assert wrong.status == 422
+    assert "decision" in wrong.problem_fields
+
+    done = officer.post(f"{path}/decision", {"decision": "reject"})
+
+    assert done.status == 200
+    assert (done.json["status"], done.json["decided_by"]["username"]) == ("rejected", "officer")
+    assert officer.post(f"{path}/decision", {"decision": "confirm"}).status == 409
+    assert officer.get(path).json == done.json
+    assert reads("suggestion.rejected") == [("officer", str(open_one["id"]))]

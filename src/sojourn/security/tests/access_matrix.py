@@ -32,8 +32,9 @@ draft), `debriefed` (debrief filed); `deviation`, `escalation`, `checkin_link`, 
 owner is signed in on); `policy` (a version), `directive` and `run` (an advisory and its
 re-assessment); `legal_hold` (oversight's hold on the `debriefed` trip); `contact_report` (the
 owner's report of a contact), `contact` (its contact in the lab's register), `hit` (that
-contact's hit on the fictional list) and `screening_list` (the fictional list); `none` for an
-address about no object, `nowhere` for a path with no operation.
+contact's hit on the fictional list), `screening_list` (the fictional list) and `suggestion` (the
+same contact reported again under her names reversed); `none` for an address about no object,
+`nowhere` for a path with no operation.
 
 A body's `"{name}"` is filled in from the target (`{version}`: the trip's version, `{trip_id}`,
 `{user_id}`, ...); a value that is exactly one placeholder keeps its type (an int stays an int).
@@ -155,6 +156,7 @@ CONTACT_REPORT: Body = {
     "narrative": "Written by the probe.",
 }
 DISMISSAL: Body = {"reason": "The probe judges it another person."}
+REJECT: Body = {"decision": "reject"}
 
 # The table ------------------------------------------------------------------------------------
 
@@ -355,6 +357,12 @@ API: tuple[Row, ...] = (
     api("POST /api/v1/contact-reports",                     "none",        "L    Y   Y   F   F   F   F",
         body=CONTACT_REPORT),
     api("GET /api/v1/contact-reports/{contact_report_id}",  "contact_report", "L  Y   N   Y   N   Y   Y"),
+    # Suggestions: read by officers (their register's), oversight and the auditor; decided by the
+    # register's officers (oversight only those across registers)
+    api("GET /api/v1/contacts/suggestions",                 "none",        "L    F   F   Y   Y   Y   Y"),
+    api("GET /api/v1/contacts/suggestions/{suggestion_id}", "suggestion",  "L    F   F   Y   N   Y   Y"),
+    api("POST /api/v1/contacts/suggestions/{suggestion_id}/decision", "suggestion", "L F F Y N F F",
+        body=REJECT),
     # Screening: the lists are oversight's and the auditor's; hits are read by officers (their
     # organisation's), oversight and the auditor, and dismissed by the organisation's officer
     api("GET /api/v1/screening/lists",                      "none",        "L    F   F   F   F   Y   Y"),

@@ -20,7 +20,7 @@ from sojourn.care import links
 from sojourn.care.models import Deviation, Escalation, EscalationKind
 from sojourn.care.services import DeviationInput, check_in, report_deviation
 from sojourn.conftest import NOW, Cast, follow_test_pack
-from sojourn.contacts.models import ContactReport
+from sojourn.contacts.models import ContactReport, Suggestion
 from sojourn.contacts.reports import ContactReportInput, file_contact_report
 from sojourn.debriefs.services import MeetingHeld, save_draft
 from sojourn.directives import services as directives
@@ -200,6 +200,24 @@ def _screened_contact_report(cast: Cast) -> tuple[ContactReport, Hit]:
     return report, hit
 
 
+def _suggested(cast: Cast, contact_id: int) -> Suggestion:
+    """The owner reports the same woman again, her names the other way round: a suggestion
+    for the lab's officer."""
+    again = file_contact_report(
+        ContactReportInput(
+            category="online_approach",
+            channel="messaging",
+            occurred_on=(NOW - DAY).date(),
+            counterpart="Meihua Lin",
+            narrative="A message asking to meet again.",
+        ),
+        traveller=cast.traveller,
+        now=NOW - 2 * HOUR,
+    )
+    pair = sorted([contact_id, again.contact_id or 0])
+    return Suggestion.objects.get(contact_id=pair[0], candidate_id=pair[1])
+
+
 def _trip(trip: Trip) -> Target:
     return Target({"trip_id": trip.pk, "version": trip.version})
 
@@ -294,6 +312,7 @@ def build_world(cast: Cast) -> World:
         if user is not None
     }
     contact_report, hit = _screened_contact_report(cast)
+    suggestion = _suggested(cast, contact_report.contact_id or 0)
     hold = holds.set_hold(actor=cast.oversight, trip=debriefed, reason="Inquiry", now=NOW - HOUR)
     targets = {
         "none": Target(),
@@ -320,5 +339,6 @@ def build_world(cast: Cast) -> World:
         "contact_report": Target({"contact_report_id": contact_report.pk}),
         "hit": Target({"hit_id": hit.pk}),
         "screening_list": Target({"list_id": "fictional"}),
+        "suggestion": Target({"suggestion_id": suggestion.pk}),
     }
     return World(cast=cast, targets=targets, users=users, api_secrets=api_secrets)
