@@ -11,7 +11,7 @@ from ninja import Field
 from sojourn.api.pagination import PageQuery
 from sojourn.api.schemas.output import Built
 from sojourn.api.schemas.people import Organisation, PersonName
-from sojourn.api.schemas.trip_fields import Forbidding, IsoDate, QueryFlag
+from sojourn.api.schemas.trip_fields import MAX_ID, Forbidding, IsoDate, QueryFlag
 from sojourn.api.schemas.trips import Finding
 from sojourn.contacts.models import ContactReport as ContactReportModel
 from sojourn.contacts.reports import ContactReportInput
@@ -117,10 +117,10 @@ class ContactReportFilters(PageQuery):
     category: CategoryName | None = Field(None, description="Only this category.")
     late_report: QueryFlag | None = Field(None, description="`true`: only the late ones.")
     contact_id: int | None = Field(
-        None, ge=1, le=2**63 - 1, description="Only the reports of this contact."
+        None, ge=1, le=MAX_ID, description="Only the reports of this contact."
     )
-    occurred_from: datetime.date | None = Field(None, description="Contacts on or after this day.")
-    occurred_to: datetime.date | None = Field(None, description="Contacts on or before this day.")
+    occurred_from: IsoDate | None = Field(None, description="Contacts on or after this day.")
+    occurred_to: IsoDate | None = Field(None, description="Contacts on or before this day.")
 
 
 class ContactReportIn(Forbidding):
