@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from sojourn.care.services import check_in
 from sojourn.debriefs import filing
 from sojourn.debriefs.services import IncidentInput, MeetingHeld, save_draft
+from sojourn.demo.contact_stories import the_woman_in_boston_and_singapore
 from sojourn.demo.timeline import Cast, Clock, Steps, Story
 from sojourn.directives.services import instruct_cancel
 from sojourn.people.directory import officers_of
@@ -380,4 +381,9 @@ STORIES: tuple[tuple[str, Story], ...] = (
     ("researcher's Berlin workshop, waiting for review", researcher_berlin_in_queue),
     ("traveller in Boston, check-in missed", traveller_missed_checkin),
     ("banker's holiday in Thailand, approved without review", banker_not_covered),
+    (
+        "a woman asks researcher (Singapore) and traveller (Boston) to stay in touch; oversight "
+        "confirms she is one person across the two organisations",
+        the_woman_in_boston_and_singapore,
+    ),
 )

@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 
-from sojourn.demo import stories, timeline
+from sojourn.demo import contact_stories, stories, timeline
 from sojourn.notify.models import Notification
 from sojourn.notify.services import mark_history
 from sojourn.people.models import Organisation, Person, Position, Role, Sector
@@ -64,25 +64,29 @@ TRAVELLER, OFFICER, STAFF = Role.TRAVELLER, Role.OFFICER, Position.STAFF
 # fmt: off
 PEOPLE = (
     PersonSpec("founder", "Yutong", "Chen", TRAVELLER, Position.FOUNDER, "zhiyuan-ai",
-               "declined an AI summit in Paris; London trip closed, debrief accepted"),
+               "declined an AI summit in Paris (its host is on the demo's fictional list); "
+               "London trip closed, debrief accepted"),
     PersonSpec("exec", "Lei", "Wang", TRAVELLER, Position.EXECUTIVE, "zhiyuan-ai",
                "back from Tokyo, debrief overdue (a draft only)"),
     PersonSpec("researcher", "Hang", "Zhou", TRAVELLER, Position.RESEARCHER, "zhiyuan-ai",
-               "at a conference in Singapore now; Berlin workshop awaiting review"),
+               "at a conference in Singapore now, reported a woman who asked to stay in touch; "
+               "Berlin workshop awaiting review"),
     PersonSpec("ceo", "Qiang", "Zhang", TRAVELLER, Position.EXECUTIVE, "kunpeng-robotics",
                "US trip cancelled on an instruction from oversight"),
     PersonSpec("traveller", "Jing", "Guo", TRAVELLER, Position.RESEARCHER, "kunpeng-robotics",
-               "in Boston, missed a check-in"),
+               "in Boston, missed a check-in; reported the same woman under her Chinese name"),
     PersonSpec("banker", "Xiaoling", "He", TRAVELLER, STAFF, "haitong-bank",
                "holiday in Thailand, approved without review (not covered)"),
     PersonSpec("officer-lab", "Yang", "Liu", OFFICER, STAFF, "zhiyuan-ai",
-               "security officer: the Berlin trip is in the review queue"),
+               "security officer: the Berlin trip is in the review queue; the Paris host's "
+               "screening hit"),
     PersonSpec("officer-robotics", "Min", "Huang", OFFICER, STAFF, "kunpeng-robotics",
                "security officer: follows up the missed check-in in Boston"),
     PersonSpec("officer-bank", "Jun", "Xu", OFFICER, STAFF, "haitong-bank",
                "security officer of a bank: nothing to review (not covered)"),
     PersonSpec("oversight", "Jianguo", "Ma", Role.OVERSIGHT, STAFF, "oversight-office",
-               "the authority: cancelled the San Jose trip; sees every organisation"),
+               "the authority: cancelled the San Jose trip; sees every organisation and the "
+               "cross-organisation cluster of the woman"),
     PersonSpec("auditor", "Hui", "Deng", Role.AUDITOR, STAFF, "oversight-office",
                "reads everything, changes nothing; the audit log"),
 )
@@ -192,6 +196,9 @@ def load_demo(now: datetime.datetime) -> DemoResult:
         written_before = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
         organisations = {spec.slug: _organisation(spec, joined, created) for spec in ORGANISATIONS}
         users = {spec.username: _person(spec, organisations, joined, created) for spec in PEOPLE}
+        # The list is there before any story: the stories' names are screened as they come.
+        loaded = contact_stories.load_list(actor=users["oversight"], now=joined)
+        created.extend([loaded] if loaded else [])
         created.extend(
             f"story: {summary}"
             for summary in timeline.play(stories.STORIES, users, timeline.Clock(now))

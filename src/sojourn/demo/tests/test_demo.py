@@ -16,13 +16,17 @@ from sojourn.audit.models import AuditEvent
 from sojourn.audit.record_check import verify_records
 from sojourn.audit.services import verify_chain
 from sojourn.conftest import NOW
+from sojourn.contacts import clusters
+from sojourn.contacts.models import ContactReport, Sighting, Suggestion
 from sojourn.debriefs.models import DebriefStatus
-from sojourn.demo import stories
+from sojourn.demo import contact_stories, stories
 from sojourn.demo.world import DEMO_PASSWORD, PEOPLE, DemoRefused, load_demo
 from sojourn.directives.models import Directive
 from sojourn.notify.models import Notification
 from sojourn.people.models import Organisation
 from sojourn.people.services import create_person
+from sojourn.screening import screen
+from sojourn.screening.models import Hit
 from sojourn.trips.models import Invitation, ReviewDecision, Trip
 
 HOUR = datetime.timedelta(hours=1)
@@ -84,6 +88,30 @@ def test_it_loads_every_story_in_its_state(output):
         ("honorarium", "nobody", ""),
         ("gift", "host", "FR"),
     ]
+    # Its host is on the demo's fictional list: screened, a hit the lab's officer sees, and a
+    # listed_party finding in its pre-assessment.
+    officer_lab = User.objects.get(username="officer-lab")
+    host_hits = Hit.objects.filter(invitation=paris, source="invitation_host")
+    assert [(h.entry.entry_id, h.organisation_id) for h in host_hits] == [
+        ("FX-001", officer_lab.person.organisation_id)
+    ]
+    assert "listed_party" in [f["code"] for f in paris.pre_assessment["findings"]]
+    forum = Sighting.objects.get(invitation=paris, source="invitation_host").contact
+    assert screen.flagged([forum.pk]) == {forum.pk}
+
+    # The woman: a contact report by researcher and one by traveller, one person across the two
+    # organisations once oversight confirmed the suggestion.
+    reports = ContactReport.objects.order_by("occurred_on", "pk")
+    assert [(r.traveller.username, r.counterpart, r.country) for r in reports] == [
+        ("traveller", contact_stories.IN_BOSTON, "US"),
+        ("researcher", contact_stories.IN_SINGAPORE, "SG"),
+    ]
+    suggestion = Suggestion.objects.get(status="confirmed")
+    assert (suggestion.organisation, suggestion.decided_by.username) == (None, "oversight")
+    [seen] = clusters.cross_organisation(User.objects.get(username="oversight"))
+    assert (seen.organisations, seen.sightings, seen.travellers) == (2, 2, 2)
+    assert {r.contact.cluster_id for r in reports} == {seen.cluster_id}
+    assert clusters.cross_organisation(officer_lab) == []
 
     san_jose = trip_of("ceo", stories.SAN_JOSE)
     assert san_jose.status == "cancelled"
