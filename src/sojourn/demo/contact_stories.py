@@ -18,7 +18,7 @@ from pathlib import Path
 from django.contrib.auth.models import User
 
 from sojourn.contacts import resolution
-from sojourn.contacts.models import ContactCategory, ContactReport, Suggestion, SuggestionStatus
+from sojourn.contacts.models import ContactCategory, ContactReport, Suggestion
 from sojourn.contacts.reports import ContactReportInput, file_contact_report
 from sojourn.demo.timeline import Cast, Clock, Steps
 from sojourn.screening import recording
@@ -96,8 +96,6 @@ def the_woman_in_boston_and_singapore(cast: Cast, clock: Clock) -> Steps:
     )
     now = yield clock.ago(hours=2)
     # The second register's contact is suggested to oversight as the first one's.
-    pair = sorted([boston.contact_id, singapore.contact_id])
-    suggestion = Suggestion.objects.get(
-        contact_id=pair[0], candidate_id=pair[1], status=SuggestionStatus.OPEN
-    )
+    pair = sorted(report.contact.pk for report in (boston, singapore) if report.contact)
+    suggestion = Suggestion.objects.get(contact_id__in=pair, candidate_id__in=pair)
     resolution.confirm(suggestion, actor=cast["oversight"], now=now)
