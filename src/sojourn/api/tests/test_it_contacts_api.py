@@ -63,6 +63,7 @@ def test_bad_reports_are_refused_naming_the_field(cast, api_for, api_clock):
     unknown = api.post("contact-reports", {**REPORT, "colour": "red"})
     wrong = api.post("contact-reports", {**REPORT, "category": "gossip"})
     by_officer = api_for(cast.officer).post("contact-reports", REPORT)
+    read_only = api_for(cast.traveller, scope="read").post("contact-reports", REPORT)
 
     assert future.status == 422
     assert "occurred_on" in future.problem_fields
@@ -77,6 +78,7 @@ def test_bad_reports_are_refused_naming_the_field(cast, api_for, api_clock):
     assert wrong.status == 422
     assert "category" in wrong.problem_fields
     assert by_officer.status == 403
+    assert read_only.status == 403
     assert ContactReport.objects.count() == 0
 
 

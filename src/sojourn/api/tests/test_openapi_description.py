@@ -48,6 +48,11 @@ OBJECT_OF = {
     "directives": "directive",
     "notifications": "notification",
     "people": "person",
+    "contacts": "contact",
+    "suggestions": "suggestion",
+    "contact-reports": "contact_report",
+    "lists": "list",
+    "hits": "hit",
 }
 
 
