@@ -3,26 +3,47 @@
 A researcher of the robotics company (the real seed pack: the US and its allies are
 restricted) reports a trip to a summit in San Francisco, completes the justification the live
 assessment asks for, submits; the company's officer and then oversight approve; the worker
-starts the trip on its first day; the traveller checks in and reports a detour to Toronto; the
-worker brings them home; they file a detailed debrief, are asked for more, amend it and file
-again; the officer accepts and the trip is closed. Every step is an API call except the passing
-of time, which is the worker's (`run_pass`) as in production. The audit trail verifies.
+starts the trip on its first day; the traveller checks in and reports a detour to Toronto,
+where a woman asks them to stay in touch (they report her, a traveller of the AI lab reports
+her under her Chinese name, and oversight confirms she is one person across the two
+organisations); the worker brings them home; they file a detailed debrief, are asked for more,
+amend it and file again; the officer accepts and the trip is closed. Every step is an API
+call except the passing of time, which is the worker's (`run_pass`) as in production. The audit
+trail verifies.
 """
 
 from __future__ import annotations
 
+import datetime
+from pathlib import Path
 from typing import Any
 
 from sojourn.audit.models import AuditEvent
 from sojourn.audit.services import verify_chain
 from sojourn.care.worker import run_pass
 from sojourn.notify.models import Notification
+from sojourn.screening import recording
+from sojourn.screening.importing import import_snapshot
 from sojourn.testing import builders
 from sojourn.testing.builders import DAY, HOUR, at
+
+FICTIONAL = Path(recording.__file__).parent / "data" / "fictional-list.csv"
 
 
 def codes(trip: dict[str, Any]) -> list[str]:
     return [finding["code"] for finding in trip["assessment"]["findings"]]
+
+
+def her_report(name: str, country: str, on: datetime.date) -> dict[str, str]:
+    return {
+        "category": "stay_in_touch",
+        "channel": "in_person",
+        "occurred_on": on.isoformat(),
+        "counterpart": name,
+        "affiliation": "Horizon Frontier Computing Institute",
+        "country": country,
+        "narrative": "Asked about our work and to stay in touch.",
+    }
 
 
 def test_the_demo_story_through_the_api_alone(cast, api_for, api_clock, now):
@@ -35,6 +56,7 @@ def test_the_demo_story_through_the_api_alone(cast, api_for, api_clock, now):
     traveller = api_for(researcher)
     officer = api_for(cast.other_officer)
     oversight = api_for(cast.oversight)
+    lab = api_for(cast.traveller)
     start = now.date() + 40 * DAY
 
     # 1. The researcher reports the trip; the live assessment asks for a justification.
@@ -151,6 +173,25 @@ def test_the_demo_story_through_the_api_alone(cast, api_for, api_clock, now):
     assert answer.status == 201
     api_clock(departure + DAY + HOUR)
     traveller.post(f"trips/{trip_id}/checkins", {"status": "ok", "country": "CA"})
+
+    # 7b. A woman asks the researcher to stay in touch in Toronto, and a traveller of the AI lab
+    # too, under her Chinese name: each reports her; oversight confirms she is one person, and
+    # sees her as one cluster across the two organisations.
+    ids = []
+    for api, name, country in ((traveller, "Dr. Xiaomei Li", "CA"), (lab, "李晓梅", "SG")):
+        answer = api.post("contact-reports", her_report(name, country, start + DAY))
+        assert answer.status == 201, answer.raw[:500]
+        ids.append(answer.json["contact_id"])
+    [pair] = oversight.get("contacts/suggestions?status=open").json["items"]
+    assert (pair["organisation"], {pair["contact_id"], pair["candidate_id"]}) == (None, set(ids))
+    decided = oversight.post(f"contacts/suggestions/{pair['id']}/decision", {"decision": "confirm"})
+    assert decided.json["status"] == "confirmed"
+    cluster_id = oversight.get(f"contacts/{ids[0]}").json["cluster_id"]
+    members = oversight.get(f"contacts?cluster_id={cluster_id}").json["items"]
+    assert sorted(m["organisation"]["slug"] for m in members) == sorted(
+        [cast.lab.slug, cast.robo.slug]
+    )
+    assert officer.get(f"contacts/{ids[1]}").status == 404  # the other register's
     trip = officer.get(f"trips/{trip_id}").json
     assert [leg["country"] for leg in trip["legs"]] == ["US", "CA"]
     assert trip["needs_reapproval"] is False
@@ -260,8 +301,10 @@ def test_the_demo_story_through_the_api_alone(cast, api_for, api_clock, now):
 
 def test_an_invitation_is_declined_through_the_api(cast, api_for, api_clock, now):
     """GIVEN a robotics researcher invited to a conference in the US
-    WHEN they record it and decline it, with a reason, through the API
-    THEN it is declined, no trip is opened, and the chain verifies."""
+    WHEN they record it and decline it, with a reason, through the API, then record the Paris
+    summit's invitation once the fictional list is loaded
+    THEN it is declined, no trip is opened, the Paris host's hit is their officer's to see (not
+    theirs, nor another organisation's officer's), and the chain verifies."""
     researcher = builders.traveller("engineer", organisation=cast.robo)
     api = api_for(researcher)
     recorded = api.post(
@@ -286,4 +329,26 @@ def test_an_invitation_is_declined_through_the_api(cast, api_for, api_clock, now
     assert answer.json["invitation"]["decision"] == "declined"
     assert answer.json["trip_id"] is None
     assert api.get("trips").json["items"] == []
+
+    # The Paris summit's host is on the fictional list: recording the invitation screens it,
+    # and the company's officer (not the researcher) sees the hit.
+    import_snapshot(FICTIONAL, list_id="fictional", format="csv", as_of=now.date(), now=now)
+    paris = api.post(
+        "invitations",
+        {
+            "event": "Global AI Summit",
+            "host_organisation": "Paris AI Forum",
+            "country": "FR",
+            "starts_on": (now.date() + 45 * DAY).isoformat(),
+            "ends_on": (now.date() + 46 * DAY).isoformat(),
+            "paid_by": "host",
+        },
+    )
+    assert paris.status == 201, paris.raw[:500]
+    hits = api_for(cast.other_officer).get("screening/hits?source=invitation_host").json["items"]
+    assert [(h["invitation_id"], h["entry_id"], h["field"]) for h in hits] == [
+        (paris.json["id"], "FX-001", "host_organisation")
+    ]
+    assert api.get("screening/hits").status == 403
+    assert api_for(cast.officer).get("screening/hits?source=invitation_host").json["items"] == []
     assert verify_chain().ok
