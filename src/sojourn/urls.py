@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("sojourn.web.account_urls")),
     path("", include("sojourn.trips.urls")),
     path("", include("sojourn.console.export_urls")),
+    path("", include("sojourn.contacts.urls")),
     path("feeds/", include("sojourn.api.feed_urls")),
     path("", include("sojourn.directives.urls")),
     path("", include("sojourn.audit.urls")),

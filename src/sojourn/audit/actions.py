@@ -100,6 +100,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "contact.split_undone": _("Split of a contact undone"),
     "contact_report.filed": _("Contact report filed"),
     "contact_report.read": _("Contact report read"),
+    "contacts.exported": _("Contact register exported"),
     "sighting.recorded": _("Sighting of a contact recorded"),
     "suggestion.opened": _("Possible match of contacts suggested"),
     "suggestion.confirmed": _("Suggested match of contacts confirmed"),

@@ -7,6 +7,7 @@ class ContactsConfig(AppConfig):
 
     def ready(self) -> None:
         from sojourn.contacts.invitation_sightings import on_invitation_moved
+        from sojourn.contacts import flags
         from sojourn.contacts.trip_sightings import on_trip_moved
         from sojourn.trips import hooks
 
@@ -14,3 +15,5 @@ class ContactsConfig(AppConfig):
         # invitation's host and who invited.
         hooks.listen(on_trip_moved)
         hooks.listen_invitations(on_invitation_moved)
+        # The register's list and export flag a contact a correlation alert was raised on.
+        flags.register()

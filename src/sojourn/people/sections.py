@@ -50,6 +50,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("directive-list", _("Directives"), AUTHORITY),
     Section("console:people", _("People"), READERS),
     Section("invitation-list", _("Invitations"), PEOPLE),
+    Section("contact-list", _("Contacts"), PEOPLE, labels={T: _("My contacts")}),
+    Section("contact-report-new", _("Report a contact"), REPORTERS),
     Section("audit-log", _("Audit log"), AUTHORITY),
     Section("retention-report", _("Retention"), READERS),
     Section("admin:index", _("Administration"), frozenset({ADM})),

@@ -216,6 +216,15 @@ WEB: tuple[Row, ...] = (
     web("invitation-decline",             POST, "invitation",   "L    Y   N   F   N   F   F",
         body={"reason": "Not this year."}),
     web("invitation-accept",              POST, "invitation",   "L    Y   N   F   N   F   F"),
+    # The contact register: "my contacts" for travellers, the register for the console's readers;
+    # a contact and a contact report read like a trip; reports filed by travellers only
+    web("contact-list",                   GET,  "none",         "L    Y   Y   Y   Y   Y   Y"),
+    web("contact-report-new",             GET,  "none",         "L    Y   Y   F   F   F   F"),
+    web("contact-report-new#post",        POST, "none",         "L    Y   Y   F   F   F   F",
+        body={}),
+    web("contact-report-detail",          GET,  "contact_report", "L  Y   N   Y   N   Y   Y"),
+    web("contact-detail",                 GET,  "contact",      "L    Y   N   Y   N   Y   Y"),
+    web("contact-export",                 GET,  "none",         "L    F   F   Y   Y   Y   Y"),
     # Exports: a person's record is for the console's readers; "my trips" for everyone
     web("trip-export",                    GET,  "person",       "L    F   N   Y   N   Y   Y",
         query="scope=person&person_id={person_id}"),

@@ -330,6 +330,8 @@ SHOWN = [
     ("account", "owner", w.EMERGENCY_CONTACT),
     ("GET /api/v1/directives/{directive_id}", "auditor", w.ADVISORY_TEXT),
     ("GET /api/v1/contact-reports/{contact_report_id}", "officer", w.CONTACT_NARRATIVE),
+    ("contact-report-detail", "officer", w.CONTACT_NARRATIVE),
+    ("contact-detail", "owner", w.CONTACT_NARRATIVE),
 ]
 
 

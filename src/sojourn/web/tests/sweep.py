@@ -35,7 +35,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connections, transaction
-from django.db.models import Model
+from django.db.models import Count, Model
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +48,8 @@ from sojourn.care.models import CheckInLink, Deviation
 from sojourn.care.services import DeviationInput, report_deviation
 from sojourn.care.worker import run_pass
 from sojourn.conftest import NOW
+from sojourn.contacts.models import Contact, ContactReport
+from sojourn.contacts.reports import ContactReportInput, file_contact_report
 from sojourn.demo.world import PEOPLE, load_demo
 from sojourn.directives.models import PolicyVersion, ReassessmentRun
 from sojourn.directives.services import issue_advisory
@@ -83,6 +85,7 @@ EXCLUDED: dict[str, str] = {
     "feed-trips": "an iCalendar feed, not a page",
     "run-progress": "an htmx fragment swapped into the run's page (swept as run-detail)",
     "favicon": "a redirect to the icon, not a page",
+    "contact-export": "a CSV download, not a page",
 }
 # Pages only a signed-out visitor sees: a signed-in person is sent on.
 SIGNED_OUT_ONLY = {"login"}
@@ -149,6 +152,20 @@ def _people(user: AnyUser) -> list[Kwargs]:
     return [{"user_id": person.user_id} for person in found.values()]
 
 
+def _contacts(user: AnyUser) -> list[Kwargs]:
+    """A contact of each kind the person may open, the most seen first."""
+    found: dict[str, Contact] = {}
+    contacts = Contact.objects.visible_to(user).current().annotate(seen=Count("sightings"))
+    for contact in contacts.order_by("-seen", "pk")[:50]:
+        found.setdefault(contact.kind, contact)
+    return [{"contact_id": contact.pk} for contact in found.values()]
+
+
+def _contact_reports(user: AnyUser) -> list[Kwargs]:
+    report = ContactReport.objects.visible_to(user).order_by("pk").first()
+    return [] if report is None else [{"contact_report_id": report.pk}]
+
+
 def _all(model: type[Model], parameter: str) -> Callable[[AnyUser], list[Kwargs]]:
     def objects(_user: AnyUser) -> list[Kwargs]:
         return [
@@ -183,6 +200,8 @@ OBJECTS: dict[str, Callable[[AnyUser], list[Kwargs]]] = {
     "policy": _all(PolicyVersion, "pk"),
     "run": _all(ReassessmentRun, "pk"),
     "checkin_link": _check_in_links,
+    "contact": _contacts,
+    "contact_report": _contact_reports,
 }
 # Routes whose page differs with the state of its trip: one page per state the person has.
 BY_ROUTE: dict[str, Callable[[AnyUser], list[Kwargs]]] = {
@@ -299,6 +318,20 @@ def _add_the_missing_kinds(now: datetime.datetime) -> None:
     )
     boston = Trip.objects.get(traveller=_user("traveller"), status=TripStatus.IN_PROGRESS)
     links.issue(boston, now=now - HOUR, until=now + 23 * HOUR)
+    file_contact_report(
+        ContactReportInput(
+            category="stay_in_touch",
+            channel="in_person",
+            occurred_on=(now - DAY).date(),
+            counterpart="Dr. Lin Mei",
+            affiliation="Zhiyuan Talent Office",
+            narrative="Asked to stay in touch and for the names of our arm's designers.",
+            country="US",
+            city="Boston",
+        ),
+        traveller=_user("traveller"),
+        now=now - HOUR,
+    )
     _enrol(_user(WITH_AUTHENTICATOR), now - DAY)
 
 
