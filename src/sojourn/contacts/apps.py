@@ -6,8 +6,8 @@ class ContactsConfig(AppConfig):
     label = "contacts"
 
     def ready(self) -> None:
-        from sojourn.contacts.invitation_sightings import on_invitation_moved
         from sojourn.contacts import flags
+        from sojourn.contacts.invitation_sightings import on_invitation_moved
         from sojourn.contacts.trip_sightings import on_trip_moved
         from sojourn.trips import hooks
 
