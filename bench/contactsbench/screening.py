@@ -33,6 +33,8 @@ ORGANISATION_SHARE = 0.25
 CONTACT_PERSONS = 0.85
 PLANTED = 0.02
 SAMPLE = {"quick": 200, "full": 1_000}
+EXHAUSTIVE = {"quick": 50, "full": 20}
+"""Sampled contacts also scored by the screener's own score against every name of the list."""
 ROW_CHUNK = 100
 SYLLABLES = [
     "hua",
@@ -99,6 +101,8 @@ def run(contacts: int, entries: int, aliases: int, *, seed: int) -> dict[str, An
     brute = _brute_force(listed, [names[i] for i in sample], DEFAULT_THRESHOLD)
     screened = {(n, f.entry.pk) for n, i in enumerate(sample) for f in found[i]}
     both = brute["hits"] & screened
+    exhaustive = _exhaustive(listed, [names[i] for i in sample[: EXHAUSTIVE[size]]])
+    kept = {(row, pk) for row, pk in screened if row < EXHAUSTIVE[size]}
     return {
         "contacts": contacts,
         "entries": entries,
@@ -118,6 +122,10 @@ def run(contacts: int, entries: int, aliases: int, *, seed: int) -> dict[str, An
         "hits_found": len(both) / len(brute["hits"]) if brute["hits"] else 1.0,
         "missed_examples": _examples(brute["hits"] - screened, listed, names, sample),
         "beyond_brute_force": len(screened - brute["hits"]),
+        "exhaustive_sample": min(EXHAUSTIVE[size], len(sample)),
+        "exhaustive_hits": len(exhaustive),
+        "exhaustive_found": len(exhaustive & kept),
+        "exhaustive_missed": _examples(exhaustive - kept, listed, names, sample),
     }
 
 
@@ -246,6 +254,28 @@ def _brute_force(
     return {"seconds": seconds, "hits": hits}
 
 
+def _exhaustive(listed: list[Any], sample: list[tuple[str, str]]) -> set[tuple[int, int]]:
+    """(row, entry) pairs the screener's own score puts at the threshold or above, every name
+    of the list compared (no blocking): what the index may lose."""
+    from sojourn.names import Kind, parse, score
+
+    parsed = {
+        kind: [
+            (entry, [parse(text, kind) for text in entry.names])
+            for entry in listed
+            if not entry.kind or _kind(entry.kind) is kind
+        ]
+        for kind in (Kind.PERSON, Kind.ORGANISATION)
+    }
+    hits = set()
+    for row, (text, kind) in enumerate(sample):
+        name = parse(text, Kind(kind))
+        for entry, names in parsed[name.kind]:
+            if any(score(name, other) >= entry.threshold for other in names):
+                hits.add((row, entry.pk))
+    return hits
+
+
 def _kind(kind: str) -> Any:
     from sojourn.names import Kind
 
@@ -279,6 +309,10 @@ def summary(found: dict[str, Any]) -> str:
             f"the brute force's score does not reach; share of the brute force's hits found "
             f"{found['hits_found']:.4f}",
             *[f"  missed: {text}" for text in found["missed_examples"]],
+            f"  the screener's own score over every pair, for {found['exhaustive_sample']} of "
+            f"the sampled contacts (no blocking): {found['exhaustive_hits']} hits, of which the "
+            f"screener found {found['exhaustive_found']}",
+            *[f"  lost by the blocking: {text}" for text in found["exhaustive_missed"]],
         ]
     )
 

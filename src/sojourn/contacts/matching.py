@@ -94,12 +94,17 @@ def _aliases_sharing_a_key(
     name: Name, *, organisation_id: int, other: bool
 ) -> list[tuple[int, str]]:
     keys = key_fingerprints(name)
-    rows = Alias.objects.filter(keys__key__in=keys, contact__merged_into__isnull=True)
-    rows = (
-        rows.exclude(contact__organisation_id=organisation_id)
-        if other
-        else rows.filter(contact__organisation_id=organisation_id)
-    )
+    if other:
+        rows = Alias.objects.filter(keys__key__in=keys, contact__merged_into__isnull=True)
+        rows = rows.exclude(contact__organisation_id=organisation_id)
+    else:
+        # A key's organisation is its contact's (merges and splits stay in one register): the
+        # (key, organisation) index finds the register's own rows without reading the others'.
+        rows = Alias.objects.filter(
+            keys__key__in=keys,
+            keys__organisation_id=organisation_id,
+            contact__merged_into__isnull=True,
+        )
     return list(rows.distinct().values_list("contact_id", "name")[:MAX_CANDIDATES])
 
 
