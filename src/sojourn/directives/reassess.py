@@ -60,6 +60,7 @@ from sojourn.policy import (
 from sojourn.policy import assess as evaluate
 from sojourn.policy.compare import stricter
 from sojourn.trips import assessing, screens
+from sojourn.trips.funding import facts_of as funding_facts
 from sojourn.trips.models import Leg as TripLeg
 from sojourn.trips.models import PlannedMeeting, Trip, TripStatus
 from sojourn.trips.services import bulk
@@ -152,6 +153,7 @@ TRIP_COLUMNS = (
     "assessment",
     "traveller__person__position",
     "traveller__person__sectors",
+    "invitation__funding",
 )
 LEG_COLUMNS = ("trip_id", "country", "city", "starts_on", "ends_on", "transit")
 MEETING_COLUMNS = ("trip_id", "counterpart", "organisation", "country")
@@ -200,7 +202,7 @@ def _read(
     organisations = Organisation.objects.in_bulk({row[2] for row in rows})
     chunk = []
     for (id_, traveller_id, organisation_id, purpose, necessity, alternatives, submitted_at,
-         assessment, position, sectors) in rows:  # fmt: skip
+         assessment, position, sectors, funding) in rows:  # fmt: skip
         if position is None:
             raise LookupError(f"Trip {id_}: its traveller has no profile to assess.")
         organisation = organisations[organisation_id]
@@ -217,6 +219,7 @@ def _read(
             alternatives=alternatives,
             legs=tuple(legs[id_]),
             meetings=tuple(meetings[id_]),
+            funding=funding_facts(funding or []),
         )
         chunk.append(OpenTrip(id_, traveller_id, organisation_id, facts, assessment or {}))
     return chunk, organisations

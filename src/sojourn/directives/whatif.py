@@ -64,7 +64,7 @@ def _trips_for_whatif(
         scope = "every open trip (no organisation follows " + pack.id + " yet)"
         following = list(Organisation.objects.all())
     iterator = (
-        trips.select_related("traveller__person", "organisation")
+        trips.select_related("traveller__person", "organisation", "invitation")
         .prefetch_related("legs", "meetings")
         .order_by("pk")
         .iterator(chunk_size=CHUNK)

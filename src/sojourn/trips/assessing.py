@@ -26,6 +26,8 @@ def traveller_of(person: Person, organisation: Organisation) -> Traveller:
 
 
 def facts_of(trip: Trip, *, reported_on: datetime.date) -> TripFacts:
+    """The stored trip as the engine judges it; a trip that accepts an invitation carries its
+    funding (who pays for what), so the invitation's funding findings are the trip's too."""
     return TripFacts(
         traveller=traveller_of(trip.traveller.person, trip.organisation),
         purpose=trip.purpose,
@@ -46,6 +48,7 @@ def facts_of(trip: Trip, *, reported_on: datetime.date) -> TripFacts:
             Meeting(counterpart=m.counterpart, organisation=m.organisation, country=m.country)
             for m in trip.meetings.all()
         ),
+        funding=funding_facts(trip.invitation.funding) if trip.invitation else (),
     )
 
 
