@@ -5,8 +5,10 @@ officer then oversight, checks in every 24 hours and ends with a detailed debrie
 A robotics executive files a trip to Boston and submits it; the officer approves it with
 conditions; oversight gives the final approval; on the departure day the worker starts the trip
 and the traveller checks in on a phone; after the last leg the worker brings them home and they
-file a detailed debrief; the officer accepts it and the trip closes. Plus: a traveller whose
-preferred language is Simplified Chinese sees the pages in Chinese.
+file a detailed debrief; the officer accepts it and the trip closes. A woman who asked them to
+stay in touch, reported by them and by a traveller of another organisation, is one cluster on
+oversight's contact page. Plus: a traveller whose preferred language is Simplified Chinese sees
+the pages in Chinese.
 
 Time moves through `view_clock` (the pages read `timezone.now`), and the worker's one pass runs
 at the same moments. Each actor signs in in a browser context of their own; every context fails
@@ -29,6 +31,9 @@ from pytest_django.live_server_helper import LiveServer
 from sojourn.care.models import CheckIn
 from sojourn.care.worker import run_pass
 from sojourn.conftest import PASSWORD, Cast
+from sojourn.contacts import resolution
+from sojourn.contacts.models import ContactReport, Suggestion
+from sojourn.contacts.reports import ContactReportInput, file_contact_report
 from sojourn.debriefs.models import DebriefStatus
 from sojourn.people.models import Language, Person, Position
 from sojourn.testing import builders
@@ -90,6 +95,18 @@ def log_in(page: Page, base: str, user: User, target: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(f"{base}{target}")
+
+
+def her_report(name: str, on: datetime.date) -> ContactReportInput:
+    return ContactReportInput(
+        category="stay_in_touch",
+        channel="in_person",
+        occurred_on=on,
+        counterpart=name,
+        affiliation="Horizon Frontier Computing Institute",
+        narrative="Asked about our work and to stay in touch.",
+        country="US",
+    )
 
 
 def status_of(trip: Trip) -> str:
@@ -315,6 +332,25 @@ def test_a_trip_to_the_us_from_filing_to_closing_across_the_roles(
     desk.goto(trip_page)
     expect(desk.locator(".page-header .badge--closed")).to_have_text("Closed")
     shoot(desk, "6-trip-closed")
+
+    # 7. A woman who asked the executive in Boston to stay in touch is reported by them and, under
+    # her Chinese name, by a traveller of the AI lab; once oversight confirms the suggestion
+    # across the registers, oversight's contact page shows her in both organisations.
+    ids = [
+        file_contact_report(
+            her_report(name, review_day.date() - 3 * DAY), traveller=who, now=review_day
+        ).pk
+        for who, name in ((executive, "Dr. Xiaomei Li"), (cast.traveller, "李晓梅"))
+    ]
+    contacts = [ContactReport.objects.get(pk=pk).contact_id for pk in ids]
+    suggestion = Suggestion.objects.get(contact_id__in=contacts, candidate_id__in=contacts)
+    resolution.confirm(suggestion, actor=oversight, now=review_day)
+    authority = open_page()
+    log_in(authority, base, oversight, f"/contacts/{contacts[0]}/")
+    cluster = authority.locator("section[aria-labelledby=cluster-title]")
+    expect(cluster.get_by_role("link", name="李晓梅")).to_be_visible()
+    expect(cluster).to_contain_text(cast.lab.name)
+    shoot(authority, "7-contact-cluster")
 
 
 def test_a_traveller_who_reads_chinese_sees_the_pages_in_chinese(
