@@ -313,6 +313,11 @@ SOJOURN_RETENTION_DEBRIEF_YEARS = env.get_int(
 SOJOURN_RETENTION_DEBRIEF_DISPOSITION = env.get_choice(
     "SOJOURN_RETENTION_DEBRIEF_DISPOSITION", "anonymise", ("anonymise", "archive")
 )
+# The worker sweeps for what is past its period at most this often (periods are days and years:
+# an hour late is nothing to them, and a sweep reads every organisation's data).
+SOJOURN_RETENTION_SWEEP_MINUTES = env.get_int(
+    "SOJOURN_RETENTION_SWEEP_MINUTES", 60, minimum=1, maximum=24 * 60
+)
 
 # API tokens expire: after SOJOURN_TOKEN_DAYS unless their creator names another number of days,
 # at most SOJOURN_TOKEN_MAX_DAYS (no token lives for ever).

@@ -10,13 +10,15 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from sojourn.audit import services as audit
 from sojourn.conf.jobs import Stop
 from sojourn.people.models import Organisation
 from sojourn.retention import contacts, places, purges, registry
-from sojourn.retention.models import Kind, Purge
+from sojourn.retention.models import Kind, Purge, Sweep
 from sojourn.retention.periods import Periods, periods_of
 from sojourn.retention.sessions import expired_sessions
 
@@ -92,5 +94,22 @@ def _audit(done: list[Found], *, now: datetime.datetime) -> None:
 
 
 def purge_due(now: datetime.datetime, stop: Stop) -> int:
-    """The worker's job: returns the rows purged."""
+    """The worker's job, at most every SOJOURN_RETENTION_SWEEP_MINUTES: returns the rows
+    purged (0 when the last sweep is more recent, or another worker claimed this one)."""
+    if not claim_sweep(now):
+        return 0
     return sum(item.count for item in run(now, apply=True, stop=stop))
+
+
+def claim_sweep(now: datetime.datetime) -> bool:
+    """True when this pass is the one to sweep: the last sweep is older than the interval (or
+    none has run), claimed by one conditional UPDATE so two workers never both sweep."""
+    due = now - datetime.timedelta(minutes=settings.SOJOURN_RETENTION_SWEEP_MINUTES)
+    Sweep.objects.get_or_create(id=1)
+    claimed = (
+        Sweep.objects.filter(id=1)
+        # A sweep dated after `now`: the clock was set back; sweep rather than wait for it.
+        .filter(Q(swept_at__isnull=True) | Q(swept_at__lte=due) | Q(swept_at__gt=now))
+        .update(swept_at=now)
+    )
+    return bool(claimed)

@@ -23,6 +23,20 @@ class Kind(models.TextChoices):
     SIGHTING_DETAILS = "sighting_details", _("What was said of contacts")
 
 
+class Sweep(models.Model):
+    """When the worker last swept for data past its period: one row, claimed by one conditional
+    UPDATE, so of several workers one sweeps (sojourn.retention.job.purge_due)."""
+
+    swept_at = models.DateTimeField(_("swept at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("retention sweep")
+        verbose_name_plural = _("retention sweeps")
+
+    def __str__(self) -> str:
+        return f"Retention sweep at {self.swept_at}"
+
+
 class PurgeQuerySet(models.QuerySet["Purge"]):
     def visible_to(self, user: AnyUser) -> PurgeQuerySet:
         """Oversight and auditors: every purge; an officer: their organisation's and the

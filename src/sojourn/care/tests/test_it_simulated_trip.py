@@ -43,12 +43,15 @@ def told(kind_prefix: str) -> list[tuple[str, str]]:
     ]
 
 
-def test_a_trip_lives_its_whole_life_under_the_worker(cast, now):
+def test_a_trip_lives_its_whole_life_under_the_worker(cast, now, settings):
     """GIVEN a draft for a week in Berlin two weeks ahead, reported in time, approved
     WHEN the worker runs every hour for six weeks while the traveller checks in once, falls
     silent for two days, then checks in, comes home and files the debrief late
     THEN the traveller and the officers hear of each thing once, in order, and oversight only
     of the silence and the long-overdue debrief; every escalation is resolved at the end."""
+    # The subject is the trip's care: the retention sweep (a pass's costliest idle job) runs
+    # once a simulated day, as a deployment may set it, not at every simulated hour.
+    settings.SOJOURN_RETENTION_SWEEP_MINUTES = 24 * 60
     start = now.replace(hour=0)
     # Berlin, day 14 to day 18
     trip = builders.draft(cast.traveller, start, builders.Itinerary(starts_in_days=14, days=4))

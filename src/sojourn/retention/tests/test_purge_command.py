@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.management import call_command
 from sojourn.audit.models import AuditEvent
 from sojourn.care.models import CheckIn
 from sojourn.care.worker import run_pass
+from sojourn.retention.job import claim_sweep
 from sojourn.retention.models import Purge
 from sojourn.retention.tests.conftest import CITY, DAY
 
@@ -49,3 +51,31 @@ def test_the_workers_pass_runs_the_retention_job(closed):
 
     assert result.counts["retention"] >= 1
     assert CheckIn.objects.get(trip=closed).city == ""
+
+
+def test_the_worker_sweeps_at_most_once_per_interval(closed, settings):
+    """GIVEN a sweep 80 days after the trip closed, when its check-in was not yet past its
+    period (90 days), and then a period of 80 days
+    WHEN passes run 30 minutes and then an hour after that sweep (interval: 60 minutes)
+    THEN the pass 30 minutes on leaves the check-in to the next sweep; the one an hour on
+    sweeps it."""
+    settings.SOJOURN_RETENTION_SWEEP_MINUTES = 60
+    first = closed.closed_at + 80 * DAY
+    run_pass(first)
+    assert CheckIn.objects.get(trip=closed).city == CITY
+    settings.SOJOURN_RETENTION_CHECKIN_DAYS = 80
+
+    assert run_pass(first + datetime.timedelta(minutes=30)).counts["retention"] == 0
+    assert CheckIn.objects.get(trip=closed).city == CITY
+
+    assert run_pass(first + datetime.timedelta(minutes=60)).counts["retention"] >= 1
+    assert CheckIn.objects.get(trip=closed).city == ""
+
+
+def test_of_two_workers_at_the_same_moment_one_sweeps(closed):
+    moment = closed.closed_at + 91 * DAY
+
+    assert claim_sweep(moment) is True
+    assert claim_sweep(moment) is False
+    # A clock set back does not wait for the future sweep's interval to pass.
+    assert claim_sweep(moment - DAY) is True

@@ -313,28 +313,25 @@ def one_of_each(cast: Cast, now: datetime.datetime, n: int) -> None:
         )
 
 
-@pytest.mark.parametrize("who", ["traveller", "officer", "oversight", "auditor"])
 def test_query_count_does_not_grow_with_trips(
-    client: Client,
-    cast: Cast,
-    now: datetime.datetime,
-    view_clock: SetClock,
-    django_assert_max_num_queries: AssertMaxQueries,
-    who: str,
+    client: Client, cast: Cast, now: datetime.datetime, view_clock: SetClock
 ) -> None:
-    """GIVEN one trip in each listed state, WHEN there are four of each, THEN no more queries."""
+    """GIVEN one trip in each listed state, WHEN there are four of each, THEN no home (the
+    traveller's, the officer's, oversight's, the auditor's) costs more queries. One world
+    serves the four homes: building it is most of the test's time."""
     view_clock(builders.at(datetime.date(2026, 3, 25)))
-    user = getattr(cast, who)
+    homes = ("traveller", "officer", "oversight", "auditor")
     one_of_each(cast, now, 0)
-    one_trip_each = queries_for_home(client, user)
+    one_trip_each = {who: queries_for_home(client, getattr(cast, who)) for who in homes}
 
     for n in range(1, 4):
         one_of_each(cast, now, n)
-    client.force_login(user)
-    with django_assert_max_num_queries(one_trip_each):
-        response = client.get("/")
-    assert response.status_code == 200
-    assert "Paris" in response.content.decode() or who == "auditor"
+    four_each = {who: queries_for_home(client, getattr(cast, who)) for who in homes}
+
+    grown = {who: (one_trip_each[who], four_each[who]) for who in homes}
+    assert {who: n for who, n in grown.items() if n[1] > n[0]} == {}
+    client.force_login(cast.officer)
+    assert "Paris" in client.get("/").content.decode()
 
 
 def test_escalations_show_on_the_dashboards_and_the_unreachable_first(
