@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("sojourn.debriefs.urls")),
     path("", include("sojourn.web.account_urls")),
     path("", include("sojourn.trips.urls")),
+    path("", include("sojourn.contacts.review_urls")),
+    path("", include("sojourn.screening.urls")),
     path("", include("sojourn.console.export_urls")),
     path("", include("sojourn.contacts.urls")),
     path("feeds/", include("sojourn.api.feed_urls")),

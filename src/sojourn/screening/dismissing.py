@@ -21,8 +21,13 @@ from sojourn.people.models import Role
 from sojourn.screening.models import Dismissal, Hit
 
 
+def may_dismiss(user: User, hit: Hit) -> bool:
+    """Only a security officer of the hit's organisation dismisses it."""
+    return role_of(user) == Role.OFFICER and organisation_id_of(user) == hit.organisation_id
+
+
 def dismiss(*, hit: Hit, actor: User, reason: str, now: datetime.datetime) -> Dismissal:
-    if role_of(actor) != Role.OFFICER or organisation_id_of(actor) != hit.organisation_id:
+    if not may_dismiss(actor, hit):
         raise NotAllowed(_("Only a security officer of its organisation dismisses a hit."))
     if not reason.strip():
         raise InvalidInput({"reason": _("Say why this hit is a false positive.")})

@@ -133,19 +133,17 @@ def _party(item: NamedFound) -> ListedParty:
     )
 
 
-def flagged(contact_ids: Iterable[int]) -> set[int]:
-    """The contacts among these with a hit no officer dismissed: the flag a contact carries."""
-    hits = Hit.objects.filter(contact_id__in=list(contact_ids)).select_related(
-        "entry__snapshot__screening_list"
-    )
-    if not hits:
-        return set()
-    dismissed = _dismissed({hit.organisation_id for hit in hits})
-    return {
-        hit.contact_id
-        for hit in hits
-        if hit.contact_id is not None
-        and (
+def undismissed(hits: Iterable[Hit]) -> list[Hit]:
+    """The hits among these that no officer dismissed for their entry (unchanged) and subject:
+    the open hits. Each hit's entry, snapshot and list are read (select_related them)."""
+    listed = list(hits)
+    if not listed:
+        return []
+    dismissed = _dismissed({hit.organisation_id for hit in listed})
+    return [
+        hit
+        for hit in listed
+        if (
             hit.organisation_id,
             hit.entry.snapshot.screening_list.list_id,
             hit.entry.entry_id,
@@ -153,4 +151,12 @@ def flagged(contact_ids: Iterable[int]) -> set[int]:
             hit.subject,
         )
         not in dismissed
-    }
+    ]
+
+
+def flagged(contact_ids: Iterable[int]) -> set[int]:
+    """The contacts among these with a hit no officer dismissed: the flag a contact carries."""
+    hits = Hit.objects.filter(contact_id__in=list(contact_ids)).select_related(
+        "entry__snapshot__screening_list"
+    )
+    return {hit.contact_id for hit in undismissed(hits) if hit.contact_id is not None}

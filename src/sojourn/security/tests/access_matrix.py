@@ -32,9 +32,10 @@ draft), `debriefed` (debrief filed); `deviation`, `escalation`, `checkin_link`, 
 owner is signed in on); `policy` (a version), `directive` and `run` (an advisory and its
 re-assessment); `legal_hold` (oversight's hold on the `debriefed` trip); `contact_report` (the
 owner's report of a contact), `contact` (its contact in the lab's register), `hit` (that
-contact's hit on the fictional list), `screening_list` (the fictional list) and `suggestion` (the
-same contact reported again under her names reversed); `none` for an address about no object,
-`nowhere` for a path with no operation.
+contact's hit on the fictional list), `screening_list` (the fictional list), `suggestion` (the
+same contact reported again under her names reversed), `reported_contact` (a contact only the
+owner reported) and `merge` (the lab officer's merge of two contacts only the owner reported);
+`none` for an address about no object, `nowhere` for a path with no operation.
 
 A body's `"{name}"` is filled in from the target (`{version}`: the trip's version, `{trip_id}`,
 `{user_id}`, ...); a value that is exactly one placeholder keeps its type (an int stays an int).
@@ -225,6 +226,29 @@ WEB: tuple[Row, ...] = (
     web("contact-report-detail",          GET,  "contact_report", "L  Y   N   Y   N   Y   Y"),
     web("contact-detail",                 GET,  "contact",      "L    Y   N   Y   N   Y   Y"),
     web("contact-export",                 GET,  "none",         "L    F   F   Y   Y   Y   Y"),
+    # The register's review: officers decide their register's suggestions, oversight those
+    # across registers (it sees the lab's but does not decide it); the auditor reads
+    web("contact-suggestions",            GET,  "none",         "L    N   N   Y   Y   Y   Y"),
+    web("contact-suggestion-confirm",     POST, "suggestion",   "L    N   N   Y   N   F   F"),
+    web("contact-suggestion-reject",      POST, "suggestion",   "L    N   N   Y   N   F   F"),
+    # Merges and splits: the register's officers; who sees the contact but may not act is refused
+    web("contact-merge",                  GET,  "reported_contact", "L F   N   Y   N   F   F"),
+    web("contact-merge#post",             POST, "reported_contact", "L F   N   Y   N   F   F",
+        body={"into": "{into_id}"}),
+    web("contact-split",                  GET,  "reported_contact", "L F   N   Y   N   F   F"),
+    web("contact-split#post",             POST, "reported_contact", "L F   N   Y   N   F   F"),
+    web("contact-merge-undo",             GET,  "merge",        "L    F   N   Y   N   F   F"),
+    web("contact-merge-undo#post",        POST, "merge",        "L    F   N   Y   N   F   F"),
+    # Clusters: an officer's register by risk; oversight's clusters across organisations
+    web("contact-clusters",               GET,  "none",         "L    N   N   Y   Y   N   N"),
+    web("contact-cross-clusters",         GET,  "none",         "L    N   N   N   N   Y   Y"),
+    # Screening: an officer's organisation's hits, dismissed by its officers (oversight and the
+    # auditor read every hit, as the API does); oversight and the auditor read the lists
+    web("screening-hits",                 GET,  "none",         "L    N   N   Y   Y   Y   Y"),
+    web("screening-hit",                  GET,  "hit",          "L    N   N   Y   N   Y   Y"),
+    web("screening-hit-dismiss",          POST, "hit",          "L    N   N   Y   N   F   F",
+        body={"reason": "The probe: another person, born in 1990."}),
+    web("screening-lists",                GET,  "none",         "L    N   N   N   N   Y   Y"),
     # Exports: a person's record is for the console's readers; "my trips" for everyone
     web("trip-export",                    GET,  "person",       "L    F   N   Y   N   Y   Y",
         query="scope=person&person_id={person_id}"),

@@ -20,8 +20,11 @@ from sojourn.care import links
 from sojourn.care.models import Deviation, Escalation, EscalationKind
 from sojourn.care.services import DeviationInput, check_in, report_deviation
 from sojourn.conftest import NOW, Cast, follow_test_pack
-from sojourn.contacts.models import ContactReport, Suggestion
+from sojourn.contacts import resolution
+from sojourn.contacts.identifiers import email
+from sojourn.contacts.models import Contact, ContactReport, SightingSource, Suggestion
 from sojourn.contacts.reports import ContactReportInput, file_contact_report
+from sojourn.contacts.sightings import SightingInput, record_sighting
 from sojourn.debriefs.services import MeetingHeld, save_draft
 from sojourn.directives import services as directives
 from sojourn.directives.models import PolicyVersion
@@ -218,6 +221,37 @@ def _suggested(cast: Cast, contact_id: int) -> Suggestion:
     return Suggestion.objects.get(contact_id=pair[0], candidate_id=pair[1])
 
 
+def _sighted(reporter: User, name: str, *, mail: str = "") -> Contact:
+    return record_sighting(
+        SightingInput(
+            source=SightingSource.CONTACT_REPORT,
+            occurred_on=(NOW - 5 * DAY).date(),
+            name=name,
+            identifiers=(email(mail),) if mail else (),
+        ),
+        reporter=reporter,
+        organisation=reporter.person.organisation,
+        now=NOW - 5 * DAY,
+    ).contact
+
+
+def _review_targets(cast: Cast) -> dict[str, Target]:
+    """The register's review: a contact only the owner reported ("Zhang Wei", whom a colleague
+    met as "Wei Zhang"); the officer's merge of two contacts only the owner reported."""
+    zhang = _sighted(cast.traveller, "Zhang Wei", mail="zhang.wei@example.org")
+    wei = _sighted(cast.colleague, "Wei Zhang")
+    merged = resolution.merge(
+        _sighted(cast.traveller, "Oskar Brandt"),
+        into=_sighted(cast.traveller, "Brandt Consulting GmbH"),
+        actor=cast.officer,
+        now=NOW - 4 * DAY,
+    )
+    return {
+        "reported_contact": Target({"contact_id": zhang.pk, "into_id": wei.pk}),
+        "merge": Target({"merge_id": merged.pk}),
+    }
+
+
 def _trip(trip: Trip) -> Target:
     return Target({"trip_id": trip.pk, "version": trip.version})
 
@@ -340,5 +374,6 @@ def build_world(cast: Cast) -> World:
         "hit": Target({"hit_id": hit.pk}),
         "screening_list": Target({"list_id": "fictional"}),
         "suggestion": Target({"suggestion_id": suggestion.pk}),
+        **_review_targets(cast),
     }
     return World(cast=cast, targets=targets, users=users, api_secrets=api_secrets)

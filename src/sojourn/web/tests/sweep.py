@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -48,18 +49,25 @@ from sojourn.care.models import CheckInLink, Deviation
 from sojourn.care.services import DeviationInput, report_deviation
 from sojourn.care.worker import run_pass
 from sojourn.conftest import NOW
-from sojourn.contacts.models import Contact, ContactReport
+from sojourn.contacts.models import Contact, ContactReport, Merge, SightingSource
 from sojourn.contacts.reports import ContactReportInput, file_contact_report
+from sojourn.contacts.resolution import merge
+from sojourn.contacts.sightings import SightingInput, record_sighting
 from sojourn.demo.world import PEOPLE, load_demo
 from sojourn.directives.models import PolicyVersion, ReassessmentRun
 from sojourn.directives.services import issue_advisory
 from sojourn.people.access import AnyUser, role_of, visible_organisations
 from sojourn.people.models import Person, Role
+from sojourn.screening import recording
+from sojourn.screening.hit_pages import visible_hits
+from sojourn.screening.importing import import_snapshot
+from sojourn.screening.models import Hit, ListSnapshot
 from sojourn.security import mfa
 from sojourn.security.tests.access_matrix import WEB, Row
 from sojourn.trips.drafts import LegInput, TripInput, create_draft
 from sojourn.trips.models import Invitation, Trip, TripStatus
 
+FICTIONAL_LIST = Path(recording.__file__).parent / "data" / "fictional-list.csv"
 ANONYMOUS = "anonymous"
 PEOPLE_AND_ANONYMOUS = (ANONYMOUS, *(spec.username for spec in PEOPLE))
 # The demo is loaded at a moment of a real clock, microseconds and all (what the pages write of
@@ -176,6 +184,11 @@ def _all(model: type[Model], parameter: str) -> Callable[[AnyUser], list[Kwargs]
     return objects
 
 
+def _merges(user: AnyUser) -> list[Kwargs]:
+    found = Merge.objects.filter(into__in=Contact.objects.visible_to(user)).order_by("pk")[:1]
+    return [{"merge_id": done.pk} for done in found]
+
+
 def _check_in_links(_user: AnyUser) -> list[Kwargs]:
     link = CheckInLink.objects.order_by("pk").first()
     return [] if link is None else [{"token": links.token_for(link)}]
@@ -202,6 +215,9 @@ OBJECTS: dict[str, Callable[[AnyUser], list[Kwargs]]] = {
     "checkin_link": _check_in_links,
     "contact": _contacts,
     "contact_report": _contact_reports,
+    "hit": lambda user: [{"hit_id": hit.pk} for hit in visible_hits(user).order_by("pk")[:2]],
+    "reported_contact": _contacts,
+    "merge": _merges,
 }
 # Routes whose page differs with the state of its trip: one page per state the person has.
 BY_ROUTE: dict[str, Callable[[AnyUser], list[Kwargs]]] = {
@@ -333,6 +349,31 @@ def _add_the_missing_kinds(now: datetime.datetime) -> None:
         now=now - HOUR,
     )
     _enrol(_user(WITH_AUTHENTICATOR), now - DAY)
+    _review_kinds(now)
+
+
+def _review_kinds(now: datetime.datetime) -> None:
+    """A screening hit of a contact and an officer's merge of two contacts, in the register of
+    the organisation of the demo's `traveller`, when the demo has none."""
+    traveller = _user("traveller")
+    organisation = traveller.person.organisation
+    officer = User.objects.filter(
+        person__organisation=organisation, person__role=Role.OFFICER
+    ).first()
+    assert officer is not None, "the demo's traveller's organisation has no officer"
+
+    def seen(name: str) -> Contact:
+        data = SightingInput(SightingSource.CONTACT_REPORT, (now - 3 * DAY).date(), name)
+        return record_sighting(data, reporter=traveller, organisation=organisation, now=now).contact
+
+    if not Merge.objects.exists():
+        merge(seen("Oskar Brandt"), into=seen("Brandt Consulting"), actor=officer, now=now - HOUR)
+    if not Hit.objects.filter(organisation=organisation).exists():
+        if not ListSnapshot.objects.filter(screening_list__list_id="fictional").exists():
+            import_snapshot(
+                FICTIONAL_LIST, list_id="fictional", format="csv", as_of=now.date(), now=now
+            )
+        recording.record(recording.contacts([seen("Lin Meihua").pk]), now=now - HOUR)
 
 
 def _enrol(user: User, now: datetime.datetime) -> None:
