@@ -20,6 +20,7 @@ from sojourn.directives.jobs import finish_directive_runs
 from sojourn.directives.models import PolicyVersion, ReassessmentRun, RunStatus
 from sojourn.people.models import Position
 from sojourn.testing import builders
+from sojourn.testing.browser import TIMEOUT_MS
 from sojourn.testing.builders import SetClock
 from sojourn.trips.models import Trip, TripStatus
 from sojourn.web.tests.conftest import browser as shared_browser
@@ -40,7 +41,7 @@ browser = shared_browser  # the module-scoped Chromium of the web tests
 def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     """A fresh context per test, which fails the test if the page asks any other host."""
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     elsewhere: list[str] = []
 
     def watch(request: Request) -> None:

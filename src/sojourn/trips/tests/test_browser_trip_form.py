@@ -18,6 +18,7 @@ from pytest_django.live_server_helper import LiveServer
 from sojourn.conftest import PASSWORD, Cast
 from sojourn.people.models import Position
 from sojourn.testing import builders
+from sojourn.testing.browser import TIMEOUT_MS
 from sojourn.trips.models import Invitation, InvitationDecision, Trip, TripStatus
 from sojourn.web.tests.conftest import browser as shared_browser
 
@@ -38,7 +39,7 @@ def robo_exec(cast: Cast) -> User:
 def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     """A fresh context per test, which fails the test if the page asks any other host."""
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     elsewhere: list[str] = []
 
     def watch(request: Request) -> None:

@@ -16,6 +16,7 @@ from pytest_django.live_server_helper import LiveServer
 from sojourn.conftest import PASSWORD, Cast
 from sojourn.debriefs.models import Debrief
 from sojourn.testing import builders
+from sojourn.testing.browser import TIMEOUT_MS
 from sojourn.trips import invitations
 from sojourn.trips.drafts import LegInput, TripInput, create_draft
 from sojourn.trips.models import Invitation, Trip, TripStatus
@@ -33,7 +34,7 @@ browser = shared_browser  # the module-scoped Chromium of the web tests
 def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     """A phone-sized context per test, which fails the test if the page asks any other host."""
     context = browser.new_context(locale="en-GB", viewport=PHONE)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     elsewhere: list[str] = []
 
     def watch(request: Request) -> None:

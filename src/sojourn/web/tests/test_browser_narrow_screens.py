@@ -18,6 +18,7 @@ from django.db import connections
 from django.test import Client
 from playwright.sync_api import Browser, Page, Route, ViewportSize
 
+from sojourn.testing.browser import TIMEOUT_MS
 from sojourn.web.tests import sweep as swept
 from sojourn.web.tests.sweep import PEOPLE_AND_ANONYMOUS, Sweep
 
@@ -107,7 +108,7 @@ def phone(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(
         locale="en-GB", viewport=ViewportSize(width=WIDTHS[0], height=HEIGHT)
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     yield context.new_page()
     context.close()
 

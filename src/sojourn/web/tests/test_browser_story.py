@@ -37,6 +37,7 @@ from sojourn.contacts.reports import ContactReportInput, file_contact_report
 from sojourn.debriefs.models import DebriefStatus
 from sojourn.people.models import Language, Person, Position
 from sojourn.testing import builders
+from sojourn.testing.browser import TIMEOUT_MS
 from sojourn.testing.builders import DAY, SetClock, at
 from sojourn.trips.models import Review, ReviewDecision, Trip, TripStatus
 from sojourn.web.tests import conftest as web
@@ -65,7 +66,7 @@ def open_page(browser: Browser, live_server: LiveServer) -> Iterator[OpenPage]:
 
     def open_(viewport: ViewportSize = DESKTOP) -> Page:
         context = browser.new_context(locale="en-GB", viewport=viewport)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         context.on("request", watch)
         contexts.append(context)
         return context.new_page()

@@ -14,6 +14,7 @@ from pytest_django.live_server_helper import LiveServer
 from sojourn.conftest import NOW, PASSWORD, Cast
 from sojourn.security import tokens
 from sojourn.security.models import AccessToken
+from sojourn.testing.browser import TIMEOUT_MS
 from sojourn.web.tests import conftest as web
 
 pytestmark = pytest.mark.browser
@@ -26,7 +27,7 @@ browser = web.browser  # the module-scoped Chromium of the web tests
 def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     """A fresh context per test, which fails the test if the page asks any other host."""
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     elsewhere: list[str] = []
 
     def watch(request: Request) -> None:
