@@ -88,7 +88,8 @@ def test_the_contact_page_is_whole_for_officers_and_every_read_audited(cast: Cas
     """
     WHEN the lab's officer and oversight open Zhang Wei's page
     THEN both read its names, its address and its three sightings; only oversight sees the
-         robotics register's member of its cluster; each read is one contact.read event
+         robotics register's member of its cluster; only the officer is offered to merge or
+         split it; each read is one contact.read event
     """
     zhang = world["zhang"]
     officer = _client(cast.officer).get(f"/contacts/{zhang.pk}/")
@@ -100,6 +101,13 @@ def test_the_contact_page_is_whole_for_officers_and_every_read_audited(cast: Cas
         assert len(response.context["page"].sightings) == 3
     assert officer.context["page"].cluster == []
     assert oversight.context["page"].cluster == [world["robo"]]
+    # The officer resolves the register from the page; oversight reads its history only.
+    merge, split = f"/contacts/{zhang.pk}/merge/", f"/contacts/{zhang.pk}/split/"
+    offered = officer.content.decode()
+    assert merge in offered
+    assert split in offered
+    assert "Never merged nor split." in oversight.content.decode()
+    assert merge not in oversight.content.decode()
     reads = AuditEvent.objects.filter(action="contact.read", object_id=str(zhang.pk))
     assert sorted(reads.values_list("actor__username", flat=True)) == ["officer", "oversight"]
     assert all(event.data == {"through": "web"} for event in reads)
