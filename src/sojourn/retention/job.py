@@ -103,13 +103,16 @@ def purge_due(now: datetime.datetime, stop: Stop) -> int:
 
 def claim_sweep(now: datetime.datetime) -> bool:
     """True when this pass is the one to sweep: the last sweep is older than the interval (or
-    none has run), claimed by one conditional UPDATE so two workers never both sweep."""
+    none has run), claimed by one conditional UPDATE so two workers never both sweep. The row is
+    made by a migration; a database emptied since gets it back here, and that pass sweeps."""
     due = now - datetime.timedelta(minutes=settings.SOJOURN_RETENTION_SWEEP_MINUTES)
-    Sweep.objects.get_or_create(id=1)
     claimed = (
         Sweep.objects.filter(id=1)
         # A sweep dated after `now`: the clock was set back; sweep rather than wait for it.
         .filter(Q(swept_at__isnull=True) | Q(swept_at__lte=due) | Q(swept_at__gt=now))
         .update(swept_at=now)
     )
-    return bool(claimed)
+    if claimed:
+        return True
+    _sweep, created = Sweep.objects.get_or_create(id=1, defaults={"swept_at": now})
+    return created

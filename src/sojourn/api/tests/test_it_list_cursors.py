@@ -8,6 +8,7 @@ and must give, in order, exactly the rows one large page gives.
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,13 +16,17 @@ import pytest
 from sojourn.api.api import api
 from sojourn.care.services import check_in
 from sojourn.conftest import NOW, Cast
+from sojourn.contacts.reports import ContactReportInput, file_contact_report
 from sojourn.directives import services as directives
 from sojourn.retention import holds
+from sojourn.screening import recording
+from sojourn.screening.importing import import_snapshot
 from sojourn.testing import builders
 from sojourn.testing.builders import DAY, HOUR
 from sojourn.trips import invitations
 
 PREFIX = "/api/v1/"
+LISTS = Path(recording.__file__).parent / "data"
 
 
 def _list_paths() -> list[str]:
@@ -82,6 +87,28 @@ def _world(cast: Cast) -> dict[str, Any]:
         )
     holds.set_hold(actor=cast.oversight, trip=abroad, reason="Inquiry", now=NOW)
     holds.set_hold(actor=cast.oversight, person=cast.traveller, reason="Case 14", now=NOW + HOUR)
+    for name, layout in (("fictional-list.csv", "csv"), ("csl-sample.csv", "csl")):
+        import_snapshot(
+            LISTS / name,
+            list_id=layout,
+            format=layout,
+            as_of=NOW.date(),
+            now=NOW,
+            actor=cast.oversight,
+        )
+    # Two contact reports naming one listed person two ways: two contacts, two hits.
+    for traveller, name in ((cast.traveller, "Lin Meihua"), (cast.colleague, "林美华")):
+        file_contact_report(
+            ContactReportInput(
+                category="offer",
+                channel="email",
+                occurred_on=NOW.date(),
+                counterpart=name,
+                narrative="Offered paid travel.",
+            ),
+            traveller=traveller,
+            now=NOW,
+        )
     return {"trip_id": abroad.pk}
 
 

@@ -10,17 +10,24 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sojourn.api.api import api
 from sojourn.api.tests.conftest import Answer
 from sojourn.conftest import TEST_PACK, Cast
+from sojourn.contacts.models import Suggestion
+from sojourn.contacts.reports import ContactReportInput, file_contact_report
 from sojourn.debriefs.services import save_draft
 from sojourn.retention import holds
+from sojourn.screening import recording
+from sojourn.screening.importing import import_snapshot
+from sojourn.screening.models import Hit
 from sojourn.testing import bodies, builders
 from sojourn.trips import invitations
 from sojourn.trips.models import Trip
 
+FICTIONAL = Path(recording.__file__).parent / "data" / "fictional-list.csv"
 # The lab's trip: the one bodies.trip_body describes (four days in Berlin).
 WORKSHOP = builders.Itinerary(title="Workshop in Berlin", days=4)
 
@@ -254,6 +261,59 @@ def _clear_hold(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
     return f"legal-holds/{hold.pk}/clear", {"reason": "The case is closed."}
 
 
+def _contact_report(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
+    body = {
+        "category": "stay_in_touch",
+        "channel": "in_person",
+        "occurred_on": (now.date() - DAY).isoformat(),
+        "counterpart": "Dr. Mei Lin",
+        "affiliation": "Institute of Robotics",
+        "country": "SG",
+        "city": "Singapore",
+        "email": "mei.lin@example.org",
+        "narrative": "She asked about our funding and to stay in touch.",
+    }
+    return "contact-reports", body
+
+
+def _reported(cast: Cast, traveller: str, counterpart: str, now: datetime.datetime) -> int:
+    report = file_contact_report(
+        ContactReportInput(
+            category="stay_in_touch",
+            channel="in_person",
+            occurred_on=now.date() - DAY,
+            counterpart=counterpart,
+            narrative="Asked to stay in touch.",
+        ),
+        traveller=getattr(cast, traveller),
+        now=now,
+    )
+    assert report.contact_id is not None
+    return report.contact_id
+
+
+def _suggestion_decision(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
+    _reported(cast, "traveller", "Zhang Wei", now)
+    _reported(cast, "colleague", "Wei Zhang", now)
+    suggestion = Suggestion.objects.get(organisation=cast.lab, status="open")
+    return f"contacts/suggestions/{suggestion.pk}/decision", {"decision": "reject"}
+
+
+def _dismissal(cast: Cast, now: datetime.datetime, clock: Clock) -> Call:
+    """Lin Meihua, whom the fictional list names (FX-003), reported by the lab's traveller."""
+    import_snapshot(
+        FICTIONAL,
+        list_id="fictional",
+        format="csv",
+        as_of=now.date(),
+        now=now,
+        actor=cast.oversight,
+    )
+    contact_id = _reported(cast, "traveller", "Lin Meihua", now)
+    hit = Hit.objects.get(contact_id=contact_id, entry__entry_id="FX-003")
+    return f"screening/hits/{hit.pk}/dismissal", {"reason": "Another person: born in 1990."}
+
+
 def _reason(url: str) -> list[str]:
     return [Trip.objects.get(pk=int(url.split("/")[1])).withdraw_reason]
 
@@ -282,4 +342,12 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("POST", "/api/v1/directives"): Example("oversight", _advisory),
     ("POST", "/api/v1/legal-holds"): Example("officer", _hold),
     ("POST", "/api/v1/legal-holds/{legal_hold_id}/clear"): Example("officer", _clear_hold),
+    # An e-mail address, a phone number and a handle are read by their own grammar.
+    ("POST", "/api/v1/contact-reports"): Example(
+        "traveller", _contact_report, grammar=("email", "phone", "handle")
+    ),
+    ("POST", "/api/v1/contacts/suggestions/{suggestion_id}/decision"): Example(
+        "officer", _suggestion_decision
+    ),
+    ("POST", "/api/v1/screening/hits/{hit_id}/dismissal"): Example("officer", _dismissal),
 }
