@@ -13,8 +13,8 @@ from sojourn.contacts import page_parts
 from sojourn.contacts.models import Contact
 from sojourn.people.access import role_of
 from sojourn.people.models import Role
-from sojourn.screening.models import Dismissal, Hit
-from sojourn.screening.screen import flagged
+from sojourn.screening.models import Hit
+from sojourn.screening.screen import flagged, undismissed
 
 READERS = frozenset({Role.OFFICER, Role.OVERSIGHT, Role.AUDITOR})
 
@@ -30,29 +30,6 @@ class HitLine:
     dismissed: bool
 
 
-def _dismissed(hits: list[Hit]) -> set[int]:
-    """The hits an officer dismissed: for their entry, unchanged, and their subject."""
-    if not hits:
-        return set()
-    kept = Dismissal.objects.filter(
-        organisation_id__in={h.organisation_id for h in hits},
-        entry_id__in={h.entry.entry_id for h in hits},
-    ).values_list("organisation_id", "screening_list_id", "entry_id", "fingerprint", "subject")
-    known = set(kept)
-    return {
-        h.pk
-        for h in hits
-        if (
-            h.organisation_id,
-            h.entry.snapshot.screening_list_id,
-            h.entry.entry_id,
-            h.entry.fingerprint,
-            h.subject,
-        )
-        in known
-    }
-
-
 def hits_part(contact: Contact, viewer: User) -> page_parts.Part | None:
     """The contact's hits, newest first, for those who read the register (never travellers)."""
     if role_of(viewer) not in READERS:
@@ -60,8 +37,8 @@ def hits_part(contact: Contact, viewer: User) -> page_parts.Part | None:
     hits = list(
         Hit.objects.filter(contact=contact).select_related("entry__snapshot__screening_list")
     )
-    dismissed = _dismissed(hits)
-    lines = [HitLine(hit, hit.pk in dismissed) for hit in hits]
+    still_open = {hit.pk for hit in undismissed(hits)}
+    lines = [HitLine(hit, hit.pk not in still_open) for hit in hits]
     return page_parts.Part("screening/contact_hits.html", {"lines": lines})
 
 
