@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from sojourn.conf.messages import compile_stale
 from sojourn.people.models import Organisation, Position
-from sojourn.testing import alone, builders, second_pass
+from sojourn.testing import alone, builders, leaks, second_pass
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -37,6 +37,22 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     second_pass.deselect(config, items)
     alone.deselect(config, items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """A test that leaves committed rows in the PostgreSQL test database fails
+    (sojourn.testing.leaks)."""
+    leaks.before_teardown(nextitem)
+    result = yield
+    if nextitem is not None:
+        leaks.after_teardown(item)
+    return result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _committed_rows_at_start(request: pytest.FixtureRequest) -> None:
+    leaks.take_baseline(request)
 
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)

@@ -63,8 +63,13 @@ def test_the_worker_stops_cleanly_on_sigterm(tmp_path):
     assert "Sojourn worker stopped." in output
 
 
-def test_each_pass_of_the_loop_leaves_the_heartbeat_readiness_reads(db, monkeypatch):
-    """GIVEN the worker loop WHEN it finishes a pass THEN its heartbeat holds that moment."""
+def test_each_pass_of_the_loop_leaves_the_heartbeat_readiness_reads(transactional_db, monkeypatch):
+    """GIVEN the worker loop WHEN it finishes a pass THEN its heartbeat holds that moment.
+
+    The loop runs as in production, outside any transaction: each pass begins with Django's
+    close_old_connections(), which drops a connection whose autocommit differs from its setting,
+    so inside the test's usual rolled-back transaction it would close the test's own connection
+    on PostgreSQL and fail the pass."""
     import datetime
 
     from sojourn.care import readiness, worker
