@@ -18,10 +18,34 @@ from sojourn.names import Name, score
 # A score at or above this becomes a suggestion for an officer (or oversight) to decide.
 SUGGEST_AT = 85.0
 SAME_AFFILIATION = 5.0
-OTHER_AFFILIATION = -10.0
+# Enough that a name at another affiliation is suggested only when it reads the same: people
+# move, but a near name somewhere else is more often someone else.
+OTHER_AFFILIATION = -15.0
 OTHER_COUNTRY = -10.0
 AFFILIATION_ALIKE = 85.0
 REACH = SUGGEST_AT - SAME_AFFILIATION
+# The words many organisations' names share: two affiliations are alike only when what is left
+# of them is ("Harbin Academy of Sciences" and "Haifa Academy of Sciences" are not).
+GENERIC_WORDS = frozenset(
+    {
+        "academy",
+        "center",
+        "centre",
+        "college",
+        "company",
+        "corporation",
+        "foundation",
+        "group",
+        "institute",
+        "laboratory",
+        "research",
+        "school",
+        "science",
+        "sciences",
+        "technology",
+        "university",
+    }
+)
 # How many contacts sharing a key are scored at most: a very common key reads no more than this.
 MAX_CANDIDATES = 500
 
@@ -73,7 +97,7 @@ def by_name(
     best: dict[int, float] = {}
     for contact_id, alias_name in aliases:
         if contact_id != exclude:
-            points = score(name, parsed(alias_name, facts.kind))
+            points = score(name, parsed(alias_name, facts.kind), strict_endings=True)
             best[contact_id] = max(points, best.get(contact_id, 0.0))
     # Affiliation and country raise a name's score by SAME_AFFILIATION at most: a contact whose
     # names score less than that below the threshold cannot reach it, and is not read.
@@ -115,10 +139,22 @@ def _adjusted(contact: Contact, points: float, facts: Facts, affiliation: Name |
         reasons.append("other_country")
     theirs = contact.affiliation.name if contact.affiliation else ""
     if affiliation is not None and theirs:
-        if score(affiliation, parsed(theirs, ContactKind.ORGANISATION)) >= AFFILIATION_ALIKE:
+        if affiliations_alike(affiliation, parsed(theirs, ContactKind.ORGANISATION)):
             points += SAME_AFFILIATION
             reasons.append("same_affiliation")
         else:
             points += OTHER_AFFILIATION
             reasons.append("other_affiliation")
     return Candidate(contact=contact, score=min(points, 100.0), reasons=tuple(reasons))
+
+
+def affiliations_alike(a: Name, b: Name) -> bool:
+    """Whether two affiliations name one organisation: alike as a whole and, where both have
+    words besides the generic ones, alike in those."""
+    if score(a, b) < AFFILIATION_ALIKE:
+        return False
+    own_a = tuple(token for token in a.tokens if token not in GENERIC_WORDS)
+    own_b = tuple(token for token in b.tokens if token not in GENERIC_WORDS)
+    if not own_a or not own_b:
+        return True
+    return score(Name(own_a, a.kind), Name(own_b, b.kind)) >= AFFILIATION_ALIKE

@@ -35,6 +35,12 @@ from sojourn.trips.models import Invitation, Trip
 # An affiliation's name this alike an organisation contact's is that contact.
 SAME_ORGANISATION = 95.0
 
+# A new contact is suggested as the same as this many contacts at most in its own register, and
+# as many in the others, the best-scoring first (the oldest among equals). Without a bound, one
+# counterpart met on n trips and not yet resolved would make n contacts and n(n-1)/2 suggestions;
+# with it, each new one adds a few, and confirming them merges the lot.
+SUGGESTIONS_AT_MOST = 5
+
 
 @dataclass(frozen=True)
 class SightingInput:
@@ -142,8 +148,8 @@ def _suggest(contact: Contact, data: SightingInput, *, now: datetime.datetime) -
         name=data.name, kind=data.kind, country=data.country, affiliation=data.affiliation
     )
     org_id = contact.organisation_id
-    own = by_name(facts, organisation_id=org_id, exclude=contact.pk)
-    others = by_name(facts, organisation_id=org_id, other=True)
+    own = by_name(facts, organisation_id=org_id, exclude=contact.pk)[:SUGGESTIONS_AT_MOST]
+    others = by_name(facts, organisation_id=org_id, other=True)[:SUGGESTIONS_AT_MOST]
     for candidate in [*own, *others]:
         theirs = candidate.contact
         low, high = sorted([contact, theirs], key=lambda c: c.pk)

@@ -25,10 +25,24 @@ SINGLE_TOKEN_CAP = 70.0
 ACRONYM_SCORE = 90.0
 
 
-def score(a: Name | str, b: Name | str, kind: Kind = Kind.PERSON) -> float:
+# With strict_endings, two tokens that differ in their ending are at most this alike.
+OTHER_ENDING_SIMILARITY = 0.75
+# An ending is the last letters after a shared beginning of at least MIN_SHARED letters: up to
+# three on both sides (Carla, Carlos), or up to four added (Han, Hangwei).
+MIN_SHARED = 2
+ENDING_AT_MOST = 3
+ADDED_AT_MOST = 4
+
+
+def score(
+    a: Name | str, b: Name | str, kind: Kind = Kind.PERSON, *, strict_endings: bool = False
+) -> float:
     """How alike `a` and `b` are, 0 (nothing alike) to 100 (the same once normalised).
 
     Texts are parsed as names of `kind`; parsed names keep the kind they were parsed with.
+    `strict_endings` (persons only) reads two tokens that differ in their ending as two names,
+    not one name and a slip (`other_ending`): the register's matching, where a suggestion asks
+    an officer's time; screening keeps the kinder reading, where a miss costs more.
     """
     left = a if isinstance(a, Name) else parse(a, kind)
     right = b if isinstance(b, Name) else parse(b, kind)
@@ -36,7 +50,9 @@ def score(a: Name | str, b: Name | str, kind: Kind = Kind.PERSON) -> float:
         return 0.0
     if left.kind is Kind.ORGANISATION or right.kind is Kind.ORGANISATION:
         return _organisation_score(left.tokens, right.tokens)
-    return max(_aligned(left.tokens, right.tokens), _joined(left.tokens, right.tokens))
+    return max(
+        _aligned(left.tokens, right.tokens, strict_endings), _joined(left.tokens, right.tokens)
+    )
 
 
 def token_similarity(a: str, b: str) -> float:
@@ -44,12 +60,38 @@ def token_similarity(a: str, b: str) -> float:
     return max(JaroWinkler.normalized_similarity(a, b), OSA.normalized_similarity(a, b))
 
 
-def _aligned(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+def other_ending(a: str, b: str) -> bool:
+    """Whether `a` and `b` are one beginning with two endings: a name's other form (Martin and
+    Martina, Julia and Julie, François and Françoise, Carla and Carlos, Petra and Peter) or
+    another given name (Chenrui and Chenlin), rather than one name with a slip in it.
+
+    Jaro-Winkler rewards a shared beginning, so these score as high as a typo. A slip is told
+    apart by where it falls: two letters swapped at the end (Perouman, Peroumna), or a letter
+    dropped or replaced that leaves the last letter as it was (Peroumn, Peroumxn), is a slip.
+    """
+    if a == b or min(len(a), len(b)) < 3:
+        return False
+    shared = 0
+    for left, right in zip(a, b, strict=False):
+        if left != right:
+            break
+        shared += 1
+    rest_a, rest_b = a[shared:], b[shared:]
+    if shared < MIN_SHARED:
+        return False
+    if not rest_a or not rest_b:
+        return len(rest_a) + len(rest_b) <= ADDED_AT_MOST
+    if max(len(rest_a), len(rest_b)) > ENDING_AT_MOST or rest_a == rest_b[::-1]:
+        return False
+    return a[-1] != b[-1]
+
+
+def _aligned(a: tuple[str, ...], b: tuple[str, ...], strict_endings: bool = False) -> float:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     unused = list(long)
     worst, initials, full = 1.0, 0, 0
     for token in sorted(short, key=len, reverse=True):
-        best, similarity, by_initial = _best_partner(token, unused)
+        best, similarity, by_initial = _best_partner(token, unused, strict_endings)
         if best is None:
             return 0.0
         unused.remove(best)
@@ -64,7 +106,9 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return max(points, 0.0)
 
 
-def _best_partner(token: str, candidates: list[str]) -> tuple[str | None, float, bool]:
+def _best_partner(
+    token: str, candidates: list[str], strict_endings: bool = False
+) -> tuple[str | None, float, bool]:
     best: str | None = None
     best_similarity, best_initial = 0.0, False
     for candidate in candidates:
@@ -76,6 +120,8 @@ def _best_partner(token: str, candidates: list[str]) -> tuple[str | None, float,
                 by_initial = True
         else:
             similarity, by_initial = token_similarity(token, candidate), False
+            if strict_endings and other_ending(token, candidate):
+                similarity = min(similarity, OTHER_ENDING_SIMILARITY)
         # Prefer a full token to an initial at the same similarity.
         if (similarity, not by_initial) > (best_similarity, not best_initial):
             best, best_similarity, best_initial = candidate, similarity, by_initial

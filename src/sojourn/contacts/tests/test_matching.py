@@ -102,12 +102,61 @@ def test_a_new_name_of_a_known_contact_is_matched_again(cast, sight: Sight) -> N
 
 
 def test_a_close_name_at_the_same_affiliation_reaches_the_threshold(cast, sight: Sight) -> None:
-    # "Zhang Wen" scores 82 against "Zhang Wei": below 85 alone, above it with the same
-    # affiliation's 5 points, so the register must read contacts scoring a little below.
+    # "Zhang Wai" scores 80 against "Zhang Wei" (a letter in the middle): below 85 alone, at it
+    # with the same affiliation's 5 points, so the register must read contacts scoring a
+    # little below.
     first = sight(cast.traveller, "Zhang Wei", affiliation="Tsinghua University")
-    second = sight(cast.colleague, "Zhang Wen", affiliation="Tsinghua Univ.")
+    second = sight(cast.colleague, "Zhang Wai", affiliation="Tsinghua Univ.")
 
     suggestion = Suggestion.objects.get()
     assert (suggestion.contact_id, suggestion.candidate_id) == (first.contact_id, second.contact_id)
     assert 85 <= suggestion.score < 90
     assert suggestion.reasons == ["name", "same_affiliation"]
+
+
+def test_a_new_contact_is_suggested_against_the_best_few_not_every_alike_one(
+    cast, sight: Sight
+) -> None:
+    """One counterpart met on many trips and not yet resolved: each new contact is suggested
+    against SUGGESTIONS_AT_MOST of the others, the oldest among equals, so the suggestions grow
+    with the contacts, not with their pairs."""
+    from sojourn.contacts.sightings import SUGGESTIONS_AT_MOST
+
+    seen = [
+        sight(cast.traveller, "Wang Fang", affiliation="Tsinghua University").contact_id
+        for _ in range(SUGGESTIONS_AT_MOST + 3)
+    ]
+
+    last = seen[-1]
+    assert set(
+        Suggestion.objects.filter(candidate_id=last).values_list("contact_id", flat=True)
+    ) == (set(seen[:SUGGESTIONS_AT_MOST]))
+    # 0 + 1 + ... + 5, then 5 for each of the last two.
+    n = SUGGESTIONS_AT_MOST
+    assert Suggestion.objects.count() == n * (n + 1) // 2 + 2 * n
+
+
+def test_affiliations_are_alike_only_when_their_own_words_are() -> None:
+    from sojourn.contacts.matching import affiliations_alike
+    from sojourn.names import Kind, parse
+
+    def alike(a: str, b: str) -> bool:
+        return affiliations_alike(parse(a, Kind.ORGANISATION), parse(b, Kind.ORGANISATION))
+
+    assert alike("Tsinghua University", "Tsinghua Univ.")
+    assert alike("Harbin Institute of Technology", "Harbin Inst. of Tech.")
+    assert not alike("Harbin Academy of Sciences", "Haifa Acad. of Sci.")
+    assert not alike("Tartu Academy of Sciences", "Turin Academy of Sciences")
+
+
+def test_a_near_name_at_another_affiliation_is_no_suggestion_but_the_same_name_is(
+    cast, sight: Sight
+) -> None:
+    """People move, so the same name elsewhere is still put to an officer; a near one (a name's
+    other form, Martina for Martin) is someone else, here or elsewhere."""
+    martin = sight(cast.traveller, "Martin Nowak", affiliation="Kyoto University")
+    sight(cast.colleague, "Martina Nowak", affiliation="Uppsala University")
+    moved = sight(cast.colleague, "Dr. Martin Nowak", affiliation="Uppsala University")
+
+    pairs = set(Suggestion.objects.values_list("contact_id", "candidate_id"))
+    assert pairs == {(martin.contact_id, moved.contact_id)}

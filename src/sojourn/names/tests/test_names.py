@@ -103,3 +103,50 @@ def test_index_search_keeps_each_entrys_best_name() -> None:
 
     [match] = index.search(parse("Wei Zhang"), threshold=85)
     assert (match.key, match.name.normalised, match.score) == ("a", "zhang wei", 100.0)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("martin", "martina"),  # a letter added
+        ("jose", "josef"),
+        ("han", "hangwei"),  # a one-syllable given name and a longer one
+        ("julia", "julie"),  # the last letter
+        ("carla", "carlos"),  # two endings
+        ("petra", "peter"),
+        ("chenrui", "chenlin"),  # one pinyin syllable for another
+    ],
+)
+def test_one_beginning_with_two_endings_is_another_name(a: str, b: str) -> None:
+    from sojourn.names.score import other_ending
+
+    assert other_ending(a, b)
+    assert other_ending(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("perouman", "peroumna"),  # the last two letters swapped: a slip
+        ("perouman", "peroumn"),  # a letter dropped before the last
+        ("perouman", "peroumxn"),  # one replaced before the last
+        ("perouman", "pexouman"),  # a slip in the middle
+        ("perouman", "perouman"),  # the same
+        ("elena", "elina"),  # differing in the middle: read as alike as a slip
+        ("li", "lin"),  # too short to tell
+    ],
+)
+def test_a_slip_or_a_difference_in_the_middle_is_no_other_ending(a: str, b: str) -> None:
+    from sojourn.names.score import other_ending
+
+    assert not other_ending(a, b)
+
+
+def test_strict_endings_read_a_name_s_other_form_as_another_name() -> None:
+    assert score("Martina Nowak", "Martin Nowak") > 95  # the kinder reading: a slip
+    assert score("Martina Nowak", "Martin Nowak", strict_endings=True) == 75
+    # A slip keeps its score either way; order, case and titles are still no difference.
+    assert score("Perouman Lukas", "Lukas Peroumna", strict_endings=True) == score(
+        "Perouman Lukas", "Lukas Peroumna"
+    )
+    assert score("Dr. Martin NOWAK", "Nowak, Martin", strict_endings=True) == 100
