@@ -57,13 +57,13 @@ BASELINE_ROUNDS = 2
 def measure(world: World) -> Part:
     oversight = _oversight()
     today = world.now.date()
-    open_count = reassess.open_trips(today).count()
+    open_count = reassess.open_trips(world.now).count()
     print(
         f"reassess: {open_count:,} open trips; baseline: bare read + write in chunks of "
         f"{reassess.CHUNK} …",
         flush=True,
     )
-    rounds = [_baseline(today) for _ in range(BASELINE_ROUNDS)]
+    rounds = [_baseline(world.now) for _ in range(BASELINE_ROUNDS)]
     read, write, rows = min(rounds, key=lambda r: r[0] + r[1])
     if rows["trips"] != open_count:
         raise SystemExit(f"reassess: the baseline read {rows['trips']:,} trips, not {open_count:,}")
@@ -182,9 +182,9 @@ def _sql(queryset: Any) -> tuple[str, Sequence[Any]]:
     return str(sql), tuple(params)
 
 
-def _baseline(today: datetime.date) -> tuple[float, float, dict[str, int]]:
+def _baseline(now: datetime.datetime) -> tuple[float, float, dict[str, int]]:
     """Seconds to read the run's rows bare and to write the assessments back, chunk by chunk."""
-    trips = reassess.open_trips(today)
+    trips = reassess.open_trips(now)
     quote = connection.ops.quote_name
     cast = "::jsonb" if connection.vendor == "postgresql" else ""  # the text read, as written
     update = (

@@ -14,6 +14,7 @@ from sojourn.contacts.identifiers import StrongIdentifier
 from sojourn.contacts.models import Alias, Contact, ContactKind, Identifier
 from sojourn.contacts.register import key_fingerprints, parsed
 from sojourn.names import Name, score
+from sojourn.names.index import GENERIC_WORDS
 
 # A score at or above this becomes a suggestion for an officer (or oversight) to decide.
 SUGGEST_AT = 85.0
@@ -24,28 +25,6 @@ OTHER_AFFILIATION = -15.0
 OTHER_COUNTRY = -10.0
 AFFILIATION_ALIKE = 85.0
 REACH = SUGGEST_AT - SAME_AFFILIATION
-# The words many organisations' names share: two affiliations are alike only when what is left
-# of them is ("Harbin Academy of Sciences" and "Haifa Academy of Sciences" are not).
-GENERIC_WORDS = frozenset(
-    {
-        "academy",
-        "center",
-        "centre",
-        "college",
-        "company",
-        "corporation",
-        "foundation",
-        "group",
-        "institute",
-        "laboratory",
-        "research",
-        "school",
-        "science",
-        "sciences",
-        "technology",
-        "university",
-    }
-)
 # How many contacts sharing a key are scored at most: a very common key reads no more than this.
 MAX_CANDIDATES = 500
 
@@ -150,7 +129,8 @@ def _adjusted(contact: Contact, points: float, facts: Facts, affiliation: Name |
 
 def affiliations_alike(a: Name, b: Name) -> bool:
     """Whether two affiliations name one organisation: alike as a whole and, where both have
-    words besides the generic ones, alike in those."""
+    words besides the generic ones (those blocking leaves out too), alike in those: "Harbin
+    Academy of Sciences" and "Haifa Academy of Sciences" are not."""
     if score(a, b) < AFFILIATION_ALIKE:
         return False
     own_a = tuple(token for token in a.tokens if token not in GENERIC_WORDS)

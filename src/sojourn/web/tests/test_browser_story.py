@@ -7,8 +7,9 @@ conditions; oversight gives the final approval; on the departure day the worker 
 and the traveller checks in on a phone; after the last leg the worker brings them home and they
 file a detailed debrief; the officer accepts it and the trip closes. A woman who asked them to
 stay in touch, reported by them and by a traveller of another organisation, is one cluster on
-oversight's contact page. Plus: a traveller whose preferred language is Simplified Chinese sees
-the pages in Chinese.
+oversight's contact page; the host of a summit the executive is invited to is on a
+restricted-party list, and their officer finds the hit. Plus: a traveller whose preferred
+language is Simplified Chinese sees the pages in Chinese.
 
 Time moves through `view_clock` (the pages read `timezone.now`), and the worker's one pass runs
 at the same moments. Each actor signs in in a browser context of their own; every context fails
@@ -21,6 +22,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -36,6 +38,8 @@ from sojourn.contacts.models import ContactReport, Suggestion
 from sojourn.contacts.reports import ContactReportInput, file_contact_report
 from sojourn.debriefs.models import DebriefStatus
 from sojourn.people.models import Language, Person, Position
+from sojourn.screening import recording
+from sojourn.screening.importing import import_snapshot
 from sojourn.testing import builders
 from sojourn.testing.browser import TIMEOUT_MS
 from sojourn.testing.builders import DAY, SetClock, at
@@ -43,6 +47,8 @@ from sojourn.trips.models import Review, ReviewDecision, Trip, TripStatus
 from sojourn.web.tests import conftest as web
 
 pytestmark = pytest.mark.browser
+
+FICTIONAL = Path(recording.__file__).parent / "data" / "fictional-list.csv"
 
 browser = web.browser  # the module-scoped Chromium of the web tests
 
@@ -352,6 +358,29 @@ def test_a_trip_to_the_us_from_filing_to_closing_across_the_roles(
     expect(cluster.get_by_role("link", name="李晓梅")).to_be_visible()
     expect(cluster).to_contain_text(cast.lab.name)
     shoot(authority, "7-contact-cluster")
+
+    # 8. The Paris summit's host is on the (fictional) restricted-party list: the executive
+    # records the invitation in the browser, and their officer finds the host's hit, with the
+    # list's entry and the snapshot's date, in the screening queue.
+    import_snapshot(
+        FICTIONAL, list_id="fictional", format="csv", as_of=review_day.date(), now=review_day
+    )
+    invited = open_page()
+    log_in(invited, base, executive, "/invitations/new/")
+    invited.get_by_label("Event").fill("Global AI Summit")
+    invited.get_by_label("Host organisation").fill("Paris AI Forum")
+    invited.locator("#id_country").select_option("FR")
+    invited.get_by_label("Starts on").fill((review_day + 45 * DAY).date().isoformat())
+    invited.get_by_label("Ends on").fill((review_day + 46 * DAY).date().isoformat())
+    invited.get_by_label("Who pays for the travel and stay").select_option("host")
+    invited.get_by_role("button", name="Record the invitation").click()
+    expect(invited).to_have_url(re.compile(r"/invitations/\d+/$"))
+    desk.goto(f"{base}/screening/hits/")
+    hit = desk.locator("#hits-title ~ .table-wrap tbody tr").filter(has_text="Global AI Summit")
+    expect(hit).to_contain_text("Paris AI Forum")
+    expect(hit).to_contain_text("FX-001")
+    expect(hit).to_contain_text(review_day.date().isoformat())
+    shoot(desk, "8-screening-hit")
 
 
 def test_a_traveller_who_reads_chinese_sees_the_pages_in_chinese(
