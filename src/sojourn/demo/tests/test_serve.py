@@ -127,8 +127,14 @@ def test_prepare_in_production_collects_static_files_and_loads_no_demo(db, setti
     assert f"Collected static files into {tmp_path / 'static'}." in out.getvalue()
 
 
-def test_the_command_runs_gunicorn_with_its_options(cast, monkeypatch, settings, tmp_path):
+def test_the_command_runs_gunicorn_with_its_options(
+    transactional_db, cast, monkeypatch, settings, tmp_path
+):
     """
+    Outside a transaction, as serve runs: it closes every database connection before gunicorn
+    forks its workers, which inside a rolled-back test transaction would close the test's own
+    connection on PostgreSQL (and fail the second call_command).
+
     GIVEN a prepared database
     WHEN serve runs with a port, a worker count and a thread count (then without the counts)
     THEN gunicorn is configured with them (threaded workers; 2 of 4 threads by default), logs
