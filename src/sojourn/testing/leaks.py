@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import psycopg
 import pytest
+from psycopg import sql
 
 _state: dict[str, Any] = {"baseline": None, "connection": None}
 
@@ -38,22 +40,9 @@ def _on_postgresql() -> bool:
     return connections["default"].vendor == "postgresql"
 
 
-def _counts() -> dict[str, int]:
-    import psycopg
-    from django.db import connections
-    from psycopg import sql
-
-    if _state["connection"] is None:
-        settings = connections["default"].settings_dict
-        _state["connection"] = psycopg.connect(
-            host=settings["HOST"],
-            port=settings["PORT"] or None,
-            user=settings["USER"],
-            password=settings["PASSWORD"] or None,
-            dbname=settings["NAME"],
-            autocommit=True,
-        )
-    with _state["connection"].cursor() as cursor:
+def table_counts(database: psycopg.Connection[Any]) -> dict[str, int]:
+    """Every table of the public schema with its committed row count, in one statement."""
+    with database.cursor() as cursor:
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         tables = [row[0] for row in cursor.fetchall()]
         cursor.execute(
@@ -65,6 +54,22 @@ def _counts() -> dict[str, int]:
             )
         )
         return dict(cursor.fetchall())
+
+
+def _counts() -> dict[str, int]:
+    from django.db import connections
+
+    if _state["connection"] is None:
+        settings = connections["default"].settings_dict
+        _state["connection"] = psycopg.connect(
+            host=settings["HOST"],
+            port=settings["PORT"] or None,
+            user=settings["USER"],
+            password=settings["PASSWORD"] or None,
+            dbname=settings["NAME"],
+            autocommit=True,
+        )
+    return table_counts(_state["connection"])
 
 
 def take_baseline(request: pytest.FixtureRequest) -> None:

@@ -21,6 +21,7 @@ from sojourn.audit.services import chain_head
 from sojourn.testing import builders
 from sojourn.testing.cluster import Cluster, url_of
 from sojourn.testing.keys import shared_keys
+from sojourn.testing.leaks import table_counts
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 RESTORED = f"drill_{os.getpid()}"
@@ -58,16 +59,6 @@ def restored_database() -> Iterator[str]:
         database.execute(f'DROP DATABASE IF EXISTS "{RESTORED}" WITH (FORCE)')
 
 
-def counts(database: psycopg.Connection) -> dict[str, int]:
-    tables = database.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-    ).fetchall()
-    return {
-        name: database.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]  # type: ignore[index]
-        for (name,) in tables
-    }
-
-
 def test_the_restore_drill_under_writes(cast, tmp_path: Path, restored_database: str):
     """GIVEN a writer reporting trips WHEN an anchor is taken, then a dump of an exported
     snapshot, restored into a new database THEN audit verify passes against the anchor there,
@@ -85,7 +76,7 @@ def test_the_restore_drill_under_writes(cast, tmp_path: Path, restored_database:
         with psycopg.connect(url_of(connection.settings_dict["NAME"])) as snapshot:
             snapshot.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             name = snapshot.execute("SELECT pg_export_snapshot()").fetchone()[0]  # type: ignore[index]
-            in_snapshot = counts(snapshot)
+            in_snapshot = table_counts(snapshot)
             dumped = cluster.tool(
                 "pg_dump",
                 "-Fc",
@@ -124,6 +115,6 @@ def test_the_restore_drill_under_writes(cast, tmp_path: Path, restored_database:
     )
     assert verified.returncode == 0, verified.stdout + verified.stderr
     with psycopg.connect(url_of(restored_database)) as database:
-        assert counts(database) == in_snapshot
+        assert table_counts(database) == in_snapshot
         trips = {row[0] for row in database.execute("SELECT id FROM trips_trip")}
     assert acked_before <= trips

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -37,8 +36,8 @@ from sojourn.contacts import resolution
 from sojourn.contacts.models import ContactReport, Suggestion
 from sojourn.contacts.reports import ContactReportInput, file_contact_report
 from sojourn.debriefs.models import DebriefStatus
+from sojourn.demo.contact_stories import FICTIONAL_LIST
 from sojourn.people.models import Language, Person, Position
-from sojourn.screening import recording
 from sojourn.screening.importing import import_snapshot
 from sojourn.testing import builders
 from sojourn.testing.browser import TIMEOUT_MS
@@ -47,8 +46,6 @@ from sojourn.trips.models import Review, ReviewDecision, Trip, TripStatus
 from sojourn.web.tests import conftest as web
 
 pytestmark = pytest.mark.browser
-
-FICTIONAL = Path(recording.__file__).parent / "data" / "fictional-list.csv"
 
 browser = web.browser  # the module-scoped Chromium of the web tests
 
@@ -363,7 +360,7 @@ def test_a_trip_to_the_us_from_filing_to_closing_across_the_roles(
     # records the invitation in the browser, and their officer finds the host's hit, with the
     # list's entry and the snapshot's date, in the screening queue.
     import_snapshot(
-        FICTIONAL, list_id="fictional", format="csv", as_of=review_day.date(), now=review_day
+        FICTIONAL_LIST, list_id="fictional", format="csv", as_of=review_day.date(), now=review_day
     )
     invited = open_page()
     log_in(invited, base, executive, "/invitations/new/")
